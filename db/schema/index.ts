@@ -1,0 +1,4 @@
+export * from './platform'
+export * from './identity'
+export * from './audit'
+export * from './idempotency'

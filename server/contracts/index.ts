@@ -1,0 +1,13 @@
+import { authContracts } from './auth'
+import type { Contract } from './define'
+import { systemContracts } from './system'
+import { tenantContracts } from './tenants'
+import { userContracts } from './users'
+
+/** Every route's contract; the OpenAPI document is generated from this list. */
+export const contracts: Contract[] = [
+  ...Object.values(systemContracts),
+  ...Object.values(authContracts),
+  ...Object.values(userContracts),
+  ...Object.values(tenantContracts),
+]

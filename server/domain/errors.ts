@@ -1,0 +1,62 @@
+/**
+ * Domain errors: thrown by framework-free code, turned into HTTP answers by one mapper
+ * (server/utils/errors.ts), so the worker never depends on h3.
+ */
+export type FieldErrors = Record<string, string>
+
+export class DomainError extends Error {
+  constructor(readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429, readonly code: string, message: string, readonly fields?: FieldErrors) {
+    super(message)
+    this.name = new.target.name
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string, fields?: FieldErrors, code = 'VALIDATION_FAILED') {
+    super(400, code, message, fields)
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'Authentication required', code = 'UNAUTHENTICATED') {
+    super(401, code, message)
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = 'You are not allowed to do this', code = 'FORBIDDEN') {
+    super(403, code, message)
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(entity: string, code = 'NOT_FOUND') {
+    super(404, code, `${entity} not found`)
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string, code = 'CONFLICT', fields?: FieldErrors) {
+    super(409, code, message, fields)
+  }
+}
+
+/** A business rule refused the request (422). */
+export class RuleError extends DomainError {
+  constructor(message: string, code: string, fields?: FieldErrors) {
+    super(422, code, message, fields)
+  }
+}
+
+export class RateLimitError extends DomainError {
+  constructor(message: string, readonly retryAfterSeconds: number, code = 'TOO_MANY_REQUESTS') {
+    super(429, code, message)
+  }
+}
+
+/** PostgreSQL unique violation, as raised through postgres.js (possibly wrapped by Drizzle). */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = (err as { cause?: unknown })?.cause ?? err
+  const pg = e as { code?: string, constraint_name?: string }
+  return pg?.code === '23505' && (!constraint || pg.constraint_name === constraint)
+}

@@ -1,0 +1,129 @@
+/**
+ * Tenants: creation (with the owner's membership), lookup by slug (cached), status changes.
+ * Platform-side reads and writes go through withPlatform; everything inside the new tenant
+ * (membership, audit) is written as the app role in the same transaction.
+ */
+import { and, asc, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm'
+import { memberships, tenants } from '../../../db/schema'
+import { withPlatform, type Tx } from '../../../db/tenant'
+import { clearCache, withCache } from '../../core/cache'
+import { recordAudit, type Actor } from '../audit/audit'
+import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '../errors'
+import { hashPassword, passwordProblem } from '../identity/passwords'
+import { slugProblem } from './slug'
+
+export interface Tenant {
+  id: string
+  slug: string
+  name: string
+  status: 'active' | 'suspended'
+  baseCurrency: string
+  fiscalYearStartMonth: number
+  createdAt: Date
+  updatedAt: Date
+}
+
+export interface NewTenant {
+  slug: string
+  name: string
+  baseCurrency: string
+  fiscalYearStartMonth: number
+  chartOfAccounts: 'standard' | 'none'
+  owner: { email: string, name: string, password: string }
+}
+
+const TENANT_CACHE_TTL = 30
+const slugKey = (slug: string) => `tenant:slug:${slug}`
+
+/** Looks a tenant up by slug; cached for 30 s and cleared whenever the tenant changes. */
+export function findTenantBySlug(slug: string): Promise<Tenant | null> {
+  return withCache(slugKey(slug), TENANT_CACHE_TTL, () =>
+    withPlatform(async ({ tx }) => (await tx.select().from(tenants).where(eq(tenants.slug, slug)))[0] ?? null))
+}
+
+async function insertTenantOwner(tx: Tx, tenantId: string, owner: NewTenant['owner'], actor: Actor) {
+  const passwordHash = await hashPassword(owner.password)
+  const rows = await tx.execute<{ user_id: string, created: boolean }>(
+    sql`select * from app_ensure_user(${owner.email.toLowerCase()}, ${owner.name}, ${passwordHash})`)
+  const { user_id: userId } = rows[0]!
+  await tx.insert(memberships).values({ tenantId, userId, roles: ['owner'] })
+  await recordAudit(tx, tenantId, actor, { action: 'membership.create', entityType: 'user', entityId: userId, after: { email: owner.email, roles: ['owner'] } })
+}
+
+export async function createTenant(input: NewTenant, actor: Actor): Promise<Tenant> {
+  const problem = slugProblem(input.slug)
+  if (problem) throw new ValidationError(`slug ${problem}`, { slug: problem }, 'INVALID_SLUG')
+  const pw = passwordProblem(input.owner.password)
+  if (pw) throw new ValidationError(`owner password ${pw}`, { 'owner.password': pw }, 'WEAK_PASSWORD')
+  try {
+    return await withPlatform(async ({ tx, enterTenant }) => {
+      const [tenant] = await tx.insert(tenants).values({
+        slug: input.slug,
+        name: input.name,
+        baseCurrency: input.baseCurrency,
+        fiscalYearStartMonth: input.fiscalYearStartMonth,
+      }).returning()
+      await enterTenant(tenant!.id)
+      await recordAudit(tx, tenant!.id, actor, { action: 'tenant.create', entityType: 'tenant', entityId: tenant!.id, after: { ...tenant, chartOfAccounts: input.chartOfAccounts } })
+      await insertTenantOwner(tx, tenant!.id, input.owner, actor)
+      return tenant as Tenant
+    })
+  }
+  catch (err) {
+    if (isUniqueViolation(err, 'tenants_slug_key')) throw new ConflictError('This slug is already taken', 'SLUG_TAKEN', { slug: 'is already taken' })
+    throw err
+  }
+}
+
+export interface TenantWithUsage extends Tenant { userCount: number }
+
+export interface TenantListQuery { page: number, pageSize: number, q?: string, status?: 'active' | 'suspended', sort?: { field: 'slug' | 'name' | 'createdAt' | 'status', dir: 'asc' | 'desc' } }
+
+export async function listTenants(query: TenantListQuery): Promise<{ data: TenantWithUsage[], total: number }> {
+  return withPlatform(async ({ tx }) => {
+    const filters = and(
+      query.q ? or(ilike(tenants.slug, `%${query.q}%`), ilike(tenants.name, `%${query.q}%`)) : undefined,
+      query.status ? eq(tenants.status, query.status) : undefined,
+    )
+    const sortCol = tenants[query.sort?.field ?? 'createdAt']
+    const [{ total }] = await tx.select({ total: count() }).from(tenants).where(filters) as [{ total: number }]
+    const rows = await tx.select().from(tenants).where(filters)
+      .orderBy(query.sort?.dir === 'asc' ? asc(sortCol) : desc(sortCol), asc(tenants.id))
+      .limit(query.pageSize).offset((query.page - 1) * query.pageSize)
+    const counts = await tenantUserCounts(tx, rows.map(r => r.id))
+    return { data: rows.map(r => ({ ...(r as Tenant), userCount: counts.get(r.id) ?? 0 })), total }
+  })
+}
+
+/** Members per tenant: the platform role reads memberships through its own read-only policy. */
+async function tenantUserCounts(tx: Tx, ids: string[]): Promise<Map<string, number>> {
+  if (!ids.length) return new Map()
+  const rows = await tx.select({ tenantId: memberships.tenantId, n: count() }).from(memberships)
+    .where(inArray(memberships.tenantId, ids)).groupBy(memberships.tenantId)
+  return new Map(rows.map(r => [r.tenantId, Number(r.n)]))
+}
+
+export async function getTenant(id: string): Promise<TenantWithUsage> {
+  return withPlatform(async ({ tx }) => {
+    const [row] = await tx.select().from(tenants).where(eq(tenants.id, id))
+    if (!row) throw new NotFoundError('Tenant')
+    const counts = await tenantUserCounts(tx, [id])
+    return { ...(row as Tenant), userCount: counts.get(id) ?? 0 }
+  })
+}
+
+export interface TenantPatch { status?: 'active' | 'suspended', name?: string }
+
+export async function updateTenant(id: string, patch: TenantPatch, actor: Actor): Promise<TenantWithUsage> {
+  const updated = await withPlatform(async ({ tx, enterTenant }) => {
+    const [before] = await tx.select().from(tenants).where(eq(tenants.id, id)).for('update')
+    if (!before) throw new NotFoundError('Tenant')
+    const [after] = await tx.update(tenants).set({ ...patch, updatedAt: new Date() }).where(eq(tenants.id, id)).returning()
+    await enterTenant(id)
+    const action = patch.status && patch.status !== before.status ? (patch.status === 'suspended' ? 'tenant.suspend' : 'tenant.reactivate') : 'tenant.update'
+    await recordAudit(tx, id, actor, { action, entityType: 'tenant', entityId: id, before, after })
+    return after as Tenant
+  })
+  await clearCache(slugKey(updated.slug))
+  return getTenant(id)
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto'
+import { defineEventHandler, getRequestHeader, getRequestProtocol, setResponseHeaders } from 'h3'
+import { useConfig } from '../core/config'
+import { fail } from '../utils/errors'
+
+const MAX_BODY_BYTES = 1024 * 1024
+
+/**
+ * Request basics for every route: request id, trusted host and client IP (forwarded headers only
+ * with TRUST_PROXY), security headers, no caching of API answers, and the body size limit.
+ */
+export default defineEventHandler((event) => {
+  const { trustProxy } = useConfig()
+  const incoming = getRequestHeader(event, 'x-request-id')
+  event.context.requestId = incoming && /^[\w.-]{8,64}$/.test(incoming) ? incoming : randomUUID()
+
+  const forwardedHost = trustProxy ? getRequestHeader(event, 'x-forwarded-host')?.split(',')[0]?.trim() : undefined
+  event.context.host = (forwardedHost || getRequestHeader(event, 'host') || '').toLowerCase()
+  const forwardedFor = trustProxy ? getRequestHeader(event, 'x-forwarded-for')?.split(',')[0]?.trim() : undefined
+  event.context.clientIp = forwardedFor || event.node.req.socket.remoteAddress || 'unknown'
+
+  const isApi = event.path.startsWith('/api/')
+  setResponseHeaders(event, {
+    'X-Request-Id': event.context.requestId,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+    ...(getRequestProtocol(event, { xForwardedProto: trustProxy }) === 'https' ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
+    ...(isApi ? { 'Cache-Control': 'private, no-store', 'Content-Security-Policy': 'default-src \'none\'; frame-ancestors \'none\'' } : {}),
+  })
+
+  const length = Number(getRequestHeader(event, 'content-length') ?? 0)
+  if (length > MAX_BODY_BYTES) fail(413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${MAX_BODY_BYTES} bytes`)
+  if (getRequestHeader(event, 'transfer-encoding') && !getRequestHeader(event, 'content-length') && isApi) {
+    fail(411, 'LENGTH_REQUIRED', 'Send a Content-Length with the request body')
+  }
+})

@@ -1,0 +1,72 @@
+import { defineEventHandler, getRequestHeader, getRequestProtocol, type H3Event } from 'h3'
+import { timingSafeEqual } from 'node:crypto'
+import { useConfig } from '../core/config'
+import { loadPrincipal } from '../domain/identity/sessions'
+import { PLATFORM_AUDIENCE, verifyAccessToken } from '../domain/identity/tokens'
+import { findAdmin } from '../domain/platform/admins'
+import { readSessionCookie } from '../utils/cookies'
+import { fail, toHttpError } from '../utils/errors'
+import { checkApiRate } from '../utils/throttle'
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+/** Sign-in and refresh carry no session yet (or only the refresh cookie): exempt from CSRF. */
+const CSRF_EXEMPT = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/admin/auth/login', '/api/v1/signup'])
+
+function bearer(event: H3Event): string | undefined {
+  const h = getRequestHeader(event, 'authorization')
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined
+}
+
+function sameSecret(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/** Exact Origin match plus the double-submit token, for unsafe cookie-authenticated requests. */
+function checkCsrf(event: H3Event) {
+  const origin = getRequestHeader(event, 'origin')
+  const expected = `${getRequestProtocol(event, { xForwardedProto: useConfig().trustProxy })}://${event.context.host}`
+  if (origin !== expected) fail(403, 'CSRF_FAILED', 'Cross-site request refused (Origin does not match)')
+  if (!sameSecret(getRequestHeader(event, 'x-csrf-token'), readSessionCookie(event, 'csrf'))) fail(403, 'CSRF_FAILED', 'Missing or wrong CSRF token')
+}
+
+/**
+ * Fills `event.context.auth` from a Bearer token or the session cookie. It only identifies the
+ * caller; handlers enforce access with the require* guards. The token's audience must be this
+ * tenant (or `platform` on the admin host), and the membership is re-checked (cached ≤ 30 s).
+ */
+export default defineEventHandler(async (event) => {
+  const site = event.context.site
+  if (!site || site.kind === 'apex') return
+  const headerToken = bearer(event)
+  const token = headerToken ?? readSessionCookie(event, 'at')
+  const via = headerToken ? 'bearer' as const : 'cookie' as const
+  const path = event.path.split('?')[0]!
+  const isApi = path.startsWith('/api/')
+
+  if (via === 'cookie' && isApi && UNSAFE.has(event.method) && !CSRF_EXEMPT.has(path) && (token || readSessionCookie(event, 'rt'))) checkCsrf(event)
+  if (!token) return
+
+  const { jwtSecret } = useConfig()
+  if (site.kind === 'tenant' && site.tenant) {
+    const claims = await verifyAccessToken(jwtSecret, token, site.tenant.id)
+    const principal = claims && await loadPrincipal(site.tenant.id, claims.sub)
+    if (principal) event.context.auth = { kind: 'user', principal, via }
+  }
+  else if (site.kind === 'admin') {
+    const claims = await verifyAccessToken(jwtSecret, token, PLATFORM_AUDIENCE)
+    const admin = claims && await findAdmin(claims.sub)
+    if (admin) event.context.auth = { kind: 'admin', admin, via }
+  }
+  const auth = event.context.auth
+  if (auth && isApi) {
+    try {
+      await checkApiRate(auth.kind === 'user' ? `user:${auth.principal.user.id}` : `admin:${auth.admin.id}`)
+    }
+    catch (err) {
+      throw toHttpError(event, err)
+    }
+  }
+})
