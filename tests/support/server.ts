@@ -3,10 +3,11 @@
  * on a free port, and waits for /api/ready. Tests talk to it over HTTP on 127.0.0.1 with a Host
  * header, since Node does not resolve *.localhost.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createServer } from 'node:net'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const SERVER_ENTRY = resolve(ROOT, '.output/server/index.mjs')
@@ -31,18 +32,32 @@ export interface RunningServer {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>
 }
 
-export async function startServer(env: Record<string, string | undefined>, options: { timeoutMs?: number, waitReady?: boolean } = {}): Promise<RunningServer> {
+/**
+ * A hard-linked snapshot of `.output`: a rebuild replaces files rather than rewriting them, so a
+ * running test server keeps loading its own build's lazy chunks even if someone rebuilds meanwhile.
+ */
+function snapshotBuild(): { entry: string, remove: () => void } {
   if (!existsSync(SERVER_ENTRY)) throw new Error('no build: run `npm run build` (npm test does it) before the API tests')
+  const dir = mkdtempSync(join(tmpdir(), 'paksa-build-'))
+  execFileSync('cp', ['-al', resolve(ROOT, '.output'), dir])
+  return { entry: join(dir, '.output/server/index.mjs'), remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export async function startServer(env: Record<string, string | undefined>, options: { timeoutMs?: number, waitReady?: boolean } = {}): Promise<RunningServer> {
+  const build = snapshotBuild()
   const port = await freePort()
   let output = ''
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+  const child = spawn(process.execPath, [build.entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout!.on('data', (d: Buffer) => { output += d.toString() })
   child.stderr!.on('data', (d: Buffer) => { output += d.toString() })
-  const exited = new Promise<number | null>(r => child.once('exit', code => r(code)))
+  const exited = new Promise<number | null>(r => child.once('exit', (code) => {
+    build.remove()
+    r(code)
+  }))
   const server: RunningServer = {
     port,
     url: `http://127.0.0.1:${port}`,
