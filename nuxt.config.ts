@@ -3,26 +3,17 @@ import vuetify, { transformAssetUrls } from 'vite-plugin-vuetify'
 // Only build-time wiring lives here. Everything that differs between deployments is read from the
 // environment at run time by server/core/config.ts (values read here would be frozen into the build).
 export default defineNuxtConfig({
-  compatibilityDate: '2025-07-15',
-  devtools: { enabled: false },
-  telemetry: false,
-  ssr: true,
-  typescript: { strict: true, typeCheck: false },
   modules: [
     '@pinia/nuxt',
     '@nuxt/eslint',
     (_options, nuxt) => {
       nuxt.hooks.hook('vite:extendConfig', (config) => {
-        config.plugins ||= []
-        config.plugins.push(vuetify({ autoImport: true }))
+        config.plugins?.push(vuetify({ autoImport: true }))
       })
     },
   ],
-  build: { transpile: ['vuetify'] },
-  css: ['vuetify/styles', '~/assets/main.css'],
-  vite: {
-    vue: { template: { transformAssetUrls } },
-  },
+  ssr: true,
+  devtools: { enabled: false },
   app: {
     head: {
       title: 'Paksa Financial',
@@ -34,7 +25,9 @@ export default defineNuxtConfig({
       link: [{ rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }],
     },
   },
-  eslint: { config: { stylistic: true } },
+  css: ['vuetify/styles', '~/assets/main.css'],
+  build: { transpile: ['vuetify'] },
+  compatibilityDate: '2025-07-15',
   nitro: {
     hooks: {
       async compiled(nitro) {
@@ -55,4 +48,10 @@ export default defineNuxtConfig({
     },
     externals: { inline: [] },
   },
+  vite: {
+    vue: { template: { transformAssetUrls } },
+  },
+  typescript: { strict: true, typeCheck: false },
+  telemetry: false,
+  eslint: { config: { stylistic: true } },
 })

@@ -31,7 +31,8 @@ export interface Contract<
   errors?: string[]
 }
 
-export function defineContract<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(c: Contract<P, Q, B>) {
+/** Keeps the exact schema types of a contract, so handlers get typed params, query and body. */
+export function defineContract<const C extends Contract>(c: C): C {
   return c
 }
 

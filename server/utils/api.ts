@@ -4,8 +4,8 @@ import type { Contract } from '../contracts/define'
 import { ValidationError } from '../domain/errors'
 import { toHttpError } from './errors'
 
-type Out<T> = T extends z.ZodType ? z.output<T> : undefined
-export interface ApiInput<C extends Contract> { params: Out<C['params']>, query: Out<C['query']>, body: Out<C['body']> }
+type Out<C, K extends string> = C extends { [k in K]: infer S } ? S extends z.ZodType ? z.output<S> : undefined : undefined
+export interface ApiInput<C extends Contract> { params: Out<C, 'params'>, query: Out<C, 'query'>, body: Out<C, 'body'> }
 
 function fieldErrors(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {}

@@ -52,8 +52,11 @@ export async function startServer(env: Record<string, string | undefined>, optio
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  child.stdout!.on('data', (d: Buffer) => { output += d.toString() })
-  child.stderr!.on('data', (d: Buffer) => { output += d.toString() })
+  const collect = (d: Buffer) => {
+    output += d.toString()
+  }
+  child.stdout!.on('data', collect)
+  child.stderr!.on('data', collect)
   const exited = new Promise<number | null>(r => child.once('exit', (code) => {
     build.remove()
     r(code)

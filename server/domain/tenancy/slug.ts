@@ -13,12 +13,12 @@ export function slugProblem(slug: string): string | null {
   return null
 }
 
-export type HostKind =
-  | { kind: 'apex' }
-  | { kind: 'admin' }
-  | { kind: 'tenant', slug: string }
-  | { kind: 'ip' }
-  | { kind: 'unknown' }
+export type HostKind
+  = | { kind: 'apex' }
+    | { kind: 'admin' }
+    | { kind: 'tenant', slug: string }
+    | { kind: 'ip' }
+    | { kind: 'unknown' }
 
 /** Classifies a Host header value (port stripped) against the base domain. */
 export function classifyHost(hostHeader: string, baseDomain: string): HostKind {
