@@ -42,3 +42,11 @@ export async function checkApiRate(principal: string): Promise<void> {
   const n = await incrementWindow(`ratelimit:${principal}:${minute}`, 60)
   if (n > API_LIMIT_PER_MINUTE) throw new RateLimitError('Rate limit exceeded: 600 requests per minute', 60 - Math.floor((Date.now() / 1000) % 60))
 }
+
+const SIGNUP_LIMIT_PER_HOUR = 10
+
+/** Self-service sign-up creates tenants: at most 10 an hour from one client IP. */
+export async function checkSignupRate(ip: string): Promise<void> {
+  const n = await incrementWindow(`ratelimit:signup:${ip}`, 3600)
+  if (n > SIGNUP_LIMIT_PER_HOUR) throw new RateLimitError('Too many sign-ups from this address; try again later', 3600)
+}
