@@ -3,6 +3,7 @@
  * replica, so an invalidation is seen everywhere at once), process memory otherwise.
  * Every key that holds tenant data includes the tenant id.
  */
+import { createHash } from 'node:crypto'
 import { createStorage, type Storage } from 'unstorage'
 import memoryDriver from 'unstorage/drivers/memory'
 import redisDriver from 'unstorage/drivers/redis'
@@ -10,11 +11,26 @@ import { useConfig } from './config'
 
 let storage: Storage | undefined
 
+/**
+ * Redis keys are namespaced by the database they cache (its host and name, or the embedded data
+ * directory), so two deployments sharing one Redis (staging and production, or test runs) never
+ * read each other's entries.
+ */
+function namespace(): string {
+  const { databaseUrl, dataDir } = useConfig()
+  let identity = `embedded:${dataDir}`
+  if (databaseUrl) {
+    const u = new URL(databaseUrl)
+    identity = `${u.hostname}:${u.port}${u.pathname}`
+  }
+  return `paksa:${createHash('sha256').update(identity).digest('hex').slice(0, 12)}`
+}
+
 export function useCacheStorage(): Storage {
   if (!storage) {
     const { redisUrl } = useConfig()
     storage = createStorage({
-      driver: redisUrl ? redisDriver({ url: redisUrl, base: 'paksa' }) : memoryDriver(),
+      driver: redisUrl ? redisDriver({ url: redisUrl, base: namespace() }) : memoryDriver(),
     })
   }
   return storage
