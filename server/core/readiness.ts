@@ -1,8 +1,11 @@
-/** Readiness: the database answers as the app role, and Redis answers when it is configured. */
+/**
+ * Readiness: start-up has finished (migrations, the admin bootstrap and the demo seed, not merely
+ * the connection), the database answers, and Redis answers when it is configured.
+ */
 import { sql } from 'drizzle-orm'
-import { useDatabase } from '../../db/client'
 import { useCacheStorage } from './cache'
 import { useConfig } from './config'
+import { startServices } from './startup'
 
 type Check = 'ok' | 'failed' | 'skipped'
 
@@ -13,7 +16,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export async function checkReadiness(): Promise<{ status: 'ready' | 'unavailable', checks: Record<string, Check> }> {
   const checks: Record<string, Check> = { database: 'failed', redis: 'skipped' }
   try {
-    const { db } = await withTimeout(useDatabase(), 3000)
+    const { db } = await withTimeout(startServices(), 3000)
     await withTimeout(db.execute(sql`select 1`), 3000)
     checks.database = 'ok'
   }

@@ -16,7 +16,21 @@ function fieldErrors(error: z.ZodError): Record<string, string> {
   return fields
 }
 
+/** Where a string holding U+0000 sits in the input: PostgreSQL text cannot store it, so it is a 400 here, not a 500 later. */
+function nulPath(value: unknown, path: string[] = []): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || '_' : undefined
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulPath(item, [...path, key])
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const nul = nulPath(value)
+  if (nul !== undefined) throw new ValidationError(`Invalid ${where}`, { [nul]: 'must not contain NUL characters' })
   const result = schema.safeParse(value)
   if (!result.success) throw new ValidationError(`Invalid ${where}`, fieldErrors(result.error))
   return result.data

@@ -9,7 +9,7 @@ import { log } from '../core/log'
  */
 export function toHttpError(event: H3Event, err: unknown): H3Error {
   if (err instanceof DomainError) {
-    if (err instanceof RateLimitError) setResponseHeader(event, 'Retry-After', String(err.retryAfterSeconds))
+    if (err instanceof RateLimitError) setResponseHeader(event, 'Retry-After', err.retryAfterSeconds)
     return createError({ statusCode: err.status, statusMessage: err.message, data: { code: err.code, ...(err.fields ? { fields: err.fields } : {}) } })
   }
   if (err instanceof H3Error && err.statusCode < 500) {

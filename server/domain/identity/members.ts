@@ -64,9 +64,15 @@ function checkOwnershipChange(actorRoles: readonly string[], before: readonly st
   if (touchesOwner && !actorRoles.includes('owner')) throw new ForbiddenError('Only an owner can grant or remove the owner role', 'OWNER_ONLY')
 }
 
+/**
+ * The tenant's owners, counted with their memberships locked (in one order) until the transaction
+ * ends: two owners demoting or removing each other at once are serialised, and the second one sees
+ * the first one's change, so a tenant never ends up without an owner.
+ */
 async function ownerCount(tx: Tx): Promise<number> {
-  const [{ n }] = await tx.select({ n: count() }).from(memberships).where(sql`'owner' = any(${memberships.roles})`) as [{ n: number }]
-  return Number(n)
+  const owners = await tx.select({ userId: memberships.userId }).from(memberships)
+    .where(sql`'owner' = any(${memberships.roles})`).orderBy(asc(memberships.userId)).for('update')
+  return owners.length
 }
 
 export interface NewMember { email: string, name: string, password?: string, roles: Role[] }
@@ -103,8 +109,15 @@ export async function updateMemberRoles(tx: Tx, tenantId: string, actor: Actor &
   if (before.roles.includes('owner') && !roles.includes('owner') && await ownerCount(tx) <= 1) {
     throw new RuleError('A tenant must keep at least one owner', 'LAST_OWNER')
   }
-  await tx.update(memberships).set({ roles, version: sql`${memberships.version} + 1`, updatedAt: new Date() })
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)))
+  // The version is checked again in the write itself: of concurrent changes that read the same
+  // version, the first one wins and the others see no matching row (409), never a lost update.
+  const updated = await tx.update(memberships).set({ roles, version: sql`${memberships.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId), version === undefined ? undefined : eq(memberships.version, version)))
+    .returning({ userId: memberships.userId })
+  if (!updated.length) {
+    if (version === undefined) throw new NotFoundError('User')
+    throw new ConflictError('This user was changed by someone else; reload and try again', 'STALE_VERSION')
+  }
   const after = await getMember(tx, userId)
   await recordAudit(tx, tenantId, actor, { action: 'membership.update', entityType: 'user', entityId: userId, before: { roles: before.roles }, after: { roles: after.roles } })
   return after

@@ -81,8 +81,10 @@ export interface TenantListQuery { page: number, pageSize: number, q?: string, s
 
 export async function listTenants(query: TenantListQuery): Promise<{ data: TenantWithUsage[], total: number }> {
   return withPlatform(async ({ tx }) => {
+    // q is literal text: escape LIKE's wildcards and its escape character.
+    const like = query.q ? `%${query.q.replace(/[\\%_]/g, m => `\\${m}`)}%` : undefined
     const filters = and(
-      query.q ? or(ilike(tenants.slug, `%${query.q}%`), ilike(tenants.name, `%${query.q}%`)) : undefined,
+      like ? or(ilike(tenants.slug, like), ilike(tenants.name, like)) : undefined,
       query.status ? eq(tenants.status, query.status) : undefined,
     )
     const sortCol = tenants[query.sort?.field ?? 'createdAt']
