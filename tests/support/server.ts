@@ -4,7 +4,7 @@
  * header, since Node does not resolve *.localhost.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
@@ -39,6 +39,8 @@ export interface RunningServer {
 function snapshotBuild(): { entry: string, remove: () => void } {
   if (!existsSync(SERVER_ENTRY)) throw new Error('no build: run `npm run build` (npm test does it) before the API tests')
   const dir = mkdtempSync(join(tmpdir(), 'paksa-build-'))
+  // mkdtemp makes it 0700; as root the embedded PostgreSQL runs as `postgres` and must reach its binaries in here.
+  chmodSync(dir, 0o755)
   execFileSync('cp', ['-al', resolve(ROOT, '.output'), dir])
   return { entry: join(dir, '.output/server/index.mjs'), remove: () => rmSync(dir, { recursive: true, force: true }) }
 }

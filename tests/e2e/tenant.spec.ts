@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto'
+import { expect, test } from '@playwright/test'
+import { e2eContext, tenantUrl } from './support/context'
+import { overflowsHorizontally, screenshot, signIn } from './support/pages'
+
+// Read inside each test: the file is also loaded to list the tests, before the global setup has run.
+
+test.describe('a tenant owner on the desktop', () => {
+  test('gets the sign-in form in the server-rendered HTML', async ({ page }, testInfo) => {
+    const { tenant } = e2eContext()
+    const response = await page.goto(tenantUrl(tenant.slug, '/login'))
+    expect(response?.status()).toBe(200)
+    const html = await response!.text()
+    expect(html).toContain(`Sign in to ${tenant.name}`)
+    expect(html).toMatch(/<form[^>]*method="post"/)
+    expect(html).toMatch(/<input[^>]*name="email"/)
+    expect(html).toMatch(/<input[^>]*name="password"/)
+    expect(html).toContain('data-testid="login-submit"')
+
+    await expect(page.getByTestId('login-email')).toBeVisible()
+    await expect(page.getByTestId('login-submit')).toBeEnabled()
+    await screenshot(page, testInfo, 'tenant-login')
+  })
+
+  test('signs in, sees the shell and adds a viewer under Settings → Users & roles', async ({ page }, testInfo) => {
+    const { tenant } = e2eContext()
+    await page.goto(tenantUrl(tenant.slug, '/login'))
+    await signIn(page, tenant.owner.email, tenant.owner.password)
+
+    await expect(page).toHaveURL(tenantUrl(tenant.slug, '/'))
+    await expect(page.getByRole('banner').getByTestId('tenant-name')).toHaveText(tenant.name)
+    const navigation = page.getByRole('navigation').filter({ has: page.getByTestId('nav-settings-users') })
+    await expect(navigation).toBeVisible()
+    await expect(navigation.getByText('Settings', { exact: true })).toBeVisible()
+    await screenshot(page, testInfo, 'tenant-shell')
+
+    await navigation.getByTestId('nav-settings-users').click()
+    await expect(page).toHaveURL(tenantUrl(tenant.slug, '/settings/users'))
+    await expect(page.getByRole('heading', { name: 'Users & roles' })).toBeVisible()
+    const ownerRow = page.locator(`[data-testid="user-row"][data-email="${tenant.owner.email}"]`)
+    await expect(ownerRow).toBeVisible()
+
+    const viewer = { email: `viewer-${randomBytes(4).toString('hex')}@acme.test`, name: 'Vera Viewer', password: `Viewer-${randomBytes(9).toString('base64url')}` }
+    await page.getByTestId('users-add').click()
+    const dialog = page.getByRole('dialog').filter({ has: page.getByTestId('user-save') })
+    await expect(dialog).toBeVisible()
+    await dialog.getByTestId('user-email').fill(viewer.email)
+    await dialog.getByTestId('user-name').fill(viewer.name)
+    await dialog.getByTestId('user-password').fill(viewer.password)
+    // The test id is on the select's wrapper; its own input is a sliver under the field, so click
+    // the field, as a person would.
+    await dialog.getByTestId('user-roles').locator('.v-field').click()
+    await page.getByRole('option', { name: /^Viewer/ }).click()
+    // The roles menu stays open for more choices; close it by clicking elsewhere in the dialog.
+    await dialog.getByText('Add a user', { exact: true }).click()
+    await expect(page.getByRole('option', { name: /^Viewer/ })).toBeHidden()
+    await dialog.getByTestId('user-save').click()
+
+    await expect(dialog).toBeHidden()
+    const row = page.locator(`[data-testid="user-row"][data-email="${viewer.email}"]`)
+    await expect(row).toBeVisible()
+    await expect(row).toContainText(viewer.name)
+    await expect(row).toContainText('Viewer')
+    await screenshot(page, testInfo, 'tenant-users')
+  })
+})
+
+test.describe('a tenant owner on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+
+  test('can use the sign-in page and the shell at 390 × 844', async ({ page }, testInfo) => {
+    const { tenant } = e2eContext()
+    await page.goto(tenantUrl(tenant.slug, '/login'))
+    const submit = page.getByTestId('login-submit')
+    await expect(page.getByTestId('login-email')).toBeInViewport()
+    await expect(submit).toBeInViewport()
+    expect(await overflowsHorizontally(page)).toBe(false)
+    await screenshot(page, testInfo, 'tenant-login-phone')
+
+    await signIn(page, tenant.owner.email, tenant.owner.password)
+    const banner = page.getByRole('banner')
+    await expect(banner.getByTestId('tenant-name')).toHaveText(tenant.name)
+    // On a phone the drawer is an overlay, closed until the menu button opens it.
+    const usersLink = page.getByTestId('nav-settings-users')
+    await expect(usersLink).not.toBeInViewport()
+    expect(await overflowsHorizontally(page)).toBe(false)
+    await screenshot(page, testInfo, 'tenant-shell-phone')
+
+    await banner.getByRole('button', { name: 'Toggle navigation' }).click()
+    await expect(usersLink).toBeInViewport()
+    await usersLink.click()
+    await expect(page).toHaveURL(tenantUrl(tenant.slug, '/settings/users'))
+    await expect(page.getByTestId('users-add')).toBeVisible()
+    expect(await overflowsHorizontally(page)).toBe(false)
+  })
+})
