@@ -1,5 +1,6 @@
 import { authContracts } from './auth'
 import type { Contract } from './define'
+import { ledgerContracts } from './ledger'
 import { systemContracts } from './system'
 import { tenantContracts } from './tenants'
 import { userContracts } from './users'
@@ -10,4 +11,5 @@ export const contracts: Contract[] = [
   ...Object.values(authContracts),
   ...Object.values(userContracts),
   ...Object.values(tenantContracts),
+  ...Object.values(ledgerContracts),
 ]

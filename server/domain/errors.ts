@@ -60,3 +60,15 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const pg = e as { code?: string, constraint_name?: string }
   return pg?.code === '23505' && (!constraint || pg.constraint_name === constraint)
 }
+
+/**
+ * A refusal raised by a database invariant (trigger or constraint written in the migrations), whose
+ * message starts with a stable code, e.g. `LEDGER_UNBALANCED: …`. Application checks normally answer
+ * first; this maps the database's own backstop to the same 422 instead of a 500.
+ */
+export function ruleFromDatabase(err: unknown): RuleError | null {
+  const e = ((err as { cause?: unknown })?.cause ?? err) as { code?: string, message?: string }
+  const match = typeof e?.message === 'string' ? /^([A-Z][A-Z_]+): (.+)$/s.exec(e.message) : null
+  if (!match || !e.code || !/^(23|P0)/.test(e.code)) return null
+  return new RuleError(match[2]!, match[1]!)
+}

@@ -1,5 +1,5 @@
 import { createError, H3Error, setResponseHeader, type H3Event } from 'h3'
-import { DomainError, RateLimitError } from '../domain/errors'
+import { DomainError, RateLimitError, ruleFromDatabase } from '../domain/errors'
 import { log } from '../core/log'
 
 /**
@@ -16,6 +16,8 @@ export function toHttpError(event: H3Event, err: unknown): H3Error {
     const data = (err.data ?? {}) as { code?: string }
     return createError({ statusCode: err.statusCode, statusMessage: err.statusMessage ?? 'Request refused', data: { ...data, code: data.code ?? codeForStatus(err.statusCode) } })
   }
+  const rule = ruleFromDatabase(err)
+  if (rule) return toHttpError(event, rule)
   log.error('unhandled error', { requestId: event.context.requestId, path: event.path, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), stack: err instanceof Error ? err.stack : undefined })
   return createError({ statusCode: 500, statusMessage: 'Internal error', data: { code: 'INTERNAL' } })
 }

@@ -10,6 +10,7 @@ import { clearCache, withCache } from '../../core/cache'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '../errors'
 import { hashPassword, passwordProblem } from '../identity/passwords'
+import { seedChart } from '../ledger/accounts'
 import { slugProblem } from './slug'
 
 export interface Tenant {
@@ -66,6 +67,7 @@ export async function createTenant(input: NewTenant, actor: Actor): Promise<Tena
       await enterTenant(tenant!.id)
       await recordAudit(tx, tenant!.id, actor, { action: 'tenant.create', entityType: 'tenant', entityId: tenant!.id, after: { ...tenant, chartOfAccounts: input.chartOfAccounts } })
       await insertTenantOwner(tx, tenant!.id, input.owner, actor)
+      await seedChart(tx, tenant!.id, input.chartOfAccounts)
       return tenant as Tenant
     })
   }

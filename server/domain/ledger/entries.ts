@@ -1,0 +1,264 @@
+/**
+ * Journal entries: drafts, posting, reversal. Posted entries are never edited or deleted; they are
+ * reversed. Posting takes the next number from the tenant's counter row for the fiscal year,
+ * locked until commit, so posted numbers are unique and have no gaps.
+ *
+ * Multi-currency: rate = base units per one unit of the entry currency; each line's base amount is
+ * amount × rate rounded half-up to the base minor unit; the entry balances exactly in its own
+ * currency, and any base residual goes to the FX rounding account on a line of its own.
+ */
+import { and, asc, count, desc, eq, exists, gte, ilike, lte, or, sql } from 'drizzle-orm'
+import { accounts, entryCounters, exchangeRates, journalEntries, journalLines, tenants } from '../../../db/schema'
+import type { Tx } from '../../../db/tenant'
+import { recordAudit, type Actor } from '../audit/audit'
+import { ConflictError, NotFoundError, RuleError, ValidationError, type FieldErrors } from '../errors'
+import { decimalPlaces, Dec, format, isCurrency, minorUnit, roundTo, sum, ZERO } from '../money'
+import { findAccountsForLines, parentIds, systemAccount } from './accounts'
+import { periodFor } from './periods'
+
+export interface LineInput { accountId?: string, accountCode?: string, debit?: string, credit?: string, description?: string }
+export interface EntryInput { date: string, memo: string, reference?: string | null, currency?: string, exchangeRate?: string, lines: LineInput[] }
+
+type EntryRow = typeof journalEntries.$inferSelect
+
+interface PreparedLine { accountId: string, description: string | null, debit: Dec, credit: Dec, baseDebit: Dec, baseCredit: Dec, isRounding: boolean }
+interface Prepared { currency: string, rate: Dec, periodId: string, fiscalYearId: string, lines: PreparedLine[] }
+
+async function baseCurrency(tx: Tx): Promise<string> {
+  const [t] = await tx.select({ c: tenants.baseCurrency }).from(tenants)
+  return t!.c
+}
+
+/** The tenant's rate for `currency` on or before `date`, if any. */
+export async function rateOn(tx: Tx, currency: string, date: string): Promise<Dec | null> {
+  const [row] = await tx.select({ rate: exchangeRates.rate }).from(exchangeRates)
+    .where(and(eq(exchangeRates.currency, currency), lte(exchangeRates.date, date)))
+    .orderBy(desc(exchangeRates.date)).limit(1)
+  return row ? new Dec(row.rate) : null
+}
+
+/** Validates an entry against the chart, the currency and the calendar, and computes base amounts. */
+async function prepare(tx: Tx, tenantId: string, input: EntryInput): Promise<Prepared> {
+  const base = await baseCurrency(tx)
+  const currency = input.currency ?? base
+  if (!isCurrency(currency)) throw new ValidationError('Unknown currency', { currency: 'is not a supported ISO 4217 currency' })
+  const places = minorUnit(currency)
+  const fields: FieldErrors = {}
+  input.lines.forEach((l, i) => {
+    for (const side of ['debit', 'credit'] as const) {
+      const v = l[side]
+      if (v && decimalPlaces(v) > places) fields[`lines.${i}.${side}`] = `has more decimals than ${currency} allows (${places})`
+    }
+  })
+  if (Object.keys(fields).length) throw new ValidationError('Amounts have too many decimals', fields, 'TOO_MANY_DECIMALS')
+
+  let rate = new Dec(1)
+  if (currency !== base) {
+    const found = input.exchangeRate ? new Dec(input.exchangeRate) : await rateOn(tx, currency, input.date)
+    if (!found) throw new RuleError(`No ${currency} rate on or before ${input.date}; give exchangeRate or add a rate`, 'LEDGER_NO_RATE', { exchangeRate: 'is required: no rate in the table' })
+    rate = found
+  }
+  else if (input.exchangeRate && !new Dec(input.exchangeRate).eq(1)) {
+    throw new ValidationError('An entry in the base currency has rate 1', { exchangeRate: 'must be 1 (or omitted) for the base currency' })
+  }
+
+  const ids = input.lines.flatMap(l => l.accountId ? [l.accountId] : [])
+  const codes = input.lines.flatMap(l => l.accountCode ? [l.accountCode] : [])
+  const found = await findAccountsForLines(tx, ids, codes)
+  const parents = await parentIds(tx, found.map(a => a.id))
+  const lines: PreparedLine[] = input.lines.map((l, i) => {
+    const account = found.find(a => (l.accountId ? a.id === l.accountId : a.code === l.accountCode))
+    const path = `lines.${i}.${l.accountId ? 'accountId' : 'accountCode'}`
+    if (!account) throw new ValidationError('Unknown account', { [path]: 'is not an account of this organisation' }, 'UNKNOWN_ACCOUNT')
+    if (!account.isActive) throw new RuleError(`Account ${account.code} is inactive`, 'LEDGER_ACCOUNT_INACTIVE', { [path]: 'is inactive' })
+    if (parents.has(account.id)) throw new RuleError(`Account ${account.code} is a parent account; post to its children`, 'LEDGER_PARENT_ACCOUNT', { [path]: 'is a parent account' })
+    if (account.currency && account.currency !== currency) throw new RuleError(`Account ${account.code} takes only ${account.currency}`, 'LEDGER_CURRENCY_MISMATCH', { [path]: `takes only ${account.currency}` })
+    const debit = new Dec(l.debit ?? 0)
+    const credit = new Dec(l.credit ?? 0)
+    return {
+      accountId: account.id, description: l.description ?? null, debit, credit,
+      baseDebit: roundTo(debit.times(rate), base), baseCredit: roundTo(credit.times(rate), base), isRounding: false,
+    }
+  })
+  const debits = sum(lines.map(l => l.debit))
+  const credits = sum(lines.map(l => l.credit))
+  if (!debits.eq(credits)) {
+    throw new RuleError(`Debits ${format(debits, places)} and credits ${format(credits, places)} differ by ${format(debits.minus(credits).abs(), places)}`, 'LEDGER_UNBALANCED')
+  }
+  const residual = sum(lines.map(l => l.baseDebit)).minus(sum(lines.map(l => l.baseCredit)))
+  if (!residual.isZero()) {
+    const fx = await systemAccount(tx, 'fx_rounding')
+    lines.push({ accountId: fx.id, description: 'FX rounding', debit: ZERO, credit: ZERO, baseDebit: residual.isNegative() ? residual.abs() : ZERO, baseCredit: residual.isPositive() ? residual : ZERO, isRounding: true })
+  }
+  const period = await periodFor(tx, tenantId, input.date)
+  if (period.status === 'closed') throw new RuleError(`${input.date} falls in a closed period`, 'LEDGER_PERIOD_CLOSED', { date: 'is in a closed period' })
+  return { currency, rate, periodId: period.id, fiscalYearId: period.fiscalYearId, lines }
+}
+
+async function writeLines(tx: Tx, tenantId: string, entryId: string, date: string, lines: PreparedLine[]) {
+  await tx.insert(journalLines).values(lines.map((l, i) => ({
+    tenantId, entryId, lineNo: i + 1, accountId: l.accountId, description: l.description,
+    debit: l.debit.toFixed(4), credit: l.credit.toFixed(4), baseDebit: l.baseDebit.toFixed(4), baseCredit: l.baseCredit.toFixed(4),
+    isRounding: l.isRounding, entryDate: date,
+  })))
+}
+
+export async function createEntry(tx: Tx, tenantId: string, actor: Actor, input: EntryInput & { post?: boolean }): Promise<Entry> {
+  const p = await prepare(tx, tenantId, input)
+  const [row] = await tx.insert(journalEntries).values({
+    tenantId, fiscalYearId: p.fiscalYearId, periodId: p.periodId, date: input.date, memo: input.memo, reference: input.reference ?? null,
+    currency: p.currency, exchangeRate: p.rate.toFixed(10), createdBy: actor.id ?? null,
+  }).returning()
+  await writeLines(tx, tenantId, row!.id, input.date, p.lines)
+  await recordAudit(tx, tenantId, actor, { action: 'journal_entry.create', entityType: 'journal_entry', entityId: row!.id, after: { ...input } })
+  if (input.post) return postEntry(tx, tenantId, actor, row!.id)
+  return getEntry(tx, row!.id)
+}
+
+async function lockEntry(tx: Tx, id: string): Promise<EntryRow> {
+  const [row] = await tx.select().from(journalEntries).where(eq(journalEntries.id, id)).for('update')
+  if (!row) throw new NotFoundError('Journal entry')
+  return row
+}
+
+export async function updateDraft(tx: Tx, tenantId: string, actor: Actor, id: string, input: EntryInput & { version?: number }): Promise<Entry> {
+  const before = await lockEntry(tx, id)
+  if (before.status !== 'draft') throw new RuleError('A posted entry cannot be edited; reverse it instead', 'LEDGER_ALREADY_POSTED')
+  if (input.version !== undefined && input.version !== before.version) throw new ConflictError('This entry was changed by someone else; reload and try again', 'STALE_VERSION')
+  const p = await prepare(tx, tenantId, input)
+  await tx.delete(journalLines).where(eq(journalLines.entryId, id))
+  await tx.update(journalEntries).set({
+    fiscalYearId: p.fiscalYearId, periodId: p.periodId, date: input.date, memo: input.memo, reference: input.reference ?? null,
+    currency: p.currency, exchangeRate: p.rate.toFixed(10), version: before.version + 1, updatedAt: new Date(),
+  }).where(eq(journalEntries.id, id))
+  await writeLines(tx, tenantId, id, input.date, p.lines)
+  await recordAudit(tx, tenantId, actor, { action: 'journal_entry.update', entityType: 'journal_entry', entityId: id, before: { date: before.date, memo: before.memo }, after: { ...input } })
+  return getEntry(tx, id)
+}
+
+export async function deleteDraft(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<void> {
+  const before = await lockEntry(tx, id)
+  if (before.status !== 'draft') throw new RuleError('A posted entry cannot be deleted; reverse it instead', 'LEDGER_ALREADY_POSTED')
+  await tx.delete(journalEntries).where(eq(journalEntries.id, id))
+  await recordAudit(tx, tenantId, actor, { action: 'journal_entry.delete', entityType: 'journal_entry', entityId: id, before: { date: before.date, memo: before.memo } })
+}
+
+/** Takes the next number of the fiscal year; the counter row stays locked until commit. */
+async function nextNumber(tx: Tx, tenantId: string, fiscalYearId: string): Promise<number> {
+  const [row] = await tx.insert(entryCounters).values({ tenantId, fiscalYearId, lastNumber: 1 })
+    .onConflictDoUpdate({ target: [entryCounters.tenantId, entryCounters.fiscalYearId], set: { lastNumber: sql`${entryCounters.lastNumber} + 1` } })
+    .returning({ n: entryCounters.lastNumber })
+  return row!.n
+}
+
+export async function postEntry(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<Entry> {
+  const entry = await lockEntry(tx, id)
+  if (entry.status === 'posted') throw new RuleError('The entry is already posted', 'LEDGER_ALREADY_POSTED')
+  const period = await periodFor(tx, tenantId, entry.date)
+  if (period.status === 'closed') throw new RuleError(`${entry.date} falls in a closed period`, 'LEDGER_PERIOD_CLOSED')
+  const number = await nextNumber(tx, tenantId, entry.fiscalYearId)
+  await tx.update(journalEntries).set({ status: 'posted', number, postedAt: new Date(), postedBy: actor.id ?? null, version: entry.version + 1, updatedAt: new Date() })
+    .where(eq(journalEntries.id, id))
+  await recordAudit(tx, tenantId, actor, { action: 'journal_entry.post', entityType: 'journal_entry', entityId: id, after: { number } })
+  return getEntry(tx, id)
+}
+
+export async function reverseEntry(tx: Tx, tenantId: string, actor: Actor, id: string, date?: string): Promise<Entry> {
+  const original = await lockEntry(tx, id)
+  if (original.status !== 'posted') throw new RuleError('Only a posted entry can be reversed', 'LEDGER_NOT_POSTED')
+  if (original.reversedById || original.kind === 'reversal') {
+    throw new ConflictError(original.reversedById ? 'The entry is already reversed' : 'A reversal cannot itself be reversed', 'LEDGER_ALREADY_REVERSED')
+  }
+  const on = date ?? original.date
+  const period = await periodFor(tx, tenantId, on)
+  if (period.status === 'closed') throw new RuleError(`${on} falls in a closed period`, 'LEDGER_PERIOD_CLOSED', { date: 'is in a closed period' })
+  const lines = await tx.select().from(journalLines).where(eq(journalLines.entryId, id)).orderBy(asc(journalLines.lineNo))
+  const [rev] = await tx.insert(journalEntries).values({
+    tenantId, fiscalYearId: period.fiscalYearId, periodId: period.id, date: on, memo: `Reversal of #${original.number}: ${original.memo}`,
+    reference: original.reference, currency: original.currency, exchangeRate: original.exchangeRate, kind: 'reversal', reversalOfId: id, createdBy: actor.id ?? null,
+  }).returning()
+  // The exact amounts swapped (not recomputed), so the pair nets to zero in both currencies.
+  await tx.insert(journalLines).values(lines.map(l => ({
+    tenantId, entryId: rev!.id, lineNo: l.lineNo, accountId: l.accountId, description: l.description,
+    debit: l.credit, credit: l.debit, baseDebit: l.baseCredit, baseCredit: l.baseDebit, isRounding: l.isRounding, entryDate: on,
+  })))
+  const number = await nextNumber(tx, tenantId, period.fiscalYearId)
+  await tx.update(journalEntries).set({ status: 'posted', number, postedAt: new Date(), postedBy: actor.id ?? null }).where(eq(journalEntries.id, rev!.id))
+  await tx.update(journalEntries).set({ reversedById: rev!.id, updatedAt: new Date() }).where(eq(journalEntries.id, id))
+  await recordAudit(tx, tenantId, actor, { action: 'journal_entry.reverse', entityType: 'journal_entry', entityId: id, after: { reversalId: rev!.id, number, date: on } })
+  return getEntry(tx, rev!.id)
+}
+
+export interface EntryLine { id: string, lineNo: number, accountId: string, accountCode: string, accountName: string, description: string | null, debit: string, credit: string, baseDebit: string, baseCredit: string, isRounding: boolean }
+export interface Entry {
+  id: string
+  number: number | null
+  date: string
+  memo: string
+  reference: string | null
+  currency: string
+  exchangeRate: string
+  status: 'draft' | 'posted'
+  kind: string
+  reversalOfId: string | null
+  reversedById: string | null
+  postedAt: Date | null
+  version: number
+  createdAt: Date
+  updatedAt: Date
+  totals: { debit: string, credit: string, baseDebit: string, baseCredit: string }
+  lines: EntryLine[]
+}
+
+export async function getEntry(tx: Tx, id: string): Promise<Entry> {
+  const [e] = await tx.select().from(journalEntries).where(eq(journalEntries.id, id))
+  if (!e) throw new NotFoundError('Journal entry')
+  const base = await baseCurrency(tx)
+  const cp = minorUnit(e.currency)
+  const bp = minorUnit(base)
+  const lines = await tx.select({ l: journalLines, code: accounts.code, name: accounts.name }).from(journalLines)
+    .innerJoin(accounts, eq(accounts.id, journalLines.accountId)).where(eq(journalLines.entryId, id)).orderBy(asc(journalLines.lineNo))
+  const total = (pick: (l: typeof journalLines.$inferSelect) => string, places: number) => format(sum(lines.map(x => new Dec(pick(x.l)))), places)
+  return {
+    id: e.id, number: e.number, date: e.date, memo: e.memo, reference: e.reference, currency: e.currency,
+    exchangeRate: new Dec(e.exchangeRate).toString(), status: e.status, kind: e.kind, reversalOfId: e.reversalOfId, reversedById: e.reversedById,
+    postedAt: e.postedAt, version: e.version, createdAt: e.createdAt, updatedAt: e.updatedAt,
+    totals: { debit: total(l => l.debit, cp), credit: total(l => l.credit, cp), baseDebit: total(l => l.baseDebit, bp), baseCredit: total(l => l.baseCredit, bp) },
+    lines: lines.map(({ l, code, name }) => ({
+      id: l.id, lineNo: l.lineNo, accountId: l.accountId, accountCode: code, accountName: name, description: l.description,
+      debit: format(new Dec(l.debit), cp), credit: format(new Dec(l.credit), cp), baseDebit: format(new Dec(l.baseDebit), bp), baseCredit: format(new Dec(l.baseCredit), bp), isRounding: l.isRounding,
+    })),
+  }
+}
+
+export interface EntryListQuery {
+  page: number
+  pageSize: number
+  q?: string
+  from?: string
+  to?: string
+  status?: 'draft' | 'posted'
+  accountId?: string
+  sort?: { field: 'date' | 'number' | 'createdAt', dir: 'asc' | 'desc' }
+}
+
+export async function listEntries(tx: Tx, query: EntryListQuery) {
+  const like = query.q ? `%${query.q.replace(/[\\%_]/g, m => `\\${m}`)}%` : undefined
+  const where = and(
+    query.from ? gte(journalEntries.date, query.from) : undefined,
+    query.to ? lte(journalEntries.date, query.to) : undefined,
+    query.status ? eq(journalEntries.status, query.status) : undefined,
+    like ? or(ilike(journalEntries.memo, like), ilike(journalEntries.reference, like)) : undefined,
+    query.accountId ? exists(tx.select({ one: sql`1` }).from(journalLines).where(and(eq(journalLines.entryId, journalEntries.id), eq(journalLines.accountId, query.accountId)))) : undefined,
+  )
+  const sortCol = journalEntries[query.sort?.field ?? 'date']
+  const dir = query.sort?.dir === 'asc' ? asc : desc
+  const [{ total }] = await tx.select({ total: count() }).from(journalEntries).where(where) as [{ total: number }]
+  const rows = await tx.select({
+    id: journalEntries.id, number: journalEntries.number, date: journalEntries.date, memo: journalEntries.memo, reference: journalEntries.reference,
+    currency: journalEntries.currency, status: journalEntries.status, kind: journalEntries.kind, reversalOfId: journalEntries.reversalOfId, reversedById: journalEntries.reversedById,
+    total: sql<string>`(select coalesce(sum(debit), 0) from journal_lines l where l.tenant_id = ${journalEntries.tenantId} and l.entry_id = ${journalEntries.id})`,
+    createdAt: journalEntries.createdAt, version: journalEntries.version,
+  }).from(journalEntries).where(where).orderBy(dir(sortCol), dir(journalEntries.createdAt)).limit(query.pageSize).offset((query.page - 1) * query.pageSize)
+  return { data: rows.map(r => ({ ...r, total: format(new Dec(r.total), minorUnit(r.currency)) })), total: Number(total) }
+}

@@ -1,0 +1,98 @@
+/**
+ * Fiscal years and their twelve monthly periods, from the tenant's fiscal-year start month. A date
+ * in a year that has no periods yet creates that year's periods, earlier or later. Periods close in
+ * order (no open period before a closed one), never while drafts are dated in them, and reopen in
+ * reverse order; both are audited.
+ */
+import { and, asc, count, eq, gt, lt, sql } from 'drizzle-orm'
+import { fiscalPeriods, fiscalYears, journalEntries, tenants } from '../../../db/schema'
+import type { Tx } from '../../../db/tenant'
+import { recordAudit, type Actor } from '../audit/audit'
+import { NotFoundError, RuleError } from '../errors'
+
+export type Period = typeof fiscalPeriods.$inferSelect
+
+const iso = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10)
+const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate()
+
+/** The fiscal year (by its start date) that contains `date` for a year starting in `startMonth`. */
+export function fiscalYearStart(date: string, startMonth: number): string {
+  const [y, m] = date.split('-').map(Number) as [number, number]
+  return iso(m >= startMonth ? y : y - 1, startMonth, 1)
+}
+
+async function tenantStartMonth(tx: Tx): Promise<number> {
+  const [t] = await tx.select({ m: tenants.fiscalYearStartMonth }).from(tenants)
+  return t!.m
+}
+
+/** The open-or-closed period containing `date`, creating its fiscal year and periods when missing. */
+export async function periodFor(tx: Tx, tenantId: string, date: string): Promise<Period> {
+  const [existing] = await tx.select().from(fiscalPeriods)
+    .where(and(sql`${fiscalPeriods.startDate} <= ${date}`, sql`${fiscalPeriods.endDate} >= ${date}`))
+  if (existing) return existing
+  const start = fiscalYearStart(date, await tenantStartMonth(tx))
+  const [sy, sm] = start.split('-').map(Number) as [number, number]
+  const months = periodsOf(sy, sm)
+  // Concurrent requests may create the same year: the unique start date makes the second a no-op.
+  const [year] = await tx.insert(fiscalYears).values({ tenantId, startDate: start, endDate: months.at(-1)!.end })
+    .onConflictDoNothing().returning()
+  if (year) {
+    await tx.insert(fiscalPeriods).values(months.map((p, i) => ({ tenantId, fiscalYearId: year.id, number: i + 1, startDate: p.start, endDate: p.end })))
+  }
+  const [created] = await tx.select().from(fiscalPeriods)
+    .where(and(sql`${fiscalPeriods.startDate} <= ${date}`, sql`${fiscalPeriods.endDate} >= ${date}`))
+  return created!
+}
+
+function periodsOf(startYear: number, startMonth: number): { start: string, end: string }[] {
+  return Array.from({ length: 12 }, (_, i) => {
+    const m0 = startMonth - 1 + i
+    const y = startYear + Math.floor(m0 / 12)
+    const m = (m0 % 12) + 1
+    return { start: iso(y, m, 1), end: iso(y, m, lastDay(y, m)) }
+  })
+}
+
+export async function listPeriods(tx: Tx, query: { fiscalYearId?: string } = {}) {
+  return tx.select({
+    id: fiscalPeriods.id, fiscalYearId: fiscalPeriods.fiscalYearId, number: fiscalPeriods.number,
+    startDate: fiscalPeriods.startDate, endDate: fiscalPeriods.endDate, status: fiscalPeriods.status,
+    closedAt: fiscalPeriods.closedAt, fiscalYearStart: fiscalYears.startDate, fiscalYearEnd: fiscalYears.endDate,
+  }).from(fiscalPeriods).innerJoin(fiscalYears, eq(fiscalYears.id, fiscalPeriods.fiscalYearId))
+    .where(query.fiscalYearId ? eq(fiscalPeriods.fiscalYearId, query.fiscalYearId) : undefined)
+    .orderBy(asc(fiscalPeriods.startDate))
+}
+
+async function lockPeriod(tx: Tx, id: string): Promise<Period> {
+  const [p] = await tx.select().from(fiscalPeriods).where(eq(fiscalPeriods.id, id)).for('update')
+  if (!p) throw new NotFoundError('Fiscal period')
+  return p
+}
+
+export async function closePeriod(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<Period> {
+  const period = await lockPeriod(tx, id)
+  if (period.status === 'closed') throw new RuleError('The period is already closed', 'PERIOD_ALREADY_CLOSED')
+  const [earlierOpen] = await tx.select({ n: count() }).from(fiscalPeriods)
+    .where(and(lt(fiscalPeriods.startDate, period.startDate), eq(fiscalPeriods.status, 'open')))
+  if (Number(earlierOpen!.n) > 0) throw new RuleError('Close the earlier periods first', 'PERIOD_CLOSE_ORDER')
+  const [drafts] = await tx.select({ n: count() }).from(journalEntries)
+    .where(and(eq(journalEntries.status, 'draft'), sql`${journalEntries.date} between ${period.startDate} and ${period.endDate}`))
+  if (Number(drafts!.n) > 0) throw new RuleError(`${drafts!.n} draft entr${Number(drafts!.n) === 1 ? 'y is' : 'ies are'} dated in this period; post or delete them first`, 'PERIOD_HAS_DRAFTS')
+  const [after] = await tx.update(fiscalPeriods).set({ status: 'closed', closedAt: new Date(), closedBy: actor.id ?? null, updatedAt: new Date() })
+    .where(eq(fiscalPeriods.id, id)).returning()
+  await recordAudit(tx, tenantId, actor, { action: 'period.close', entityType: 'fiscal_period', entityId: id, before: { status: 'open' }, after: { status: 'closed', startDate: period.startDate } })
+  return after!
+}
+
+export async function reopenPeriod(tx: Tx, tenantId: string, actor: Actor, id: string, reason?: string): Promise<Period> {
+  const period = await lockPeriod(tx, id)
+  if (period.status === 'open') throw new RuleError('The period is already open', 'PERIOD_ALREADY_OPEN')
+  const [laterClosed] = await tx.select({ n: count() }).from(fiscalPeriods)
+    .where(and(gt(fiscalPeriods.startDate, period.startDate), eq(fiscalPeriods.status, 'closed')))
+  if (Number(laterClosed!.n) > 0) throw new RuleError('Reopen the later periods first', 'PERIOD_REOPEN_ORDER')
+  const [after] = await tx.update(fiscalPeriods).set({ status: 'open', closedAt: null, closedBy: null, updatedAt: new Date() })
+    .where(eq(fiscalPeriods.id, id)).returning()
+  await recordAudit(tx, tenantId, actor, { action: 'period.reopen', entityType: 'fiscal_period', entityId: id, before: { status: 'closed' }, after: { status: 'open', startDate: period.startDate, reason: reason ?? null } })
+  return after!
+}
