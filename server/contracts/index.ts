@@ -1,6 +1,8 @@
 import { authContracts } from './auth'
+import { closingContracts } from './closing'
 import type { Contract } from './define'
 import { ledgerContracts } from './ledger'
+import { reportContracts } from './reports'
 import { systemContracts } from './system'
 import { tenantContracts } from './tenants'
 import { userContracts } from './users'
@@ -12,4 +14,6 @@ export const contracts: Contract[] = [
   ...Object.values(userContracts),
   ...Object.values(tenantContracts),
   ...Object.values(ledgerContracts),
+  ...Object.values(reportContracts),
+  ...Object.values(closingContracts),
 ]

@@ -1,0 +1,20 @@
+import { setResponseHeaders } from 'h3'
+import { withTenant } from '../../../../db/tenant'
+import { reportContracts } from '../../../contracts/reports'
+import { RuleError } from '../../../domain/errors'
+import { generalLedgerTable, renderReport } from '../../../domain/reports/export'
+import { generalLedger, GL_EXPORT_MAX_ROWS } from '../../../domain/reports/statements'
+import { defineApiHandler } from '../../../utils/api'
+import { requirePermission } from '../../../utils/guards'
+
+export default defineApiHandler(reportContracts.generalLedger, async (event, { query }) => {
+  const { format, ...options } = query
+  const { tenant } = requirePermission(event, format === 'json' ? 'reports:read' : 'reports:export')
+  if (format === 'json') return withTenant(tenant.id, tx => generalLedger(tx, options))
+  // A file carries every line of the range, not one page.
+  const report = await withTenant(tenant.id, tx => generalLedger(tx, { ...options, page: 1, pageSize: GL_EXPORT_MAX_ROWS }))
+  if (report.total > GL_EXPORT_MAX_ROWS) throw new RuleError(`The range has ${report.total} lines; a file carries at most ${GL_EXPORT_MAX_ROWS}: narrow the dates`, 'REPORT_TOO_LARGE')
+  const file = await renderReport(format, generalLedgerTable(report))
+  setResponseHeaders(event, { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` })
+  return file.body
+})

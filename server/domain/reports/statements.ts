@@ -1,0 +1,327 @@
+/**
+ * Financial statements of the general ledger (SPEC 6.4), all in the tenant's base currency, as
+ * decimal strings fixed to its minor unit. Every row carries `drillDown`: the account and date
+ * range whose posted lines make up the figure (the general-ledger report for that account and
+ * range, or `/api/v1/journal-entries?accountId=&from=&to=`).
+ */
+import { sql } from 'drizzle-orm'
+import type { Tx } from '../../../db/tenant'
+import { NotFoundError, ValidationError } from '../errors'
+import { normalSign } from '../ledger/chart'
+import { fiscalYearStart } from '../ledger/periods'
+import { Dec, format, minorUnit, sum, ZERO } from '../money'
+import { balancesAsOf, dayBefore, get, movements, reportAccounts, tenantSettings, type ReportAccount } from './balances'
+
+export interface DrillDown {
+  accountId: string
+  /** Null: from the first posting (a cumulative balance). */
+  from: string | null
+  to: string
+}
+
+function checkRange(from: string, to: string, fromKey = 'from') {
+  if (from > to) throw new ValidationError('Invalid query parameters', { [fromKey]: 'must be on or before the end date' })
+}
+
+// ---------------------------------------------------------------- trial balance
+
+export interface TrialBalanceRow {
+  accountId: string
+  code: string
+  name: string
+  type: string
+  subtype: string
+  debit: string
+  credit: string
+  abnormal: boolean
+  drillDown: DrillDown
+}
+
+export interface TrialBalance {
+  asOf: string
+  currency: string
+  rows: TrialBalanceRow[]
+  totals: { debit: string, credit: string }
+}
+
+export async function trialBalance(tx: Tx, query: { asOf: string, includeZero?: boolean }): Promise<TrialBalance> {
+  const { currency } = await tenantSettings(tx)
+  const places = minorUnit(currency)
+  const [list, balances] = await Promise.all([reportAccounts(tx), balancesAsOf(tx, query.asOf)])
+  let debit = ZERO
+  let credit = ZERO
+  const rows: TrialBalanceRow[] = []
+  for (const a of list) {
+    const net = get(balances, a.id)
+    if (net.isZero() && !query.includeZero) continue
+    if (net.isPositive()) debit = debit.plus(net)
+    else credit = credit.minus(net)
+    rows.push({
+      accountId: a.id, code: a.code, name: a.name, type: a.type, subtype: a.subtype,
+      debit: format(net.isPositive() && !net.isZero() ? net : ZERO, places),
+      credit: format(net.isNegative() && !net.isZero() ? net.negated() : ZERO, places),
+      abnormal: !net.isZero() && (net.isPositive() ? 1 : -1) !== normalSign(a.type, a.subtype),
+      drillDown: { accountId: a.id, from: null, to: query.asOf },
+    })
+  }
+  return { asOf: query.asOf, currency, rows, totals: { debit: format(debit, places), credit: format(credit, places) } }
+}
+
+// ---------------------------------------------------------------- balance sheet
+
+export interface StatementRow {
+  accountId: string | null
+  code: string | null
+  name: string
+  subtype: string | null
+  amount: string
+  drillDown: DrillDown | null
+}
+
+export interface Section {
+  rows: StatementRow[]
+  total: string
+}
+
+export interface BalanceSheet {
+  asOf: string
+  currency: string
+  fiscalYearStart: string
+  assets: Section
+  liabilities: Section
+  equity: Section
+  totalLiabilitiesAndEquity: string
+}
+
+function accountRow(a: ReportAccount, amount: Dec, places: number, drillDown: DrillDown): StatementRow {
+  return { accountId: a.id, code: a.code, name: a.name, subtype: a.subtype, amount: format(amount, places), drillDown }
+}
+
+function section(rows: StatementRow[], amounts: Dec[], places: number): Section {
+  return { rows, total: format(sum(amounts), places) }
+}
+
+/** Revenue less expenses (credit − debit) over the given net balances. */
+function earnings(list: ReportAccount[], nets: Map<string, Dec>): Dec {
+  return sum(list.filter(a => a.type === 'revenue' || a.type === 'expense').map(a => get(nets, a.id).negated()))
+}
+
+export async function balanceSheet(tx: Tx, query: { asOf: string, includeZero?: boolean }): Promise<BalanceSheet> {
+  const { currency, fiscalYearStartMonth } = await tenantSettings(tx)
+  const places = minorUnit(currency)
+  const yearStart = fiscalYearStart(query.asOf, fiscalYearStartMonth)
+  const [list, nets, priorNets] = await Promise.all([reportAccounts(tx), balancesAsOf(tx, query.asOf), balancesAsOf(tx, dayBefore(yearStart))])
+  const drill = (a: ReportAccount): DrillDown => ({ accountId: a.id, from: null, to: query.asOf })
+  const build = (type: 'asset' | 'liability' | 'equity') => {
+    // Section amounts are signed to the section's side: contra accounts come out negative.
+    const side = type === 'asset' ? 1 : -1
+    const chosen = list.filter(a => a.type === type && (query.includeZero || !get(nets, a.id).isZero()))
+    const amounts = chosen.map(a => get(nets, a.id).times(side))
+    return { rows: chosen.map((a, i) => accountRow(a, amounts[i]!, places, drill(a))), amounts }
+  }
+  const assets = build('asset')
+  const liabilities = build('liability')
+  const equity = build('equity')
+  const prior = earnings(list, priorNets)
+  const current = earnings(list, nets).minus(prior)
+  equity.rows.push(
+    { accountId: null, code: null, name: 'Retained earnings (prior years)', subtype: 'retained_earnings', amount: format(prior, places), drillDown: null },
+    { accountId: null, code: null, name: 'Current-year earnings', subtype: 'current_earnings', amount: format(current, places), drillDown: null },
+  )
+  equity.amounts.push(prior, current)
+  const liabilityTotal = sum(liabilities.amounts)
+  const equityTotal = sum(equity.amounts)
+  return {
+    asOf: query.asOf, currency, fiscalYearStart: yearStart,
+    assets: section(assets.rows, assets.amounts, places),
+    liabilities: section(liabilities.rows, liabilities.amounts, places),
+    equity: section(equity.rows, equity.amounts, places),
+    totalLiabilitiesAndEquity: format(liabilityTotal.plus(equityTotal), places),
+  }
+}
+
+// ---------------------------------------------------------------- income statement
+
+interface IncomeFigures {
+  from: string
+  to: string
+  revenue: Section
+  expenses: Section
+  netIncome: string
+}
+
+export interface IncomeStatement extends IncomeFigures {
+  currency: string
+  comparative?: IncomeFigures
+}
+
+async function incomeFigures(tx: Tx, list: ReportAccount[], from: string, to: string, places: number, includeZero: boolean): Promise<IncomeFigures> {
+  const moves = await movements(tx, from, to)
+  const build = (type: 'revenue' | 'expense') => {
+    const side = type === 'expense' ? 1 : -1
+    const chosen = list.filter(a => a.type === type && (includeZero || !get(moves, a.id).isZero()))
+    const amounts = chosen.map(a => get(moves, a.id).times(side))
+    return { section: section(chosen.map((a, i) => accountRow(a, amounts[i]!, places, { accountId: a.id, from, to })), amounts, places), total: sum(amounts) }
+  }
+  const revenue = build('revenue')
+  const expenses = build('expense')
+  return { from, to, revenue: revenue.section, expenses: expenses.section, netIncome: format(revenue.total.minus(expenses.total), places) }
+}
+
+export async function incomeStatement(tx: Tx, query: { from: string, to: string, compareFrom?: string, compareTo?: string, includeZero?: boolean }): Promise<IncomeStatement> {
+  checkRange(query.from, query.to)
+  if (!!query.compareFrom !== !!query.compareTo) throw new ValidationError('Invalid query parameters', { [query.compareFrom ? 'compareTo' : 'compareFrom']: 'give both compareFrom and compareTo' })
+  if (query.compareFrom && query.compareTo) checkRange(query.compareFrom, query.compareTo, 'compareFrom')
+  const { currency } = await tenantSettings(tx)
+  const places = minorUnit(currency)
+  const list = await reportAccounts(tx)
+  const main = await incomeFigures(tx, list, query.from, query.to, places, !!query.includeZero)
+  const comparative = query.compareFrom && query.compareTo
+    ? await incomeFigures(tx, list, query.compareFrom, query.compareTo, places, !!query.includeZero)
+    : undefined
+  return { ...main, currency, ...(comparative ? { comparative } : {}) }
+}
+
+// ---------------------------------------------------------------- cash flow (indirect)
+
+export interface CashFlow {
+  from: string
+  to: string
+  currency: string
+  netIncome: string
+  operating: Section
+  investing: Section
+  financing: Section
+  netChange: string
+  openingCash: string
+  closingCash: string
+}
+
+const WORKING_CAPITAL = new Set(['receivable', 'inventory', 'prepaid', 'other_current_asset', 'payable', 'tax_payable', 'accrued_liability', 'unearned_revenue'])
+const FINANCING = new Set(['loan', 'capital', 'dividends', 'drawings', 'retained_earnings'])
+const CASH = new Set(['cash', 'bank'])
+
+/**
+ * Indirect method over the posted movements of the range (closing entries left out, as in the
+ * income statement). Each balance-sheet account's cash effect is the negated net debit movement;
+ * since every entry balances, operating + investing + financing equals the change in cash and
+ * bank accounts. Depreciation is added back in operating and taken out of the accumulated
+ * depreciation movement in investing, so disposals and other movements stay in investing.
+ */
+export async function cashFlow(tx: Tx, query: { from: string, to: string }): Promise<CashFlow> {
+  checkRange(query.from, query.to)
+  const { currency } = await tenantSettings(tx)
+  const places = minorUnit(currency)
+  const [list, moves, opening, closing] = await Promise.all([
+    reportAccounts(tx), movements(tx, query.from, query.to), balancesAsOf(tx, dayBefore(query.from)), balancesAsOf(tx, query.to),
+  ])
+  const drill = (a: ReportAccount): DrillDown => ({ accountId: a.id, from: query.from, to: query.to })
+  const netIncome = earnings(list, moves)
+  const depreciationAccounts = list.filter(a => a.subtype === 'depreciation' && !get(moves, a.id).isZero())
+  const depreciation = sum(depreciationAccounts.map(a => get(moves, a.id)))
+
+  const operating: { row: StatementRow, amount: Dec }[] = [
+    { row: { accountId: null, code: null, name: 'Net income', subtype: null, amount: format(netIncome, places), drillDown: null }, amount: netIncome },
+    ...depreciationAccounts.map(a => ({ row: accountRow(a, get(moves, a.id), places, drill(a)), amount: get(moves, a.id) })),
+  ]
+  const investing: { row: StatementRow, amount: Dec }[] = []
+  const financing: { row: StatementRow, amount: Dec }[] = []
+  let depreciationLeft = depreciation
+  for (const a of list) {
+    const effect = get(moves, a.id).negated()
+    if (a.subtype === 'accumulated_depreciation') {
+      // The part of the credit movement that the depreciation expense explains is not cash.
+      const explained = Dec.min(Dec.max(effect, ZERO), depreciationLeft)
+      depreciationLeft = depreciationLeft.minus(explained)
+      const rest = effect.minus(explained)
+      if (!rest.isZero()) investing.push({ row: accountRow(a, rest, places, drill(a)), amount: rest })
+      continue
+    }
+    if (effect.isZero()) continue
+    if (WORKING_CAPITAL.has(a.subtype)) operating.push({ row: accountRow(a, effect, places, drill(a)), amount: effect })
+    else if (a.subtype === 'fixed_asset') investing.push({ row: accountRow(a, effect, places, drill(a)), amount: effect })
+    else if (FINANCING.has(a.subtype)) financing.push({ row: accountRow(a, effect, places, drill(a)), amount: effect })
+  }
+  if (!depreciationLeft.isZero()) {
+    // Depreciation booked against something other than accumulated depreciation: that account's
+    // movement is already counted where it belongs, so the add-back is reversed in investing.
+    investing.push({ row: { accountId: null, code: null, name: 'Depreciation not credited to accumulated depreciation', subtype: 'depreciation', amount: format(depreciationLeft.negated(), places), drillDown: null }, amount: depreciationLeft.negated() })
+  }
+  const cashOf = (nets: Map<string, Dec>) => sum(list.filter(a => CASH.has(a.subtype)).map(a => get(nets, a.id)))
+  const openingCash = cashOf(opening)
+  const closingCash = cashOf(closing)
+  const make = (items: { row: StatementRow, amount: Dec }[]) => section(items.map(i => i.row), items.map(i => i.amount), places)
+  const total = sum([...operating, ...investing, ...financing].map(i => i.amount))
+  return {
+    from: query.from, to: query.to, currency, netIncome: format(netIncome, places),
+    operating: make(operating), investing: make(investing), financing: make(financing),
+    netChange: format(total, places), openingCash: format(openingCash, places), closingCash: format(closingCash, places),
+  }
+}
+
+// ---------------------------------------------------------------- general ledger
+
+export interface GeneralLedgerRow {
+  date: string
+  entryId: string
+  number: number | null
+  memo: string
+  description: string | null
+  debit: string
+  credit: string
+  balance: string
+}
+
+export interface GeneralLedger {
+  account: { id: string, code: string, name: string, type: string, subtype: string, normalBalance: 'debit' | 'credit' }
+  currency: string
+  from: string | null
+  to: string
+  openingBalance: string
+  rows: GeneralLedgerRow[]
+  closingBalance: string
+  page: number
+  pageSize: number
+  total: number
+}
+
+export const GL_MAX_PAGE_SIZE = 5000
+/** The most lines a file export carries; past this the range must be narrowed. */
+export const GL_EXPORT_MAX_ROWS = 100_000
+
+export async function generalLedger(tx: Tx, query: { accountId: string, from?: string, to: string, page: number, pageSize: number }): Promise<GeneralLedger> {
+  if (query.from) checkRange(query.from, query.to)
+  const { currency } = await tenantSettings(tx)
+  const places = minorUnit(currency)
+  const account = (await reportAccounts(tx)).find(a => a.id === query.accountId)
+  if (!account) throw new NotFoundError('Account')
+  const sign = normalSign(account.type, account.subtype)
+  const opening = query.from ? get(await balancesAsOf(tx, dayBefore(query.from), account.id), account.id) : ZERO
+  const from = query.from ?? '0001-01-01'
+  const [totals] = await tx.execute<{ n: string, net: string }>(sql`
+    select count(*)::text as n, coalesce(sum(l.base_debit - l.base_credit), 0)::text as net
+      from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
+     where e.status = 'posted' and l.account_id = ${account.id} and l.entry_date >= ${from} and l.entry_date <= ${query.to}`)
+  const lines = await tx.execute<{ date: string, entry_id: string, number: number | null, memo: string, description: string | null, debit: string, credit: string, running: string }>(sql`
+    select * from (
+      select l.entry_date::text as date, e.id as entry_id, e.number, e.memo, l.description,
+             l.base_debit::text as debit, l.base_credit::text as credit,
+             (sum(l.base_debit - l.base_credit) over (order by l.entry_date, e.number, l.line_no, l.id))::text as running,
+             row_number() over (order by l.entry_date, e.number, l.line_no, l.id) as rn
+        from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
+       where e.status = 'posted' and l.account_id = ${account.id} and l.entry_date >= ${from} and l.entry_date <= ${query.to}
+    ) x where rn > ${(query.page - 1) * query.pageSize} and rn <= ${query.page * query.pageSize} order by rn`)
+  const signed = (v: Dec) => format(v.times(sign), places)
+  return {
+    account: { id: account.id, code: account.code, name: account.name, type: account.type, subtype: account.subtype, normalBalance: sign === 1 ? 'debit' : 'credit' },
+    currency, from: query.from ?? null, to: query.to,
+    openingBalance: signed(opening),
+    rows: lines.map(l => ({
+      date: l.date, entryId: l.entry_id, number: l.number, memo: l.memo, description: l.description,
+      debit: format(new Dec(l.debit), places), credit: format(new Dec(l.credit), places),
+      balance: signed(opening.plus(new Dec(l.running))),
+    })),
+    closingBalance: signed(opening.plus(new Dec(totals!.net))),
+    page: query.page, pageSize: query.pageSize, total: Number(totals!.n),
+  }
+}

@@ -1,0 +1,59 @@
+import ExcelJS from 'exceljs'
+import { describe, expect, it } from 'vitest'
+import { csvField, renderReport, toCsv, trialBalanceTable, type ReportTable } from '../../server/domain/reports/export'
+import { dayBefore } from '../../server/domain/reports/balances'
+
+const table: ReportTable = {
+  name: 'sample-2026-11-30',
+  title: 'Sample',
+  subtitle: 'As of 2026-11-30 (USD)',
+  columns: [{ label: 'Name' }, { label: 'Amount', amount: true }],
+  rows: [['Plain', '10.00'], ['Comma, inside', '-2.50'], ['Quote "here"', '0.00'], ['Two\nlines', '1234567.89']],
+}
+
+describe('report files', () => {
+  it('CSV follows RFC 4180: quotes only where needed, doubled quotes, CRLF', () => {
+    expect(csvField('abc')).toBe('abc')
+    expect(csvField('a,b')).toBe('"a,b"')
+    expect(csvField('say "hi"')).toBe('"say ""hi"""')
+    expect(csvField('a\r\nb')).toBe('"a\r\nb"')
+    expect(toCsv(table)).toBe('Name,Amount\r\nPlain,10.00\r\n"Comma, inside",-2.50\r\n"Quote ""here""",0.00\r\n"Two\nlines",1234567.89\r\n')
+  })
+
+  it('trial balance table ends with the totals row', () => {
+    const t = trialBalanceTable({
+      asOf: '2026-11-30', currency: 'USD', totals: { debit: '5.00', credit: '5.00' },
+      rows: [{ accountId: 'a', code: '1000', name: 'Cash', type: 'asset', subtype: 'cash', debit: '0.00', credit: '5.00', abnormal: true, drillDown: { accountId: 'a', from: null, to: '2026-11-30' } }],
+    })
+    expect(t.name).toBe('trial-balance-2026-11-30')
+    expect(t.rows).toEqual([['1000', 'Cash', 'asset', '0.00', '5.00', 'yes'], ['', 'Total', '', '5.00', '5.00', '']])
+  })
+
+  it('XLSX holds the title and amount cells as numbers', async () => {
+    const file = await renderReport('xlsx', table)
+    expect(file.filename).toBe('sample-2026-11-30.xlsx')
+    expect(file.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(file.body as unknown as ArrayBuffer)
+    const sheet = workbook.worksheets[0]!
+    expect(sheet.getCell('A1').value).toBe('Sample')
+    expect(sheet.getCell('A4').value).toBe('Name')
+    expect(sheet.getCell('A6').value).toBe('Comma, inside')
+    expect(sheet.getCell('B6').value).toBe(-2.5)
+    expect(sheet.getCell('B8').value).toBe(1234567.89)
+  })
+
+  it('PDF is a PDF document', async () => {
+    const file = await renderReport('pdf', { ...table, rows: Array.from({ length: 120 }, (_, i) => [`Row ${i}`, `${i}.00`]) })
+    expect(file.contentType).toBe('application/pdf')
+    expect(file.body.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    // 120 rows do not fit on one A4 page.
+    expect(file.body.toString('latin1').match(/\/Type \/Page\b/g)!.length).toBeGreaterThan(1)
+  })
+
+  it('dayBefore crosses month and year ends', () => {
+    expect(dayBefore('2026-03-01')).toBe('2026-02-28')
+    expect(dayBefore('2024-03-01')).toBe('2024-02-29')
+    expect(dayBefore('2026-01-01')).toBe('2025-12-31')
+  })
+})
