@@ -1,0 +1,115 @@
+/**
+ * Month-end unrealised revaluation of foreign-currency monetary accounts (asset or liability
+ * accounts with a fixed foreign `currency`). At a month-end date each account's foreign balance
+ * (its posted lines in that currency, up to the date) is worth foreign × the rate on or before the
+ * date, half-up to the base minor unit; the difference from its base balance is posted against the
+ * FX gain/loss system account, and the same entry is reversed on the first day of the next month.
+ *
+ * The adjustment lines are base-only: zero in the entry's currency and one positive base side, the
+ * shape the database allows for `is_rounding` lines. So the revaluation moves base balances only and
+ * never changes an account's foreign balance. The entry is in the base currency at rate 1.
+ *
+ * Nothing to revalue (no foreign account, or every difference is zero — e.g. a second run for the
+ * same month) answers `{ entry: null, reversal: null }` and posts nothing.
+ */
+import { and, asc, eq, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm'
+import { accounts, journalEntries, journalLines, tenants } from '../../../db/schema'
+import type { Tx } from '../../../db/tenant'
+import { recordAudit, type Actor } from '../audit/audit'
+import { RuleError, ValidationError } from '../errors'
+import { Dec, format, minorUnit, roundTo, sum, ZERO } from '../money'
+import { systemAccount } from './accounts'
+import { getEntry, postEntry, rateOn, reverseEntry, type Entry } from './entries'
+import { periodFor } from './periods'
+
+export interface RevaluedAccount {
+  accountId: string
+  code: string
+  currency: string
+  foreignBalance: string
+  rate: string | null
+  revaluedBalance: string
+  bookBalance: string
+  difference: string
+}
+
+export interface Revaluation {
+  date: string
+  accounts: RevaluedAccount[]
+  entry: Entry | null
+  reversal: Entry | null
+}
+
+const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+
+export async function revalue(tx: Tx, tenantId: string, actor: Actor, date: string): Promise<Revaluation> {
+  const reversalDate = nextDay(date)
+  if (!reversalDate.endsWith('-01')) throw new ValidationError('A revaluation is dated the last day of a month', { date: 'must be the last day of a month' })
+  const [{ base }] = await tx.select({ base: tenants.baseCurrency }).from(tenants) as [{ base: string }]
+  const places = minorUnit(base)
+
+  const foreignAccounts = await tx.select({ id: accounts.id, code: accounts.code, currency: accounts.currency }).from(accounts)
+    .where(and(isNotNull(accounts.currency), ne(accounts.currency, base), inArray(accounts.type, ['asset', 'liability'])))
+    .orderBy(asc(accounts.code))
+  const totals = foreignAccounts.length
+    ? await tx.select({
+        accountId: journalLines.accountId,
+        foreign: sql<string>`sum(${journalLines.debit} - ${journalLines.credit})`,
+        book: sql<string>`sum(${journalLines.baseDebit} - ${journalLines.baseCredit})`,
+      }).from(journalLines)
+        .innerJoin(journalEntries, eq(journalEntries.id, journalLines.entryId))
+        .where(and(inArray(journalLines.accountId, foreignAccounts.map(a => a.id)), lte(journalLines.entryDate, date), eq(journalEntries.status, 'posted')))
+        .groupBy(journalLines.accountId)
+    : []
+
+  const rates = new Map<string, Dec | null>()
+  const revalued: { row: RevaluedAccount, diff: Dec }[] = []
+  for (const a of foreignAccounts) {
+    const t = totals.find(x => x.accountId === a.id)
+    const foreign = new Dec(t?.foreign ?? 0)
+    const book = new Dec(t?.book ?? 0)
+    if (foreign.isZero() && book.isZero()) continue
+    const currency = a.currency!
+    let rate: Dec | null = null
+    // A zero foreign balance is worth zero at any rate, so it needs none.
+    if (!foreign.isZero()) {
+      if (!rates.has(currency)) rates.set(currency, await rateOn(tx, currency, date))
+      rate = rates.get(currency)!
+      if (!rate) throw new RuleError(`No ${currency} rate on or before ${date}; add one to revalue account ${a.code}`, 'LEDGER_NO_RATE', { date: `has no ${currency} rate on or before it` })
+    }
+    const target = rate ? roundTo(foreign.times(rate), base) : ZERO
+    const diff = target.minus(book)
+    revalued.push({
+      row: {
+        accountId: a.id, code: a.code, currency, foreignBalance: format(foreign, minorUnit(currency)), rate: rate?.toString() ?? null,
+        revaluedBalance: format(target, places), bookBalance: format(book, places), difference: format(diff, places),
+      },
+      diff,
+    })
+  }
+  const report = revalued.map(r => r.row)
+  const changed = revalued.filter(r => !r.diff.isZero())
+  if (!changed.length) return { date, accounts: report, entry: null, reversal: null }
+
+  const fx = await systemAccount(tx, 'fx_gain_loss')
+  // A gain (assets worth more, liabilities less) credits FX gain/loss; a loss debits it.
+  const lines = changed.map(({ row, diff }) => ({ accountId: row.accountId, description: `Revaluation of ${row.foreignBalance} ${row.currency} at ${row.rate ?? '—'}`, amount: diff }))
+  const net = sum(changed.map(r => r.diff))
+  if (!net.isZero()) lines.push({ accountId: fx.id, description: net.isPositive() ? 'Unrealised FX gain' : 'Unrealised FX loss', amount: net.negated() })
+
+  const period = await periodFor(tx, tenantId, date)
+  if (period.status === 'closed') throw new RuleError(`${date} falls in a closed period`, 'LEDGER_PERIOD_CLOSED', { date: 'is in a closed period' })
+  const [draft] = await tx.insert(journalEntries).values({
+    tenantId, fiscalYearId: period.fiscalYearId, periodId: period.id, date, memo: `Unrealised FX revaluation at ${date}`,
+    currency: base, exchangeRate: '1', kind: 'revaluation', createdBy: actor.id ?? null,
+  }).returning()
+  await tx.insert(journalLines).values(lines.map((l, i) => ({
+    tenantId, entryId: draft!.id, lineNo: i + 1, accountId: l.accountId, description: l.description, debit: '0', credit: '0',
+    baseDebit: l.amount.isPositive() ? l.amount.toFixed(places) : '0', baseCredit: l.amount.isNegative() ? l.amount.abs().toFixed(places) : '0',
+    isRounding: true, entryDate: date,
+  })))
+  await postEntry(tx, tenantId, actor, draft!.id)
+  const reversal = await reverseEntry(tx, tenantId, actor, draft!.id, reversalDate)
+  await recordAudit(tx, tenantId, actor, { action: 'ledger.revaluation', entityType: 'journal_entry', entityId: draft!.id, after: { date, reversalId: reversal.id, accounts: report } })
+  return { date, accounts: report, entry: await getEntry(tx, draft!.id), reversal }
+}
