@@ -23,6 +23,15 @@ export interface AuditInput {
   after?: unknown
 }
 
+/**
+ * Takes the tenant's audit-chain lock (the same advisory lock the chaining trigger takes) now.
+ * Every ledger transaction that will also lock a counter or period row takes this first, so all of
+ * them acquire locks in one order: chain, then rows. Otherwise two of them can deadlock.
+ */
+export async function lockAuditChain(tx: Tx, tenantId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('audit:' || ${tenantId}::text, 0))`)
+}
+
 /** Appends an event to the current tenant's chain (the transaction must be inside withTenant). */
 export async function recordAudit(tx: Tx, tenantId: string, actor: Actor, input: AuditInput): Promise<void> {
   await tx.insert(auditEvents).values({

@@ -10,7 +10,7 @@
 import { and, asc, count, desc, eq, exists, gte, ilike, lte, or, sql } from 'drizzle-orm'
 import { accounts, entryCounters, exchangeRates, journalEntries, journalLines, tenants } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
-import { recordAudit, type Actor } from '../audit/audit'
+import { lockAuditChain, recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, NotFoundError, RuleError, ValidationError, type FieldErrors } from '../errors'
 import { decimalPlaces, Dec, format, isCurrency, minorUnit, roundTo, sum, ZERO } from '../money'
 import { findAccountsForLines, parentIds, systemAccount } from './accounts'
@@ -145,6 +145,9 @@ export async function deleteDraft(tx: Tx, tenantId: string, actor: Actor, id: st
 
 /** Takes the next number of the fiscal year; the counter row stays locked until commit. */
 async function nextNumber(tx: Tx, tenantId: string, fiscalYearId: string): Promise<number> {
+  // Lock order (see lockAuditChain): creating with `post: true` audits before it numbers, while
+  // posting a draft or reversing numbers before it audits; without this, the two deadlock.
+  await lockAuditChain(tx, tenantId)
   const [row] = await tx.insert(entryCounters).values({ tenantId, fiscalYearId, lastNumber: 1 })
     .onConflictDoUpdate({ target: [entryCounters.tenantId, entryCounters.fiscalYearId], set: { lastNumber: sql`${entryCounters.lastNumber} + 1` } })
     .returning({ n: entryCounters.lastNumber })
@@ -257,7 +260,9 @@ export async function listEntries(tx: Tx, query: EntryListQuery) {
   const rows = await tx.select({
     id: journalEntries.id, number: journalEntries.number, date: journalEntries.date, memo: journalEntries.memo, reference: journalEntries.reference,
     currency: journalEntries.currency, status: journalEntries.status, kind: journalEntries.kind, reversalOfId: journalEntries.reversalOfId, reversedById: journalEntries.reversedById,
-    total: sql<string>`(select coalesce(sum(debit), 0) from journal_lines l where l.tenant_id = ${journalEntries.tenantId} and l.entry_id = ${journalEntries.id})`,
+    // Qualified by hand: Drizzle leaves columns of a single-table select unqualified, which inside this
+    // subquery would resolve to journal_lines' own tenant_id and id.
+    total: sql<string>`(select coalesce(sum(l.debit), 0) from journal_lines l where l.tenant_id = journal_entries.tenant_id and l.entry_id = journal_entries.id)`,
     createdAt: journalEntries.createdAt, version: journalEntries.version,
   }).from(journalEntries).where(where).orderBy(dir(sortCol), dir(journalEntries.createdAt)).limit(query.pageSize).offset((query.page - 1) * query.pageSize)
   return { data: rows.map(r => ({ ...r, total: format(new Dec(r.total), minorUnit(r.currency)) })), total: Number(total) }

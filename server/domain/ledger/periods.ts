@@ -7,7 +7,7 @@
 import { and, asc, count, eq, gt, lt, sql } from 'drizzle-orm'
 import { fiscalPeriods, fiscalYears, journalEntries, tenants } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
-import { recordAudit, type Actor } from '../audit/audit'
+import { lockAuditChain, recordAudit, type Actor } from '../audit/audit'
 import { NotFoundError, RuleError } from '../errors'
 
 export type Period = typeof fiscalPeriods.$inferSelect
@@ -64,14 +64,16 @@ export async function listPeriods(tx: Tx, query: { fiscalYearId?: string } = {})
     .orderBy(asc(fiscalPeriods.startDate))
 }
 
-async function lockPeriod(tx: Tx, id: string): Promise<Period> {
+/** The chain lock first (see lockAuditChain): a posting holds it while it share-locks the period. */
+async function lockPeriod(tx: Tx, tenantId: string, id: string): Promise<Period> {
+  await lockAuditChain(tx, tenantId)
   const [p] = await tx.select().from(fiscalPeriods).where(eq(fiscalPeriods.id, id)).for('update')
   if (!p) throw new NotFoundError('Fiscal period')
   return p
 }
 
 export async function closePeriod(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<Period> {
-  const period = await lockPeriod(tx, id)
+  const period = await lockPeriod(tx, tenantId, id)
   if (period.status === 'closed') throw new RuleError('The period is already closed', 'PERIOD_ALREADY_CLOSED')
   const [earlierOpen] = await tx.select({ n: count() }).from(fiscalPeriods)
     .where(and(lt(fiscalPeriods.startDate, period.startDate), eq(fiscalPeriods.status, 'open')))
@@ -86,7 +88,7 @@ export async function closePeriod(tx: Tx, tenantId: string, actor: Actor, id: st
 }
 
 export async function reopenPeriod(tx: Tx, tenantId: string, actor: Actor, id: string, reason?: string): Promise<Period> {
-  const period = await lockPeriod(tx, id)
+  const period = await lockPeriod(tx, tenantId, id)
   if (period.status === 'open') throw new RuleError('The period is already open', 'PERIOD_ALREADY_OPEN')
   const [laterClosed] = await tx.select({ n: count() }).from(fiscalPeriods)
     .where(and(gt(fiscalPeriods.startDate, period.startDate), eq(fiscalPeriods.status, 'closed')))
