@@ -121,3 +121,26 @@ export async function addMember(tenant: TestTenant, roles: string[], email = `${
   const session = await login(tenant.host, email, password)
   return { id: res.body.id as string, email, password, token: session.accessToken, client: client(tenant.host, session.accessToken) }
 }
+
+export interface LedgerTenantOptions {
+  chartOfAccounts?: 'standard' | 'none'
+  baseCurrency?: string
+  fiscalYearStartMonth?: number
+}
+
+/** Like `createTenant`, with a choice of chart, base currency and fiscal-year start month. */
+export async function createLedgerTenant(options: LedgerTenantOptions = {}): Promise<TestTenant> {
+  const slug = uniqueSlug('gl')
+  const owner = { email: `owner@${slug}.test`, name: 'Owner', password: strongPassword() }
+  const admin = await adminClient()
+  const res = await admin.post('/api/v1/admin/tenants', {
+    json: {
+      slug, name: `Ledger ${slug}`, baseCurrency: options.baseCurrency ?? 'USD', fiscalYearStartMonth: options.fiscalYearStartMonth ?? 1,
+      chartOfAccounts: options.chartOfAccounts ?? 'standard', owner,
+    },
+  })
+  if (res.status !== 201) throw new Error(`tenant create failed: ${res.status} ${res.text}`)
+  const host = hosts.tenant(slug)
+  const session = await login(host, owner.email, owner.password)
+  return { id: res.body.id, slug, host, owner: { ...owner, id: session.user.id, token: session.accessToken }, asOwner: client(host, session.accessToken) }
+}
