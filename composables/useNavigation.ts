@@ -1,5 +1,14 @@
 import {
   mdiAccountGroupOutline,
+  mdiBookOpenPageVariantOutline,
+  mdiCalendarLockOutline,
+  mdiCashMultiple,
+  mdiChartBar,
+  mdiFileTreeOutline,
+  mdiFormatListBulleted,
+  mdiNotebookOutline,
+  mdiScaleBalance,
+  mdiSwapHorizontal,
   mdiViewDashboardOutline,
 } from '@mdi/js'
 
@@ -23,6 +32,25 @@ const TENANT_NAVIGATION: NavSection[] = [
   {
     items: [
       { title: 'Dashboard', to: '/', icon: mdiViewDashboardOutline },
+    ],
+  },
+  {
+    title: 'Ledger',
+    items: [
+      { title: 'Chart of accounts', to: '/ledger/accounts', icon: mdiFileTreeOutline, permission: 'ledger:read' },
+      { title: 'Journal', to: '/ledger/journal', icon: mdiNotebookOutline, permission: 'ledger:read' },
+      { title: 'Periods', to: '/ledger/periods', icon: mdiCalendarLockOutline, permission: 'ledger:read' },
+      { title: 'Exchange rates', to: '/ledger/rates', icon: mdiSwapHorizontal, permission: 'ledger:read' },
+    ],
+  },
+  {
+    title: 'Reports',
+    items: [
+      { title: 'Trial balance', to: '/reports/trial-balance', icon: mdiScaleBalance, permission: 'reports:read' },
+      { title: 'Balance sheet', to: '/reports/balance-sheet', icon: mdiFormatListBulleted, permission: 'reports:read' },
+      { title: 'Income statement', to: '/reports/income-statement', icon: mdiChartBar, permission: 'reports:read' },
+      { title: 'Cash flow', to: '/reports/cash-flow', icon: mdiCashMultiple, permission: 'reports:read' },
+      { title: 'General ledger', to: '/reports/general-ledger', icon: mdiBookOpenPageVariantOutline, permission: 'reports:read' },
     ],
   },
   {

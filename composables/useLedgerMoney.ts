@@ -1,0 +1,55 @@
+import { Dec, isCurrency, minorUnit } from '~~/server/domain/money'
+
+/*
+ * Money in the browser: decimal strings in, decimal strings out, arithmetic on decimal.js (the
+ * server's `Dec`), never JS numbers.
+ */
+
+/** Decimal places of a currency; 2 for codes the product does not know. */
+export function currencyPlaces(currency: string | null | undefined): number {
+  return currency && isCurrency(currency) ? minorUnit(currency) : 2
+}
+
+/**
+ * What a person typed ("10,000", " 12.5 ") as a plain decimal string ("10000", "12.5"); `''` for
+ * an empty field and `null` for anything that is not a non-negative decimal.
+ */
+export function parseAmount(input: string | null | undefined): string | null {
+  const text = (input ?? '').replace(/[\s,]/g, '')
+  if (text === '') return ''
+  if (!/^\d*\.?\d*$/.test(text) || text === '.') return null
+  const normalised = text.startsWith('.') ? `0${text}` : text
+  return normalised.endsWith('.') ? normalised.slice(0, -1) : normalised
+}
+
+/** A decimal (string or Dec) as the total of fields: `''`/invalid count as zero. */
+export function toDec(value: string | null | undefined): Dec {
+  const parsed = parseAmount(value)
+  return parsed ? new Dec(parsed) : new Dec(0)
+}
+
+export function sumAmounts(values: (string | null | undefined)[]): Dec {
+  return values.reduce((acc, v) => acc.plus(toDec(v)), new Dec(0))
+}
+
+/** `"-10000.5"` → `-10,000.50`, grouped by thousands, rounded half-up to `places`. */
+export function formatMoney(value: string | Dec | null | undefined, places = 2): string {
+  if (value === null || value === undefined || value === '') return '—'
+  let dec: Dec
+  try {
+    dec = typeof value === 'string' ? new Dec(value) : value
+  }
+  catch {
+    return String(value)
+  }
+  const fixed = dec.toDecimalPlaces(places, Dec.ROUND_HALF_UP).abs().toFixed(places)
+  const [whole = '0', fraction] = fixed.split('.')
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  const sign = dec.isNegative() && !dec.toDecimalPlaces(places).isZero() ? '-' : ''
+  return `${sign}${grouped}${fraction ? `.${fraction}` : ''}`
+}
+
+/** Whether a decimal string is zero (or empty). */
+export function isZeroAmount(value: string | null | undefined): boolean {
+  return toDec(value).isZero()
+}

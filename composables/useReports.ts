@@ -1,0 +1,202 @@
+import type { MaybeRefOrGetter } from 'vue'
+
+/*
+ * Financial statements (`/api/v1/reports/*`, SPEC 5 and 6.4). Amounts are decimal strings in the
+ * tenant's base currency. Every report also answers `&format=csv|xlsx|pdf` with a file.
+ */
+
+/** Where a figure's lines are: the general ledger of `accountId` over the range (`from` null: since the start). */
+export interface DrillDown {
+  accountId: string
+  from: string | null
+  to: string
+}
+
+export interface TrialBalanceRow {
+  accountId: string
+  code: string
+  name: string
+  type: string
+  subtype?: string
+  debit: string
+  credit: string
+  abnormal?: boolean
+  drillDown?: DrillDown | null
+}
+
+export interface TrialBalance {
+  asOf: string
+  rows: TrialBalanceRow[]
+  totals: { debit: string, credit: string }
+}
+
+export interface StatementRow {
+  accountId: string | null
+  code?: string | null
+  name: string
+  subtype?: string | null
+  amount: string
+  drillDown?: DrillDown | null
+}
+
+export interface StatementSection {
+  rows: StatementRow[]
+  total: string
+}
+
+export interface BalanceSheet {
+  asOf: string
+  assets: StatementSection
+  liabilities: StatementSection
+  equity: StatementSection
+  totalLiabilitiesAndEquity: string
+}
+
+export interface IncomeFigures {
+  from: string
+  to: string
+  revenue: StatementSection
+  expenses: StatementSection
+  netIncome: string
+}
+
+/** With `compareFrom`/`compareTo`, the comparative period's figures come in `comparative`. */
+export interface IncomeStatement extends IncomeFigures {
+  comparative?: IncomeFigures
+}
+
+/** Indirect method: account lines carry `accountId`; computed lines (net income) do not. */
+export interface CashFlowStatement {
+  from: string
+  to: string
+  netIncome: string
+  operating: StatementSection
+  investing: StatementSection
+  financing: StatementSection
+  netChange: string
+  openingCash: string
+  closingCash: string
+}
+
+export interface GeneralLedgerRow {
+  date: string
+  entryId: string
+  number: number | null
+  memo: string
+  description?: string | null
+  debit: string
+  credit: string
+  balance: string
+}
+
+export interface GeneralLedger {
+  account: { id: string, code: string, name: string, type: string, normalBalance: 'debit' | 'credit' }
+  from: string | null
+  to: string
+  openingBalance: string
+  rows: GeneralLedgerRow[]
+  closingBalance: string
+  page: number
+  pageSize: number
+  total: number
+}
+
+export type ReportFormat = 'csv' | 'xlsx' | 'pdf'
+
+type ReportParams = Record<string, string | null | undefined>
+
+function cleanParams(params: ReportParams): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => !!e[1]))
+}
+
+/** The file download of a report: a plain link, so the browser sends the session cookie itself. */
+export function reportFileUrl(report: string, params: ReportParams, format: ReportFormat): string {
+  const search = new URLSearchParams({ ...cleanParams(params), format })
+  return `/api/v1/reports/${report}?${search.toString()}`
+}
+
+/**
+ * One report, fetched when `ready` (its required parameters are filled) and refetched when the
+ * parameters change; `null` until then.
+ */
+export function useReport<T>(report: string, params: MaybeRefOrGetter<ReportParams>, ready: MaybeRefOrGetter<boolean> = true) {
+  const api = useApi()
+  // The key changes with the parameters, which makes Nuxt fetch again.
+  const key = computed(() => `report:${report}:${toValue(ready)}:${JSON.stringify(cleanParams(toValue(params)))}`)
+  return useAsyncData<T | null>(
+    key,
+    () => (toValue(ready) ? api(`/api/v1/reports/${report}`, { query: cleanParams(toValue(params)) }) as Promise<T> : Promise.resolve(null)),
+    { lazy: true },
+  )
+}
+
+/**
+ * A report's parameters, kept in the URL (`?asOf=…`) so a report can be bookmarked, shared and
+ * reached by drill-down links; missing ones take their defaults.
+ */
+export function useReportParams<K extends string>(defaults: Record<K, string>): Record<K, string> {
+  const route = useRoute()
+  const router = useRouter()
+  const read = (key: K) => {
+    const value = route.query[key]
+    const text = Array.isArray(value) ? value[0] : value
+    return typeof text === 'string' ? text : defaults[key]
+  }
+  const params = reactive(Object.fromEntries(Object.keys(defaults).map(k => [k, read(k as K)]))) as Record<K, string>
+  watch(params, () => {
+    const query: Record<string, string> = {}
+    for (const key of Object.keys(defaults) as K[]) {
+      // An emptied field whose default is not empty stays in the URL as empty, or the default would return.
+      if (params[key] || defaults[key]) query[key] = params[key] ?? ''
+    }
+    const others = Object.fromEntries(Object.entries(route.query).filter(([key]) => !(key in defaults)))
+    router.replace({ query: { ...others, ...query } })
+  }, { deep: true })
+  return params
+}
+
+/** A complete `YYYY-MM-DD` (a date field is `''` while being typed). */
+export function isIsoDate(value: string | null | undefined): boolean {
+  return !!value && /^\d{4}-\d{2}-\d{2}$/.test(value)
+}
+
+export interface MonthFigures {
+  /** `YYYY-MM` */
+  month: string
+  from: string
+  to: string
+  revenue: string
+  expenses: string
+  netIncome: string
+}
+
+/**
+ * Revenue and expenses of the last `count` calendar months (the current one to date), one
+ * income statement per month. Loaded in the browser only, so the dashboard renders without
+ * waiting for twelve reports.
+ */
+export function useMonthlyIncome(count = 12) {
+  const api = useApi()
+  return useAsyncData<MonthFigures[]>('dashboard:monthly-income', async () => {
+    const today = todayIso()
+    const [y, m] = today.split('-').map(Number) as [number, number]
+    const months = Array.from({ length: count }, (_, i) => {
+      const d = new Date(Date.UTC(y, m - 1 - (count - 1 - i), 1))
+      const from = d.toISOString().slice(0, 10)
+      return { month: from.slice(0, 7), from, to: i === count - 1 ? today : monthEnd(from) }
+    })
+    return Promise.all(months.map(async (period) => {
+      const s = await api<IncomeStatement>('/api/v1/reports/income-statement', { query: { from: period.from, to: period.to } })
+      return { ...period, revenue: s.revenue.total, expenses: s.expenses.total, netIncome: s.netIncome }
+    }))
+  }, { server: false, lazy: true })
+}
+
+/**
+ * A row's drill-down: the API's own when it gives one, else the account's lines over the given
+ * range; `null` for computed lines that have no account.
+ */
+export function drillDownOf(row: { accountId?: string | null, drillDown?: DrillDown | null }, from: string | null, to: string): DrillDown | null {
+  if (row.drillDown) return row.drillDown
+  return row.accountId ? { accountId: row.accountId, from, to } : null
+}
