@@ -247,6 +247,9 @@ test.describe('a textbook month', () => {
     const equity = page.getByTestId('bs-equity')
     await expect(equity.getByTestId('bs-row').filter({ hasText: 'Retained earnings (prior years)' }).getByTestId('bs-amount')).toHaveText('0.00')
     await expect(equity.getByTestId('bs-row').filter({ hasText: 'Current-year earnings' }).getByTestId('bs-amount')).toHaveText('1,800.00')
+    // A computed figure drills down too: current-year earnings lead to the income statement they come from.
+    await expect(equity.getByTestId('bs-row').filter({ hasText: 'Current-year earnings' }).getByRole('link'))
+      .toHaveAttribute('href', '/reports/income-statement?from=2025-01-01&to=2025-03-31')
     await expect(page.getByTestId('bs-total-assets')).toHaveText('12,200.00')
     await expect(page.getByTestId('bs-total-liabilities')).toHaveText('800.00')
     await expect(page.getByTestId('bs-total-equity')).toHaveText('11,400.00')
