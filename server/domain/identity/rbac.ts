@@ -13,7 +13,7 @@ export const PERMISSIONS = [
   'api_keys:read', 'api_keys:manage',
   'audit:read',
   'ledger:read', 'ledger:write', 'ledger:post', 'ledger:close',
-  'reports:read', 'reports:export',
+  'reports:read', 'reports:export', 'reports:schedule',
   'ar:read', 'ar:write', 'ap:read', 'ap:write', 'ap:approve',
   'bank:read', 'bank:write', 'budgets:read', 'budgets:write',
   'tax:read', 'tax:write', 'assets:read', 'assets:write',
@@ -28,7 +28,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS.filter(p => p !== 'ownership:manage'),
   accountant: [
     ...allReadsBut('audit', 'api_keys'),
-    'ledger:write', 'ledger:post', 'ledger:close', 'reports:export',
+    'ledger:write', 'ledger:post', 'ledger:close', 'reports:export', 'reports:schedule',
     'bank:write', 'budgets:write', 'tax:write', 'assets:write',
   ],
   ap_clerk: [...reads(['ap', 'bank', 'reports', 'ledger', 'tax']), 'ap:write'],

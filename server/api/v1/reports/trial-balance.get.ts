@@ -1,6 +1,6 @@
-import { setResponseHeaders } from 'h3'
-import { withTenant } from '../../../../db/tenant'
+import { setResponseHeader, setResponseHeaders } from 'h3'
 import { reportContracts } from '../../../contracts/reports'
+import { cachedReport } from '../../../domain/reports/cache'
 import { trialBalanceTable, renderReport } from '../../../domain/reports/export'
 import { trialBalance } from '../../../domain/reports/statements'
 import { defineApiHandler } from '../../../utils/api'
@@ -9,7 +9,8 @@ import { requirePermission } from '../../../utils/guards'
 export default defineApiHandler(reportContracts.trialBalance, async (event, { query }) => {
   const { format, ...options } = query
   const { tenant } = requirePermission(event, format === 'json' ? 'reports:read' : 'reports:export')
-  const report = await withTenant(tenant.id, tx => trialBalance(tx, options))
+  const { value: report, hit } = await cachedReport(tenant.id, 'trial-balance', options, tx => trialBalance(tx, options))
+  setResponseHeader(event, 'x-report-cache', hit ? 'hit' : 'miss')
   if (format === 'json') return report
   const file = await renderReport(format, trialBalanceTable(report))
   setResponseHeaders(event, { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` })
