@@ -185,3 +185,23 @@ describe('configuration on the embedded default (no DATABASE_URL)', () => {
     expect(config.admin!.password.length).toBeGreaterThanOrEqual(12)
   })
 })
+
+describe('background work configuration', () => {
+  it('runs the worker inside the web process without REDIS_URL, and not with it, unless told', () => {
+    expect(parseConfig({ DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY }).workerInProcess).toBe(true)
+    expect(parseConfig({ DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY, REDIS_URL: 'redis://127.0.0.1:6379' }).workerInProcess).toBe(false)
+    expect(parseConfig({ DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY, REDIS_URL: 'redis://127.0.0.1:6379', WORKER_IN_PROCESS: '1' }).workerInProcess).toBe(true)
+  })
+
+  it('keeps report files on the filesystem by default; FILE_STORAGE=s3 needs its bucket settings', () => {
+    expect(parseConfig({ DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY }).files).toEqual({ driver: 'fs' })
+    expect(() => parseConfig({ DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY, FILE_STORAGE: 's3', S3_ENDPOINT: 'https://s3.example.com' }))
+      .toThrow('FILE_STORAGE=s3 needs S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY')
+    const s3 = parseConfig({ DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY, FILE_STORAGE: 's3', S3_ENDPOINT: 'https://s3.example.com', S3_BUCKET: 'paksa', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'secret' })
+    expect(s3.files).toEqual({ driver: 's3', endpoint: 'https://s3.example.com', region: 'auto', bucket: 'paksa', accessKeyId: 'id', secretAccessKey: 'secret' })
+  })
+
+  it('refuses a job lock shorter than two seconds', () => {
+    expect(() => parseConfig({ DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY, JOB_LOCK_SECONDS: '1' })).toThrow(/JOB_LOCK_SECONDS/)
+  })
+})
