@@ -1,5 +1,11 @@
 /** Pages anyone may open; every other tenant or back-office page needs a session. */
-const PUBLIC_PATHS = new Set(['/login', '/admin/login'])
+const PUBLIC_PATHS = new Set(['/login', '/admin/login', '/forgot-password'])
+/** E-mailed links (invitation, password reset) open for people who cannot sign in yet. */
+const PUBLIC_PREFIXES = ['/invitation/', '/reset-password/']
+
+function isPublic(path: string): boolean {
+  return PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some(prefix => path.startsWith(prefix))
+}
 
 function isUnauthorized(error: unknown): boolean {
   return toApiError(error).status === 401
@@ -12,7 +18,7 @@ function isUnauthorized(error: unknown): boolean {
 export default defineNuxtRouteMiddleware(async (to) => {
   const kind = useSite().value?.kind
   // No site means the server is showing an error page (unknown host): there is no session to load.
-  if (!kind || kind === 'apex' || PUBLIC_PATHS.has(to.path) || useError().value) return
+  if (!kind || kind === 'apex' || isPublic(to.path) || useError().value) return
 
   const session = useSessionStore()
   const onAdmin = kind === 'admin'

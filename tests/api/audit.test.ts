@@ -64,19 +64,21 @@ describe('audit events', () => {
     expect((await auditRows(tenant.id)).map(r => r.action)).toEqual(['tenant.create', 'membership.create', 'auth.login'])
 
     const email = `audited-${randomBytes(3).toString('hex')}@audit.test`
+    // A new member without a password is also invited (e-mailed a link to set one).
     const created = await tenant.asOwner.post('/api/v1/users', { json: { email, name: 'Audited', roles: ['viewer'] } })
     expect(created.status).toBe(201)
-    expect((await verify(tenant)).events).toBe(start.events + 1)
-    await tenant.asOwner.patch(`/api/v1/users/${created.body.id}`, { json: { roles: ['auditor'] } })
     expect((await verify(tenant)).events).toBe(start.events + 2)
-    await tenant.asOwner.delete(`/api/v1/users/${created.body.id}`)
+    await tenant.asOwner.patch(`/api/v1/users/${created.body.id}`, { json: { roles: ['auditor'] } })
     expect((await verify(tenant)).events).toBe(start.events + 3)
-    await tenant.asOwner.post('/api/v1/me/password', { json: { currentPassword: tenant.owner.password, newPassword: strongPassword() } })
+    await tenant.asOwner.delete(`/api/v1/users/${created.body.id}`)
     expect((await verify(tenant)).events).toBe(start.events + 4)
+    await tenant.asOwner.post('/api/v1/me/password', { json: { currentPassword: tenant.owner.password, newPassword: strongPassword() } })
+    expect((await verify(tenant)).events).toBe(start.events + 5)
 
     const actions = (await auditRows(tenant.id)).slice(start.events).map(r => [r.action, r.entity_id])
     expect(actions).toEqual([
       ['membership.create', created.body.id],
+      ['invitation.create', created.body.id],
       ['membership.update', created.body.id],
       ['membership.delete', created.body.id],
       ['user.password_change', tenant.owner.id],

@@ -8,6 +8,8 @@ import { memberships, refreshTokens, users } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, RuleError, ValidationError } from '../errors'
+import type { MailCollector } from '../mail/outbox'
+import { createInvitation } from './invitations'
 import { hashPassword, passwordProblem } from './passwords'
 import type { Role } from './rbac'
 
@@ -77,7 +79,12 @@ async function ownerCount(tx: Tx): Promise<number> {
 
 export interface NewMember { email: string, name: string, password?: string, roles: Role[] }
 
-export async function addMember(tx: Tx, tenantId: string, actor: Actor & { roles: readonly string[] }, input: NewMember): Promise<Member> {
+/**
+ * Adds a member. Without a password (a new account, or someone already on the platform) an
+ * invitation is created and its mail queued in the same transaction; its id goes to `outbox`,
+ * to be dispatched once the transaction has committed.
+ */
+export async function addMember(tx: Tx, tenantId: string, actor: Actor & { roles: readonly string[] }, input: NewMember, outbox: MailCollector): Promise<Member> {
   checkOwnershipChange(actor.roles, [], input.roles)
   if (input.password) {
     const problem = passwordProblem(input.password)
@@ -99,6 +106,7 @@ export async function addMember(tx: Tx, tenantId: string, actor: Actor & { roles
   }
   const member = await getMember(tx, userId)
   await recordAudit(tx, tenantId, actor, { action: 'membership.create', entityType: 'user', entityId: userId, after: { email: member.email, roles: member.roles, newAccount: created } })
+  if (!input.password) await createInvitation(tx, tenantId, actor, userId, outbox)
   return member
 }
 

@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { defineContract, Email, IdParams, Timestamp, Uuid } from './define'
+
+/** Tokens are 43 base64url characters; anything else is simply not found (one answer for all). */
+export const EmailTokenParams = z.object({ token: z.string().min(1).max(200) })
+
+export const InvitationInfo = z.object({
+  email: z.string(),
+  tenantName: z.string(),
+  /** True for a new account: accepting needs a password. */
+  needsPassword: z.boolean(),
+  expiresAt: Timestamp,
+})
+
+export const AcceptInvitationBody = z.object({
+  /** A new account's display name (kept as the admin entered it when omitted). */
+  name: z.string().trim().min(1, 'is required').max(120).optional(),
+  /** Required for a new account; must be omitted for an account that already has one. */
+  password: z.string().max(256).optional(),
+}).strict()
+
+export const IssuedInvitation = z.object({ id: Uuid, email: z.string(), expiresAt: Timestamp })
+
+export const PasswordResetRequestBody = z.object({ email: Email }).strict()
+
+export const PasswordResetConfirmBody = z.object({
+  token: z.string().min(1, 'is required').max(200),
+  password: z.string().max(256),
+}).strict()
+
+const Ok = z.object({ ok: z.literal(true) })
+
+export const invitationContracts = {
+  resend: defineContract({ method: 'post', path: '/api/v1/users/{id}/invitation', tag: 'Users', audience: 'tenant', permission: 'users:manage', summary: 'Send a member a new invitation (the earlier link stops working)', params: IdParams, response: IssuedInvitation, successStatus: 201, errors: ['INVITATION_ALREADY_ACCEPTED'] }),
+  get: defineContract({ method: 'get', path: '/api/v1/invitations/{token}', tag: 'Invitations', audience: 'public', summary: 'What an invitation link is for (tenant, e-mail, whether a password is needed)', params: EmailTokenParams, response: InvitationInfo, errors: ['INVITATION_INVALID'] }),
+  accept: defineContract({ method: 'post', path: '/api/v1/invitations/{token}/accept', tag: 'Invitations', audience: 'public', summary: 'Accept an invitation; a new account sets its password here', params: EmailTokenParams, body: AcceptInvitationBody, response: Ok, errors: ['INVITATION_INVALID', 'WEAK_PASSWORD', 'EXISTING_USER_PASSWORD'] }),
+  requestReset: defineContract({ method: 'post', path: '/api/v1/auth/password-reset', tag: 'Auth', audience: 'public', summary: 'Mail a password reset link if the e-mail belongs to a member here (always 202)', body: PasswordResetRequestBody, response: Ok, successStatus: 202, errors: ['TOO_MANY_REQUESTS'] }),
+  confirmReset: defineContract({ method: 'post', path: '/api/v1/auth/password-reset/confirm', tag: 'Auth', audience: 'public', summary: 'Set a new password with a reset token; signs out the member\'s sessions here', body: PasswordResetConfirmBody, response: Ok, errors: ['RESET_TOKEN_INVALID', 'WEAK_PASSWORD'] }),
+}

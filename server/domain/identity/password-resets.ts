@@ -1,0 +1,94 @@
+/**
+ * Password reset by e-mailed token, requested on a tenant's host.
+ *
+ * A request always gets the same answer, whether or not the e-mail belongs to a member here (no
+ * account enumeration); requests are counted per client IP and per e-mail address. For a member,
+ * a token (32 random bytes, stored as SHA-256) valid for one hour and once is mailed; earlier
+ * unused tokens of that member in this tenant stop working. Confirming sets the password and
+ * revokes the member's refresh-token families in this tenant, so a thief's sessions end too.
+ */
+import { and, eq, gt, isNull, sql } from 'drizzle-orm'
+import { memberships, passwordResets, refreshTokens, tenants, users } from '../../../db/schema'
+import { withTenant, type Tx } from '../../../db/tenant'
+import { incrementWindow } from '../../core/cache'
+import { recordAudit, type Actor } from '../audit/audit'
+import { RateLimitError, ValidationError } from '../errors'
+import { tenantLink } from '../mail/links'
+import { dispatchMail, queueMail } from '../mail/outbox'
+import { renderPasswordResetMail } from '../mail/templates'
+import { newEmailToken } from './invitations'
+import { hashPassword, passwordProblem } from './passwords'
+import { sha256 } from './tokens'
+
+export const RESET_TTL_MINUTES = 60
+const WINDOW_SECONDS = 15 * 60
+const PER_EMAIL_LIMIT = 5
+const PER_IP_LIMIT = 30
+
+const invalid = () => new ValidationError('This password reset link is not valid (unknown, expired or already used); ask for a new one', { token: 'is not valid' }, 'RESET_TOKEN_INVALID')
+
+/**
+ * Counts a reset request: at most 5 per e-mail address (per tenant) and 30 per client IP in
+ * 15 minutes; past that 429, whether or not the address is known.
+ */
+export async function checkPasswordResetRate(tenantId: string, email: string, ip: string): Promise<void> {
+  const [byEmail, byIp] = await Promise.all([
+    incrementWindow(`ratelimit:password-reset:${tenantId}:${email.toLowerCase()}`, WINDOW_SECONDS),
+    incrementWindow(`ratelimit:password-reset-ip:${ip}`, WINDOW_SECONDS),
+  ])
+  if (byEmail > PER_EMAIL_LIMIT || byIp > PER_IP_LIMIT) {
+    throw new RateLimitError('Too many password reset requests; try again later', WINDOW_SECONDS, 'TOO_MANY_REQUESTS')
+  }
+}
+
+/**
+ * Mails a reset link when `email` belongs to a member of this tenant; does nothing visible
+ * otherwise. The mail is written in the same transaction as the token and dispatched after it.
+ */
+export async function requestPasswordReset(tenantId: string, email: string, meta: Omit<Actor, 'type' | 'id'>): Promise<void> {
+  const mailId = await withTenant(tenantId, async (tx) => {
+    const [member] = await tx.select({ id: users.id, email: users.email }).from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId)).where(eq(users.email, email.toLowerCase()))
+    if (!member) return undefined
+    const [tenant] = await tx.select({ name: tenants.name, slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId))
+    const now = new Date()
+    await tx.update(passwordResets).set({ expiresAt: now })
+      .where(and(eq(passwordResets.userId, member.id), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+    const { token, hash } = newEmailToken()
+    const [row] = await tx.insert(passwordResets)
+      .values({ tenantId, userId: member.id, tokenHash: hash, expiresAt: new Date(now.getTime() + RESET_TTL_MINUTES * 60_000) })
+      .returning({ id: passwordResets.id })
+    const mail = renderPasswordResetMail({ tenantName: tenant!.name, link: tenantLink(tenant!.slug, `/reset-password/${token}`), expiresInMinutes: RESET_TTL_MINUTES })
+    const queued = await queueMail(tx, tenantId, { kind: 'password_reset', to: [member.email], ...mail })
+    await recordAudit(tx, tenantId, { ...meta, type: 'system' }, { action: 'user.password_reset_request', entityType: 'user', entityId: member.id, after: { resetId: row!.id } })
+    return queued.id
+  })
+  if (mailId) await dispatchMail(tenantId, mailId)
+}
+
+/** The open reset behind a token (unused, unexpired, member still here), optionally locked. */
+async function openReset(tx: Tx, token: string, lock = false) {
+  const query = tx.select({ id: passwordResets.id, userId: passwordResets.userId }).from(passwordResets)
+    .innerJoin(memberships, eq(memberships.userId, passwordResets.userId))
+    .where(and(eq(passwordResets.tokenHash, sha256(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, sql`now()`)))
+  const [row] = lock ? await query.for('update', { of: passwordResets }) : await query
+  if (!row) throw invalid()
+  return row
+}
+
+/** Sets a new password with a reset token, marks the token used and signs the member out here. */
+export async function confirmPasswordReset(tenantId: string, token: string, password: string, meta: Omit<Actor, 'type' | 'id'>): Promise<void> {
+  const found = await withTenant(tenantId, tx => openReset(tx, token))
+  const problem = passwordProblem(password)
+  if (problem) throw new ValidationError(`password ${problem}`, { password: problem }, 'WEAK_PASSWORD')
+  const passwordHash = await hashPassword(password)
+  // Acting as the member: the users table lets a member update only their own row (RLS self_update).
+  await withTenant(tenantId, async (tx) => {
+    const reset = await openReset(tx, token, true)
+    const now = new Date()
+    await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, reset.userId))
+    await tx.update(passwordResets).set({ usedAt: now }).where(eq(passwordResets.id, reset.id))
+    await tx.update(refreshTokens).set({ revokedAt: now }).where(and(eq(refreshTokens.userId, reset.userId), isNull(refreshTokens.revokedAt)))
+    await recordAudit(tx, tenantId, { ...meta, type: 'user', id: reset.userId }, { action: 'user.password_reset', entityType: 'user', entityId: reset.userId, after: { resetId: reset.id } })
+  }, { userId: found.userId })
+}

@@ -1,0 +1,85 @@
+/**
+ * The mail outbox (transactional outbox): a mail is a `mail_outbox` row written in the same
+ * transaction as the action that causes it, so a rolled-back action sends nothing and a committed
+ * one is never forgotten. After the commit the caller dispatches it to the `mail` queue; if that
+ * enqueue is lost, the maintenance job re-enqueues pending rows older than a minute
+ * (workers/jobs/maintenance.ts), and the job id derived from the row id keeps it to one job.
+ */
+import { and, eq } from 'drizzle-orm'
+import { mailOutbox, type MailAttachmentRef } from '../../../db/schema'
+import type { Tx } from '../../../db/tenant'
+import { log } from '../../core/log'
+import { enqueue } from '../../core/queues'
+import { mailJobId } from '../../../workers/jobs/maintenance'
+
+export type MailKind = 'invitation' | 'password_reset' | 'scheduled_report'
+
+export interface NewMail {
+  kind: MailKind
+  to: string[]
+  subject: string
+  text: string
+  html: string
+  attachments?: MailAttachmentRef[]
+  /** One mail per cause (e.g. a scheduled run): a second queueMail with this key returns the first. */
+  dedupeKey?: string
+}
+
+/**
+ * Writes a mail into the outbox inside the caller's tenant transaction. With a `dedupeKey` that
+ * was already used in this tenant, nothing is written and the existing mail's id comes back with
+ * `created: false`.
+ */
+export async function queueMail(tx: Tx, tenantId: string, mail: NewMail): Promise<{ id: string, created: boolean }> {
+  const [row] = await tx.insert(mailOutbox).values({
+    tenantId,
+    kind: mail.kind,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    attachments: mail.attachments ?? [],
+    dedupeKey: mail.dedupeKey ?? null,
+  }).onConflictDoNothing({ target: [mailOutbox.tenantId, mailOutbox.dedupeKey] }).returning({ id: mailOutbox.id })
+  if (row) return { id: row.id, created: true }
+  const [existing] = await tx.select({ id: mailOutbox.id }).from(mailOutbox)
+    .where(and(eq(mailOutbox.tenantId, tenantId), eq(mailOutbox.dedupeKey, mail.dedupeKey!)))
+  return { id: existing!.id, created: false }
+}
+
+/**
+ * Hands a committed outbox mail to the `mail` queue. Call it only after the transaction that
+ * queued the mail has committed (the job reads the row). A failed enqueue is logged, not thrown:
+ * the row stays `pending` and the maintenance job enqueues it again within a minute or two.
+ */
+export async function dispatchMail(tenantId: string, mailId: string): Promise<void> {
+  try {
+    await enqueue('mail', { tenantId, mailId }, { jobId: mailJobId(mailId) })
+  }
+  catch (err) {
+    log.warn('mail enqueue failed; the outbox relay retries it', { tenantId, mailId, error: err instanceof Error ? err.message : String(err) })
+  }
+}
+
+/** Mails queued inside a transaction, waiting for its commit. */
+export interface MailCollector {
+  add: (tenantId: string, mailId: string) => void
+  dispatch: () => Promise<void>
+}
+
+/**
+ * Collects the mails queued during one transaction so the caller can dispatch them once it has
+ * committed: `const outbox = collectMail(); await tenantWrite(event, tx => work(tx, outbox)); await outbox.dispatch()`.
+ * If the transaction fails, `dispatch` is never reached and the rolled-back rows are never sent.
+ */
+export function collectMail(): MailCollector {
+  const queued: { tenantId: string, mailId: string }[] = []
+  return {
+    add: (tenantId, mailId) => {
+      queued.push({ tenantId, mailId })
+    },
+    dispatch: async () => {
+      for (const m of queued.splice(0)) await dispatchMail(m.tenantId, m.mailId)
+    },
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * E-mail templates: each returns `{ subject, text, html }` for one kind of mail, inside one shared
+ * layout. Every value that reaches the HTML goes through `escapeHtml` (tenant names, schedule
+ * names and people's names are user input); the text part is plain and needs no escaping.
+ */
+
+export interface RenderedMail { subject: string, text: string, html: string }
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' }
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, c => HTML_ESCAPES[c]!)
+}
+
+/**
+ * Subjects are single header lines: line breaks in a name would be folded by the mailer anyway,
+ * and are never meant, so they become spaces.
+ */
+function oneLine(value: string): string {
+  return value.replace(/\s+/g, ' ').trim()
+}
+
+interface Layout {
+  /** Already escaped HTML paragraphs. */
+  paragraphs: string[]
+  action?: { label: string, link: string }
+  /** Plain-text paragraphs, in the same order as the HTML ones. */
+  textParagraphs: string[]
+  footnote: string
+}
+
+function layout(subject: string, body: Layout): RenderedMail {
+  const button = body.action
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(body.action.link)}" style="background:#1e5aa8;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block">${escapeHtml(body.action.label)}</a></p>
+<p style="font-size:13px;color:#555">If the button does not work, open this address: <br><a href="${escapeHtml(body.action.link)}">${escapeHtml(body.action.link)}</a></p>`
+    : ''
+  const html = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:0;background:#f4f6f8;font-family:Arial,Helvetica,sans-serif;color:#1f2933">
+<div style="max-width:560px;margin:0 auto;padding:24px">
+<div style="font-weight:bold;font-size:18px;margin-bottom:16px">Paksa Financial</div>
+<div style="background:#ffffff;border-radius:8px;padding:24px;line-height:1.5">
+${body.paragraphs.map(p => `<p>${p}</p>`).join('\n')}
+${button}
+</div>
+<p style="font-size:12px;color:#6b7280;margin-top:16px">${escapeHtml(body.footnote)}</p>
+</div>
+</body>
+</html>
+`
+  const text = [
+    ...body.textParagraphs,
+    ...(body.action ? [`${body.action.label}: ${body.action.link}`] : []),
+    '--',
+    body.footnote,
+  ].join('\n\n') + '\n'
+  return { subject, text, html }
+}
+
+export interface InvitationMailInput {
+  tenantName: string
+  /** Who added them (name), when known. */
+  inviterName?: string
+  link: string
+  expiresAt: Date
+  /** True when the account is new and the link sets its password; false when they were only added. */
+  newAccount: boolean
+}
+
+/** The mail sent when someone is added to a tenant (new account: set a password; existing: accept). */
+export function renderInvitationMail(input: InvitationMailInput): RenderedMail {
+  const tenant = oneLine(input.tenantName)
+  const by = input.inviterName ? oneLine(input.inviterName) : undefined
+  const subject = input.newAccount ? `You are invited to ${tenant} on Paksa Financial` : `You were added to ${tenant} on Paksa Financial`
+  const opening = by ? `${by} added you to ${tenant} on Paksa Financial.` : `You were added to ${tenant} on Paksa Financial.`
+  const next = input.newAccount
+    ? 'Choose a password to finish setting up your account.'
+    : 'You can sign in there with your existing Paksa account; open the link to accept the invitation.'
+  const expiry = `The link works once and expires on ${input.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`
+  return layout(subject, {
+    paragraphs: [escapeHtml(opening), escapeHtml(next), escapeHtml(expiry)],
+    textParagraphs: [opening, next, expiry],
+    action: { label: input.newAccount ? 'Set your password' : 'Accept the invitation', link: input.link },
+    footnote: 'If you did not expect this invitation, you can ignore this e-mail.',
+  })
+}
+
+export interface PasswordResetMailInput {
+  tenantName: string
+  link: string
+  expiresInMinutes: number
+}
+
+/** The mail with a single-use link for choosing a new password. */
+export function renderPasswordResetMail(input: PasswordResetMailInput): RenderedMail {
+  const tenant = oneLine(input.tenantName)
+  const subject = `Reset your Paksa Financial password for ${tenant}`
+  const opening = `Someone asked to reset the password of your Paksa account on ${tenant}.`
+  const next = `Open the link within ${input.expiresInMinutes} minutes to choose a new password. It works once, and signs you out of your other sessions there.`
+  return layout(subject, {
+    paragraphs: [escapeHtml(opening), escapeHtml(next)],
+    textParagraphs: [opening, next],
+    action: { label: 'Choose a new password', link: input.link },
+    footnote: 'If you did not ask for this, ignore this e-mail: your password stays as it is.',
+  })
+}
+
+export interface ScheduledReportMailInput {
+  tenantName: string
+  scheduleName: string
+  reportTitle: string
+  /** e.g. "as of 2026-10-31" or "2026-10-01 to 2026-10-31". */
+  periodLabel: string
+  /** Where the report (or its exports list) can be opened in the app. */
+  link: string
+}
+
+/** The mail carrying a scheduled report (the file itself is attached by the sender). */
+export function renderScheduledReportMail(input: ScheduledReportMailInput): RenderedMail {
+  const tenant = oneLine(input.tenantName)
+  const report = oneLine(input.reportTitle)
+  const period = oneLine(input.periodLabel)
+  const subject = `${report} (${period}) · ${tenant}`
+  const opening = `Attached is the ${report} of ${tenant}, ${period}.`
+  const why = `You receive it because you are a recipient of the schedule "${oneLine(input.scheduleName)}".`
+  return layout(subject, {
+    paragraphs: [escapeHtml(opening), escapeHtml(why)],
+    textParagraphs: [opening, why],
+    action: { label: 'Open in Paksa', link: input.link },
+    footnote: 'To stop receiving this report, ask an administrator of your organisation to change the schedule.',
+  })
+}

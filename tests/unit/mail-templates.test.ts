@@ -1,0 +1,90 @@
+/**
+ * E-mail templates (SPEC 6.13) and e-mail links (SPEC §4: built from the slug and APP_BASE_DOMAIN,
+ * never from the request's Host).
+ */
+import { describe, expect, it } from 'vitest'
+import { tenantLink } from '../../server/domain/mail/links'
+import { escapeHtml, renderInvitationMail, renderPasswordResetMail, renderScheduledReportMail } from '../../server/domain/mail/templates'
+
+const hostile = `<script>alert("x")</script> & 'Co'`
+
+describe('escapeHtml', () => {
+  it('escapes the five characters that matter in element content and quoted attributes', () => {
+    expect(escapeHtml(`<a href="x">Tom & 'Jerry'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;')
+  })
+
+  it('leaves ordinary text, including non-ASCII, as it is', () => {
+    expect(escapeHtml('Ärger GmbH — 100 €')).toBe('Ärger GmbH — 100 €')
+  })
+})
+
+describe('renderInvitationMail', () => {
+  const base = { tenantName: 'Acme Ltd', inviterName: 'Olivia Owner', link: 'http://acme.localhost:3000/invitation/tok', expiresAt: new Date('2026-12-05T10:30:00Z') }
+
+  it('asks a new account to set a password, with the link in both parts', () => {
+    const mail = renderInvitationMail({ ...base, newAccount: true })
+    expect(mail.subject).toBe('You are invited to Acme Ltd on Paksa Financial')
+    expect(mail.text).toContain('Olivia Owner added you to Acme Ltd')
+    expect(mail.text).toContain('Set your password: http://acme.localhost:3000/invitation/tok')
+    expect(mail.text).toContain('2026-12-05 10:30 UTC')
+    expect(mail.html).toContain('href="http://acme.localhost:3000/invitation/tok"')
+    expect(mail.html).toContain('Set your password')
+  })
+
+  it('tells an existing account they were added', () => {
+    const mail = renderInvitationMail({ ...base, newAccount: false })
+    expect(mail.subject).toBe('You were added to Acme Ltd on Paksa Financial')
+    expect(mail.text).toContain('existing Paksa account')
+    expect(mail.html).toContain('Accept the invitation')
+  })
+
+  it('escapes a hostile tenant or inviter name in the HTML and keeps it readable in the text', () => {
+    const mail = renderInvitationMail({ ...base, tenantName: hostile, inviterName: hostile, newAccount: true })
+    expect(mail.html).not.toContain('<script>')
+    expect(mail.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;Co&#39;')
+    expect(mail.text).toContain(hostile)
+  })
+
+  it('escapes a link so it cannot break out of its attribute', () => {
+    const mail = renderInvitationMail({ ...base, link: 'http://x.localhost/"onmouseover="evil', newAccount: true })
+    expect(mail.html).not.toContain('"onmouseover="')
+    expect(mail.html).toContain('href="http://x.localhost/&quot;onmouseover=&quot;evil"')
+  })
+
+  it('keeps the subject on one line whatever the names hold', () => {
+    const mail = renderInvitationMail({ ...base, tenantName: 'Acme\r\nBcc: victim@example.com', newAccount: true })
+    expect(mail.subject).not.toMatch(/[\r\n]/)
+  })
+})
+
+describe('renderPasswordResetMail', () => {
+  it('carries the single-use link and its lifetime', () => {
+    const mail = renderPasswordResetMail({ tenantName: 'Acme & Sons', link: 'http://acme.localhost:3000/reset-password/tok', expiresInMinutes: 60 })
+    expect(mail.subject).toBe('Reset your Paksa Financial password for Acme & Sons')
+    expect(mail.text).toContain('within 60 minutes')
+    expect(mail.text).toContain('http://acme.localhost:3000/reset-password/tok')
+    expect(mail.html).toContain('Acme &amp; Sons')
+    expect(mail.html).toContain('<title>Reset your Paksa Financial password for Acme &amp; Sons</title>')
+  })
+})
+
+describe('renderScheduledReportMail', () => {
+  it('names the report, period and schedule, escaped in the HTML', () => {
+    const mail = renderScheduledReportMail({ tenantName: 'Acme', scheduleName: '<b>Monthly</b>', reportTitle: 'Trial balance', periodLabel: 'as of 2026-10-31', link: 'http://acme.localhost:3000/reports/exports' })
+    expect(mail.subject).toBe('Trial balance (as of 2026-10-31) · Acme')
+    expect(mail.text).toContain('"<b>Monthly</b>"')
+    expect(mail.html).toContain('&lt;b&gt;Monthly&lt;/b&gt;')
+    expect(mail.html).not.toContain('<b>Monthly</b>')
+  })
+})
+
+describe('tenantLink', () => {
+  it('is http with the port on a localhost base domain', () => {
+    expect(tenantLink('acme', '/invitation/t', { baseDomain: 'localhost', port: 3000 })).toBe('http://acme.localhost:3000/invitation/t')
+    expect(tenantLink('acme', '/x', { baseDomain: 'localhost', port: 80 })).toBe('http://acme.localhost/x')
+  })
+
+  it('is https without the internal port on a real domain (served through the TLS proxy)', () => {
+    expect(tenantLink('acme', '/reset-password/t', { baseDomain: 'paksa.example', port: 3000 })).toBe('https://acme.paksa.example/reset-password/t')
+  })
+})
