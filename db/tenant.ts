@@ -3,7 +3,8 @@
  *
  * `withTenant` opens a transaction, switches to the restricted `paksa_app` role and binds the
  * tenant with `set_config('app.tenant_id', $1, true)` (transaction-local, bound parameter), so
- * row-level security filters every statement in it. One call is one unit of work.
+ * row-level security filters every statement in it. One call is one unit of work, at READ
+ * COMMITTED unless `isolation` asks for more (a long export reads one consistent snapshot).
  * `withPlatform` does the same for the back-office role `paksa_platform`.
  */
 import { sql } from 'drizzle-orm'
@@ -14,6 +15,8 @@ export type { Tx } from './client'
 export interface TenantContext {
   /** The user acting, if any: enables the users table's "update your own row" policy. */
   userId?: string
+  /** The transaction's isolation level (PostgreSQL's default, read committed, when left out). */
+  isolation?: 'read committed' | 'repeatable read' | 'serializable'
 }
 
 async function enterTenant(tx: Tx, tenantId: string, userId?: string) {
@@ -27,7 +30,7 @@ export async function withTenant<T>(tenantId: string, work: (tx: Tx) => Promise<
   return db.transaction(async (tx) => {
     await enterTenant(tx, tenantId, context.userId)
     return work(tx)
-  })
+  }, context.isolation ? { isolationLevel: context.isolation } : undefined)
 }
 
 export interface PlatformTx {

@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import { defineContract, IdParams, listResponse, Timestamp, Uuid } from './define'
+
+/** The reports a file can be exported from, named like their routes under /api/v1/reports. */
+export const EXPORT_REPORT_NAMES = ['trial-balance', 'balance-sheet', 'income-statement', 'cash-flow', 'general-ledger'] as const
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'pdf'] as const
+
+export const ExportRequest = z.object({
+  report: z.enum(EXPORT_REPORT_NAMES),
+  format: z.enum(EXPORT_FORMATS),
+  /** The report's query parameters (without format and paging), checked per report. */
+  params: z.record(z.string(), z.string()).default({}),
+}).strict()
+
+export const ExportListQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+})
+
+export const ExportResource = z.object({
+  id: Uuid,
+  report: z.enum(EXPORT_REPORT_NAMES),
+  format: z.enum(EXPORT_FORMATS),
+  params: z.record(z.string(), z.string()),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  /** 0–100, from the lines written so far. */
+  progress: z.number().int(),
+  error: z.string().optional(),
+  downloadUrl: z.string().optional(),
+  filename: z.string().optional(),
+  size: z.number().int().optional(),
+  createdAt: Timestamp,
+  finishedAt: Timestamp.optional(),
+})
+
+const ExportAccepted = z.object({ id: Uuid, status: z.enum(['queued', 'running', 'done', 'failed']) })
+
+export const exportContracts = {
+  create: defineContract({
+    method: 'post', path: '/api/v1/exports', tag: 'Reports', audience: 'tenant', permission: 'reports:export',
+    summary: 'Queue a report file (any size, streamed); poll the export, then download it. A notification says when it is ready.',
+    body: ExportRequest, response: ExportAccepted, successStatus: 202, idempotent: true, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'QUEUE_UNAVAILABLE'],
+  }),
+  list: defineContract({
+    method: 'get', path: '/api/v1/exports', tag: 'Reports', audience: 'tenant', permission: 'reports:export',
+    summary: 'Your exports, newest first', query: ExportListQuery, response: listResponse(ExportResource),
+  }),
+  get: defineContract({
+    method: 'get', path: '/api/v1/exports/{id}', tag: 'Reports', audience: 'tenant', permission: 'reports:export',
+    summary: 'One export: status and progress, and the download link once done', params: IdParams, response: ExportResource,
+  }),
+  download: defineContract({
+    method: 'get', path: '/api/v1/exports/{id}/download', tag: 'Reports', audience: 'tenant', permission: 'reports:export',
+    summary: 'The finished export\'s file (streamed, as an attachment)', params: IdParams, errors: ['EXPORT_NOT_READY'],
+  }),
+}
