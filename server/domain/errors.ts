@@ -5,7 +5,7 @@
 export type FieldErrors = Record<string, string>
 
 export class DomainError extends Error {
-  constructor(readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429, readonly code: string, message: string, readonly fields?: FieldErrors) {
+  constructor(readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503, readonly code: string, message: string, readonly fields?: FieldErrors) {
     super(message)
     this.name = new.target.name
   }
@@ -51,6 +51,13 @@ export class RuleError extends DomainError {
 export class RateLimitError extends DomainError {
   constructor(message: string, readonly retryAfterSeconds: number, code = 'TOO_MANY_REQUESTS') {
     super(429, code, message)
+  }
+}
+
+/** A service the request depends on (e.g. the job queue) is unreachable; nothing was changed (503). */
+export class UnavailableError extends DomainError {
+  constructor(message: string, code = 'SERVICE_UNAVAILABLE') {
+    super(503, code, message)
   }
 }
 
