@@ -1,9 +1,11 @@
 import {
   mdiAccountGroupOutline,
   mdiBookOpenPageVariantOutline,
+  mdiCalendarClockOutline,
   mdiCalendarLockOutline,
   mdiCashMultiple,
   mdiChartBar,
+  mdiFileExportOutline,
   mdiFileTreeOutline,
   mdiFormatListBulleted,
   mdiNotebookOutline,
@@ -51,6 +53,8 @@ const TENANT_NAVIGATION: NavSection[] = [
       { title: 'Income statement', to: '/reports/income-statement', icon: mdiChartBar, permission: 'reports:read' },
       { title: 'Cash flow', to: '/reports/cash-flow', icon: mdiCashMultiple, permission: 'reports:read' },
       { title: 'General ledger', to: '/reports/general-ledger', icon: mdiBookOpenPageVariantOutline, permission: 'reports:read' },
+      { title: 'Exports', to: '/reports/exports', icon: mdiFileExportOutline, permission: 'reports:export' },
+      { title: 'Scheduled reports', to: '/reports/schedules', icon: mdiCalendarClockOutline, permission: 'reports:read' },
     ],
   },
   {

@@ -1,7 +1,12 @@
 import { authContracts } from './auth'
 import { closingContracts } from './closing'
 import type { Contract } from './define'
+import { exportContracts } from './exports'
+import { invitationContracts } from './invitations'
 import { ledgerContracts } from './ledger'
+import { notificationContracts } from './notifications'
+import { operationsContracts } from './operations'
+import { reportScheduleContracts } from './report-schedules'
 import { reportContracts } from './reports'
 import { systemContracts } from './system'
 import { tenantContracts } from './tenants'
@@ -12,8 +17,13 @@ export const contracts: Contract[] = [
   ...Object.values(systemContracts),
   ...Object.values(authContracts),
   ...Object.values(userContracts),
+  ...Object.values(invitationContracts),
   ...Object.values(tenantContracts),
   ...Object.values(ledgerContracts),
   ...Object.values(reportContracts),
+  ...Object.values(reportScheduleContracts),
   ...Object.values(closingContracts),
+  ...Object.values(exportContracts),
+  ...Object.values(notificationContracts),
+  ...Object.values(operationsContracts),
 ]

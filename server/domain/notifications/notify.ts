@@ -46,4 +46,3 @@ export async function notifyUsers(tenantId: string, recipients: string[] | 'admi
   }
   return created.length
 }
-
