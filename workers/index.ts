@@ -33,11 +33,12 @@ async function main() {
   const database = connect(config.databaseUrl, { max: 5 })
   await database.sql`select 1`
   setDatabase(database)
-  const running = await startWorkers('process')
-
+  // Signals are handled from the start: a SIGTERM while the workers are still starting waits for
+  // them, then stops them gracefully like any other.
+  const starting = startWorkers('process')
   const stop = async (signal: string) => {
     log.info('worker stopping', { signal })
-    await running.stop()
+    await (await starting).stop()
     await closeQueues()
     await closeEvents()
     await closeFiles()
@@ -47,6 +48,7 @@ async function main() {
   }
   process.once('SIGTERM', () => void stop('SIGTERM'))
   process.once('SIGINT', () => void stop('SIGINT'))
+  await starting
 }
 
 main().catch((err: unknown) => {

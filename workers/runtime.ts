@@ -15,6 +15,22 @@ import { createWorker, queueBackend, useQueue, type QueueName } from '../server/
 import { jobHandlers } from './jobs'
 import type { JobHandler } from './jobs/define'
 
+/**
+ * The error a failed job keeps in the queue (shown in the back-office): the queue's storage sits
+ * outside row-level security, so it must not carry tenant data. A failed SQL statement's wrapper
+ * message lists the statement and its parameters; only the database's own message is kept.
+ */
+function queueSafeError(err: unknown): Error {
+  if (!(err instanceof Error)) return new Error(String(err))
+  const cause = (err as { cause?: unknown }).cause
+  if (/^Failed query/.test(err.message) && cause instanceof Error) {
+    const safe = new Error(cause.message)
+    safe.name = err.name
+    return safe
+  }
+  return err
+}
+
 export interface RunningWorkers {
   id: string
   stop: () => Promise<void>
@@ -26,7 +42,9 @@ export async function startWorkers(mode: 'in-process' | 'process', handlers: Job
   const workers: Worker[] = []
   let active = 0
   for (const handler of handlers) {
-    const worker = await createWorker(handler.queue, job => handler.process(job as never), { concurrency: handler.concurrency ?? useConfig().workerConcurrency })
+    const worker = await createWorker(handler.queue, job => handler.process(job as never).catch((err: unknown) => {
+      throw queueSafeError(err)
+    }), { concurrency: handler.concurrency ?? useConfig().workerConcurrency })
     worker.on('active', () => {
       active += 1
     })
@@ -36,7 +54,7 @@ export async function startWorkers(mode: 'in-process' | 'process', handlers: Job
     worker.on('failed', (job, error) => {
       if (!job) return
       active -= 1
-      const final = job.attemptsMade >= (job.opts.attempts ?? 1)
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError'
       log.warn('job failed', { queue: handler.queue, jobId: job.id, attempt: job.attemptsMade, final, error: error.message })
       if (final && handler.onFinalFailure) {
         handler.onFinalFailure(job.data as never, error).catch((err: unknown) => log.error('final-failure hook failed', { queue: handler.queue, error: String(err) }))

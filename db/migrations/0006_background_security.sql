@@ -66,3 +66,19 @@ CREATE TRIGGER exchange_rates_ledger_version AFTER INSERT OR UPDATE OR DELETE ON
 CREATE POLICY platform_read ON report_exports FOR SELECT TO paksa_platform USING (true);
 --> statement-breakpoint
 GRANT SELECT (tenant_id, id, status, created_at) ON report_exports TO paksa_platform;
+--> statement-breakpoint
+-- Maintained balances are what reports read: any direct change to them (a recompute with --fix)
+-- moves the version too. Statement-level, once per tenant touched.
+CREATE OR REPLACE FUNCTION app_bump_ledger_version_rows() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO ledger_versions AS v (tenant_id, version) SELECT DISTINCT tenant_id, 1 FROM changed_rows
+  ON CONFLICT (tenant_id) DO UPDATE SET version = v.version + 1;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER account_balances_ledger_version_insert AFTER INSERT ON account_balances
+  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_bump_ledger_version_rows();
+--> statement-breakpoint
+CREATE TRIGGER account_balances_ledger_version_update AFTER UPDATE ON account_balances
+  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_bump_ledger_version_rows();
