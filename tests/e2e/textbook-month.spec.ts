@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import { expect, test, type Page } from '@playwright/test'
-import { e2eContext, tenantUrl } from './support/context'
-import { requestJson } from './support/http'
+import { tenantUrl } from './support/context'
+import { createOwnTenant } from './support/tenants'
 import { screenshot, signIn } from './support/pages'
 
 /*
@@ -162,17 +161,7 @@ test.describe('a textbook month', () => {
   let owner = { email: '', password: '' }
 
   test.beforeAll(async () => {
-    const { port, admin } = e2eContext()
-    const adminHost = `admin.localhost:${port}`
-    const login = await requestJson(port, adminHost, 'POST', '/api/v1/admin/auth/login', { json: admin })
-    expect(login.status, login.text).toBe(200)
-    slug = `textbook-${Date.now().toString(36)}`
-    owner = { email: `owner@${slug}.test`, password: `Owner-${randomBytes(9).toString('base64url')}` }
-    const created = await requestJson(port, adminHost, 'POST', '/api/v1/admin/tenants', {
-      token: login.body.accessToken,
-      json: { slug, name: 'Textbook Services', baseCurrency: 'USD', fiscalYearStartMonth: 1, chartOfAccounts: 'standard', owner: { ...owner, name: 'Tess Textbook' } },
-    })
-    expect(created.status, created.text).toBe(201)
+    ;({ slug, owner } = await createOwnTenant('textbook', 'Textbook Services', 'Tess Textbook'))
   })
 
   test('March 2025 with its adjusting entries, keyed in and read back from the statements', async ({ page }, testInfo) => {
