@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { Dec } from '../../server/domain/money'
 import { addMember, createLedgerTenant, type TestTenant } from '../support/api'
 import { seedAccountLines } from '../db/gl-seed'
+import { parseCsv } from '../support/csv'
 
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
@@ -63,39 +64,6 @@ async function exportFile(c: Client, body: unknown) {
   expect(res.status, res.text).toBe(202)
   expect(res.body).toEqual({ id: expect.any(String), status: 'queued' })
   return waitFor(c, res.body.id)
-}
-
-/** RFC 4180 rows (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      }
-      else if (ch === '"') quoted = false
-      else field += ch
-    }
-    else if (ch === '"') quoted = true
-    else if (ch === ',') {
-      row.push(field)
-      field = ''
-    }
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    }
-    else field += ch
-  }
-  return rows
 }
 
 describe('POST /api/v1/exports', () => {

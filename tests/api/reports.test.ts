@@ -14,6 +14,7 @@ import { withTenant } from '../../db/tenant'
 import { balanceDifferences, fixBalances } from '../../server/domain/reports/balances'
 import { Dec } from '../../server/domain/money'
 import { addMember, adminClient, client, hosts, login, strongPassword, uniqueSlug, type TestTenant } from '../support/api'
+import { parseCsv } from '../support/csv'
 
 /** The database owner (superuser in the test set-ups), as an operator would connect. */
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
@@ -51,39 +52,6 @@ function download(t: TestTenant, path: string, token = t.owner.token): Promise<{
     req.on('error', reject)
     req.end()
   })
-}
-
-/** RFC 4180 parser for the checks below (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      }
-      else if (ch === '"') quoted = false
-      else field += ch
-    }
-    else if (ch === '"') quoted = true
-    else if (ch === ',') {
-      row.push(field)
-      field = ''
-    }
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    }
-    else field += ch
-  }
-  return rows
 }
 
 /*
