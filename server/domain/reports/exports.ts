@@ -32,15 +32,14 @@ import { log } from '../../core/log'
 import { enqueue } from '../../core/queues'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../errors'
-import { normalSign } from '../ledger/chart'
-import { Dec, format as formatMoney, minorUnit, ZERO } from '../money'
+import { Dec, format as formatMoney } from '../money'
 import { notifyUsers } from '../notifications/notify'
-import { balancesAsOf, dayBefore, get, reportAccounts, tenantSettings } from './balances'
+import { reportAccounts } from './balances'
 import {
   balanceSheetTable, cashFlowTable, csvField, generalLedgerTable, incomeStatementTable, MEDIA_TYPES, renderReport, trialBalanceTable,
   type ReportColumn, type ReportFormat, type ReportTable,
 } from './export'
-import { balanceSheet, cashFlow, incomeStatement, trialBalance, type GeneralLedger } from './statements'
+import { balanceSheet, cashFlow, generalLedgerFrame, incomeStatement, trialBalance, type GeneralLedger } from './statements'
 
 export const EXPORT_REPORTS = EXPORT_REPORT_NAMES
 export type ExportReport = typeof EXPORT_REPORTS[number]
@@ -390,24 +389,8 @@ async function writeGeneralLedger(attempt: Attempt, params: Record<string, strin
   const query = parseTyped('general-ledger', params)
   const progress = progressReporter(attempt)
   return withTenant(attempt.tenantId, async (tx) => {
-    const { currency } = await tenantSettings(tx)
-    const places = minorUnit(currency)
-    const account = (await reportAccounts(tx)).find(a => a.id === query.accountId)
-    if (!account) throw new NotFoundError('Account')
-    const sign = normalSign(account.type, account.subtype)
-    const opening = query.from ? get(await balancesAsOf(tx, dayBefore(query.from), account.id), account.id) : ZERO
-    const from = query.from ?? '0001-01-01'
-    const [totals] = await tx.execute<{ n: string, net: string }>(sql`
-      select count(*)::text as n, coalesce(sum(l.base_debit - l.base_credit), 0)::text as net
-        from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
-       where e.status = 'posted' and l.account_id = ${account.id} and l.entry_date >= ${from} and l.entry_date <= ${query.to}`)
-    const total = Number(totals!.n)
-    const signed = (v: Dec) => formatMoney(v.times(sign), places)
-    const closing = opening.plus(new Dec(totals!.net))
-    const head: GeneralLedger = {
-      account: { id: account.id, code: account.code, name: account.name, type: account.type, subtype: account.subtype, normalBalance: sign === 1 ? 'debit' : 'credit' },
-      currency, from: query.from ?? null, to: query.to, openingBalance: signed(opening), rows: [], closingBalance: signed(closing), page: 1, pageSize: total, total,
-    }
+    const { account, from, places, opening, signed, total, head: frame } = await generalLedgerFrame(tx, query)
+    const head: GeneralLedger = { ...frame, rows: [], page: 1, pageSize: total, total }
     const table = generalLedgerTable(head)
     const sink = sinkFor(format, out, table)
     await sink.rows([table.rows[0]!])

@@ -289,8 +289,12 @@ export const GL_MAX_PAGE_SIZE = 5000
 /** The most lines a file export carries; past this the range must be narrowed. */
 export const GL_EXPORT_MAX_ROWS = 100_000
 
-export async function generalLedger(tx: Tx, query: { accountId: string, from?: string, to: string, page: number, pageSize: number }): Promise<GeneralLedger> {
-  if (query.from) checkRange(query.from, query.to)
+/**
+ * What every view of one account's general ledger shares (the page here, the streamed export):
+ * the account and its normal side, the opening balance, and the range's line count and closing
+ * balance, as figures on the account's normal side.
+ */
+export async function generalLedgerFrame(tx: Tx, query: { accountId: string, from?: string, to: string }) {
   const { currency } = await tenantSettings(tx)
   const places = minorUnit(currency)
   const account = (await reportAccounts(tx)).find(a => a.id === query.accountId)
@@ -302,6 +306,22 @@ export async function generalLedger(tx: Tx, query: { accountId: string, from?: s
     select count(*)::text as n, coalesce(sum(l.base_debit - l.base_credit), 0)::text as net
       from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
      where e.status = 'posted' and l.account_id = ${account.id} and l.entry_date >= ${from} and l.entry_date <= ${query.to}`)
+  const signed = (v: Dec) => format(v.times(sign), places)
+  return {
+    account, from, places, opening, signed,
+    total: Number(totals!.n),
+    head: {
+      account: { id: account.id, code: account.code, name: account.name, type: account.type, subtype: account.subtype, normalBalance: sign === 1 ? 'debit' as const : 'credit' as const },
+      currency, from: query.from ?? null, to: query.to,
+      openingBalance: signed(opening),
+      closingBalance: signed(opening.plus(new Dec(totals!.net))),
+    },
+  }
+}
+
+export async function generalLedger(tx: Tx, query: { accountId: string, from?: string, to: string, page: number, pageSize: number }): Promise<GeneralLedger> {
+  if (query.from) checkRange(query.from, query.to)
+  const { account, from, places, opening, signed, total, head } = await generalLedgerFrame(tx, query)
   const lines = await tx.execute<{ date: string, entry_id: string, number: number | null, memo: string, description: string | null, debit: string, credit: string, running: string }>(sql`
     select * from (
       select l.entry_date::text as date, e.id as entry_id, e.number, e.memo, l.description,
@@ -311,17 +331,13 @@ export async function generalLedger(tx: Tx, query: { accountId: string, from?: s
         from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
        where e.status = 'posted' and l.account_id = ${account.id} and l.entry_date >= ${from} and l.entry_date <= ${query.to}
     ) x where rn > ${(query.page - 1) * query.pageSize} and rn <= ${query.page * query.pageSize} order by rn`)
-  const signed = (v: Dec) => format(v.times(sign), places)
   return {
-    account: { id: account.id, code: account.code, name: account.name, type: account.type, subtype: account.subtype, normalBalance: sign === 1 ? 'debit' : 'credit' },
-    currency, from: query.from ?? null, to: query.to,
-    openingBalance: signed(opening),
+    ...head,
     rows: lines.map(l => ({
       date: l.date, entryId: l.entry_id, number: l.number, memo: l.memo, description: l.description,
       debit: format(new Dec(l.debit), places), credit: format(new Dec(l.credit), places),
       balance: signed(opening.plus(new Dec(l.running))),
     })),
-    closingBalance: signed(opening.plus(new Dec(totals!.net))),
-    page: query.page, pageSize: query.pageSize, total: Number(totals!.n),
+    page: query.page, pageSize: query.pageSize, total,
   }
 }
