@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { clusterDirOf, startEmbeddedDatabase } from '../../db/embedded'
 import { type RunningServer, startServer } from '../support/server'
 import { call, hostFor, processesMentioning } from './helpers'
 
@@ -19,6 +20,7 @@ describe('the embedded default (no DATABASE_URL)', () => {
 
   afterAll(async () => {
     for (const s of servers) await s.stop()
+    rmSync(clusterDirOf(dataDir), { recursive: true, force: true })
     rmSync(dataDir, { recursive: true, force: true })
   })
 
@@ -63,14 +65,27 @@ describe('the embedded default (no DATABASE_URL)', () => {
     const secrets = JSON.parse(readFileSync(file, 'utf8'))
     expect(secrets.jwtSecret.length).toBeGreaterThanOrEqual(32)
     expect(Buffer.from(secrets.encryptionKey, 'base64')).toHaveLength(32)
-    const { statSync } = await import('node:fs')
     expect(statSync(file).mode & 0o077).toBe(0)
-    expect(existsSync(join(dataDir, 'pg', 'PG_VERSION'))).toBe(true)
+  })
+
+  it('keeps the cluster in DATA_DIR/pg, or as root under a private DATA_DIR in /var/lib/paksa/clusters, never opening DATA_DIR up', () => {
+    // mkdtemp made DATA_DIR mode 700: as root, the `postgres` user that runs the cluster cannot reach into it.
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700)
+    const cluster = clusterDirOf(dataDir)
+    if (process.getuid?.() === 0) {
+      expect(cluster).toMatch(/^\/var\/lib\/paksa\/clusters\/[0-9a-f]{16}$/)
+      expect(JSON.parse(readFileSync(join(dataDir, 'embedded-postgres.json'), 'utf8'))).toEqual({ cluster })
+      expect(existsSync(join(dataDir, 'pg'))).toBe(false)
+    }
+    else {
+      expect(cluster).toBe(join(dataDir, 'pg'))
+    }
+    expect(existsSync(join(cluster, 'PG_VERSION'))).toBe(true)
   })
 
   it('stops the server and the embedded PostgreSQL on SIGTERM', async () => {
     const server = servers.shift()!
-    const pgDir = join(dataDir, 'pg')
+    const pgDir = clusterDirOf(dataDir)
     expect(existsSync(join(pgDir, 'postmaster.pid'))).toBe(true)
     const postmaster = Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0])
     expect(processesMentioning(pgDir).length).toBeGreaterThan(0)
@@ -105,6 +120,36 @@ describe('the embedded default (no DATABASE_URL)', () => {
     expect(tenants.body.data.filter((t: { slug: string }) => t.slug === 'demo')).toHaveLength(1)
 
     expect(await servers.pop()!.stop('SIGTERM')).toBe(0)
-    expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false)
+    expect(existsSync(join(clusterDirOf(dataDir), 'postmaster.pid'))).toBe(false)
+  })
+})
+
+describe('the embedded cluster of a DATA_DIR', () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'paksa-cluster-')), 'data')
+  const clusters = new Set<string>()
+  const start = async () => {
+    const db = await startEmbeddedDatabase(dataDir, 'cluster-test-password', () => {})
+    clusters.add(db.dir)
+    await db.stop()
+    return db
+  }
+
+  afterAll(() => {
+    for (const dir of clusters) rmSync(dir, { recursive: true, force: true })
+    rmSync(join(dataDir, '..'), { recursive: true, force: true })
+  })
+
+  it('finds the same cluster again at the next start, and a new one once DATA_DIR is deleted', async () => {
+    const first = await start()
+    expect(first.firstStart).toBe(true)
+    const again = await start()
+    expect(again).toMatchObject({ firstStart: false, dir: first.dir })
+
+    rmSync(dataDir, { recursive: true })
+    const fresh = await start()
+    expect(fresh.firstStart).toBe(true)
+    // Under DATA_DIR/pg the cluster went with DATA_DIR; one kept outside it gets a new id.
+    if (first.dir !== join(dataDir, 'pg')) expect(fresh.dir).not.toBe(first.dir)
+    expect(existsSync(join(fresh.dir, 'PG_VERSION'))).toBe(true)
   })
 })

@@ -38,6 +38,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: pg.url,
     drop: async () => {
       await pg.stop()
+      // As root under a private temp folder the cluster lives outside it (db/embedded.ts).
+      rmSync(pg.dir, { recursive: true, force: true })
       rmSync(dir, { recursive: true, force: true })
     },
   }
