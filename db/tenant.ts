@@ -36,13 +36,13 @@ export async function withTenant<T>(tenantId: string, work: (tx: Tx) => Promise<
 export interface PlatformTx {
   tx: Tx
   /** Continues the same transaction as `paksa_app` inside one tenant (used when creating a tenant). */
-  enterTenant: (tenantId: string) => Promise<void>
+  enterTenant: (tenantId: string, userId?: string) => Promise<void>
 }
 
 export async function withPlatform<T>(work: (p: PlatformTx) => Promise<T>): Promise<T> {
   const { db } = await useDatabase()
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('role', 'paksa_platform', true), set_config('app.tenant_id', '', true)`)
-    return work({ tx, enterTenant: tenantId => enterTenant(tx, tenantId) })
+    return work({ tx, enterTenant: (tenantId, userId) => enterTenant(tx, tenantId, userId) })
   })
 }

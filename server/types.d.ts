@@ -13,8 +13,8 @@ declare module 'h3' {
     site?: { kind: 'tenant' | 'admin' | 'apex', tenant?: SiteTenant }
     /** The verified caller, set by server/middleware/02.auth.ts. */
     auth?:
-      | { kind: 'user', principal: Principal, via: 'cookie' | 'bearer' }
-      | { kind: 'admin', admin: PlatformAdmin, via: 'cookie' | 'bearer' }
+      | { kind: 'user', principal: Principal, via: 'cookie' | 'bearer', sessionId: string }
+      | { kind: 'admin', admin: PlatformAdmin, via: 'cookie' | 'bearer', sessionId: string }
   }
 }
 export {}

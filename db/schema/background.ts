@@ -85,7 +85,7 @@ export interface MailAttachmentRef {
 export const mailOutbox = pgTable('mail_outbox', {
   tenantId: tenantId(),
   id: id(),
-  kind: text('kind', { enum: ['invitation', 'password_reset', 'scheduled_report'] }).notNull(),
+  kind: text('kind', { enum: ['invitation', 'password_reset', 'scheduled_report', 'sign_in_alert'] }).notNull(),
   to: text('to').array().notNull(),
   subject: text('subject').notNull(),
   text: text('text').notNull(),

@@ -11,10 +11,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 
-const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+/**
+ * TRUST_PROXY: how many proxies in front of the app append to X-Forwarded-For. `0`/`false`/`no`
+ * (or unset) trusts none; `1`/`true`/`yes` one; a number `n` (up to 10) the n-th entry from the
+ * right, for chains such as CDN → load balancer → app.
+ */
+const proxyHops = z
+  .string()
+  .regex(/^(?:\d{1,2}|true|false|yes|no)$/, 'must be 0, 1, the number of proxy hops (up to 10), true or false')
   .optional()
-  .transform(v => v === '1' || v === 'true' || v === 'yes')
+  .transform(v => v === undefined || v === 'false' || v === 'no' ? 0 : v === 'true' || v === 'yes' ? 1 : Number(v))
+  .refine(n => n <= 10, 'must be at most 10 proxy hops')
 
 const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -22,7 +29,7 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_BASE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name').default('localhost'),
-  TRUST_PROXY: flag,
+  TRUST_PROXY: proxyHops,
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ENCRYPTION_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64').optional(),
   ADMIN_EMAIL: z.string().email().optional(),
@@ -51,7 +58,10 @@ export interface AppConfig {
   redisUrl?: string
   port: number
   baseDomain: string
+  /** True when a proxy is trusted at all (forwarded host, scheme and client IP are read). */
   trustProxy: boolean
+  /** How many trusted proxies append to X-Forwarded-For: the client IP is the entry this far from the right. */
+  trustProxyHops: number
   jwtSecret: string
   encryptionKey: string
   admin?: { email: string, password: string, generated: boolean }
@@ -121,7 +131,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: e.REDIS_URL,
     port: e.PORT,
     baseDomain: e.APP_BASE_DOMAIN.toLowerCase(),
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: e.TRUST_PROXY > 0,
+    trustProxyHops: e.TRUST_PROXY,
     jwtSecret: e.JWT_SECRET ?? generated!.jwtSecret,
     encryptionKey: e.ENCRYPTION_KEY ?? generated!.encryptionKey,
     admin: adminEmail && adminPassword

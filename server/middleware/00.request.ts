@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { defineEventHandler, getRequestHeader, getRequestProtocol, setResponseHeaders } from 'h3'
 import { useConfig } from '../core/config'
+import { clientIp } from '../utils/client-ip'
 import { fail } from '../utils/errors'
 
 const MAX_BODY_BYTES = 1024 * 1024
@@ -10,14 +11,13 @@ const MAX_BODY_BYTES = 1024 * 1024
  * with TRUST_PROXY), security headers, no caching of API answers, and the body size limit.
  */
 export default defineEventHandler((event) => {
-  const { trustProxy } = useConfig()
+  const { trustProxy, trustProxyHops } = useConfig()
   const incoming = getRequestHeader(event, 'x-request-id')
   event.context.requestId = incoming && /^[\w.-]{8,64}$/.test(incoming) ? incoming : randomUUID()
 
   const forwardedHost = trustProxy ? getRequestHeader(event, 'x-forwarded-host')?.split(',')[0]?.trim() : undefined
   event.context.host = (forwardedHost || getRequestHeader(event, 'host') || '').toLowerCase()
-  const forwardedFor = trustProxy ? getRequestHeader(event, 'x-forwarded-for')?.split(',')[0]?.trim() : undefined
-  event.context.clientIp = forwardedFor || event.node.req.socket.remoteAddress || 'unknown'
+  event.context.clientIp = clientIp(getRequestHeader(event, 'x-forwarded-for'), event.node.req.socket.remoteAddress, trustProxyHops)
 
   const isApi = event.path.startsWith('/api/')
   setResponseHeaders(event, {

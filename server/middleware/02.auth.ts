@@ -1,20 +1,21 @@
 import { defineEventHandler, getRequestHeader, getRequestProtocol, type H3Event } from 'h3'
 import { timingSafeEqual } from 'node:crypto'
 import { useConfig } from '../core/config'
-import { loadPrincipal } from '../domain/identity/sessions'
+import { loadPrincipal, sessionIsActive, sessionRevoked } from '../domain/identity/sessions'
 import { PLATFORM_AUDIENCE, verifyAccessToken } from '../domain/identity/tokens'
 import { findAdmin } from '../domain/platform/admins'
 import { readSessionCookie } from '../utils/cookies'
 import { fail, toHttpError } from '../utils/errors'
-import { checkApiRate } from '../utils/throttle'
+import { limitApiRate } from '../utils/rate-limit-headers'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /** Sign-in and refresh carry no session yet (or only the refresh cookie): exempt from CSRF. */
 const CSRF_EXEMPT = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/admin/auth/login', '/api/v1/signup'])
 
+/** The token of an `Authorization: Bearer …` header; the scheme name is case-insensitive (RFC 9110 §11.1). */
 function bearer(event: H3Event): string | undefined {
-  const h = getRequestHeader(event, 'authorization')
-  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined
+  const m = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(getRequestHeader(event, 'authorization') ?? '')
+  return m?.[1]
 }
 
 function sameSecret(a: string | undefined, b: string | undefined): boolean {
@@ -36,6 +37,8 @@ function checkCsrf(event: H3Event) {
  * Fills `event.context.auth` from a Bearer token or the session cookie. It only identifies the
  * caller; handlers enforce access with the require* guards. The token's audience must be this
  * tenant (or `platform` on the admin host), and the membership is re-checked (cached ≤ 30 s).
+ * The token's session (`sid`) must not be revoked: a signed-out or revoked session's access
+ * token is refused from the next request on, not when it expires.
  */
 export default defineEventHandler(async (event) => {
   const site = event.context.site
@@ -52,18 +55,18 @@ export default defineEventHandler(async (event) => {
   const { jwtSecret } = useConfig()
   if (site.kind === 'tenant' && site.tenant) {
     const claims = await verifyAccessToken(jwtSecret, token, site.tenant.id)
-    const principal = claims && await loadPrincipal(site.tenant.id, claims.sub)
-    if (principal) event.context.auth = { kind: 'user', principal, via }
+    const principal = claims && await sessionIsActive(site.tenant.id, claims.sub, claims.sid) && await loadPrincipal(site.tenant.id, claims.sub)
+    if (principal) event.context.auth = { kind: 'user', principal, via, sessionId: claims.sid }
   }
   else if (site.kind === 'admin') {
     const claims = await verifyAccessToken(jwtSecret, token, PLATFORM_AUDIENCE)
-    const admin = claims && await findAdmin(claims.sub)
-    if (admin) event.context.auth = { kind: 'admin', admin, via }
+    const admin = claims && !await sessionRevoked(claims.sid) && await findAdmin(claims.sub)
+    if (admin) event.context.auth = { kind: 'admin', admin, via, sessionId: claims.sid }
   }
   const auth = event.context.auth
   if (auth && isApi) {
     try {
-      await checkApiRate(auth.kind === 'user' ? `user:${auth.principal.user.id}` : `admin:${auth.admin.id}`)
+      await limitApiRate(event, auth.kind === 'user' ? `user:${auth.principal.user.id}` : `admin:${auth.admin.id}`)
     }
     catch (err) {
       throw toHttpError(event, err)

@@ -14,7 +14,7 @@ function secureContext(event: H3Event): boolean {
   return proto === 'https' || /(^|\.)localhost(:\d+)?$/i.test(host)
 }
 
-export function cookieName(event: H3Event, base: 'at' | 'rt' | 'csrf'): string {
+export function cookieName(event: H3Event, base: 'at' | 'rt' | 'csrf' | 'device'): string {
   return `${secureContext(event) ? '__Host-' : ''}paksa_${base}`
 }
 
@@ -31,10 +31,18 @@ export function setSessionCookies(event: H3Event, accessToken: string, refreshTo
   }
 }
 
+/**
+ * The sign-in throttle's device cookie (server/utils/throttle.ts): set at a successful sign-in and
+ * kept across sign-out, so this browser is recognised and never shares a stranger's lock-out.
+ */
+export function setDeviceCookie(event: H3Event, deviceId: string, maxAgeSeconds: number) {
+  setCookie(event, cookieName(event, 'device'), deviceId, opts(event, maxAgeSeconds))
+}
+
 export function clearSessionCookies(event: H3Event) {
   for (const base of ['at', 'rt', 'csrf'] as const) deleteCookie(event, cookieName(event, base), opts(event, 0, base !== 'csrf'))
 }
 
-export function readSessionCookie(event: H3Event, base: 'at' | 'rt' | 'csrf'): string | undefined {
+export function readSessionCookie(event: H3Event, base: 'at' | 'rt' | 'csrf' | 'device'): string | undefined {
   return getCookie(event, cookieName(event, base))
 }

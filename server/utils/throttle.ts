@@ -1,37 +1,123 @@
-import { incrementWindow, readWindow, resetWindow } from '../core/cache'
+import { randomBytes } from 'node:crypto'
+import { incrementWindow, readWindow, resetWindow, useCacheStorage, type Entry } from '../core/cache'
 import { RateLimitError } from '../domain/errors'
+import { sha256 } from '../domain/identity/tokens'
 
 /**
- * Login throttling. Failures are counted per (account, client IP) and per client IP over 15 minutes.
- * From the 4th failure each attempt is delayed progressively (250 ms doubling, at most 4 s); past 10
- * failures for an account from one IP, or 100 from one IP, the answer is 429 until the window ends.
- * Counting per account *and IP* means a stranger elsewhere cannot lock the real user out.
+ * Login throttling (tenant and back-office sign-in).
+ *
+ * A sign-in comes from a *recognised* source when the browser shows a device cookie that signed in
+ * to this account before, or when the account signed in from this client IP before (both
+ * remembered 30 days after each success). Everything else is a stranger. Three budgets:
+ *
+ * - **Per source** (the device, or else the account and client IP): 10 attempts since the last
+ *   success within 15 minutes, then 429 for that source. A device's budget is its own: nobody
+ *   without the cookie can spend it.
+ * - **Per account, for strangers** (all IPs together): 10 attempts within 5 minutes, then 429 for
+ *   strangers only until that window ends, and one e-mail to the account holder per window.
+ *   Recognised sources are exempt, so a stranger spraying from many addresses cannot lock the
+ *   real user out of their usual browser or network.
+ * - **Per client IP**: 100 failures within 15 minutes. Past it, a stranger's attempt is still
+ *   checked when the account had no other stranger attempt in its window, and refused (429)
+ *   otherwise. So the per-IP limit never refuses a correct password for an account that is not
+ *   itself under attack, even when every client shares one address (a proxy without TRUST_PROXY),
+ *   while an address spraying many accounts gets one guess per account per window.
+ *
+ * From the fourth attempt in the source's or (for strangers) the account's window each attempt is
+ * delayed: 250 ms, doubling, at most 4 s. Attempts are counted before the password is checked,
+ * with an atomic increment, so parallel requests cannot all slip under a limit; a success clears
+ * its source's count (and, from an unrecognised place, the account's stranger count: the holder
+ * is evidently there). Counter keys carry a hash of the e-mail address, not the address.
  */
-const WINDOW_SECONDS = 15 * 60
+const SOURCE_WINDOW_SECONDS = 15 * 60
+const SOURCE_LIMIT = 10
+const ACCOUNT_WINDOW_SECONDS = 5 * 60
 const ACCOUNT_LIMIT = 10
+const IP_WINDOW_SECONDS = 15 * 60
 const IP_LIMIT = 100
+const DELAY_FROM = 3
+const RECOGNISED_SECONDS = 30 * 24 * 3600
+/** The device cookie outlives the 30-day memory so a returning browser keeps its id. */
+export const DEVICE_COOKIE_SECONDS = 365 * 24 * 3600
+const DEVICE_ID = /^[A-Za-z0-9_-]{43}$/
 
-const keys = (scope: string, account: string, ip: string) => ({
-  account: `throttle:login:${scope}:${account}:${ip}`,
-  ip: `throttle:login-ip:${ip}`,
-})
+export const ACCOUNT_ALERT = { attempts: ACCOUNT_LIMIT, windowMinutes: ACCOUNT_WINDOW_SECONDS / 60 }
 
-export async function beforeLoginAttempt(scope: string, account: string, ip: string): Promise<void> {
-  const k = keys(scope, account, ip)
-  const [byAccount, byIp] = await Promise.all([readWindow(k.account), readWindow(k.ip)])
-  if (byAccount >= ACCOUNT_LIMIT || byIp >= IP_LIMIT) {
-    throw new RateLimitError('Too many failed sign-in attempts; try again later', WINDOW_SECONDS, 'TOO_MANY_ATTEMPTS')
+export interface LoginSource {
+  /** The tenant id, or `platform` for the back-office. */
+  scope: string
+  email: string
+  ip: string
+  /** The device cookie's value, if the browser sent one. */
+  deviceId?: string
+}
+
+export interface LoginAttempt {
+  /**
+   * Counts a wrong password against the client IP. True when this failure used up the account's
+   * budget for strangers: the caller tells the account holder (once per window, as only one
+   * attempt can be the one that reaches the limit).
+   */
+  failed: () => Promise<{ accountLocked: boolean }>
+  /** Clears the source's count and remembers this device and IP for the account; returns the device id to set. */
+  succeeded: () => Promise<string>
+}
+
+const tooMany = (retryAfterSeconds: number) =>
+  new RateLimitError('Too many failed sign-in attempts; try again later', retryAfterSeconds, 'TOO_MANY_ATTEMPTS')
+
+async function isRecognised(key: string): Promise<boolean> {
+  const entry = await useCacheStorage().getItem<Entry<true>>(key)
+  return !!entry && entry.expires > Date.now()
+}
+
+async function recognise(key: string): Promise<void> {
+  await useCacheStorage().setItem(key, { value: true, expires: Date.now() + RECOGNISED_SECONDS * 1000 }, { ttl: RECOGNISED_SECONDS })
+}
+
+/**
+ * Counts a sign-in attempt before the password is checked: throws 429 TOO_MANY_ATTEMPTS past a
+ * budget, waits the progressive delay, and returns what to call with the outcome.
+ */
+export async function beginLoginAttempt(source: LoginSource): Promise<LoginAttempt> {
+  const account = `${source.scope}:${sha256(source.email.trim().toLowerCase()).slice(0, 32)}`
+  const device = source.deviceId && DEVICE_ID.test(source.deviceId) ? source.deviceId : undefined
+  const deviceKey = device && `login:known:${account}:device:${sha256(device).slice(0, 32)}`
+  const networkKey = `login:known:${account}:ip:${source.ip}`
+  const ipKey = `login:ip:${source.ip}`
+  const accountKey = `login:account:${account}`
+
+  const [knownDevice, knownNetwork] = await Promise.all([deviceKey ? isRecognised(deviceKey) : false, isRecognised(networkKey)])
+  const stranger = !knownDevice && !knownNetwork
+  const sourceKey = knownDevice ? `login:source:${deviceKey}` : `login:source:${account}:ip:${source.ip}`
+
+  const bySource = await incrementWindow(sourceKey, SOURCE_WINDOW_SECONDS)
+  if (bySource > SOURCE_LIMIT) throw tooMany(SOURCE_WINDOW_SECONDS)
+  let byAccount = 0
+  if (stranger) {
+    byAccount = await incrementWindow(accountKey, ACCOUNT_WINDOW_SECONDS)
+    if (byAccount > ACCOUNT_LIMIT) throw tooMany(ACCOUNT_WINDOW_SECONDS)
+    if (byAccount > 1 && await readWindow(ipKey) >= IP_LIMIT) throw tooMany(IP_WINDOW_SECONDS)
   }
-  if (byAccount >= 3) await new Promise(r => setTimeout(r, Math.min(4000, 250 * 2 ** (byAccount - 3))))
-}
+  const earlier = Math.max(bySource, byAccount) - 1
+  if (earlier >= DELAY_FROM) await new Promise(r => setTimeout(r, Math.min(4000, 250 * 2 ** (earlier - DELAY_FROM))))
 
-export async function recordLoginFailure(scope: string, account: string, ip: string): Promise<void> {
-  const k = keys(scope, account, ip)
-  await Promise.all([incrementWindow(k.account, WINDOW_SECONDS), incrementWindow(k.ip, WINDOW_SECONDS)])
-}
-
-export async function recordLoginSuccess(scope: string, account: string, ip: string): Promise<void> {
-  await resetWindow(keys(scope, account, ip).account)
+  return {
+    failed: async () => {
+      await incrementWindow(ipKey, IP_WINDOW_SECONDS)
+      return { accountLocked: stranger && byAccount === ACCOUNT_LIMIT }
+    },
+    succeeded: async () => {
+      const id = device ?? randomBytes(32).toString('base64url')
+      await Promise.all([
+        resetWindow(sourceKey),
+        stranger ? resetWindow(accountKey) : undefined,
+        recognise(networkKey),
+        recognise(`login:known:${account}:device:${sha256(id).slice(0, 32)}`),
+      ])
+      return id
+    },
+  }
 }
 
 const API_LIMIT_PER_MINUTE = 600

@@ -1,22 +1,43 @@
 /**
- * Authentication (SPEC §4): sign-in, refresh-token rotation, sign-out, token audience and
- * integrity, the per-request membership re-check, CSRF on cookie sessions, login throttling and
- * the password policy.
+ * Authentication (SPEC §4): sign-in, refresh-token rotation, sign-out and session revocation, token
+ * audience and integrity, the per-request membership re-check, CSRF on cookie sessions, login
+ * throttling and the password policy.
  */
 import { randomBytes, randomInt } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 import { SignJWT } from 'jose'
-import { describe, expect, inject, it } from 'vitest'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import postgres from 'postgres'
 import { addMember, adminToken, client, createTenant, hosts, login, request, strongPassword, type TestTenant } from '../support/api'
+import { readMail, waitForMail } from '../support/smtp'
+
+/** The database owner, to look at outbox rows and to give one person a second tenant. */
+const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
+afterAll(() => sql.end())
+
+/** Makes an existing account a member of another tenant too (what an accepted invitation leaves). */
+async function joinTenant(tenant: TestTenant, userId: string, roles: string[]) {
+  await sql`insert into memberships (tenant_id, user_id, roles) values (${tenant.id}, ${userId}, ${roles})`
+}
+
+/** The reset link's token from the newest password-reset mail to `email` (committed before the 202). */
+async function resetToken(tenantId: string, email: string): Promise<string> {
+  const [mail] = await sql<{ text: string }[]>`select text from mail_outbox where tenant_id = ${tenantId} and kind = 'password_reset'
+    and ${email} = any("to") order by created_at desc limit 1`
+  return /\/reset-password\/([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')![1]!
+}
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 const decodePart = (token: string, index: number) => JSON.parse(Buffer.from(token.split('.')[index]!, 'base64url').toString('utf8'))
 const jwtSecret = () => new TextEncoder().encode(inject('serverEnv').JWT_SECRET!)
 
-/** A token signed with the server's real secret, so only the claim under test can make it fail. */
-async function mintToken(claims: { sub: string, aud: string, iss?: string, roles?: string[] }, times: { iat?: number, exp?: number } = {}) {
+/**
+ * A token signed with the server's real secret, for a real session (`sid`), so only the claim under
+ * test can make it fail.
+ */
+async function mintToken(claims: { sub: string, aud: string, sid: string, iss?: string, roles?: string[] }, times: { iat?: number, exp?: number } = {}) {
   const now = Math.floor(Date.now() / 1000)
-  return new SignJWT({ roles: claims.roles ?? ['owner'] })
+  return new SignJWT({ roles: claims.roles ?? ['owner'], sid: claims.sid })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(claims.iss ?? 'paksa')
     .setSubject(claims.sub)
@@ -52,17 +73,23 @@ async function browserSession(host: string, email: string, password: string) {
   return { cookie, csrf: cookies.get('__Host-paksa_csrf')!.value }
 }
 
+/** A session's id: the `sid` claim of its access token. */
+const sessionIdOf = (accessToken: string) => decodePart(accessToken, 1).sid as string
+
+/** A loopback address no other test uses, so per-IP counters start at zero. */
+const freshAddress = () => `127.${randomInt(1, 255)}.${randomInt(1, 255)}.${randomInt(2, 255)}`
+
 /**
  * A login from a loopback address of its own (127.x.y.z), so the per-IP failure counters of this
  * test do not add up with other tests (or other runs sharing one Redis) on 127.0.0.1.
  */
-function loginFrom(localAddress: string, host: string, email: string, password: string): Promise<{ status: number, headers: Record<string, string | string[] | undefined>, body: any }> {
+function loginFrom(localAddress: string, host: string, email: string, password: string, headers: Record<string, string> = {}): Promise<{ status: number, headers: Record<string, string | string[] | undefined>, body: any }> {
   const body = JSON.stringify({ email, password })
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${inject('baseUrl')}/api/v1/auth/login`, {
       method: 'POST',
       localAddress,
-      headers: { 'host': host, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+      headers: { ...headers, 'host': host, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
     }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
@@ -222,7 +249,7 @@ describe('access tokens', () => {
     const a = await createTenant()
     const b = await createTenant()
     // A's owner becomes a member of B too, so only the token's audience can make B refuse it.
-    expect((await b.asOwner.post('/api/v1/users', { json: { email: a.owner.email, name: 'Guest', roles: ['viewer'] } })).status).toBe(201)
+    await joinTenant(b, a.owner.id, ['viewer'])
     const onB = await client(b.host, a.owner.token).get('/api/v1/me')
     expect(onB.status).toBe(401)
     expect(onB.body.data.code).toBe('UNAUTHENTICATED')
@@ -246,9 +273,9 @@ describe('access tokens', () => {
   it('accepts a token minted with the server\'s key and refuses one signed with another key (401)', async () => {
     const tenant = await createTenant()
     // Positive control: the hand-made tokens below differ from this one only in what is tested.
-    const good = await mintToken({ sub: tenant.owner.id, aud: tenant.id })
+    const good = await mintToken({ sub: tenant.owner.id, aud: tenant.id, sid: sessionIdOf(tenant.owner.token) })
     expect((await client(tenant.host, good).get('/api/v1/me')).status).toBe(200)
-    const otherKey = await new SignJWT({ roles: ['owner'] }).setProtectedHeader({ alg: 'HS256' }).setIssuer('paksa')
+    const otherKey = await new SignJWT({ roles: ['owner'], sid: sessionIdOf(tenant.owner.token) }).setProtectedHeader({ alg: 'HS256' }).setIssuer('paksa')
       .setSubject(tenant.owner.id).setAudience(tenant.id).setIssuedAt().setExpirationTime('10m')
       .sign(new TextEncoder().encode(randomBytes(32).toString('hex')))
     expect((await client(tenant.host, otherKey).get('/api/v1/me')).status).toBe(401)
@@ -283,14 +310,158 @@ describe('access tokens', () => {
   it('refuses an expired token, a token of another issuer, and garbage (401)', async () => {
     const tenant = await createTenant()
     const now = Math.floor(Date.now() / 1000)
-    const expired = await mintToken({ sub: tenant.owner.id, aud: tenant.id }, { iat: now - 3600, exp: now - 60 })
-    const otherIssuer = await mintToken({ sub: tenant.owner.id, aud: tenant.id, iss: 'someone-else' })
+    const sid = sessionIdOf(tenant.owner.token)
+    const expired = await mintToken({ sub: tenant.owner.id, aud: tenant.id, sid }, { iat: now - 960, exp: now - 60 })
+    const otherIssuer = await mintToken({ sub: tenant.owner.id, aud: tenant.id, sid, iss: 'someone-else' })
     for (const token of [expired, otherIssuer, 'garbage', 'a.b.c', `${tenant.owner.token}x`]) {
       const res = await client(tenant.host, token).get('/api/v1/me')
       expect(res.status, token).toBe(401)
       expect(res.body.data.code).toBe('UNAUTHENTICATED')
     }
     expect((await request('GET', tenant.host, '/api/v1/me', { headers: { authorization: 'Basic Zm9vOmJhcg==' } })).status).toBe(401)
+  })
+
+  it('refuses a token without exp or iat, issued in the future, living over 15 minutes or with an audience list (401)', async () => {
+    const tenant = await createTenant()
+    const now = Math.floor(Date.now() / 1000)
+    const base = { iss: 'paksa', sub: tenant.owner.id, aud: tenant.id, sid: sessionIdOf(tenant.owner.token), roles: ['owner'], iat: now, exp: now + 600 }
+    const sign = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(jwtSecret())
+    // Positive control: the same claims, unchanged, are accepted.
+    expect((await client(tenant.host, await sign(base)).get('/api/v1/me')).status).toBe(200)
+    const { exp: _exp, ...noExp } = base
+    const { iat: _iat, ...noIat } = base
+    const refused = {
+      'no exp': noExp,
+      'no iat': noIat,
+      'iat in the future': { ...base, iat: now + 300, exp: now + 900 },
+      'a 24-hour lifetime': { ...base, exp: now + 24 * 3600 },
+      'an audience list': { ...base, aud: [tenant.id] },
+      'no session id': { ...base, sid: undefined },
+    }
+    for (const [what, claims] of Object.entries(refused)) {
+      const res = await client(tenant.host, await sign(claims)).get('/api/v1/me')
+      expect(res.status, what).toBe(401)
+      expect(res.body.data.code, what).toBe('UNAUTHENTICATED')
+    }
+  })
+
+  it('answers 401, not 500, for a validly signed token whose sub is not a UUID (tenant and admin hosts)', async () => {
+    const tenant = await createTenant()
+    const sid = sessionIdOf(tenant.owner.token)
+    for (const sub of ['admin', 'not-a-uuid', `${tenant.owner.id}x`]) {
+      const onTenant = await client(tenant.host, await mintToken({ sub, aud: tenant.id, sid })).get('/api/v1/me')
+      expect(onTenant.status, sub).toBe(401)
+      const onAdmin = await client(hosts.admin(), await mintToken({ sub, aud: 'platform', sid, roles: ['platform_admin'] })).get('/api/v1/admin/me')
+      expect(onAdmin.status, sub).toBe(401)
+    }
+  })
+
+  it('accepts the Bearer scheme in any letter case', async () => {
+    const tenant = await createTenant()
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+      const res = await request('GET', tenant.host, '/api/v1/me', { headers: { authorization: `${scheme} ${tenant.owner.token}` } })
+      expect(res.status, scheme).toBe(200)
+    }
+  })
+})
+
+describe('session revocation', () => {
+  const me = (host: string, token: string) => client(host, token).get('/api/v1/me')
+
+  it('sign-out stops that session\'s access token at once (401 on the next request); other sessions stay signed in', async () => {
+    const tenant = await createTenant()
+    const leaving = await login(tenant.host, tenant.owner.email, tenant.owner.password)
+    const staying = await login(tenant.host, tenant.owner.email, tenant.owner.password)
+    expect((await me(tenant.host, leaving.accessToken)).status).toBe(200) // now in the 30 s caches
+    const out = await request('POST', tenant.host, '/api/v1/auth/logout', { token: leaving.accessToken, json: { refreshToken: leaving.refreshToken } })
+    expect(out.status).toBe(200)
+    const after = await me(tenant.host, leaving.accessToken)
+    expect(after.status).toBe(401)
+    expect(after.body.data.code).toBe('UNAUTHENTICATED')
+    expect((await me(tenant.host, staying.accessToken)).status).toBe(200)
+    expect((await refresh(tenant.host, staying.refreshToken)).status).toBe(200)
+  })
+
+  it('sign-out by a Bearer client that sends only its access token ends the session, refresh token included', async () => {
+    const tenant = await createTenant()
+    const session = await login(tenant.host, tenant.owner.email, tenant.owner.password)
+    expect((await request('POST', tenant.host, '/api/v1/auth/logout', { token: session.accessToken, json: {} })).status).toBe(200)
+    expect((await me(tenant.host, session.accessToken)).status).toBe(401)
+    expect((await refresh(tenant.host, session.refreshToken)).status).toBe(401)
+  })
+
+  it('reuse of a spent refresh token stops the access tokens of its family at once', async () => {
+    const tenant = await createTenant()
+    const first = await login(tenant.host, tenant.owner.email, tenant.owner.password)
+    const rotated = await refresh(tenant.host, first.refreshToken)
+    expect(sessionIdOf(rotated.body.accessToken)).toBe(sessionIdOf(first.accessToken))
+    expect((await me(tenant.host, rotated.body.accessToken)).status).toBe(200)
+    expect((await refresh(tenant.host, first.refreshToken)).status).toBe(401) // the reuse
+    expect((await me(tenant.host, rotated.body.accessToken)).status).toBe(401)
+    expect((await me(tenant.host, first.accessToken)).status).toBe(401)
+  })
+
+  it('a password change signs out every other session, in this tenant and the person\'s other tenants, and keeps the one that made it', async () => {
+    const a = await createTenant()
+    const b = await createTenant()
+    await joinTenant(b, a.owner.id, ['viewer'])
+    const current = await login(a.host, a.owner.email, a.owner.password)
+    const other = await login(a.host, a.owner.email, a.owner.password)
+    const onB = await login(b.host, a.owner.email, a.owner.password)
+    for (const [host, token] of [[a.host, current.accessToken], [a.host, other.accessToken], [b.host, onB.accessToken]] as const) {
+      expect((await me(host, token)).status).toBe(200)
+    }
+    const newPassword = strongPassword()
+    const res = await client(a.host, current.accessToken).post('/api/v1/me/password', { json: { currentPassword: a.owner.password, newPassword } })
+    expect(res.status, res.text).toBe(200)
+
+    expect((await me(a.host, other.accessToken)).status).toBe(401)
+    expect((await refresh(a.host, other.refreshToken)).status).toBe(401)
+    expect((await me(b.host, onB.accessToken)).status).toBe(401)
+    expect((await refresh(b.host, onB.refreshToken)).status).toBe(401)
+    // The session that changed the password goes on.
+    expect((await me(a.host, current.accessToken)).status).toBe(200)
+    expect((await refresh(a.host, current.refreshToken)).status).toBe(200)
+  })
+
+  it('a refused password change (wrong current password) signs nobody out', async () => {
+    const tenant = await createTenant()
+    const other = await login(tenant.host, tenant.owner.email, tenant.owner.password)
+    const res = await tenant.asOwner.post('/api/v1/me/password', { json: { currentPassword: `${tenant.owner.password}x`, newPassword: strongPassword() } })
+    expect(res.status).toBe(422)
+    expect((await me(tenant.host, other.accessToken)).status).toBe(200)
+    expect((await refresh(tenant.host, other.refreshToken)).status).toBe(200)
+  })
+
+  it('a password reset signs out every session of the person, access tokens included, in all their tenants', async () => {
+    const tenant = await createTenant()
+    const other = await createTenant()
+    const member = await addMember(tenant, ['viewer'])
+    await joinTenant(other, member.id, ['viewer'])
+    const session = await login(tenant.host, member.email, member.password)
+    const onOther = await login(other.host, member.email, member.password)
+    expect((await me(tenant.host, session.accessToken)).status).toBe(200)
+    expect((await me(other.host, onOther.accessToken)).status).toBe(200)
+    expect((await request('POST', tenant.host, '/api/v1/auth/password-reset', { json: { email: member.email } })).status).toBe(202)
+    const token = await resetToken(tenant.id, member.email)
+    const confirm = await request('POST', tenant.host, '/api/v1/auth/password-reset/confirm', { json: { token, password: strongPassword() } })
+    expect(confirm.status, confirm.text).toBe(200)
+    expect((await me(tenant.host, session.accessToken)).status).toBe(401)
+    expect((await me(tenant.host, member.token)).status).toBe(401)
+    expect((await refresh(tenant.host, session.refreshToken)).status).toBe(401)
+    expect((await me(other.host, onOther.accessToken)).status).toBe(401)
+    expect((await refresh(other.host, onOther.refreshToken)).status).toBe(401)
+  })
+
+  it('back-office sign-out stops that admin access token at once; other admin sessions stay', async () => {
+    const env = inject('serverEnv')
+    const signIn = await request('POST', hosts.admin(), '/api/v1/admin/auth/login', { json: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } })
+    expect(signIn.status).toBe(200)
+    const token = signIn.body.accessToken as string
+    expect((await client(hosts.admin(), token).get('/api/v1/admin/me')).status).toBe(200)
+    expect((await client(hosts.admin(), token).post('/api/v1/admin/auth/logout')).status).toBe(200)
+    expect((await client(hosts.admin(), token).get('/api/v1/admin/me')).status).toBe(401)
+    expect((await client(hosts.admin(), await adminToken()).get('/api/v1/admin/me')).status).toBe(200)
   })
 })
 
@@ -403,6 +574,70 @@ describe('login throttling', () => {
     expect((await loginRequest(tenant.host, member.email, member.password)).status).toBe(200)
     expect((await loginFrom(ip, tenant.host, tenant.owner.email, tenant.owner.password)).status).toBe(200)
   }, 90_000)
+
+  it('stops a stranger spraying one account from many addresses after 10 attempts (429), mails the holder once, and keeps the usual network and browser signing in', async () => {
+    const tenant = await createTenant()
+    const member = await addMember(tenant, ['viewer']) // signed in once from 127.0.0.1: the usual network
+    const usualBrowser = await browserSession(tenant.host, member.email, member.password)
+    expect(usualBrowser.cookie).toMatch(/__Host-paksa_device=[\w-]{43}/)
+    for (let i = 1; i <= 10; i++) {
+      const res = await loginFrom(freshAddress(), tenant.host, member.email, `wrong-password-${i}`)
+      expect(res.status, `attempt ${i}`).toBe(401)
+    }
+    const blocked = await loginFrom(freshAddress(), tenant.host, member.email, 'wrong-password-11')
+    expect(blocked.status).toBe(429)
+    expect(blocked.body.data.code).toBe('TOO_MANY_ATTEMPTS')
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0)
+    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(300)
+    // A stranger with the right password waits too (it could be the attacker who guessed it) ...
+    expect((await loginFrom(freshAddress(), tenant.host, member.email, member.password)).status).toBe(429)
+    // ... but the real user gets in from their usual network, and with their usual browser from anywhere.
+    expect((await loginRequest(tenant.host, member.email, member.password)).status).toBe(200)
+    expect((await loginFrom(freshAddress(), tenant.host, member.email, member.password, { cookie: usualBrowser.cookie })).status).toBe(200)
+    // Other accounts are untouched.
+    expect((await loginFrom(freshAddress(), tenant.host, tenant.owner.email, tenant.owner.password)).status).toBe(200)
+
+    // The holder is told once for the window, however many attempts follow.
+    const [alert] = (await waitForMail(inject('mailDir'), member.email)).filter(m => m.subject?.startsWith('Sign-in attempts'))
+    expect(alert?.subject).toBe(`Sign-in attempts on your Paksa Financial account for Tenant ${tenant.slug}`)
+    expect(alert?.text).toContain('10 sign-in attempts with a wrong password')
+    expect(alert?.text).toContain(`/forgot-password`)
+    expect((await loginFrom(freshAddress(), tenant.host, member.email, 'wrong-password-12')).status).toBe(429)
+    const rows = await sql`select kind from mail_outbox where tenant_id = ${tenant.id} and ${member.email} = any("to") and kind = 'sign_in_alert'`
+    expect(rows).toHaveLength(1)
+    expect((await readMail(inject('mailDir'), member.email)).filter(m => m.subject?.startsWith('Sign-in attempts'))).toHaveLength(1)
+  }, 90_000)
+
+  it('sends no alert for an address that is not a member, however often it fails', async () => {
+    const tenant = await createTenant()
+    const stranger = `nobody-${randomBytes(4).toString('hex')}@nowhere.test`
+    for (let i = 1; i <= 11; i++) await loginFrom(freshAddress(), tenant.host, stranger, `wrong-password-${i}`)
+    const rows = await sql`select id from mail_outbox where tenant_id = ${tenant.id} and ${stranger} = any("to")`
+    expect(rows).toHaveLength(0)
+  }, 90_000)
+
+  it('past 100 failures from one address (every client behind a proxy without TRUST_PROXY) still signs in an account not under attack from there', async () => {
+    const tenant = await createTenant()
+    const member = await addMember(tenant, ['viewer'])
+    const target = await addMember(tenant, ['viewer'])
+    const shared = freshAddress()
+    // 100 failures on addresses that are not accounts, so no account's own budget is involved.
+    for (let i = 1; i <= 100; i += 10) {
+      const batch = await Promise.all(Array.from({ length: 10 }, (_, k) => loginFrom(shared, tenant.host, `nobody-${i + k}-${randomBytes(3).toString('hex')}@nowhere.test`, 'wrong-password')))
+      for (const res of batch) expect(res.status).toBe(401)
+    }
+    // A member signing in for the first time from that address gets in.
+    const first = await loginFrom(shared, tenant.host, member.email, member.password)
+    expect(first.status).toBe(200)
+    // An account that already had a stranger's attempt from there in its window is refused,
+    // even with the right password: the address has spent its budget on it.
+    expect((await loginFrom(shared, tenant.host, target.email, 'wrong-password')).status).toBe(401)
+    const refused = await loginFrom(shared, tenant.host, target.email, target.password)
+    expect(refused.status).toBe(429)
+    expect(refused.body.data.code).toBe('TOO_MANY_ATTEMPTS')
+    // The member who signed in there is now recognised on that network.
+    expect((await loginFrom(shared, tenant.host, member.email, member.password)).status).toBe(200)
+  }, 120_000)
 })
 
 describe('password change (POST /api/v1/me/password)', () => {
@@ -424,6 +659,17 @@ describe('password change (POST /api/v1/me/password)', () => {
       expect(res.body.data.code).toBe('WEAK_PASSWORD')
       expect(res.body.data.fields).toHaveProperty('newPassword')
     }
+  })
+
+  it('refuses a keyboard walk or a single repeated character of any length (400 WEAK_PASSWORD)', async () => {
+    const tenant = await createTenant()
+    for (const newPassword of ['qwertyuiop[]', '1qaz2wsx3edc4rfv', 'aaaaaaaaaaaaaaaaaaaa', '!!!!!!!!!!!!']) {
+      const res = await tenant.asOwner.post('/api/v1/me/password', { json: { currentPassword: tenant.owner.password, newPassword } })
+      expect(res.status, newPassword).toBe(400)
+      expect(res.body.data.code).toBe('WEAK_PASSWORD')
+      expect(res.body.data.fields).toHaveProperty('newPassword')
+    }
+    expect((await loginRequest(tenant.host, tenant.owner.email, tenant.owner.password)).status).toBe(200)
   })
 
   it('refuses a wrong current password (422 WRONG_PASSWORD)', async () => {

@@ -100,6 +100,9 @@ describe('configuration values are validated', () => {
     ['REDIS_URL', '127.0.0.1:6379'],
     ['DATABASE_URL', 'not a url'],
     ['TRUST_PROXY', 'maybe'],
+    ['TRUST_PROXY', '-1'],
+    ['TRUST_PROXY', '11'],
+    ['TRUST_PROXY', '1.5'],
   ])('refuses %s=%s with a one-line error naming it', (name, value) => {
     const err = refusal({ DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY, [name]: value })
     oneLine(err.message)
@@ -114,11 +117,24 @@ describe('configuration values are validated', () => {
     expect(parseConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).toBe(true)
   })
 
+  it('reads TRUST_PROXY as a number of proxy hops: 0/false/no none, 1/true/yes one, n up to 10', () => {
+    const base = { DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY }
+    const cases: [string, boolean, number][] = [
+      ['0', false, 0], ['false', false, 0], ['no', false, 0],
+      ['1', true, 1], ['true', true, 1], ['yes', true, 1],
+      ['2', true, 2], ['10', true, 10],
+    ]
+    for (const [value, trustProxy, trustProxyHops] of cases) {
+      expect(parseConfig({ ...base, TRUST_PROXY: value }), value).toMatchObject({ trustProxy, trustProxyHops })
+    }
+  })
+
   it('defaults to port 3000, base domain localhost and no proxy trust', () => {
     const config = parseConfig({ DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY })
     expect(config.port).toBe(3000)
     expect(config.baseDomain).toBe('localhost')
     expect(config.trustProxy).toBe(false)
+    expect(config.trustProxyHops).toBe(0)
   })
 
   it('is not decided by NODE_ENV: production without DATABASE_URL is still the embedded default', () => {

@@ -5,11 +5,12 @@
  * account enumeration); requests are counted per client IP and per e-mail address. For a member,
  * a token (32 random bytes, stored as SHA-256) valid for one hour and once is mailed; earlier
  * unused tokens of that member in this tenant stop working. Confirming sets the password and
- * revokes the member's refresh-token families in this tenant, so a thief's sessions end too.
+ * revokes every session of that person, here and in their other tenants (the password is theirs,
+ * not the membership's), refresh and access tokens alike, so a thief's sessions end too.
  */
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
-import { memberships, passwordResets, refreshTokens, tenants, users } from '../../../db/schema'
-import { withTenant, type Tx } from '../../../db/tenant'
+import { memberships, passwordResets, tenants, users } from '../../../db/schema'
+import { withPlatform, withTenant, type Tx } from '../../../db/tenant'
 import { incrementWindow } from '../../core/cache'
 import { recordAudit, type Actor } from '../audit/audit'
 import { RateLimitError, ValidationError } from '../errors'
@@ -18,6 +19,7 @@ import { dispatchMail, queueMail } from '../mail/outbox'
 import { renderPasswordResetMail } from '../mail/templates'
 import { newEmailToken } from './invitations'
 import { hashPassword, passwordProblem } from './passwords'
+import { markSessionsRevoked, revokeSessionsElsewhere, revokeUserSessions } from './sessions'
 import { sha256 } from './tokens'
 
 export const RESET_TTL_MINUTES = 60
@@ -76,19 +78,23 @@ async function openReset(tx: Tx, token: string, lock = false) {
   return row
 }
 
-/** Sets a new password with a reset token, marks the token used and signs the member out here. */
+/** Sets a new password with a reset token, marks the token used and signs the person out everywhere. */
 export async function confirmPasswordReset(tenantId: string, token: string, password: string, meta: Omit<Actor, 'type' | 'id'>): Promise<void> {
   const found = await withTenant(tenantId, tx => openReset(tx, token))
   const problem = passwordProblem(password)
   if (problem) throw new ValidationError(`password ${problem}`, { password: problem }, 'WEAK_PASSWORD')
   const passwordHash = await hashPassword(password)
-  // Acting as the member: the users table lets a member update only their own row (RLS self_update).
-  await withTenant(tenantId, async (tx) => {
-    const reset = await openReset(tx, token, true)
+  // One transaction: the other tenants' sessions first, then, acting as the member in this tenant
+  // (the users table lets a member update only their own row, RLS self_update), the reset itself.
+  const revoked = await withPlatform(async (p) => {
+    const elsewhere = await revokeSessionsElsewhere(p, found.userId, tenantId, 'password_reset', meta)
+    const reset = await openReset(p.tx, token, true)
     const now = new Date()
-    await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, reset.userId))
-    await tx.update(passwordResets).set({ usedAt: now }).where(eq(passwordResets.id, reset.id))
-    await tx.update(refreshTokens).set({ revokedAt: now }).where(and(eq(refreshTokens.userId, reset.userId), isNull(refreshTokens.revokedAt)))
-    await recordAudit(tx, tenantId, { ...meta, type: 'user', id: reset.userId }, { action: 'user.password_reset', entityType: 'user', entityId: reset.userId, after: { resetId: reset.id } })
-  }, { userId: found.userId })
+    await p.tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, reset.userId))
+    await p.tx.update(passwordResets).set({ usedAt: now }).where(eq(passwordResets.id, reset.id))
+    const here = await revokeUserSessions(p.tx, reset.userId)
+    await recordAudit(p.tx, tenantId, { ...meta, type: 'user', id: reset.userId }, { action: 'user.password_reset', entityType: 'user', entityId: reset.userId, after: { resetId: reset.id } })
+    return [...elsewhere, ...here]
+  })
+  await markSessionsRevoked(revoked)
 }

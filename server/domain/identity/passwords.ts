@@ -1,10 +1,14 @@
 /**
  * Password hashing with scrypt (Node's crypto; N=2^15, r=8, p=1) and the password policy:
- * at least 12 characters and not in the bundled list of common passwords.
+ * at least 12 characters, and judged hard enough to guess by zxcvbn (zxcvbn-ts with its bundled
+ * common-password, English word, name and keyboard-layout dictionaries; no network), which refuses
+ * common passwords and their variants, keyboard walks, sequences and repeated characters.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
-import { COMMON_PASSWORDS } from './common-passwords'
+import { ZxcvbnFactory } from '@zxcvbn-ts/core'
+import * as zxcvbnCommon from '@zxcvbn-ts/language-common'
+import * as zxcvbnEn from '@zxcvbn-ts/language-en'
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>
 const PARAMS = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }
@@ -32,10 +36,31 @@ export async function burnPasswordCheck(password: string): Promise<void> {
   await verifyPassword(password, await dummy)
 }
 
+/**
+ * zxcvbn's score 3 ("safely unguessable", about 10^8 guesses or more) is the least accepted.
+ * Words of this product count as guessable too.
+ */
+const MIN_SCORE = 3
+const PRODUCT_WORDS = ['paksa', 'financial', 'finance', 'accounting', 'accountant', 'ledger']
+
+let zxcvbn: ZxcvbnFactory | undefined
+function strength() {
+  zxcvbn ??= new ZxcvbnFactory({
+    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary, userInputs: PRODUCT_WORDS },
+    graphs: zxcvbnCommon.adjacencyGraphs,
+    translations: zxcvbnEn.translations,
+  })
+  return zxcvbn
+}
+
 /** Returns why a password is refused, or null when it meets the policy. */
 export function passwordProblem(password: string): string | null {
   if ([...password].length < 12) return 'must be at least 12 characters'
   if (password.length > 256) return 'must be at most 256 characters'
-  if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'is too common; choose another'
+  const result = strength().check(password)
+  if (result.score < MIN_SCORE) {
+    const why = result.feedback.warning
+    return `is too easy to guess${why ? ` (${why.replace(/\.$/, '')})` : ''}; choose another`
+  }
   return null
 }

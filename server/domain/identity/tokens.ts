@@ -1,6 +1,8 @@
 /**
  * Access tokens: HS256 JWTs (jose), 15 minutes, algorithm pinned on verify. `aud` is the tenant id
  * for tenant sessions and `platform` for back-office sessions, so a token is worthless elsewhere.
+ * `sid` names the session (the refresh-token family of a tenant session, a random id for a
+ * back-office one), so signing out or revoking a session stops its access token at once.
  * Refresh tokens are opaque random strings `<id>.<secret>`, stored hashed.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
@@ -14,13 +16,19 @@ export const PLATFORM_AUDIENCE = 'platform'
 export interface AccessClaims {
   sub: string
   aud: string
+  /** The session this token belongs to (UUID). */
+  sid: string
   roles: string[]
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** Clock difference between replicas tolerated on `iat`. */
+const CLOCK_SKEW_SECONDS = 5
 
 const key = (secret: string) => new TextEncoder().encode(secret)
 
 export async function signAccessToken(secret: string, claims: AccessClaims): Promise<string> {
-  return new SignJWT({ roles: claims.roles })
+  return new SignJWT({ roles: claims.roles, sid: claims.sid })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(ISSUER)
     .setSubject(claims.sub)
@@ -31,12 +39,23 @@ export async function signAccessToken(secret: string, claims: AccessClaims): Pro
     .sign(key(secret))
 }
 
-/** Verifies signature, algorithm, issuer, audience and expiry; returns null for any failure. */
+/**
+ * Verifies signature, algorithm, issuer, audience and expiry, and that the token is one this server
+ * could have issued: `exp` and `iat` present, `iat` not in the future, a lifetime of at most
+ * 15 minutes, a single audience (a list would let one token serve several hosts), and UUIDs for
+ * `sub` and `sid`. Returns null for any failure.
+ */
 export async function verifyAccessToken(secret: string, token: string, audience: string): Promise<AccessClaims | null> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], issuer: ISSUER, audience })
-    if (typeof payload.sub !== 'string' || !Array.isArray(payload.roles)) return null
-    return { sub: payload.sub, aud: audience, roles: payload.roles.filter((r): r is string => typeof r === 'string') }
+    const { payload } = await jwtVerify(token, key(secret), {
+      algorithms: ['HS256'], issuer: ISSUER, audience, requiredClaims: ['exp', 'iat', 'sub', 'sid'],
+    })
+    const { sub, sid, aud, iat, exp, roles } = payload
+    const now = Math.floor(Date.now() / 1000)
+    if (typeof aud !== 'string' || typeof sub !== 'string' || !UUID.test(sub) || typeof sid !== 'string' || !UUID.test(sid)) return null
+    if (typeof iat !== 'number' || typeof exp !== 'number' || iat > now + CLOCK_SKEW_SECONDS || exp - iat > ACCESS_TOKEN_TTL_SECONDS) return null
+    if (!Array.isArray(roles)) return null
+    return { sub, aud, sid, roles: roles.filter((r): r is string => typeof r === 'string') }
   }
   catch {
     return null

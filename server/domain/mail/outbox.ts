@@ -12,7 +12,7 @@ import { log } from '../../core/log'
 import { enqueue } from '../../core/queues'
 import { mailJobId } from '../../../workers/jobs/maintenance'
 
-export type MailKind = 'invitation' | 'password_reset' | 'scheduled_report'
+export type MailKind = 'invitation' | 'password_reset' | 'scheduled_report' | 'sign_in_alert'
 
 export interface NewMail {
   kind: MailKind

@@ -98,12 +98,39 @@ export function renderPasswordResetMail(input: PasswordResetMailInput): Rendered
   const tenant = oneLine(input.tenantName)
   const subject = `Reset your Paksa Financial password for ${tenant}`
   const opening = `Someone asked to reset the password of your Paksa account on ${tenant}.`
-  const next = `Open the link within ${input.expiresInMinutes} minutes to choose a new password. It works once, and signs you out of your other sessions there.`
+  const next = `Open the link within ${input.expiresInMinutes} minutes to choose a new password. It works once, and signs you out of all your sessions.`
   return layout(subject, {
     paragraphs: [escapeHtml(opening), escapeHtml(next)],
     textParagraphs: [opening, next],
     action: { label: 'Choose a new password', link: input.link },
     footnote: 'If you did not ask for this, ignore this e-mail: your password stays as it is.',
+  })
+}
+
+export interface SignInAlertMailInput {
+  tenantName: string
+  /** Failed attempts that used up the budget, and the window they fell in. */
+  attempts: number
+  windowMinutes: number
+  /** Where to ask for a password reset. */
+  resetLink: string
+}
+
+/**
+ * Tells the account holder that strangers keep failing to sign in to their account, that those
+ * attempts are paused for a while and that their own usual browser and network still get in.
+ */
+export function renderSignInAlertMail(input: SignInAlertMailInput): RenderedMail {
+  const tenant = oneLine(input.tenantName)
+  const subject = `Sign-in attempts on your Paksa Financial account for ${tenant}`
+  const opening = `There were ${input.attempts} sign-in attempts with a wrong password on your Paksa account on ${tenant} within ${input.windowMinutes} minutes, from browsers and networks you have not used before.`
+  const next = `Further attempts from unfamiliar places are paused for ${input.windowMinutes} minutes. You can still sign in from a browser or network you used before.`
+  const advice = 'If this was not you, someone may be guessing your password: choose a new, unique one.'
+  return layout(subject, {
+    paragraphs: [escapeHtml(opening), escapeHtml(next), escapeHtml(advice)],
+    textParagraphs: [opening, next, advice],
+    action: { label: 'Choose a new password', link: input.resetLink },
+    footnote: 'If these attempts were yours, you can ignore this e-mail.',
   })
 }
 

@@ -4,9 +4,11 @@ import { defineApiHandler } from '../../../utils/api'
 import { clearSessionCookies, readSessionCookie } from '../../../utils/cookies'
 import { actorOf, requireTenant } from '../../../utils/guards'
 
+/** Ends the caller's session (its access token too) and the presented refresh token's session. */
 export default defineApiHandler(authContracts.logout, async (event, { body }) => {
   const tenant = requireTenant(event)
-  await signOut(tenant.id, body.refreshToken ?? readSessionCookie(event, 'rt'), actorOf(event))
+  const auth = event.context.auth
+  await signOut(tenant.id, body.refreshToken ?? readSessionCookie(event, 'rt'), actorOf(event), auth?.kind === 'user' ? auth.sessionId : undefined)
   clearSessionCookies(event)
   return { ok: true as const }
 })

@@ -12,7 +12,7 @@ export default defineApiHandler(authContracts.refresh, async (event, { body }) =
   const presented = body.refreshToken ?? readSessionCookie(event, 'rt')
   if (!presented) throw new UnauthenticatedError('No refresh token', 'INVALID_REFRESH_TOKEN')
   const session = await rotateRefresh(tenant.id, presented)
-  const accessToken = await signAccessToken(useConfig().jwtSecret, { sub: session.user.id, aud: tenant.id, roles: session.roles })
+  const accessToken = await signAccessToken(useConfig().jwtSecret, { sub: session.user.id, aud: tenant.id, sid: session.sessionId, roles: session.roles })
   setSessionCookies(event, accessToken, session.refresh.token)
   return { accessToken, refreshToken: session.refresh.token, expiresIn: ACCESS_TOKEN_TTL_SECONDS, user: session.user }
 })

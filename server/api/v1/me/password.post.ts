@@ -5,6 +5,8 @@ import { actorOf, requireUser } from '../../../utils/guards'
 
 export default defineApiHandler(authContracts.changePassword, async (event, { body }) => {
   const { tenant, user } = requireUser(event)
-  await changeOwnPassword(tenant.id, { ...actorOf(event), id: user.id }, body.currentPassword, body.newPassword)
+  const auth = event.context.auth!
+  // Every other session of this person ends; the one making the change stays signed in.
+  await changeOwnPassword(tenant.id, { ...actorOf(event), id: user.id }, body.currentPassword, body.newPassword, auth.sessionId)
   return { ok: true as const }
 })
