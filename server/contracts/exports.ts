@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { defineContract, IdParams, listResponse, Timestamp, Uuid } from './define'
+import { defineContract, FILE_MEDIA_TYPES, IdParams, listResponse, Timestamp, Uuid } from './define'
 
 /** The reports a file can be exported from, named like their routes under /api/v1/reports. */
 export const EXPORT_REPORT_NAMES = ['trial-balance', 'balance-sheet', 'income-statement', 'cash-flow', 'general-ledger'] as const
@@ -10,7 +10,7 @@ export const ExportRequest = z.object({
   format: z.enum(EXPORT_FORMATS),
   /** The report's query parameters (without format and paging), checked per report. */
   params: z.record(z.string(), z.string()).default({}),
-}).strict()
+}).strict().meta({ id: 'ExportRequest' })
 
 export const ExportListQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
@@ -31,26 +31,30 @@ export const ExportResource = z.object({
   size: z.number().int().optional(),
   createdAt: Timestamp,
   finishedAt: Timestamp.optional(),
-})
+}).meta({ id: 'Export' })
 
-const ExportAccepted = z.object({ id: Uuid, status: z.enum(['queued', 'running', 'done', 'failed']) })
+const ExportAccepted = z.object({ id: Uuid, status: z.enum(['queued', 'running', 'done', 'failed']) }).meta({ id: 'ExportAccepted' })
 
 export const exportContracts = {
   create: defineContract({
+    operationId: 'createExport',
     method: 'post', path: '/api/v1/exports', tag: 'Reports', audience: 'tenant', permission: 'reports:export',
     summary: 'Queue a report file (any size, streamed); poll the export, then download it. A notification says when it is ready.',
     body: ExportRequest, response: ExportAccepted, successStatus: 202, idempotent: true, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'QUEUE_UNAVAILABLE'],
   }),
   list: defineContract({
+    operationId: 'listExports',
     method: 'get', path: '/api/v1/exports', tag: 'Reports', audience: 'tenant', permission: 'reports:export',
     summary: 'Your exports, newest first', query: ExportListQuery, response: listResponse(ExportResource),
   }),
   get: defineContract({
+    operationId: 'getExport',
     method: 'get', path: '/api/v1/exports/{id}', tag: 'Reports', audience: 'tenant', permission: 'reports:export',
     summary: 'One export: status and progress, and the download link once done', params: IdParams, response: ExportResource,
   }),
   download: defineContract({
+    operationId: 'downloadExport',
     method: 'get', path: '/api/v1/exports/{id}/download', tag: 'Reports', audience: 'tenant', permission: 'reports:export',
-    summary: 'The finished export\'s file (streamed, as an attachment)', params: IdParams, errors: ['EXPORT_NOT_READY'],
+    summary: 'The finished export\'s file (streamed, as an attachment)', params: IdParams, produces: Object.values(FILE_MEDIA_TYPES), errors: ['EXPORT_NOT_READY'],
   }),
 }

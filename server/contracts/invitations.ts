@@ -10,7 +10,7 @@ export const InvitationInfo = z.object({
   /** True for a new account: accepting needs a password. */
   needsPassword: z.boolean(),
   expiresAt: Timestamp,
-})
+}).meta({ id: 'Invitation' })
 
 export const AcceptInvitationBody = z.object({
   /** A new account's display name (kept as the admin entered it when omitted). */
@@ -19,21 +19,21 @@ export const AcceptInvitationBody = z.object({
   password: z.string().max(256).optional(),
 }).strict()
 
-export const IssuedInvitation = z.object({ id: Uuid, email: z.string(), expiresAt: Timestamp })
+export const IssuedInvitation = z.object({ id: Uuid, email: z.string(), expiresAt: Timestamp }).meta({ id: 'IssuedInvitation' })
 
-export const PasswordResetRequestBody = z.object({ email: Email }).strict()
+export const PasswordResetRequestBody = z.object({ email: Email }).strict().meta({ id: 'PasswordResetRequest' })
 
 export const PasswordResetConfirmBody = z.object({
   token: z.string().min(1, 'is required').max(200),
   password: z.string().max(256),
-}).strict()
+}).strict().meta({ id: 'PasswordResetConfirm' })
 
 const Ok = z.object({ ok: z.literal(true) })
 
 export const invitationContracts = {
-  resend: defineContract({ method: 'post', path: '/api/v1/users/{id}/invitation', tag: 'Users', audience: 'tenant', permission: 'users:manage', summary: 'Send a member a new invitation (the earlier link stops working)', params: IdParams, response: IssuedInvitation, successStatus: 201, errors: ['INVITATION_ALREADY_ACCEPTED'] }),
-  get: defineContract({ method: 'get', path: '/api/v1/invitations/{token}', tag: 'Invitations', audience: 'public', summary: 'What an invitation link is for (tenant, e-mail, whether a password is needed)', params: EmailTokenParams, response: InvitationInfo, errors: ['INVITATION_INVALID'] }),
-  accept: defineContract({ method: 'post', path: '/api/v1/invitations/{token}/accept', tag: 'Invitations', audience: 'public', summary: 'Accept an invitation; a new account sets its password here', params: EmailTokenParams, body: AcceptInvitationBody, response: Ok, errors: ['INVITATION_INVALID', 'WEAK_PASSWORD', 'EXISTING_USER_PASSWORD'] }),
-  requestReset: defineContract({ method: 'post', path: '/api/v1/auth/password-reset', tag: 'Auth', audience: 'public', summary: 'Mail a password reset link if the e-mail belongs to a member here (always 202)', body: PasswordResetRequestBody, response: Ok, successStatus: 202, errors: ['TOO_MANY_REQUESTS'] }),
-  confirmReset: defineContract({ method: 'post', path: '/api/v1/auth/password-reset/confirm', tag: 'Auth', audience: 'public', summary: 'Set a new password with a reset token; signs out the member\'s sessions here', body: PasswordResetConfirmBody, response: Ok, errors: ['RESET_TOKEN_INVALID', 'WEAK_PASSWORD'] }),
+  resend: defineContract({ operationId: 'resendInvitation', method: 'post', path: '/api/v1/users/{id}/invitation', tag: 'Users', audience: 'tenant', permission: 'users:manage', summary: 'Send a pending member a new invitation link (the earlier link stops working)', params: IdParams, response: IssuedInvitation, successStatus: 201, errors: ['INVITATION_ALREADY_ACCEPTED'] }),
+  get: defineContract({ operationId: 'getInvitation', method: 'get', path: '/api/v1/invitations/{token}', tag: 'Invitations', audience: 'public', summary: 'What an invitation link is for (tenant, e-mail, whether the account is new)', params: EmailTokenParams, response: InvitationInfo, errors: ['INVITATION_INVALID'] }),
+  accept: defineContract({ operationId: 'acceptInvitation', method: 'post', path: '/api/v1/invitations/{token}/accept', tag: 'Invitations', audience: 'public', summary: 'Accept an invitation: a new account sets its name and password, an existing one gives its own password', params: EmailTokenParams, body: AcceptInvitationBody, response: Ok, errors: ['INVITATION_INVALID', 'WEAK_PASSWORD', 'WRONG_PASSWORD', 'ALREADY_MEMBER', 'ACCOUNT_EXISTS', 'TOO_MANY_ATTEMPTS'] }),
+  requestReset: defineContract({ operationId: 'requestPasswordReset', method: 'post', path: '/api/v1/auth/password-reset', tag: 'Auth', audience: 'public', summary: 'Mail a password reset link if the e-mail belongs to a member here (always 202)', body: PasswordResetRequestBody, response: Ok, successStatus: 202, errors: ['TOO_MANY_REQUESTS'] }),
+  confirmReset: defineContract({ operationId: 'confirmPasswordReset', method: 'post', path: '/api/v1/auth/password-reset/confirm', tag: 'Auth', audience: 'public', summary: 'Set a new password with a reset token; signs out the member\'s sessions here', body: PasswordResetConfirmBody, response: Ok, errors: ['RESET_TOKEN_INVALID', 'WEAK_PASSWORD'] }),
 }

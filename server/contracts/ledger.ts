@@ -23,8 +23,8 @@ const AccountFields = {
   isActive: z.boolean().optional(),
   description: z.string().max(500).nullable().optional(),
 }
-export const CreateAccountBody = z.object(AccountFields).strict()
-export const UpdateAccountBody = z.object({ ...AccountFields, version: z.number().int().min(1) }).partial().strict()
+export const CreateAccountBody = z.object(AccountFields).strict().meta({ id: 'CreateAccount' })
+export const UpdateAccountBody = z.object({ ...AccountFields, version: z.number().int().min(1) }).partial().strict().meta({ id: 'UpdateAccount' })
 export const AccountResource = z.object({
   id: Uuid, code: z.string(), name: z.string(), type: z.enum(ACCOUNT_TYPES), subtype: z.string(), isContra: z.boolean(),
   normalBalance: z.enum(['debit', 'credit']), parentId: Uuid.nullable(), currency: z.string().nullable(), isActive: z.boolean(),
@@ -35,7 +35,7 @@ export const AccountListQuery = z.object({
   q: z.string().trim().max(100).optional(),
   type: z.enum(ACCOUNT_TYPES).optional(),
   active: z.enum(['true', 'false']).transform(v => v === 'true').optional(),
-})
+}).meta({ id: 'Account' })
 
 const LineBody = z.object({
   accountId: Uuid.optional(),
@@ -58,9 +58,9 @@ export const EntryBody = z.object({
   exchangeRate: Rate.optional(),
   lines: z.array(LineBody).min(2, 'an entry needs at least two lines').max(500),
 })
-export const CreateEntryBody = EntryBody.extend({ post: z.boolean().optional() }).strict()
-export const UpdateEntryBody = EntryBody.extend({ version: z.number().int().min(1).optional() }).strict()
-export const ReverseBody = z.object({ date: AccountingDate.optional() }).strict()
+export const CreateEntryBody = EntryBody.extend({ post: z.boolean().optional() }).strict().meta({ id: 'CreateJournalEntry' })
+export const UpdateEntryBody = EntryBody.extend({ version: z.number().int().min(1).optional() }).strict().meta({ id: 'UpdateJournalEntry' })
+export const ReverseBody = z.object({ date: AccountingDate.optional() }).strict().meta({ id: 'ReverseJournalEntry' })
 
 const EntryLineResource = z.object({
   id: Uuid, lineNo: z.number().int(), accountId: Uuid, accountCode: z.string(), accountName: z.string(), description: z.string().nullable(),
@@ -72,42 +72,42 @@ export const EntryResource = z.object({
   postedAt: Timestamp.nullable(), version: z.number().int(), createdAt: Timestamp, updatedAt: Timestamp,
   totals: z.object({ debit: z.string(), credit: z.string(), baseDebit: z.string(), baseCredit: z.string() }),
   lines: z.array(EntryLineResource),
-})
+}).meta({ id: 'FiscalPeriod' })
 export const EntryListQuery = listQuery(['date', 'number', 'createdAt']).extend({
   from: AccountingDate.optional(),
   to: AccountingDate.optional(),
   status: z.enum(['draft', 'posted']).optional(),
   accountId: Uuid.optional(),
-})
-const EntrySummary = EntryResource.pick({ id: true, number: true, date: true, memo: true, reference: true, currency: true, status: true, kind: true, reversalOfId: true, reversedById: true, createdAt: true, version: true }).extend({ total: z.string() })
+}).meta({ id: 'JournalEntryLine' })
+const EntrySummary = EntryResource.pick({ id: true, number: true, date: true, memo: true, reference: true, currency: true, status: true, kind: true, reversalOfId: true, reversedById: true, createdAt: true, version: true }).extend({ total: z.string() }).meta({ id: 'JournalEntrySummary' })
 
 export const PeriodResource = z.object({
   id: Uuid, fiscalYearId: Uuid, number: z.number().int(), startDate: z.string(), endDate: z.string(), status: z.enum(['open', 'closed']),
   closedAt: Timestamp.nullable(), fiscalYearStart: z.string(), fiscalYearEnd: z.string(),
-})
+}).meta({ id: 'JournalEntry' })
 export const PeriodListQuery = z.object({ fiscalYearId: Uuid.optional() })
-export const ReopenBody = z.object({ reason: z.string().trim().max(500).optional() }).strict()
+export const ReopenBody = z.object({ reason: z.string().trim().max(500).optional() }).strict().meta({ id: 'ReopenFiscalPeriod' })
 
-export const RateBody = z.object({ currency: Currency, date: AccountingDate, rate: Rate }).strict()
-export const RateResource = z.object({ id: Uuid, currency: z.string(), date: z.string(), rate: z.string(), createdAt: Timestamp })
+export const RateBody = z.object({ currency: Currency, date: AccountingDate, rate: Rate }).strict().meta({ id: 'CreateExchangeRate' })
+export const RateResource = z.object({ id: Uuid, currency: z.string(), date: z.string(), rate: z.string(), createdAt: Timestamp }).meta({ id: 'ExchangeRate' })
 
 const ENTRY_ERRORS = ['LEDGER_UNBALANCED', 'LEDGER_ACCOUNT_INACTIVE', 'LEDGER_PARENT_ACCOUNT', 'LEDGER_CURRENCY_MISMATCH', 'LEDGER_PERIOD_CLOSED', 'LEDGER_NO_RATE', 'LEDGER_ALREADY_POSTED']
 
 export const ledgerContracts = {
-  listAccounts: defineContract({ method: 'get', path: '/api/v1/accounts', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'Chart of accounts with balances and parent totals', query: AccountListQuery, response: z.object({ data: z.array(AccountResource) }) }),
-  createAccount: defineContract({ method: 'post', path: '/api/v1/accounts', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Create an account', body: CreateAccountBody, response: AccountResource, successStatus: 201, idempotent: true, errors: ['ACCOUNT_CODE_TAKEN', 'INVALID_SUBTYPE', 'LEDGER_PARENT_HAS_POSTINGS'] }),
-  getAccount: defineContract({ method: 'get', path: '/api/v1/accounts/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'One account', params: IdParams, response: AccountResource }),
-  updateAccount: defineContract({ method: 'patch', path: '/api/v1/accounts/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Rename, reclassify, move or deactivate an account', params: IdParams, body: UpdateAccountBody, response: AccountResource, errors: ['LEDGER_ACCOUNT_HAS_POSTINGS', 'LEDGER_ACCOUNT_NOT_ZERO', 'LEDGER_SYSTEM_ACCOUNT', 'STALE_VERSION'] }),
-  listEntries: defineContract({ method: 'get', path: '/api/v1/journal-entries', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'Journal entries (filters: from, to, status, accountId, q)', query: EntryListQuery, response: listResponse(EntrySummary) }),
-  createEntry: defineContract({ method: 'post', path: '/api/v1/journal-entries', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Create a draft entry, or create and post it with `post: true`', body: CreateEntryBody, response: EntryResource, successStatus: 201, idempotent: true, errors: ENTRY_ERRORS }),
-  getEntry: defineContract({ method: 'get', path: '/api/v1/journal-entries/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'One entry with its lines', params: IdParams, response: EntryResource }),
-  updateEntry: defineContract({ method: 'patch', path: '/api/v1/journal-entries/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Replace a draft entry', params: IdParams, body: UpdateEntryBody, response: EntryResource, errors: [...ENTRY_ERRORS, 'STALE_VERSION'] }),
-  deleteEntry: defineContract({ method: 'delete', path: '/api/v1/journal-entries/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Delete a draft entry', params: IdParams, response: z.object({ ok: z.literal(true) }), errors: ['LEDGER_ALREADY_POSTED'] }),
-  postEntry: defineContract({ method: 'post', path: '/api/v1/journal-entries/{id}/post', tag: 'Ledger', audience: 'tenant', permission: 'ledger:post', summary: 'Post a draft: it gets the next number of its fiscal year', params: IdParams, response: EntryResource, idempotent: true, errors: ['LEDGER_ALREADY_POSTED', 'LEDGER_PERIOD_CLOSED'] }),
-  reverseEntry: defineContract({ method: 'post', path: '/api/v1/journal-entries/{id}/reverse', tag: 'Ledger', audience: 'tenant', permission: 'ledger:post', summary: 'Reverse a posted entry (date defaults to the original\'s); 409 when already reversed', params: IdParams, body: ReverseBody, response: EntryResource, successStatus: 201, idempotent: true, errors: ['LEDGER_NOT_POSTED', 'LEDGER_ALREADY_REVERSED', 'LEDGER_PERIOD_CLOSED'] }),
-  listPeriods: defineContract({ method: 'get', path: '/api/v1/fiscal-periods', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'Fiscal periods', query: PeriodListQuery, response: z.object({ data: z.array(PeriodResource) }) }),
-  closePeriod: defineContract({ method: 'post', path: '/api/v1/fiscal-periods/{id}/close', tag: 'Ledger', audience: 'tenant', permission: 'ledger:close', summary: 'Close a period (in order; no drafts dated in it)', params: IdParams, response: PeriodResource, errors: ['PERIOD_CLOSE_ORDER', 'PERIOD_HAS_DRAFTS', 'PERIOD_ALREADY_CLOSED'] }),
-  reopenPeriod: defineContract({ method: 'post', path: '/api/v1/fiscal-periods/{id}/reopen', tag: 'Ledger', audience: 'tenant', permission: 'ledger:close', summary: 'Reopen a closed period (latest first), with an optional reason', params: IdParams, body: ReopenBody, response: PeriodResource, errors: ['PERIOD_REOPEN_ORDER', 'PERIOD_ALREADY_OPEN'] }),
-  listRates: defineContract({ method: 'get', path: '/api/v1/exchange-rates', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'Exchange rates (base units per foreign unit)', query: z.object({ currency: Currency.optional() }), response: z.object({ data: z.array(RateResource) }) }),
-  createRate: defineContract({ method: 'post', path: '/api/v1/exchange-rates', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Add an exchange rate for a currency and date', body: RateBody, response: RateResource, successStatus: 201, idempotent: true, errors: ['RATE_EXISTS'] }),
+  listAccounts: defineContract({ operationId: 'listAccounts', method: 'get', path: '/api/v1/accounts', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'Chart of accounts with balances and parent totals', query: AccountListQuery, response: z.object({ data: z.array(AccountResource) }) }),
+  createAccount: defineContract({ operationId: 'createAccount', method: 'post', path: '/api/v1/accounts', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Create an account', body: CreateAccountBody, response: AccountResource, successStatus: 201, idempotent: true, errors: ['ACCOUNT_CODE_TAKEN', 'INVALID_SUBTYPE', 'LEDGER_PARENT_HAS_POSTINGS'] }),
+  getAccount: defineContract({ operationId: 'getAccount', method: 'get', path: '/api/v1/accounts/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'One account', params: IdParams, response: AccountResource }),
+  updateAccount: defineContract({ operationId: 'updateAccount', method: 'patch', path: '/api/v1/accounts/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Rename, reclassify, move or deactivate an account', params: IdParams, body: UpdateAccountBody, response: AccountResource, errors: ['LEDGER_ACCOUNT_HAS_POSTINGS', 'LEDGER_ACCOUNT_NOT_ZERO', 'LEDGER_SYSTEM_ACCOUNT', 'STALE_VERSION'] }),
+  listEntries: defineContract({ operationId: 'listJournalEntries', method: 'get', path: '/api/v1/journal-entries', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'Journal entries (filters: from, to, status, accountId, q)', query: EntryListQuery, response: listResponse(EntrySummary) }),
+  createEntry: defineContract({ operationId: 'createJournalEntry', method: 'post', path: '/api/v1/journal-entries', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Create a draft entry, or create and post it with `post: true`', body: CreateEntryBody, response: EntryResource, successStatus: 201, idempotent: true, errors: ENTRY_ERRORS }),
+  getEntry: defineContract({ operationId: 'getJournalEntry', method: 'get', path: '/api/v1/journal-entries/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'One entry with its lines', params: IdParams, response: EntryResource }),
+  updateEntry: defineContract({ operationId: 'updateJournalEntry', method: 'patch', path: '/api/v1/journal-entries/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Replace a draft entry', params: IdParams, body: UpdateEntryBody, response: EntryResource, errors: [...ENTRY_ERRORS, 'STALE_VERSION'] }),
+  deleteEntry: defineContract({ operationId: 'deleteJournalEntry', method: 'delete', path: '/api/v1/journal-entries/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Delete a draft entry', params: IdParams, response: z.object({ ok: z.literal(true) }), errors: ['LEDGER_ALREADY_POSTED'] }),
+  postEntry: defineContract({ operationId: 'postJournalEntry', method: 'post', path: '/api/v1/journal-entries/{id}/post', tag: 'Ledger', audience: 'tenant', permission: 'ledger:post', summary: 'Post a draft: it gets the next number of its fiscal year', params: IdParams, response: EntryResource, idempotent: true, errors: ['LEDGER_ALREADY_POSTED', 'LEDGER_PERIOD_CLOSED'] }),
+  reverseEntry: defineContract({ operationId: 'reverseJournalEntry', method: 'post', path: '/api/v1/journal-entries/{id}/reverse', tag: 'Ledger', audience: 'tenant', permission: 'ledger:post', summary: 'Reverse a posted entry (date defaults to the original\'s); 409 when already reversed', params: IdParams, body: ReverseBody, response: EntryResource, successStatus: 201, idempotent: true, errors: ['LEDGER_NOT_POSTED', 'LEDGER_ALREADY_REVERSED', 'LEDGER_PERIOD_CLOSED'] }),
+  listPeriods: defineContract({ operationId: 'listFiscalPeriods', method: 'get', path: '/api/v1/fiscal-periods', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'Fiscal periods', query: PeriodListQuery, response: z.object({ data: z.array(PeriodResource) }) }),
+  closePeriod: defineContract({ operationId: 'closeFiscalPeriod', method: 'post', path: '/api/v1/fiscal-periods/{id}/close', tag: 'Ledger', audience: 'tenant', permission: 'ledger:close', summary: 'Close a period (in order; no drafts dated in it)', params: IdParams, response: PeriodResource, errors: ['PERIOD_CLOSE_ORDER', 'PERIOD_HAS_DRAFTS', 'PERIOD_ALREADY_CLOSED'] }),
+  reopenPeriod: defineContract({ operationId: 'reopenFiscalPeriod', method: 'post', path: '/api/v1/fiscal-periods/{id}/reopen', tag: 'Ledger', audience: 'tenant', permission: 'ledger:close', summary: 'Reopen a closed period (latest first), with an optional reason', params: IdParams, body: ReopenBody, response: PeriodResource, errors: ['PERIOD_REOPEN_ORDER', 'PERIOD_ALREADY_OPEN'] }),
+  listRates: defineContract({ operationId: 'listExchangeRates', method: 'get', path: '/api/v1/exchange-rates', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'Exchange rates (base units per foreign unit)', query: z.object({ currency: Currency.optional() }), response: z.object({ data: z.array(RateResource) }) }),
+  createRate: defineContract({ operationId: 'createExchangeRate', method: 'post', path: '/api/v1/exchange-rates', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Add an exchange rate for a currency and date', body: RateBody, response: RateResource, successStatus: 201, idempotent: true, errors: ['RATE_EXISTS'] }),
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { cronProblem, isTimeZone, SCHEDULE_REPORTS } from '../domain/reports/schedule-rules'
-import { defineContract, Email, IdParams, listQuery, listResponse, Timestamp, Uuid } from './define'
+import { defineContract, Email, IdParams, Ok, listQuery, listResponse, Timestamp, Uuid } from './define'
 
 const Cron = z.string().trim().min(1, 'is required').max(120).superRefine((expr, ctx) => {
   const problem = cronProblem(expr)
@@ -27,8 +27,8 @@ export const CreateScheduleBody = z.object({
   params: Params.default({}),
   timezone: TimeZone.default('UTC'),
   enabled: z.boolean().default(true),
-}).strict()
-export const UpdateScheduleBody = z.object({ ...ScheduleFields, version: z.number().int().min(1) }).partial().strict()
+}).strict().meta({ id: 'CreateReportSchedule' })
+export const UpdateScheduleBody = z.object({ ...ScheduleFields, version: z.number().int().min(1) }).partial().strict().meta({ id: 'UpdateReportSchedule' })
 
 export const ScheduleResource = z.object({
   id: Uuid, name: z.string(), report: z.string(), params: z.record(z.string(), z.string()), format: z.enum(['csv', 'xlsx', 'pdf']),
@@ -37,15 +37,15 @@ export const ScheduleResource = z.object({
   nextRunAt: Timestamp.nullable(),
   lastRunAt: Timestamp.nullable(), lastStatus: z.enum(['done', 'failed']).nullable(), lastError: z.string().nullable(), lastExportId: Uuid.nullable(),
   version: z.number().int(), createdAt: Timestamp, updatedAt: Timestamp,
-})
+}).meta({ id: 'ReportSchedule' })
 export const ScheduleListQuery = listQuery(['name', 'createdAt'])
 
 const WRITE_ERRORS = ['VALIDATION_FAILED', 'QUEUE_UNAVAILABLE']
 
 export const reportScheduleContracts = {
-  list: defineContract({ method: 'get', path: '/api/v1/report-schedules', tag: 'Reports', audience: 'tenant', permission: 'reports:read', summary: 'Scheduled reports with their next and last runs', query: ScheduleListQuery, response: listResponse(ScheduleResource) }),
-  create: defineContract({ method: 'post', path: '/api/v1/report-schedules', tag: 'Reports', audience: 'tenant', permission: 'reports:schedule', summary: 'Schedule a report: cron (5 fields, or 6 with seconds) in a time zone, e-mailed to 1–20 recipients', body: CreateScheduleBody, response: ScheduleResource, successStatus: 201, idempotent: true, errors: WRITE_ERRORS }),
-  get: defineContract({ method: 'get', path: '/api/v1/report-schedules/{id}', tag: 'Reports', audience: 'tenant', permission: 'reports:read', summary: 'One scheduled report', params: IdParams, response: ScheduleResource }),
-  update: defineContract({ method: 'patch', path: '/api/v1/report-schedules/{id}', tag: 'Reports', audience: 'tenant', permission: 'reports:schedule', summary: 'Change, enable or disable a scheduled report', params: IdParams, body: UpdateScheduleBody, response: ScheduleResource, errors: [...WRITE_ERRORS, 'STALE_VERSION'] }),
-  remove: defineContract({ method: 'delete', path: '/api/v1/report-schedules/{id}', tag: 'Reports', audience: 'tenant', permission: 'reports:schedule', summary: 'Delete a scheduled report (its past exports stay)', params: IdParams, response: z.object({ ok: z.literal(true) }) }),
+  list: defineContract({ operationId: 'listReportSchedules', method: 'get', path: '/api/v1/report-schedules', tag: 'Reports', audience: 'tenant', permission: 'reports:read', summary: 'Scheduled reports with their next and last runs', query: ScheduleListQuery, response: listResponse(ScheduleResource) }),
+  create: defineContract({ operationId: 'createReportSchedule', method: 'post', path: '/api/v1/report-schedules', tag: 'Reports', audience: 'tenant', permission: 'reports:schedule', summary: 'Schedule a report: cron (5 fields, or 6 with seconds) in a time zone, e-mailed to 1–20 recipients', body: CreateScheduleBody, response: ScheduleResource, successStatus: 201, idempotent: true, errors: WRITE_ERRORS }),
+  get: defineContract({ operationId: 'getReportSchedule', method: 'get', path: '/api/v1/report-schedules/{id}', tag: 'Reports', audience: 'tenant', permission: 'reports:read', summary: 'One scheduled report', params: IdParams, response: ScheduleResource }),
+  update: defineContract({ operationId: 'updateReportSchedule', method: 'patch', path: '/api/v1/report-schedules/{id}', tag: 'Reports', audience: 'tenant', permission: 'reports:schedule', summary: 'Change, enable or disable a scheduled report', params: IdParams, body: UpdateScheduleBody, response: ScheduleResource, errors: [...WRITE_ERRORS, 'STALE_VERSION'] }),
+  remove: defineContract({ operationId: 'deleteReportSchedule', method: 'delete', path: '/api/v1/report-schedules/{id}', tag: 'Reports', audience: 'tenant', permission: 'reports:schedule', summary: 'Delete a scheduled report (its past exports stay)', params: IdParams, response: Ok }),
 }

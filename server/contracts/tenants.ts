@@ -15,18 +15,18 @@ export const CreateTenantBody = z.object({
     name: z.string().trim().min(1, 'is required').max(120),
     password: z.string().max(256),
   }).strict(),
-}).strict()
+}).strict().meta({ id: 'CreateTenant' })
 
 export const UpdateTenantBody = z.object({
   status: z.enum(['active', 'suspended']).optional(),
   name: z.string().trim().min(1, 'is required').max(120).optional(),
-}).strict()
+}).strict().meta({ id: 'UpdateTenant' })
 
 export const TenantResource = z.object({
   id: Uuid, slug: z.string(), name: z.string(), status: z.enum(['active', 'suspended']),
   baseCurrency: z.string(), fiscalYearStartMonth: z.number().int(), createdAt: Timestamp, updatedAt: Timestamp,
   userCount: z.number().int(),
-})
+}).meta({ id: 'Tenant' })
 
 export const TenantListQuery = listQuery(['slug', 'name', 'createdAt', 'status']).extend({
   status: z.enum(['active', 'suspended']).optional(),
@@ -39,16 +39,18 @@ export const SignupResponse = z.object({ tenant: TenantResource.omit({ userCount
  * generated platform admin is `admin@localhost`, which a strict e-mail check refuses.
  */
 const SignInEmail = z.string().trim().max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address').transform(s => s.toLowerCase())
-export const AdminLoginBody = z.object({ email: SignInEmail, password: z.string().min(1, 'is required').max(256) }).strict()
-export const AdminResource = z.object({ id: Uuid, email: z.string(), name: z.string() })
+export const AdminLoginBody = z.object({ email: SignInEmail, password: z.string().min(1, 'is required').max(256) }).strict().meta({ id: 'AdminCredentials' })
+export const AdminResource = z.object({ id: Uuid, email: z.string(), name: z.string() }).meta({ id: 'PlatformAdmin' })
 
 export const tenantContracts = {
-  adminLogin: defineContract({ method: 'post', path: '/api/v1/admin/auth/login', tag: 'Back-office', audience: 'public', summary: 'Platform admin sign-in (admin host)', body: AdminLoginBody, response: z.object({ accessToken: z.string(), expiresIn: z.number().int(), admin: AdminResource }), errors: ['INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS'] }),
-  adminLogout: defineContract({ method: 'post', path: '/api/v1/admin/auth/logout', tag: 'Back-office', audience: 'public', summary: 'Platform admin sign-out', response: z.object({ ok: z.literal(true) }) }),
-  adminMe: defineContract({ method: 'get', path: '/api/v1/admin/me', tag: 'Back-office', audience: 'admin', summary: 'The signed-in platform admin', response: z.object({ admin: AdminResource }) }),
-  list: defineContract({ method: 'get', path: '/api/v1/admin/tenants', tag: 'Back-office', audience: 'admin', summary: 'List tenants with usage figures', query: TenantListQuery, response: listResponse(TenantResource) }),
-  create: defineContract({ method: 'post', path: '/api/v1/admin/tenants', tag: 'Back-office', audience: 'admin', summary: 'Create a tenant and its owner', body: CreateTenantBody, response: TenantResource, successStatus: 201, errors: ['SLUG_TAKEN', 'INVALID_SLUG', 'WEAK_PASSWORD'] }),
-  get: defineContract({ method: 'get', path: '/api/v1/admin/tenants/{id}', tag: 'Back-office', audience: 'admin', summary: 'One tenant', params: IdParams, response: TenantResource }),
-  update: defineContract({ method: 'patch', path: '/api/v1/admin/tenants/{id}', tag: 'Back-office', audience: 'admin', summary: 'Suspend, reactivate or rename a tenant', params: IdParams, body: UpdateTenantBody, response: TenantResource }),
-  signup: defineContract({ method: 'post', path: '/api/v1/signup', tag: 'Sign-up', audience: 'public', summary: 'Self-service sign-up on the apex host: a new tenant and its owner', body: CreateTenantBody, response: SignupResponse, successStatus: 201, errors: ['SLUG_TAKEN', 'INVALID_SLUG', 'WEAK_PASSWORD'] }),
+  adminLogin: defineContract({ operationId: 'loginAdmin', method: 'post', path: '/api/v1/admin/auth/login', tag: 'Back-office', audience: 'public', summary: 'Platform admin sign-in (admin host)', body: AdminLoginBody, response: z.object({ accessToken: z.string(), expiresIn: z.number().int(), admin: AdminResource }), errors: ['INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS'] }),
+  adminLogout: defineContract({ operationId: 'logoutAdmin', method: 'post', path: '/api/v1/admin/auth/logout', tag: 'Back-office', audience: 'public', summary: 'Platform admin sign-out', response: z.object({ ok: z.literal(true) }) }),
+  adminMe: defineContract({ operationId: 'getAdminMe', method: 'get', path: '/api/v1/admin/me', tag: 'Back-office', audience: 'admin', summary: 'The signed-in platform admin', response: z.object({ admin: AdminResource }) }),
+  list: defineContract({ operationId: 'listTenants', method: 'get', path: '/api/v1/admin/tenants', tag: 'Back-office', audience: 'admin', summary: 'List tenants with usage figures', query: TenantListQuery, response: listResponse(TenantResource) }),
+  create: defineContract({ operationId: 'createTenant', method: 'post', path: '/api/v1/admin/tenants', tag: 'Back-office', audience: 'admin', summary: 'Create a tenant and its owner', body: CreateTenantBody, response: TenantResource, successStatus: 201, errors: ['SLUG_TAKEN', 'INVALID_SLUG', 'WEAK_PASSWORD'] }),
+  get: defineContract({ operationId: 'getTenant', method: 'get', path: '/api/v1/admin/tenants/{id}', tag: 'Back-office', audience: 'admin', summary: 'One tenant', params: IdParams, response: TenantResource }),
+  update: defineContract({ operationId: 'updateTenant', method: 'patch', path: '/api/v1/admin/tenants/{id}', tag: 'Back-office', audience: 'admin', summary: 'Suspend, reactivate or rename a tenant', params: IdParams, body: UpdateTenantBody, response: TenantResource }),
+  signup: defineContract({ operationId: 'signUp', method: 'post', path: '/api/v1/signup', tag: 'Sign-up', audience: 'public', summary: 'Self-service sign-up on the apex host: e-mails a link that creates the organisation (always 202, the same for new and existing e-mails)', body: SignupBody, response: SignupPending, successStatus: 202, errors: ['SLUG_TAKEN', 'INVALID_SLUG', 'TOO_MANY_REQUESTS'] }),
+  getSignup: defineContract({ operationId: 'getSignupLink', method: 'get', path: '/api/v1/signup/{token}', tag: 'Sign-up', audience: 'public', summary: 'What a sign-up link is for (organisation, e-mail, whether the account is new)', params: SignupTokenParams, response: SignupInfo, errors: ['SIGNUP_INVALID'] }),
+  completeSignup: defineContract({ operationId: 'completeSignup', method: 'post', path: '/api/v1/signup/{token}/complete', tag: 'Sign-up', audience: 'public', summary: 'Follow a sign-up link: a new account sets its password, an existing one gives its own; creates the organisation with that owner', params: SignupTokenParams, body: CompleteSignupBody, response: SignupResponse, successStatus: 201, errors: ['SIGNUP_INVALID', 'SLUG_TAKEN', 'WEAK_PASSWORD', 'WRONG_PASSWORD', 'ACCOUNT_EXISTS', 'TOO_MANY_ATTEMPTS'] }),
 }

@@ -10,24 +10,24 @@ export const CreateUserBody = z.object({
   name: z.string().trim().min(1, 'is required').max(120),
   password: z.string().max(256).optional(),
   roles: Roles,
-}).strict()
+}).strict().meta({ id: 'UpdateUser' })
 
 export const UpdateUserBody = z.object({
   roles: Roles,
   version: z.number().int().min(1).optional(),
-}).strict()
+}).strict().meta({ id: 'CreateUser' })
 
 export const UserResource = z.object({
   id: Uuid, email: z.string(), name: z.string(), roles: z.array(z.string()),
   version: z.number().int(), createdAt: Timestamp, updatedAt: Timestamp,
-})
+}).meta({ id: 'User' })
 
 export const UserListQuery = listQuery(['email', 'name', 'createdAt'])
 
 export const userContracts = {
-  list: defineContract({ method: 'get', path: '/api/v1/users', tag: 'Users', audience: 'tenant', permission: 'users:read', summary: 'List the members of this tenant', query: UserListQuery, response: listResponse(UserResource) }),
-  create: defineContract({ method: 'post', path: '/api/v1/users', tag: 'Users', audience: 'tenant', permission: 'users:manage', summary: 'Add a member (creates the platform user when the e-mail is new); without a password, an invitation is e-mailed', body: CreateUserBody, response: UserResource, successStatus: 201, idempotent: true, errors: ['ALREADY_MEMBER', 'EXISTING_USER_PASSWORD', 'WEAK_PASSWORD', 'OWNER_ONLY'] }),
-  get: defineContract({ method: 'get', path: '/api/v1/users/{id}', tag: 'Users', audience: 'tenant', permission: 'users:read', summary: 'One member', params: IdParams, response: UserResource }),
-  update: defineContract({ method: 'patch', path: '/api/v1/users/{id}', tag: 'Users', audience: 'tenant', permission: 'users:manage', summary: 'Change a member\'s roles', params: IdParams, body: UpdateUserBody, response: UserResource, errors: ['STALE_VERSION', 'LAST_OWNER', 'OWNER_ONLY'] }),
-  remove: defineContract({ method: 'delete', path: '/api/v1/users/{id}', tag: 'Users', audience: 'tenant', permission: 'users:manage', summary: 'Remove a member from this tenant', params: IdParams, response: z.object({ ok: z.literal(true) }), errors: ['LAST_OWNER', 'OWNER_ONLY'] }),
+  list: defineContract({ operationId: 'listUsers', method: 'get', path: '/api/v1/users', tag: 'Users', audience: 'tenant', permission: 'users:read', summary: 'List the members of this tenant', query: UserListQuery, response: listResponse(UserResource) }),
+  create: defineContract({ operationId: 'createUser', method: 'post', path: '/api/v1/users', tag: 'Users', audience: 'tenant', permission: 'users:manage', summary: 'Invite a member: a pending membership and an e-mailed invitation; the same answer whether or not the e-mail has a Paksa account', body: CreateUserBody, response: UserResource, successStatus: 201, idempotent: true, errors: ['ALREADY_MEMBER', 'OWNER_ONLY'] }),
+  get: defineContract({ operationId: 'getUser', method: 'get', path: '/api/v1/users/{id}', tag: 'Users', audience: 'tenant', permission: 'users:read', summary: 'One member (or pending invitation)', params: IdParams, response: UserResource }),
+  update: defineContract({ operationId: 'updateUser', method: 'patch', path: '/api/v1/users/{id}', tag: 'Users', audience: 'tenant', permission: 'users:manage', summary: 'Change a member\'s (or a pending invitation\'s) roles', params: IdParams, body: UpdateUserBody, response: UserResource, errors: ['STALE_VERSION', 'LAST_OWNER', 'OWNER_ONLY'] }),
+  remove: defineContract({ operationId: 'removeUser', method: 'delete', path: '/api/v1/users/{id}', tag: 'Users', audience: 'tenant', permission: 'users:manage', summary: 'Remove a member from this tenant, or withdraw a pending invitation', params: IdParams, response: z.object({ ok: z.literal(true) }), errors: ['LAST_OWNER', 'OWNER_ONLY'] }),
 }

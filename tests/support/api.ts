@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 import { inject } from 'vitest'
+import { recordStatus } from './status-coverage'
 
 export interface ApiResponse<T = any> { status: number, headers: Headers, body: T, text: string }
 
@@ -39,6 +40,7 @@ export async function request<T = any>(method: string, host: string, path: strin
     parsed = JSON.parse(text)
   }
   catch { /* not JSON */ }
+  recordStatus(inject('statusLogDir'), method, path, res.status, parsed)
   return { status: res.status, headers: res.headers, body: parsed as T, text }
 }
 

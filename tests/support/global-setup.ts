@@ -3,13 +3,14 @@
  * Values reach the tests through vitest's provide/inject (see tests/support/context.ts).
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { createTestDatabase } from './database'
 import { startServer } from './server'
 import { startSmtpSink } from './smtp'
+import { undocumentedAnswers } from './status-coverage'
 
 export default async function setup(project: TestProject) {
   const db = await createTestDatabase()
@@ -29,7 +30,9 @@ export default async function setup(project: TestProject) {
     JOB_LOCK_SECONDS: '5',
   }
   const server = await startServer(env)
+  const statusLogDir = mkdtempSync(join(tmpdir(), 'paksa-statuses-'))
   project.provide('baseUrl', server.url)
+  project.provide('statusLogDir', statusLogDir)
   project.provide('databaseUrl', db.url)
   project.provide('serverEnv', env)
   project.provide('mailDir', smtp.dir)
@@ -37,6 +40,14 @@ export default async function setup(project: TestProject) {
     await server.stop()
     await smtp.stop()
     await db.drop()
+    const undocumented = undocumentedAnswers(statusLogDir)
+    rmSync(statusLogDir, { recursive: true, force: true })
+    if (undocumented.length) {
+      // vitest only logs an error thrown by a global teardown ("error during close") and keeps the
+      // tests' exit code, so the failure is set on the process itself: `vitest run` exits 1.
+      process.exitCode = 1
+      throw new Error(`The API answered what the OpenAPI document does not say:\n${undocumented.join('\n')}`)
+    }
   }
 }
 
@@ -47,5 +58,7 @@ declare module 'vitest' {
     serverEnv: Record<string, string | undefined>
     /** Where the test SMTP server writes what it receives (tests/support/smtp.ts). */
     mailDir: string
+    /** Where tests/support/api.ts records every answer's status (tests/support/status-coverage.ts). */
+    statusLogDir: string
   }
 }

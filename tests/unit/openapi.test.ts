@@ -1,7 +1,11 @@
 import { readdirSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { openApiDocument } from '../../server/domain/openapi'
+import type { z } from 'zod'
+import { contracts } from '../../server/contracts'
+import { ERROR_STATUS, FILE_MEDIA_TYPES } from '../../server/contracts/define'
+import { buildOpenApiDocument, openApiDocument } from '../../server/domain/openapi'
+import { operationExamples } from '../../server/domain/openapi-examples'
 
 const API_DIR = resolve(import.meta.dirname, '../../server/api')
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
@@ -25,9 +29,13 @@ function routeOf(file: string): Route {
   return { method: m[2]!, path: `/api/${segments.join('/')}`.replace(/\/$/, ''), file: relative(resolve(API_DIR, '../..'), file) }
 }
 
-interface Operation { summary?: string, responses?: Record<string, unknown>, requestBody?: { content: Record<string, { schema: JsonSchema }> }, parameters?: { name: string, in: string, required: boolean }[] }
-interface JsonSchema { type?: string, properties?: Record<string, JsonSchema>, required?: string[], items?: JsonSchema, enum?: string[], additionalProperties?: unknown }
-const doc = openApiDocument() as { openapi: string, paths: Record<string, Record<string, Operation>>, components: { schemas: Record<string, JsonSchema> } }
+interface Media { schema: JsonSchema, example?: unknown }
+interface Response { description: string, headers?: Record<string, unknown>, content?: Record<string, Media> }
+interface Operation { operationId: string, summary?: string, tags: string[], responses?: Record<string, Response>, requestBody?: { content: Record<string, Media> }, parameters?: { name: string, in: string, required: boolean }[] }
+interface JsonSchema { $ref?: string, type?: string, properties?: Record<string, JsonSchema>, required?: string[], items?: JsonSchema, enum?: string[], additionalProperties?: unknown, examples?: unknown[] }
+const doc = openApiDocument() as { openapi: string, servers: { url: string }[], tags: { name: string, description: string }[], paths: Record<string, Record<string, Operation>>, components: { schemas: Record<string, JsonSchema>, parameters: Record<string, unknown> } }
+/** A named schema's definition, for a `$ref` to one. */
+const named = (s: JsonSchema) => s.$ref ? doc.components.schemas[s.$ref.replace('#/components/schemas/', '')]! : s
 const routes = handlerFiles(API_DIR).map(routeOf)
 const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, op })))
 
@@ -82,16 +90,16 @@ describe('the OpenAPI document', () => {
   })
 
   it('takes request bodies from the zod schemas the routes validate with', () => {
-    const body = doc.paths['/api/v1/users']!.post!.requestBody!.content['application/json']!.schema
+    const body = named(doc.paths['/api/v1/users']!.post!.requestBody!.content['application/json']!.schema)
     expect(body.type).toBe('object')
-    expect(Object.keys(body.properties!)).toEqual(expect.arrayContaining(['email', 'name', 'password', 'roles']))
-    expect(body.required).toEqual(expect.arrayContaining(['email', 'name', 'roles']))
-    expect(body.required).not.toContain('password')
+    expect(Object.keys(body.properties!)).toEqual(expect.arrayContaining(['email', 'name', 'roles']))
+    expect(body.required).toEqual(expect.arrayContaining(['email', 'roles']))
+    expect(body.required).not.toContain('name')
     expect(body.properties!.roles!.type).toBe('array')
     expect(body.properties!.roles!.items!.enum).toEqual(expect.arrayContaining(['owner', 'viewer', 'auditor']))
     expect(body.additionalProperties).toBe(false)
 
-    const tenant = doc.paths['/api/v1/admin/tenants']!.post!.requestBody!.content['application/json']!.schema
+    const tenant = named(doc.paths['/api/v1/admin/tenants']!.post!.requestBody!.content['application/json']!.schema)
     expect(Object.keys(tenant.properties!)).toEqual(expect.arrayContaining(['slug', 'name', 'baseCurrency', 'fiscalYearStartMonth', 'chartOfAccounts', 'owner']))
     expect(tenant.properties!.chartOfAccounts!.enum).toEqual(['standard', 'none'])
   })
@@ -99,13 +107,121 @@ describe('the OpenAPI document', () => {
   it('answers 201 for creations and documents the Idempotency-Key where it is honoured', () => {
     const create = doc.paths['/api/v1/users']!.post!
     expect(Object.keys(create.responses!)).toContain('201')
-    expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }))
+    expect(create.parameters).toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' })
+    expect(doc.components.parameters.IdempotencyKey).toMatchObject({ name: 'Idempotency-Key', in: 'header' })
   })
 
-  it('describes the error shape once and refers to it', () => {
+  it('describes the error shape once, as the error handler writes it, and refers to it from every refusal', () => {
     const error = doc.components.schemas.Error!
-    expect(Object.keys(error.properties!)).toEqual(expect.arrayContaining(['statusCode', 'statusMessage', 'data']))
+    expect(Object.keys(error.properties!)).toEqual(['statusCode', 'statusMessage', 'message', 'data'])
+    for (const { method, path, op } of operations) {
+      for (const [status, response] of Object.entries(op.responses!).filter(([s]) => Number(s) >= 400 && !(path === '/api/ready' && s === '503'))) {
+        expect(response.content!['application/json']!.schema, `${method} ${path} ${status}`).toEqual({ $ref: '#/components/schemas/Error' })
+      }
+    }
     const get = doc.paths['/api/v1/users/{id}']!.get!
-    expect(Object.keys(get.responses!)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404']))
+    expect(Object.keys(get.responses!)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '429']))
+  })
+})
+
+describe('the document as an integrator generating a client sees it', () => {
+  it('names every operation with a unique verb-first id', () => {
+    const ids = operations.map(o => o.op.operationId)
+    expect(ids.filter(id => !id)).toEqual([])
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([])
+    const verbs = /^(list|get|create|update|delete|remove|post|reverse|close|reopen|revalue|download|stream|mark|retry|verify|check|login|logout|refresh|change|resend|accept|request|confirm|sign|complete)[A-Z]?/
+    expect(ids.filter(id => !verbs.test(id))).toEqual([])
+    expect(doc.paths['/api/v1/accounts']!.get!.operationId).toBe('listAccounts')
+    expect(doc.paths['/api/v1/journal-entries/{id}/reverse']!.post!.operationId).toBe('reverseJournalEntry')
+    expect(doc.paths['/api/v1/exports/{id}/download']!.get!.operationId).toBe('downloadExport')
+  })
+
+  it('names the resources\' schemas and refers to them', () => {
+    for (const name of ['Account', 'JournalEntry', 'JournalEntryLine', 'FiscalPeriod', 'FiscalYear', 'ExchangeRate', 'TrialBalance', 'Export', 'ReportSchedule', 'Notification', 'User', 'Tenant', 'Session', 'Me']) {
+      expect(doc.components.schemas, name).toHaveProperty(name)
+    }
+    const json = (path: string, method: string, status = '200') => doc.paths[path]![method]!.responses![status]!.content!['application/json']!.schema
+    expect(json('/api/v1/accounts/{id}', 'get')).toEqual({ $ref: '#/components/schemas/Account' })
+    expect(json('/api/v1/accounts', 'get').properties!.data!.items).toEqual({ $ref: '#/components/schemas/Account' })
+    expect(json('/api/v1/journal-entries', 'post', '201')).toEqual({ $ref: '#/components/schemas/JournalEntry' })
+    expect(doc.components.schemas.JournalEntry!.properties!.lines!.items).toEqual({ $ref: '#/components/schemas/JournalEntryLine' })
+    expect(doc.paths['/api/v1/journal-entries']!.post!.requestBody!.content['application/json']!.schema).toEqual({ $ref: '#/components/schemas/CreateJournalEntry' })
+  })
+
+  it('gives report files, export downloads and the event stream their real media types', () => {
+    const success = (path: string) => Object.keys(doc.paths[path]!.get!.responses!['200']!.content!)
+    for (const report of ['trial-balance', 'balance-sheet', 'income-statement', 'cash-flow', 'general-ledger']) {
+      expect(success(`/api/v1/reports/${report}`)).toEqual(['application/json', 'text/csv', FILE_MEDIA_TYPES.xlsx, 'application/pdf'])
+    }
+    expect(success('/api/v1/exports/{id}/download')).toEqual(['text/csv', FILE_MEDIA_TYPES.xlsx, 'application/pdf'])
+    expect(doc.paths['/api/v1/exports/{id}/download']!.get!.responses!['200']!.content!['application/pdf']!.schema).toMatchObject({ type: 'string', contentMediaType: 'application/pdf' })
+    expect(success('/api/v1/notifications/stream')).toEqual(['text/event-stream'])
+  })
+
+  it('lists the statuses each kind of route answers with', () => {
+    const statuses = (path: string, method: string) => Object.keys(doc.paths[path]![method]!.responses!)
+    // Wrong credentials are a 401, throttled sign-in a 429.
+    expect(statuses('/api/v1/auth/login', 'post')).toEqual(expect.arrayContaining(['200', '400', '401', '413', '429']))
+    expect(statuses('/api/v1/admin/auth/login', 'post')).toEqual(expect.arrayContaining(['401', '429']))
+    // Idempotent creation: a reused key is 409; a body can be too large; rules refuse with 422.
+    expect(statuses('/api/v1/journal-entries', 'post')).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409', '413', '422', '429']))
+    expect(statuses('/api/v1/accounts/{id}', 'patch')).toEqual(expect.arrayContaining(['404', '409', '422']))
+    expect(statuses('/api/v1/exports', 'post')).toContain('503')
+    expect(statuses('/api/health', 'get')).toEqual(['200'])
+    expect(statuses('/api/ready', 'get')).toEqual(['200', '503'])
+    const reused = doc.paths['/api/v1/journal-entries']!.post!.responses!['409']!
+    expect(reused.description).toContain('IDEMPOTENCY_KEY_REUSED')
+  })
+
+  it('knows the status of every error code a contract lists', () => {
+    const unknown = contracts.flatMap(c => (c.errors ?? []).filter(code => !ERROR_STATUS[code]).map(code => `${c.operationId}: ${code}`))
+    expect(unknown).toEqual([])
+  })
+
+  it('documents the RateLimit-* headers on signed-in answers and Retry-After on 429s', () => {
+    const op = doc.paths['/api/v1/accounts']!.get!
+    expect(Object.keys(op.responses!['200']!.headers!)).toEqual(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'])
+    expect(Object.keys(op.responses!['429']!.headers!)).toEqual(expect.arrayContaining(['Retry-After', 'RateLimit-Reset']))
+  })
+
+  it('declares its servers and every tag its operations use, with descriptions', () => {
+    expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })])
+    const declared = new Set(doc.tags.map(t => t.name))
+    expect(operations.flatMap(o => o.op.tags).filter(t => !declared.has(t))).toEqual([])
+    expect(doc.tags.filter(t => !t.description)).toEqual([])
+  })
+
+  it('gives every operation examples that its own schemas accept', () => {
+    const problems: string[] = []
+    for (const c of contracts) {
+      const op = doc.paths[c.path]![c.method]!
+      const success = op.responses![String(c.successStatus ?? 200)]!
+      for (const [type, media] of Object.entries(success.content!)) {
+        if (type.startsWith('application/json') || type.startsWith('text/')) {
+          if (media.example === undefined) problems.push(`${c.operationId}: no ${type} response example`)
+        }
+      }
+      const examples = operationExamples(c)
+      const check = (schema: z.ZodType | undefined, example: unknown, what: string) => {
+        if (!schema) return
+        const parsed = schema.safeParse(example)
+        if (!parsed.success) problems.push(`${c.operationId}: ${what} example does not match: ${parsed.error.issues.map(i => `${i.path.join('.')} ${i.message}`).join('; ')}`)
+      }
+      check(c.response, examples.response, 'response')
+      if (c.body) {
+        if (op.requestBody!.content['application/json']!.example === undefined) problems.push(`${c.operationId}: no request example`)
+        check(c.body, examples.request, 'request')
+      }
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('is the same document on every build and every day (no dates baked in)', () => {
+    const json = JSON.stringify(buildOpenApiDocument())
+    expect(json).toBe(JSON.stringify(buildOpenApiDocument()))
+    expect(json).toBe(JSON.stringify(doc))
+    const today = new Date().toISOString().slice(0, 10)
+    expect(json).not.toContain(today)
+    expect(json).not.toMatch(/"default":"\d{4}-\d{2}-\d{2}"/)
   })
 })

@@ -1,0 +1,255 @@
+/**
+ * Examples for the OpenAPI document: one realistic value per named schema (the component's
+ * `examples`), from which each operation's request and response examples are composed along its
+ * zod schema; a few operations whose answer has no named schema give theirs directly. Kept out of
+ * the contracts because the pages import those. tests/unit/openapi.test.ts parses every example
+ * with the schema it illustrates, so an example cannot drift from the API.
+ */
+import type { z } from 'zod'
+import { globalRegistry } from 'zod'
+import type { Contract } from '../contracts/define'
+
+const ids = {
+  tenant: '3f6d2a1c-8b4e-4c7a-9d2f-1e5b7a9c0d34',
+  user: '8a1e4f2b-6c3d-4e5f-a7b8-9c0d1e2f3a4b',
+  owner: '2b7c9d1e-3f4a-4b5c-8d6e-7f8a9b0c1d2e',
+  cash: '5d2e8f4a-1b6c-4d7e-9f0a-2b3c4d5e6f70',
+  sales: '6e3f9a5b-2c7d-4e8f-a01b-3c4d5e6f7a81',
+  entry: '9c4b7e2d-5a1f-4c3e-b8d6-0f2a4c6e8b13',
+  line1: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+  line2: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e',
+  year: '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f01',
+  period: '4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f',
+  rate: '0e1f2a3b-4c5d-4e6f-a7b8-c9d0e1f2a3b4',
+  export: 'b4c5d6e7-f8a9-4b0c-8d1e-2f3a4b5c6d7e',
+  schedule: 'c5d6e7f8-a9b0-4c1d-9e2f-3a4b5c6d7e8f',
+  notification: 'd6e7f8a9-b0c1-4d2e-af3a-4b5c6d7e8f90',
+  mail: 'e7f8a9b0-c1d2-4e3f-8a4b-5c6d7e8f9a01',
+  admin: 'f8a9b0c1-d2e3-4f4a-9b5c-6d7e8f9a0b12',
+  invitation: 'a9b0c1d2-e3f4-4a5b-8c6d-7e8f9a0b1c23',
+}
+const at = (day: string, time = '09:30:00') => `2025-${day}T${time}.000Z`
+
+const account = {
+  id: ids.cash, code: '1000', name: 'Cash on hand', type: 'asset', subtype: 'cash', isContra: false, normalBalance: 'debit',
+  parentId: null, currency: null, isActive: true, systemKey: null, description: 'Petty cash in the office safe',
+  isParent: false, hasPostings: true, balance: '12500.00', version: 3, createdAt: at('01-02'), updatedAt: at('03-14', '16:05:12'),
+}
+const lines = [
+  { id: ids.line1, lineNo: 1, accountId: ids.cash, accountCode: '1000', accountName: 'Cash on hand', description: 'Cash sale', debit: '1250.00', credit: '0.00', baseDebit: '1250.00', baseCredit: '0.00', isRounding: false },
+  { id: ids.line2, lineNo: 2, accountId: ids.sales, accountCode: '4000', accountName: 'Sales', description: null, debit: '0.00', credit: '1250.00', baseDebit: '0.00', baseCredit: '1250.00', isRounding: false },
+]
+const entry = {
+  id: ids.entry, number: 42, date: '2025-03-14', memo: 'Cash sales, 14 March', reference: 'Z-0314', currency: 'USD', exchangeRate: '1',
+  status: 'posted', kind: 'manual', reversalOfId: null, reversedById: null, postedAt: at('03-14', '17:45:00'), version: 2,
+  createdAt: at('03-14', '17:40:21'), updatedAt: at('03-14', '17:45:00'),
+  totals: { debit: '1250.00', credit: '1250.00', baseDebit: '1250.00', baseCredit: '1250.00' },
+  lines,
+}
+const entryBody = {
+  date: '2025-03-14', memo: 'Cash sales, 14 March', reference: 'Z-0314',
+  lines: [{ accountCode: '1000', debit: '1250.00', description: 'Cash sale' }, { accountCode: '4000', credit: '1250.00' }],
+}
+const fiscalYear = { id: ids.year, startDate: '2024-01-01', endDate: '2024-12-31', status: 'open', closingEntryId: null, openPeriods: 1, closedPeriods: 11 }
+const drillDown = { accountId: ids.cash, from: '2025-01-01', to: '2025-03-31' }
+const row = (code: string, name: string, subtype: string, amount: string, id: string) => ({ accountId: id, code, name, subtype, amount, drillDown: { ...drillDown, accountId: id } })
+const section = (rows: ReturnType<typeof row>[], total: string) => ({ rows, total })
+const exportFile = {
+  id: ids.export, report: 'trial-balance', format: 'xlsx', params: { asOf: '2025-03-31' }, status: 'done', progress: 100,
+  downloadUrl: `/api/v1/exports/${ids.export}/download`, filename: 'trial-balance.xlsx', size: 18432, createdAt: at('03-31', '17:00:00'), finishedAt: at('03-31', '17:00:04'),
+}
+const schedule = {
+  id: ids.schedule, name: 'Month-end trial balance', report: 'trial-balance', params: {}, format: 'pdf', cron: '0 7 1 * *', timezone: 'Europe/Berlin',
+  recipients: ['controller@acme.example'], enabled: true, createdBy: ids.owner, nextRunAt: at('04-01', '05:00:00'), lastRunAt: at('03-01', '06:00:00'),
+  lastStatus: 'done', lastError: null, lastExportId: ids.export, version: 1, createdAt: at('02-20', '11:12:13'), updatedAt: at('02-20', '11:12:13'),
+}
+const job = {
+  id: `export-${ids.export}`, name: 'export', queue: 'exports', state: 'failed', data: { tenantId: ids.tenant, exportId: ids.export },
+  attemptsMade: 3, attempts: 3, failedReason: 'connect ECONNREFUSED 127.0.0.1:9000', createdAt: at('03-31', '17:00:00'), processedAt: at('03-31', '17:00:01'), finishedAt: at('03-31', '17:02:30'),
+}
+const outboxMail = {
+  id: ids.mail, tenantId: ids.tenant, tenantSlug: 'acme', kind: 'invitation', to: ['new.hire@acme.example'], subject: 'You are invited to Acme Ltd on Paksa Financial',
+  status: 'sent', attempts: 1, error: null, createdAt: at('03-10', '08:00:00'), sentAt: at('03-10', '08:00:02'),
+}
+const sessionUser = { id: ids.owner, email: 'olivia@acme.example', name: 'Olivia Owner' }
+const tenant = { id: ids.tenant, slug: 'acme', name: 'Acme Ltd', status: 'active', baseCurrency: 'USD', fiscalYearStartMonth: 1, createdAt: at('01-02', '08:00:00'), updatedAt: at('01-02', '08:00:00'), userCount: 4 }
+const { userCount: _, ...tenantWithoutCount } = tenant
+
+/** One example per named schema (`.meta({ id })` in server/contracts). */
+export const schemaExamples: Record<string, unknown> = {
+  Ok: { ok: true },
+  Error: { statusCode: 409, statusMessage: 'The record was changed by someone else; reload and try again', message: 'The record was changed by someone else; reload and try again', data: { code: 'STALE_VERSION' } },
+  Account: account,
+  CreateAccount: { code: '1000', name: 'Cash on hand', type: 'asset', subtype: 'cash', description: 'Petty cash in the office safe' },
+  UpdateAccount: { name: 'Cash on hand (office)', version: 3 },
+  JournalEntry: entry,
+  JournalEntryLine: lines[0],
+  JournalEntrySummary: { id: ids.entry, number: 42, date: '2025-03-14', memo: 'Cash sales, 14 March', reference: 'Z-0314', currency: 'USD', status: 'posted', kind: 'manual', reversalOfId: null, reversedById: null, createdAt: at('03-14', '17:40:21'), version: 2, total: '1250.00' },
+  CreateJournalEntry: { ...entryBody, post: true },
+  UpdateJournalEntry: { ...entryBody, memo: 'Cash sales, 14 March (corrected)', version: 1 },
+  ReverseJournalEntry: { date: '2025-03-31' },
+  FiscalPeriod: { id: ids.period, fiscalYearId: ids.year, number: 3, startDate: '2025-03-01', endDate: '2025-03-31', status: 'closed', closedAt: at('04-03', '10:00:00'), fiscalYearStart: '2025-01-01', fiscalYearEnd: '2025-12-31' },
+  ReopenFiscalPeriod: { reason: 'Supplier invoice for March arrived late' },
+  ExchangeRate: { id: ids.rate, currency: 'EUR', date: '2025-03-31', rate: '1.0812', createdAt: at('03-31', '18:00:00') },
+  CreateExchangeRate: { currency: 'EUR', date: '2025-03-31', rate: '1.0812' },
+  FiscalYear: fiscalYear,
+  ClosedFiscalYear: { ...fiscalYear, status: 'closed', closingEntryId: ids.entry, openPeriods: 0, closedPeriods: 12, closingEntry: { ...entry, number: 318, date: '2024-12-31', memo: 'Year-end close 2024', reference: null, kind: 'closing' } },
+  RevaluationRequest: { date: '2025-03-31' },
+  Revaluation: {
+    date: '2025-03-31',
+    accounts: [{ accountId: ids.cash, code: '1010', currency: 'EUR', foreignBalance: '10000.00', rate: '1.0812', revaluedBalance: '10812.00', bookBalance: '10650.00', difference: '162.00' }],
+    entry: { ...entry, number: 57, date: '2025-03-31', memo: 'Unrealised FX revaluation 2025-03-31', reference: null, kind: 'revaluation' },
+    reversal: { ...entry, number: 58, date: '2025-04-01', memo: 'Reversal of unrealised FX revaluation 2025-03-31', reference: null, kind: 'revaluation', reversalOfId: ids.entry },
+  },
+  DrillDown: drillDown,
+  StatementRow: row('1000', 'Cash on hand', 'cash', '12500.00', ids.cash),
+  StatementSection: section([row('1000', 'Cash on hand', 'cash', '12500.00', ids.cash)], '12500.00'),
+  TrialBalance: {
+    asOf: '2025-03-31', currency: 'USD',
+    rows: [
+      { accountId: ids.cash, code: '1000', name: 'Cash on hand', type: 'asset', subtype: 'cash', debit: '12500.00', credit: '0.00', abnormal: false, drillDown: { accountId: ids.cash, from: null, to: '2025-03-31' } },
+      { accountId: ids.sales, code: '4000', name: 'Sales', type: 'revenue', subtype: 'operating_revenue', debit: '0.00', credit: '12500.00', abnormal: false, drillDown: { accountId: ids.sales, from: '2025-01-01', to: '2025-03-31' } },
+    ],
+    totals: { debit: '12500.00', credit: '12500.00' },
+  },
+  BalanceSheet: {
+    asOf: '2025-03-31', currency: 'USD', fiscalYearStart: '2025-01-01',
+    assets: section([row('1000', 'Cash on hand', 'cash', '12500.00', ids.cash)], '12500.00'),
+    liabilities: section([], '0.00'),
+    equity: section([{ accountId: null, code: null, name: 'Current-year earnings', subtype: null, amount: '12500.00', drillDown: null }], '12500.00'),
+    totalLiabilitiesAndEquity: '12500.00',
+  },
+  IncomeStatement: {
+    from: '2025-01-01', to: '2025-03-31', currency: 'USD',
+    revenue: section([row('4000', 'Sales', 'operating_revenue', '12500.00', ids.sales)], '12500.00'),
+    expenses: section([], '0.00'),
+    netIncome: '12500.00',
+  },
+  CashFlowStatement: {
+    from: '2025-01-01', to: '2025-03-31', currency: 'USD', netIncome: '12500.00',
+    operating: section([{ accountId: null, code: null, name: 'Net income', subtype: null, amount: '12500.00', drillDown: null }], '12500.00'),
+    investing: section([], '0.00'), financing: section([], '0.00'),
+    netChange: '12500.00', openingCash: '0.00', closingCash: '12500.00',
+  },
+  GeneralLedger: {
+    account: { id: ids.cash, code: '1000', name: 'Cash on hand', type: 'asset', subtype: 'cash', normalBalance: 'debit' },
+    currency: 'USD', from: '2025-03-01', to: '2025-03-31', openingBalance: '11250.00',
+    rows: [{ date: '2025-03-14', entryId: ids.entry, number: 42, memo: 'Cash sales, 14 March', description: 'Cash sale', debit: '1250.00', credit: '0.00', balance: '12500.00' }],
+    closingBalance: '12500.00', page: 1, pageSize: 500, total: 1,
+  },
+  ExportRequest: { report: 'trial-balance', format: 'xlsx', params: { asOf: '2025-03-31' } },
+  Export: exportFile,
+  ExportAccepted: { id: ids.export, status: 'queued' },
+  ReportSchedule: schedule,
+  CreateReportSchedule: { name: 'Month-end trial balance', report: 'trial-balance', format: 'pdf', cron: '0 7 1 * *', timezone: 'Europe/Berlin', recipients: ['controller@acme.example'] },
+  UpdateReportSchedule: { enabled: false, version: 1 },
+  Notification: { id: ids.notification, type: 'export.ready', title: 'Your export is ready', body: 'trial-balance.xlsx can be downloaded now', link: '/reports/exports', readAt: null, createdAt: at('03-31', '17:00:04') },
+  Queue: { name: 'exports', paused: false, counts: { 'waiting': 0, 'active': 1, 'delayed': 0, 'prioritized': 0, 'waiting-children': 0, 'completed': 214, 'failed': 2 } },
+  Job: job,
+  OutboxMail: outboxMail,
+  OutboxMailDetail: {
+    ...outboxMail,
+    text: 'Olivia Owner invited you to Acme Ltd. Accept: https://acme.paksa.example/invite/…',
+    html: '<p>Olivia Owner invited you to <b>Acme Ltd</b>.</p>',
+    attachments: [],
+  },
+  WorkerBeat: { id: 'worker-host1-4242', pid: 4242, host: 'host1', mode: 'process', backend: 'redis', queues: ['exports', 'mail', 'maintenance'], startedAt: at('03-31', '06:00:00'), beatAt: at('03-31', '17:05:00'), active: 1 },
+  PlatformHealth: {
+    database: 'ok', cache: 'ok', queueBackend: 'redis',
+    workers: [{ id: 'worker-host1-4242', pid: 4242, host: 'host1', mode: 'process', backend: 'redis', queues: ['exports', 'mail', 'maintenance'], startedAt: at('03-31', '06:00:00'), beatAt: at('03-31', '17:05:00'), active: 1 }],
+  },
+  // Identity (server/contracts/auth.ts, users.ts, tenants.ts, invitations.ts)
+  Credentials: { email: 'olivia@acme.example', password: 'correct horse battery staple' },
+  Session: { accessToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI4YTFlNGYyYiJ9.c2lnbmF0dXJl', refreshToken: 'rt_Q2hhbmdlIG1lIHBsZWFzZQ', expiresIn: 900, user: sessionUser },
+  SessionUser: sessionUser,
+  RefreshRequest: { refreshToken: 'rt_Q2hhbmdlIG1lIHBsZWFzZQ' },
+  LogoutRequest: { refreshToken: 'rt_Q2hhbmdlIG1lIHBsZWFzZQ' },
+  Me: {
+    user: sessionUser,
+    tenant: { id: ids.tenant, slug: 'acme', name: 'Acme Ltd', baseCurrency: 'USD', fiscalYearStartMonth: 1 },
+    roles: ['owner'],
+    permissions: ['ledger:read', 'ledger:write', 'ledger:post', 'reports:read', 'reports:export', 'users:manage'],
+  },
+  PasswordChange: { currentPassword: 'correct horse battery staple', newPassword: 'a longer passphrase for 2025' },
+  User: { id: ids.user, email: 'anna@acme.example', name: 'Anna Accountant', roles: ['accountant'], status: 'active', version: 1, createdAt: at('02-03', '10:00:00'), updatedAt: at('02-03', '10:00:00') },
+  CreateUser: { email: 'anna@acme.example', name: 'Anna Accountant', roles: ['accountant'] },
+  UpdateUser: { roles: ['accountant', 'auditor'], version: 1 },
+  Tenant: tenant,
+  CreateTenant: { slug: 'acme', name: 'Acme Ltd', baseCurrency: 'USD', fiscalYearStartMonth: 1, chartOfAccounts: 'standard', owner: { email: 'olivia@acme.example', name: 'Olivia Owner', password: 'correct horse battery staple' } },
+  UpdateTenant: { status: 'suspended' },
+  Signup: { tenant: tenantWithoutCount, loginUrl: 'https://acme.paksa.example/login' },
+  SignupRequest: { slug: 'acme', name: 'Acme Ltd', baseCurrency: 'USD', fiscalYearStartMonth: 1, chartOfAccounts: 'standard', owner: { email: 'olivia@acme.example', name: 'Olivia Owner' } },
+  SignupPending: { status: 'pending' },
+  SignupLink: { email: 'olivia@acme.example', organisationName: 'Acme Ltd', slug: 'acme', newAccount: true, expiresAt: at('01-03', '08:00:00') },
+  CompleteSignup: { password: 'correct horse battery staple' },
+  PlatformAdmin: { id: ids.admin, email: 'ops@paksa.example', name: 'Platform Operations' },
+  AdminCredentials: { email: 'ops@paksa.example', password: 'correct horse battery staple' },
+  Invitation: { email: 'new.hire@acme.example', name: 'Nina New', tenantName: 'Acme Ltd', newAccount: true, expiresAt: at('03-17', '08:00:00') },
+  AcceptInvitation: { name: 'Nina New', password: 'a longer passphrase for 2025' },
+  IssuedInvitation: { id: ids.invitation, email: 'new.hire@acme.example', expiresAt: at('03-17', '08:00:00') },
+  PasswordResetRequest: { email: 'olivia@acme.example' },
+  PasswordResetConfirm: { token: 'pr_4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3', password: 'a longer passphrase for 2025' },
+}
+
+/** Answers whose schema has no name of its own. */
+const responseExamples: Record<string, unknown> = {
+  checkLiveness: { status: 'ok' },
+  checkReadiness: { status: 'ready', checks: { database: 'ok', redis: 'ok' } },
+  verifyAuditTrail: { ok: true, events: 1834 },
+  getOpenApiDocument: { openapi: '3.1.0', info: { title: 'Paksa Financial API', version: '1.0.0' }, paths: {} },
+  markAllNotificationsRead: { updated: 3 },
+  listNotifications: { data: [schemaExamples.Notification], page: 1, pageSize: 50, total: 1, unread: 1 },
+  loginAdmin: { accessToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmOGE5YjBjMSJ9.c2lnbmF0dXJl', expiresIn: 900, admin: { id: ids.admin, email: 'ops@paksa.example', name: 'Platform Operations' } },
+}
+
+interface ZodInternals { _zod: { def: { type: string, shape?: Record<string, z.ZodType>, element?: z.ZodType, innerType?: z.ZodType, in?: z.ZodType, out?: z.ZodType, options?: z.ZodType[], values?: unknown[], entries?: Record<string, unknown>, defaultValue?: unknown } } }
+
+/**
+ * A value for `schema`, from the examples of the named schemas and fields it is made of; undefined
+ * when some required part has none (the unit test reports that operation).
+ */
+export function exampleOf(schema: z.ZodType, io: 'input' | 'output'): unknown {
+  const meta = globalRegistry.get(schema) as { id?: string, examples?: unknown[] } | undefined
+  if (meta?.id && meta.id in schemaExamples) return schemaExamples[meta.id]
+  if (meta?.examples?.length) return meta.examples[0]
+  const def = (schema as unknown as ZodInternals)._zod.def
+  switch (def.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {}
+      for (const [key, field] of Object.entries(def.shape!)) {
+        const value = exampleOf(field, io)
+        if (value !== undefined) out[key] = value
+        else if (!isOptional(field)) return undefined
+      }
+      return out
+    }
+    case 'array': {
+      const item = exampleOf(def.element!, io)
+      return item === undefined ? undefined : [item]
+    }
+    case 'nullable': case 'optional': case 'readonly': case 'nonoptional': case 'catch': case 'prefault':
+      return exampleOf(def.innerType!, io)
+    case 'default':
+      return exampleOf(def.innerType!, io) ?? def.defaultValue
+    case 'pipe':
+      return exampleOf(io === 'input' ? def.in! : def.out!, io)
+    case 'literal':
+      return def.values![0]
+    case 'enum':
+      return Object.values(def.entries!)[0]
+    case 'record':
+      return {}
+    default:
+      return undefined
+  }
+}
+
+const isOptional = (schema: z.ZodType) => ['optional', 'default'].includes((schema as unknown as ZodInternals)._zod.def.type)
+
+/** The request and response examples of one operation. */
+export function operationExamples(c: Contract): { request?: unknown, response?: unknown } {
+  return {
+    request: c.body ? exampleOf(c.body, 'input') : undefined,
+    response: c.operationId in responseExamples ? responseExamples[c.operationId] : c.response ? exampleOf(c.response, 'output') : undefined,
+  }
+}
