@@ -27,6 +27,9 @@ export default defineNuxtConfig({
   },
   css: ['vuetify/styles', '~/assets/main.css'],
   build: { transpile: ['vuetify'] },
+  // Static files (public/ and the hashed /_nuxt/ assets) are served before the server middleware
+  // that sets the security headers; route rules apply to them too.
+  routeRules: { '/**': { headers: { 'X-Content-Type-Options': 'nosniff' } } },
   compatibilityDate: '2025-07-15',
   nitro: {
     hooks: {

@@ -10,7 +10,7 @@ import { closeCache } from '../server/core/cache'
 import { ConfigError, useConfig } from '../server/core/config'
 import { closeEvents } from '../server/core/events'
 import { closeFiles } from '../server/core/files'
-import { log } from '../server/core/log'
+import { errorText, log } from '../server/core/log'
 import { closeQueues } from '../server/core/queues'
 import { startWorkers } from './runtime'
 
@@ -52,6 +52,6 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  log.error('worker start-up failed', { error: err instanceof Error ? err.message : String(err) })
+  log.error('worker start-up failed', { error: errorText(err) })
   process.exit(1)
 })

@@ -10,26 +10,10 @@ import { randomUUID } from 'node:crypto'
 import type { Worker } from 'bullmq'
 import { useConfig } from '../server/core/config'
 import { beat, forget, HEARTBEAT_SECONDS } from '../server/core/heartbeat'
-import { log } from '../server/core/log'
+import { errorText, log, withoutSqlParameters } from '../server/core/log'
 import { createWorker, queueBackend, useQueue, type QueueName } from '../server/core/queues'
 import { jobHandlers } from './jobs'
 import type { JobHandler } from './jobs/define'
-
-/**
- * The error a failed job keeps in the queue (shown in the back-office): the queue's storage sits
- * outside row-level security, so it must not carry tenant data. A failed SQL statement's wrapper
- * message lists the statement and its parameters; only the database's own message is kept.
- */
-function queueSafeError(err: unknown): Error {
-  if (!(err instanceof Error)) return new Error(String(err))
-  const cause = (err as { cause?: unknown }).cause
-  if (/^Failed query/.test(err.message) && cause instanceof Error) {
-    const safe = new Error(cause.message)
-    safe.name = err.name
-    return safe
-  }
-  return err
-}
 
 export interface RunningWorkers {
   id: string
@@ -43,7 +27,9 @@ export async function startWorkers(mode: 'in-process' | 'process', handlers: Job
   let active = 0
   for (const handler of handlers) {
     const worker = await createWorker(handler.queue, job => handler.process(job as never).catch((err: unknown) => {
-      throw queueSafeError(err)
+      // A failed job's error is kept in the queue (shown in the back-office), outside row-level
+      // security: it must not carry tenant data such as SQL parameters.
+      throw withoutSqlParameters(err)
     }), { concurrency: handler.concurrency ?? useConfig().workerConcurrency })
     worker.on('active', () => {
       active += 1
@@ -57,7 +43,7 @@ export async function startWorkers(mode: 'in-process' | 'process', handlers: Job
       const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError'
       log.warn('job failed', { queue: handler.queue, jobId: job.id, attempt: job.attemptsMade, final, error: error.message })
       if (final && handler.onFinalFailure) {
-        handler.onFinalFailure(job.data as never, error).catch((err: unknown) => log.error('final-failure hook failed', { queue: handler.queue, error: String(err) }))
+        handler.onFinalFailure(job.data as never, error).catch((err: unknown) => log.error('final-failure hook failed', { queue: handler.queue, error: errorText(err) }))
       }
     })
     worker.on('error', err => log.error('worker error', { queue: handler.queue, error: err.message }))
@@ -71,7 +57,7 @@ export async function startWorkers(mode: 'in-process' | 'process', handlers: Job
     id, mode, backend: queueBackend(), startedAt,
     queues: handlers.map(h => h.queue),
     active,
-  }).catch((err: unknown) => log.warn('heartbeat failed', { error: String(err) }))
+  }).catch((err: unknown) => log.warn('heartbeat failed', { error: errorText(err) }))
   await sendBeat()
   const timer = setInterval(() => void sendBeat(), HEARTBEAT_SECONDS * 1000)
   timer.unref()

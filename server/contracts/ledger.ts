@@ -1,16 +1,26 @@
 import { z } from 'zod'
 import { ACCOUNT_TYPES, SUBTYPES } from '../domain/ledger/chart'
+import { isCurrency } from '../domain/money'
 import { defineContract, IdParams, listQuery, listResponse, Timestamp, Uuid } from './define'
 
 /** A decimal string greater than zero (any non-zero digit), decided without floating point. */
 const isPositive = (value: string | undefined) => !!value && /[1-9]/.test(value)
 
-/** A calendar date `YYYY-MM-DD` that exists. */
+/**
+ * Accounting dates live in 1900-01-01..2999-12-31: wide enough for any book, narrow enough that
+ * fiscal years, periods and report ranges built from a date stay within what PostgreSQL and the
+ * period tables hold (year 0000 or 9999 is a typing error, not a business date).
+ */
+export const ACCOUNTING_DATE_RANGE = { min: '1900-01-01', max: '2999-12-31' } as const
+/** A calendar date `YYYY-MM-DD` that exists, within ACCOUNTING_DATE_RANGE. */
 export const AccountingDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
   .refine(s => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a calendar date')
+  .refine(s => s >= ACCOUNTING_DATE_RANGE.min && s <= ACCOUNTING_DATE_RANGE.max, `must be between ${ACCOUNTING_DATE_RANGE.min} and ${ACCOUNTING_DATE_RANGE.max}`)
 /** Money on the wire: a non-negative decimal string with at most 4 decimals. */
 export const Amount = z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, 'must be a non-negative decimal string with at most 4 decimals, e.g. "1234.50"')
+/** The one currency list (server/domain/money.ts) for tenants, accounts, rates and entries alike. */
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+  .refine(isCurrency, 'is not a currency this ledger keeps (see the ISO 4217 list in the API reference)')
 export const Rate = z.string().regex(/^\d{1,13}(\.\d{1,10})?$/, 'must be a positive decimal string').refine(isPositive, 'must be greater than zero')
 
 const AccountFields = {
@@ -30,12 +40,12 @@ export const AccountResource = z.object({
   normalBalance: z.enum(['debit', 'credit']), parentId: Uuid.nullable(), currency: z.string().nullable(), isActive: z.boolean(),
   systemKey: z.string().nullable(), description: z.string().nullable(), isParent: z.boolean(), hasPostings: z.boolean(),
   balance: z.string(), version: z.number().int(), createdAt: Timestamp, updatedAt: Timestamp,
-})
+}).meta({ id: 'Account' })
 export const AccountListQuery = z.object({
   q: z.string().trim().max(100).optional(),
   type: z.enum(ACCOUNT_TYPES).optional(),
   active: z.enum(['true', 'false']).transform(v => v === 'true').optional(),
-}).meta({ id: 'Account' })
+})
 
 const LineBody = z.object({
   accountId: Uuid.optional(),
@@ -65,26 +75,26 @@ export const ReverseBody = z.object({ date: AccountingDate.optional() }).strict(
 const EntryLineResource = z.object({
   id: Uuid, lineNo: z.number().int(), accountId: Uuid, accountCode: z.string(), accountName: z.string(), description: z.string().nullable(),
   debit: z.string(), credit: z.string(), baseDebit: z.string(), baseCredit: z.string(), isRounding: z.boolean(),
-})
+}).meta({ id: 'JournalEntryLine' })
 export const EntryResource = z.object({
   id: Uuid, number: z.number().int().nullable(), date: z.string(), memo: z.string(), reference: z.string().nullable(), currency: z.string(),
   exchangeRate: z.string(), status: z.enum(['draft', 'posted']), kind: z.string(), reversalOfId: Uuid.nullable(), reversedById: Uuid.nullable(),
   postedAt: Timestamp.nullable(), version: z.number().int(), createdAt: Timestamp, updatedAt: Timestamp,
   totals: z.object({ debit: z.string(), credit: z.string(), baseDebit: z.string(), baseCredit: z.string() }),
   lines: z.array(EntryLineResource),
-}).meta({ id: 'FiscalPeriod' })
+}).meta({ id: 'JournalEntry' })
 export const EntryListQuery = listQuery(['date', 'number', 'createdAt']).extend({
   from: AccountingDate.optional(),
   to: AccountingDate.optional(),
   status: z.enum(['draft', 'posted']).optional(),
   accountId: Uuid.optional(),
-}).meta({ id: 'JournalEntryLine' })
+})
 const EntrySummary = EntryResource.pick({ id: true, number: true, date: true, memo: true, reference: true, currency: true, status: true, kind: true, reversalOfId: true, reversedById: true, createdAt: true, version: true }).extend({ total: z.string() }).meta({ id: 'JournalEntrySummary' })
 
 export const PeriodResource = z.object({
   id: Uuid, fiscalYearId: Uuid, number: z.number().int(), startDate: z.string(), endDate: z.string(), status: z.enum(['open', 'closed']),
   closedAt: Timestamp.nullable(), fiscalYearStart: z.string(), fiscalYearEnd: z.string(),
-}).meta({ id: 'JournalEntry' })
+}).meta({ id: 'FiscalPeriod' })
 export const PeriodListQuery = z.object({ fiscalYearId: Uuid.optional() })
 export const ReopenBody = z.object({ reason: z.string().trim().max(500).optional() }).strict().meta({ id: 'ReopenFiscalPeriod' })
 

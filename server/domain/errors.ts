@@ -5,7 +5,7 @@
 export type FieldErrors = Record<string, string>
 
 export class DomainError extends Error {
-  constructor(readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503, readonly code: string, message: string, readonly fields?: FieldErrors) {
+  constructor(readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 422 | 429 | 503, readonly code: string, message: string, readonly fields?: FieldErrors) {
     super(message)
     this.name = new.target.name
   }
@@ -48,6 +48,13 @@ export class RuleError extends DomainError {
   }
 }
 
+/** The request body is larger than the route takes (413). */
+export class PayloadTooLargeError extends DomainError {
+  constructor(limitBytes: number) {
+    super(413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${limitBytes} bytes`)
+  }
+}
+
 export class RateLimitError extends DomainError {
   constructor(message: string, readonly retryAfterSeconds: number, code = 'TOO_MANY_REQUESTS') {
     super(429, code, message)
@@ -75,6 +82,9 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
  */
 export function ruleFromDatabase(err: unknown): RuleError | null {
   const e = ((err as { cause?: unknown })?.cause ?? err) as { code?: string, message?: string }
+  // numeric_value_out_of_range: a sum past what the money columns hold (|x| < 10^16, e.g. an
+  // account's period balance). Inputs are bounded per amount before this; this is the backstop.
+  if (e?.code === '22003') return new RuleError('An amount or a balance it adds to is larger than the ledger holds (less than 10^16)', 'AMOUNT_OUT_OF_RANGE')
   const match = typeof e?.message === 'string' ? /^([A-Z][A-Z_]+): (.+)$/s.exec(e.message) : null
   if (!match || !e.code || !/^(23|P0)/.test(e.code)) return null
   return new RuleError(match[2]!, match[1]!)

@@ -47,6 +47,9 @@ export function format(value: Dec, places: number): string {
 
 export const ZERO = new Dec(0)
 
+/** The money columns are numeric(20, 4): every stored amount is below this in absolute value. */
+export const MAX_MONEY = new Dec(10).pow(16)
+
 export function sum(values: Iterable<Dec>): Dec {
   let total = ZERO
   for (const v of values) total = total.plus(v)

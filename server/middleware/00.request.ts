@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto'
 import { defineEventHandler, getRequestHeader, getRequestProtocol, setResponseHeaders } from 'h3'
 import { useConfig } from '../core/config'
 import { clientIp } from '../utils/client-ip'
+import { MAX_BODY_BYTES } from '../utils/api'
 import { fail } from '../utils/errors'
-
-const MAX_BODY_BYTES = 1024 * 1024
 
 /**
  * Request basics for every route: request id, trusted host and client IP (forwarded headers only
- * with TRUST_PROXY), security headers, no caching of API answers, and the body size limit.
+ * with TRUST_PROXY), security headers, no caching of API answers, and the early refusal of a
+ * declared Content-Length over the body limit (chunked bodies are counted as they are read, in
+ * server/utils/api.ts).
  */
 export default defineEventHandler((event) => {
   const { trustProxy, trustProxyHops } = useConfig()
@@ -33,7 +34,4 @@ export default defineEventHandler((event) => {
 
   const length = Number(getRequestHeader(event, 'content-length') ?? 0)
   if (length > MAX_BODY_BYTES) fail(413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${MAX_BODY_BYTES} bytes`)
-  if (getRequestHeader(event, 'transfer-encoding') && !getRequestHeader(event, 'content-length') && isApi) {
-    fail(411, 'LENGTH_REQUIRED', 'Send a Content-Length with the request body')
-  }
 })

@@ -1,6 +1,6 @@
 import { defineNitroPlugin } from 'nitropack/runtime'
 import { ConfigError, useConfig } from '../core/config'
-import { log } from '../core/log'
+import { errorText, log } from '../core/log'
 import { startServices, stopServices } from '../core/startup'
 
 /**
@@ -20,7 +20,7 @@ export default defineNitroPlugin((nitroApp) => {
     throw err
   }
   startServices().catch((err: unknown) => {
-    log.error('start-up failed', { error: err instanceof Error ? err.message : String(err) })
+    log.error('start-up failed', { error: errorText(err) })
     process.exit(1)
   })
   nitroApp.hooks.hook('close', async () => {

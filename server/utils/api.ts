@@ -1,7 +1,7 @@
-import { defineEventHandler, getQuery, getRequestHeader, getRouterParams, readBody, setResponseStatus, type H3Event } from 'h3'
+import { defineEventHandler, getQuery, getRequestHeader, getRouterParams, setResponseStatus, type H3Event } from 'h3'
 import type { z } from 'zod'
 import type { Contract } from '../contracts/define'
-import { ValidationError } from '../domain/errors'
+import { PayloadTooLargeError, ValidationError } from '../domain/errors'
 import { toHttpError } from './errors'
 
 type Out<C, K extends string> = C extends { [k in K]: infer S } ? S extends z.ZodType ? z.output<S> : undefined : undefined
@@ -16,37 +16,89 @@ function fieldErrors(error: z.ZodError): Record<string, string> {
   return fields
 }
 
-/** Where a string holding U+0000 sits in the input: PostgreSQL text cannot store it, so it is a 400 here, not a 500 later. */
-function nulPath(value: unknown, path: string[] = []): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || '_' : undefined
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = nulPath(item, [...path, key])
-      if (found !== undefined) return found
+/** Nesting deeper than any contract needs; deeper input is refused before anything walks it recursively. */
+export const MAX_INPUT_DEPTH = 32
+/** Bodies are read by counted bytes (Content-Length or chunked alike); more is 413. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+/**
+ * What no route can take, wherever it sits in params, query or body: nesting deeper than
+ * MAX_INPUT_DEPTH, U+0000 (PostgreSQL text cannot store it), an unpaired UTF-16 surrogate (not
+ * text: it cannot be stored or sent on as UTF-8) and `__proto__` keys. Refused with the field's
+ * path, never replaced, so what is stored is exactly what was sent. The walk is iterative: a body
+ * nested 8,000 levels deep is a 400, not a stack overflow.
+ */
+export function inputProblem(value: unknown): { path: string, message: string } | undefined {
+  const stack: { value: unknown, path: string[] }[] = [{ value, path: [] }]
+  while (stack.length) {
+    const { value: v, path } = stack.pop()!
+    const at = () => path.join('.') || '_'
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return { path: at(), message: 'must not contain NUL characters' }
+      if (!v.isWellFormed()) return { path: at(), message: 'must not contain unpaired UTF-16 surrogates' }
+      continue
+    }
+    if (v === null || typeof v !== 'object') continue
+    if (path.length >= MAX_INPUT_DEPTH) return { path: at(), message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` }
+    for (const key of Object.keys(v)) {
+      const keyPath = [...path, key]
+      if (key === '__proto__' || key.includes('\u0000') || !key.isWellFormed()) return { path: keyPath.join('.'), message: 'is not an acceptable field name' }
+      stack.push({ value: (v as Record<string, unknown>)[key], path: keyPath })
     }
   }
   return undefined
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const nul = nulPath(value)
-  if (nul !== undefined) throw new ValidationError(`Invalid ${where}`, { [nul]: 'must not contain NUL characters' })
+  const problem = inputProblem(value)
+  if (problem) throw new ValidationError(`Invalid ${where}`, { [problem.path]: problem.message })
   const result = schema.safeParse(value)
   if (!result.success) throw new ValidationError(`Invalid ${where}`, fieldErrors(result.error))
   return result.data
 }
 
-async function readJson(event: H3Event): Promise<unknown> {
+const BODY = Symbol('paksa.jsonBody')
+type WithBody = H3Event & { [BODY]?: Promise<unknown> }
+
+/** The raw body, counted as it arrives: Content-Length and `Transfer-Encoding: chunked` alike. */
+async function readLimited(event: H3Event): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of event.node.req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > MAX_BODY_BYTES) {
+      // Stop reading; the answer goes out and the connection is not kept for the rest of the upload.
+      event.node.res.setHeader('Connection', 'close')
+      throw new PayloadTooLargeError(MAX_BODY_BYTES)
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
+}
+
+async function parseJson(event: H3Event): Promise<unknown> {
   const type = getRequestHeader(event, 'content-type') ?? ''
   const length = Number(getRequestHeader(event, 'content-length') ?? 0)
   if (!length && !getRequestHeader(event, 'transfer-encoding')) return undefined
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw new ValidationError('Request body must be JSON (Content-Type: application/json)', undefined, 'UNSUPPORTED_MEDIA_TYPE')
+  const raw = await readLimited(event)
+  if (!raw.length) return undefined
   try {
-    return await readBody(event)
+    return JSON.parse(raw.toString('utf8')) as unknown
   }
   catch {
     throw new ValidationError('Request body is not valid JSON', undefined, 'MALFORMED_JSON')
   }
+}
+
+/**
+ * The request's JSON body, read once (later callers, such as the idempotency hash, get the same
+ * value); undefined without a body.
+ */
+export function readJsonBody(event: H3Event): Promise<unknown> {
+  const e = event as WithBody
+  e[BODY] ??= parseJson(event)
+  return e[BODY]
 }
 
 /**
@@ -59,7 +111,7 @@ export function defineApiHandler<C extends Contract, R>(contract: C, handler: (e
       const input = {
         params: contract.params ? parse(contract.params, getRouterParams(event, { decode: true }), 'path parameters') : undefined,
         query: contract.query ? parse(contract.query, getQuery(event), 'query parameters') : undefined,
-        body: contract.body ? parse(contract.body, (await readJson(event)) ?? {}, 'request body') : undefined,
+        body: contract.body ? parse(contract.body, (await readJsonBody(event)) ?? {}, 'request body') : undefined,
       } as ApiInput<C>
       const result = await handler(event, input)
       if (contract.successStatus && event.node.res.statusCode === 200) setResponseStatus(event, contract.successStatus)

@@ -1,6 +1,6 @@
 import { createError, H3Error, setResponseHeader, type H3Event } from 'h3'
 import { DomainError, RateLimitError, ruleFromDatabase } from '../domain/errors'
-import { log } from '../core/log'
+import { log, pathForLog, withoutSqlParameters } from '../core/log'
 
 /**
  * Turns anything thrown while handling a request into an h3 error with the stable shape
@@ -18,7 +18,8 @@ export function toHttpError(event: H3Event, err: unknown): H3Error {
   }
   const rule = ruleFromDatabase(err)
   if (rule) return toHttpError(event, rule)
-  log.error('unhandled error', { requestId: event.context.requestId, path: event.path, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), stack: err instanceof Error ? err.stack : undefined })
+  const safe = withoutSqlParameters(err)
+  log.error('unhandled error', { requestId: event.context.requestId, method: event.method, path: pathForLog(event.path), error: `${safe.name}: ${safe.message}`, stack: safe.stack })
   return createError({ statusCode: 500, statusMessage: 'Internal error', data: { code: 'INTERNAL' } })
 }
 

@@ -1,7 +1,8 @@
-import { getRequestHeader, readBody, setResponseHeader, setResponseStatus, type H3Event } from 'h3'
+import { getRequestHeader, setResponseHeader, setResponseStatus, type H3Event } from 'h3'
 import { withTenant, type Tx } from '../../db/tenant'
 import { ValidationError } from '../domain/errors'
 import { hashRequest, runIdempotent } from '../domain/idempotency'
+import { readJsonBody } from './api'
 import { requireTenant } from './guards'
 
 /**
@@ -22,7 +23,7 @@ export async function tenantWrite<T>(event: H3Event, work: (tx: Tx) => Promise<T
   }
   if (!/^[\x21-\x7E]{1,255}$/.test(key)) throw new ValidationError('Idempotency-Key must be 1–255 printable characters', { 'Idempotency-Key': 'is malformed' }, 'INVALID_IDEMPOTENCY_KEY')
   const scope = { principal: userId ? `user:${userId}` : 'anonymous', method: event.method, path: event.path.split('?')[0]!, key }
-  const requestHash = hashRequest(await readBody(event).catch(() => null))
+  const requestHash = hashRequest(await readJsonBody(event))
   const stored = await withTenant(tenant.id, tx => runIdempotent(tx, tenant.id, scope, requestHash, async () => ({
     status,
     // Stored and replayed as JSON, so the first answer and a replay are byte-for-byte the same shape.

@@ -103,7 +103,9 @@ describe('GET /api/v1/admin/outbox', () => {
     // A held mail (no relay when it was written): the mail job never picks `held` rows up.
     const [row] = await sql<{ id: string }[]>`
       insert into mail_outbox (tenant_id, kind, "to", subject, text, html, status)
-      values (${tenant.id}, 'invitation', array[${`held@${tenant.slug}.test`}]::text[], 'You are invited', 'Plain body', '<p>HTML <script>alert(1)</script>body</p>', 'held')
+      values (${tenant.id}, 'invitation', array[${`held@${tenant.slug}.test`}]::text[], 'You are invited',
+        ${`Accept: http://${tenant.slug}.localhost:3000/invitation/inv-Secret_123 today`},
+        ${`<p>HTML <script>alert(1)</script>body <a href="http://${tenant.slug}.localhost:3000/reset-password/rst-Secret_456">reset</a></p>`}, 'held')
       returning id`
     mailId = row!.id
   })
@@ -124,12 +126,18 @@ describe('GET /api/v1/admin/outbox', () => {
     expect(audit.some(a => (a.details.ids as string[]).includes(mailId))).toBe(true)
   })
 
-  it('shows one mail with its text and HTML bodies and records who opened which mail', async () => {
+  it('shows one mail with its text and HTML bodies, bearer links masked, and records who opened which mail', async () => {
     const since = new Date(Date.now() - 1000)
     const admin = await adminClient()
     const res = await admin.get(`/api/v1/admin/outbox/${mailId}`)
     expect(res.status, res.text).toBe(200)
-    expect(res.body).toMatchObject({ id: mailId, tenantSlug: tenant.slug, text: 'Plain body', html: '<p>HTML <script>alert(1)</script>body</p>', attachments: [] })
+    // The single-use links are masked for the operator.
+    expect(res.body).toMatchObject({
+      id: mailId, tenantSlug: tenant.slug, attachments: [],
+      text: `Accept: http://${tenant.slug}.localhost:3000/invitation/redacted today`,
+      html: `<p>HTML <script>alert(1)</script>body <a href="http://${tenant.slug}.localhost:3000/reset-password/redacted">reset</a></p>`,
+    })
+    expect(res.text).not.toMatch(/Secret_/)
     const audit = await platformAudit('outbox.read', since)
     expect(audit.map(a => a.entity_id)).toContain(mailId)
     expect(audit.find(a => a.entity_id === mailId)!.details).toEqual({ tenantId: tenant.id })

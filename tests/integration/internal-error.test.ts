@@ -56,6 +56,16 @@ describe('an unexpected server failure', () => {
     expectBare500(await call(server, 'GET', hostFor(server, 'notcachedyet'), '/api/v1/me'))
   })
 
+  it('logs the failure without SQL parameters, query strings or the token in the path', async () => {
+    const token = 'tok-Secret_abcdefghijklmnop'
+    const res = await call(server, 'GET', hostFor(server, 'leakyslug'), `/api/v1/invitations/${token}?email=who%40x.test`)
+    expectBare500(res)
+    const logged = server.output().split('\n').filter(l => l.includes(res.headers.get('x-request-id')!)).join('\n')
+    expect(logged).toContain('/api/v1/invitations/redacted')
+    // The slug is the failed statement's parameter; the query string and token are the client's.
+    expect(logged).not.toMatch(/tok-Secret|who%40x|leakyslug|params:/)
+  })
+
   it('still answers /api/health', async () => {
     expect((await call(server, 'GET', `127.0.0.1:${server.port}`, '/api/health')).status).toBe(200)
   })

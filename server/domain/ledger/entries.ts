@@ -12,7 +12,7 @@ import { accounts, entryCounters, exchangeRates, journalEntries, journalLines, t
 import type { Tx } from '../../../db/tenant'
 import { lockAuditChain, recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, NotFoundError, RuleError, ValidationError, type FieldErrors } from '../errors'
-import { decimalPlaces, Dec, format, isCurrency, minorUnit, roundTo, sum, ZERO } from '../money'
+import { decimalPlaces, Dec, format, isCurrency, MAX_MONEY, minorUnit, roundTo, sum, ZERO } from '../money'
 import { findAccountsForLines, parentIds, systemAccount } from './accounts'
 import { periodFor } from './periods'
 
@@ -80,6 +80,15 @@ async function prepare(tx: Tx, tenantId: string, input: EntryInput): Promise<Pre
       baseDebit: roundTo(debit.times(rate), base), baseCredit: roundTo(credit.times(rate), base), isRounding: false,
     }
   })
+  // The money columns hold |x| < 10^16: an amount that fits in its own currency can overflow once
+  // converted at a large rate, and is refused here with its field rather than by the database.
+  const tooLarge: FieldErrors = {}
+  lines.forEach((l, i) => {
+    for (const [side, amount] of [['debit', l.baseDebit], ['credit', l.baseCredit]] as const) {
+      if (amount.gte(MAX_MONEY)) tooLarge[`lines.${i}.${side}`] = `is ${format(amount, minorUnit(base))} ${base} at the rate ${rate.toString()}, more than the ledger holds (less than 10^16)`
+    }
+  })
+  if (Object.keys(tooLarge).length) throw new ValidationError('Amounts are too large in the base currency', tooLarge, 'AMOUNT_OUT_OF_RANGE')
   const debits = sum(lines.map(l => l.debit))
   const credits = sum(lines.map(l => l.credit))
   if (!debits.eq(credits)) {

@@ -1,11 +1,13 @@
 /**
  * The back-office view of every tenant's mail outbox (SPEC §6.13: without SMTP_URL mail is held
  * and read here). It is a cross-tenant read of message contents, so each list and each opened
- * mail is recorded in the platform audit log, naming what was looked at.
+ * mail is recorded in the platform audit log, naming what was looked at, and the bearer links in
+ * the bodies (invitation, password reset, sign-up) are masked.
  */
 import { count, desc, eq } from 'drizzle-orm'
 import { mailOutbox, tenants } from '../../../db/schema'
 import { withPlatform } from '../../../db/tenant'
+import { redactSecrets } from '../../core/log'
 import type { MAIL_STATUSES } from '../../contracts/operations'
 import type { Actor } from '../audit/audit'
 import { NotFoundError } from '../errors'
@@ -59,5 +61,7 @@ export async function getOutboxMail(id: string, actor: Actor): Promise<OutboxMai
     .from(mailOutbox).leftJoin(tenants, eq(tenants.id, mailOutbox.tenantId)).where(eq(mailOutbox.id, id)))
   if (!row) throw new NotFoundError('Mail')
   await recordPlatformAudit(actor, 'outbox.read', 'mail_outbox', id, { tenantId: row.tenantId })
-  return { ...row, attachments: row.attachments.map(a => ({ filename: a.filename, contentType: a.contentType })) }
+  // Operators read mail to help users, not to act as them: the single-use links in invitations,
+  // password resets and sign-ups are masked (the recipient's own copy is unaffected).
+  return { ...row, text: redactSecrets(row.text), html: redactSecrets(row.html), attachments: row.attachments.map(a => ({ filename: a.filename, contentType: a.contentType })) }
 }

@@ -28,7 +28,7 @@ import { EXPORT_REPORT_NAMES } from '../../contracts/exports'
 import { BalanceSheetQuery, CashFlowQuery, GeneralLedgerQuery, IncomeStatementQuery, TrialBalanceQuery } from '../../contracts/reports'
 import { exportJobId } from '../../../workers/jobs/maintenance'
 import { copyParts, createPartWriter, PART_SIZE, readParts, removeFiles } from '../../core/files'
-import { log } from '../../core/log'
+import { errorText, log } from '../../core/log'
 import { enqueue } from '../../core/queues'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../errors'
@@ -167,7 +167,7 @@ export async function startExport(tenantId: string, exportId: string): Promise<b
     return true
   }
   catch (err) {
-    log.error('export enqueue failed', { tenantId, exportId, error: String(err) })
+    log.error('export enqueue failed', { tenantId, exportId, error: errorText(err) })
     await failExport(tenantId, exportId, 'The job queue is unavailable')
     return false
   }

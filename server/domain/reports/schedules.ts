@@ -21,7 +21,7 @@
 import { and, asc, count, desc, eq, ilike, isNull, lte, or } from 'drizzle-orm'
 import { reportSchedules, tenants } from '../../../db/schema'
 import { withTenant, type Tx } from '../../../db/tenant'
-import { log } from '../../core/log'
+import { errorText, log } from '../../core/log'
 import { useQueue } from '../../core/queues'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, NotFoundError, RuleError, UnavailableError, ValidationError } from '../errors'
@@ -129,7 +129,7 @@ async function syncScheduler(tenantId: string, row: Pick<ScheduleRow, 'id' | 'cr
     }
   }
   catch (err) {
-    log.warn('report schedule: queue unreachable', { tenantId, scheduleId: row.id, error: err instanceof Error ? err.message : String(err) })
+    log.warn('report schedule: queue unreachable', { tenantId, scheduleId: row.id, error: errorText(err) })
     throw new UnavailableError('The job queue is unavailable; nothing was changed, try again shortly', 'QUEUE_UNAVAILABLE')
   }
 }
