@@ -6,7 +6,7 @@ import { PLATFORM_AUDIENCE, verifyAccessToken } from '../domain/identity/tokens'
 import { findAdmin } from '../domain/platform/admins'
 import { readSessionCookie } from '../utils/cookies'
 import { fail, toHttpError } from '../utils/errors'
-import { limitApiRate } from '../utils/rate-limit-headers'
+import { limitApiRate } from '../utils/throttle'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /** Sign-in and refresh carry no session yet (or only the refresh cookie): exempt from CSRF. */
