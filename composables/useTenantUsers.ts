@@ -2,12 +2,16 @@ import type { MaybeRefOrGetter } from 'vue'
 import type { Role } from '~/composables/useRoles'
 import type { PagedList } from '~/composables/useApi'
 
-/** A member of the tenant (`GET /api/v1/users`). */
+/**
+ * A member of the tenant (`GET /api/v1/users`). `invited`: a pending invitation, showing only the
+ * e-mail and name the admin typed; `active` once accepted, under the account's own id and name.
+ */
 export interface TenantUser {
   id: string
   email: string
-  name: string
+  name: string | null
   roles: string[]
+  status: 'active' | 'invited'
   createdAt: string
   updatedAt: string
   version: number
@@ -15,9 +19,13 @@ export interface TenantUser {
 
 export interface NewTenantUser {
   email: string
-  name: string
-  password?: string
+  name?: string
   roles: Role[]
+}
+
+/** How a member is named in messages: their name, or their e-mail while none is known. */
+export function memberLabel(user: Pick<TenantUser, 'name' | 'email'>): string {
+  return user.name ?? user.email
 }
 
 export interface TenantUserQuery {

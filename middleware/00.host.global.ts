@@ -8,6 +8,8 @@ export default defineNuxtRouteMiddleware((to) => {
   if (!kind) return
 
   const isAdminPath = to.path === '/admin' || to.path.startsWith('/admin/')
+  // The sign-up form and the e-mailed link that completes it (`/signup/<token>`).
+  const isSignupPath = to.path === '/signup' || to.path.startsWith('/signup/')
   const notFound = () => createError({ statusCode: 404, statusMessage: 'Page not found', fatal: true })
 
   if (kind === 'admin') {
@@ -19,9 +21,9 @@ export default defineNuxtRouteMiddleware((to) => {
   if (kind === 'apex') {
     // People often try to sign in on the bare domain: the landing page helps them find their organisation.
     if (to.path === '/login') return navigateTo({ path: '/', hash: '#sign-in' }, { replace: true })
-    if (to.path !== '/' && to.path !== '/signup') throw notFound()
+    if (to.path !== '/' && !isSignupPath) throw notFound()
     return
   }
 
-  if (isAdminPath || to.path === '/signup') throw notFound()
+  if (isAdminPath || isSignupPath) throw notFound()
 })

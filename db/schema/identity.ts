@@ -32,20 +32,31 @@ export const refreshTokens = pgTable('refresh_tokens', {
   index('refresh_tokens_family_idx').on(t.tenantId, t.familyId),
 ])
 
-/** An e-mailed invitation to a tenant; the token (hashed here) is single-use and expires. */
+/**
+ * An e-mailed invitation to a tenant, and while it is open the pending membership itself: the
+ * e-mail and name as the admin typed them and the roles to grant. Nothing links it to a platform
+ * account until it is accepted (`userId` is set then), so the tenant learns nothing about an
+ * existing account before that. The token (hashed here) is single-use and expires; a re-send
+ * replaces the token on the same row. At most one open invitation per e-mail and tenant.
+ */
 export const invitations = pgTable('invitations', {
   tenantId: tenantId(),
   id: id(),
-  userId: uuid('user_id').notNull().references(() => users.id),
+  userId: uuid('user_id').references(() => users.id),
   email: text('email').notNull(),
+  name: text('name'),
+  roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+  /** Optimistic-concurrency version for PATCH of the pending member's roles. */
+  version: integer('version').notNull().default(1),
   tokenHash: text('token_hash').notNull(),
   invitedBy: uuid('invited_by'),
   expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   acceptedAt: timestamp('accepted_at', { withTimezone: true, mode: 'date' }),
-  createdAt: timestamps.createdAt,
+  ...timestamps,
 }, t => [
   primaryKey({ name: 'invitations_pkey', columns: [t.tenantId, t.id] }),
   uniqueIndex('invitations_token_key').on(t.tokenHash),
+  uniqueIndex('invitations_open_email_key').on(t.tenantId, t.email).where(sql`accepted_at is null`),
 ])
 
 /** A password-reset request made on a tenant's host; single-use, expiring, stored hashed. */

@@ -6,18 +6,20 @@ export const EmailTokenParams = z.object({ token: z.string().min(1).max(200) })
 
 export const InvitationInfo = z.object({
   email: z.string(),
+  /** The name the admin typed, if any (a new account may keep or change it). */
+  name: z.string().nullable(),
   tenantName: z.string(),
-  /** True for a new account: accepting needs a password. */
-  needsPassword: z.boolean(),
+  /** True: no Paksa account has this e-mail yet, so accepting chooses its password; false: it confirms the existing account's own. */
+  newAccount: z.boolean(),
   expiresAt: Timestamp,
 }).meta({ id: 'Invitation' })
 
 export const AcceptInvitationBody = z.object({
-  /** A new account's display name (kept as the admin entered it when omitted). */
+  /** A new account's display name (the name the admin typed when omitted). Ignored for an existing account, which keeps its own. */
   name: z.string().trim().min(1, 'is required').max(120).optional(),
-  /** Required for a new account; must be omitted for an account that already has one. */
-  password: z.string().max(256).optional(),
-}).strict()
+  /** A new account's first password (policy-checked), or the existing account's current one. */
+  password: z.string().min(1, 'is required').max(256),
+}).strict().meta({ id: 'AcceptInvitation' })
 
 export const IssuedInvitation = z.object({ id: Uuid, email: z.string(), expiresAt: Timestamp }).meta({ id: 'IssuedInvitation' })
 

@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import { defineContract, Email, IdParams, listQuery, listResponse, Timestamp, Uuid } from './define'
+import { Currency } from './ledger'
 
 export const Slug = z.string().trim().toLowerCase().min(1, 'is required').max(63)
-export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
 
 export const CreateTenantBody = z.object({
   slug: Slug,
   name: z.string().trim().min(1, 'is required').max(120),
-  baseCurrency: CurrencyCode.default('USD'),
+  baseCurrency: Currency.default('USD'),
   fiscalYearStartMonth: z.number().int().min(1).max(12).default(1),
   chartOfAccounts: z.enum(['standard', 'none']).default('standard'),
   owner: z.object({
@@ -32,7 +32,39 @@ export const TenantListQuery = listQuery(['slug', 'name', 'createdAt', 'status']
   status: z.enum(['active', 'suspended']).optional(),
 })
 
-export const SignupResponse = z.object({ tenant: TenantResource.omit({ userCount: true }), loginUrl: z.string() })
+/**
+ * Self-service sign-up: the organisation and its owner's e-mail and name. No password here: the
+ * owner gives one when following the e-mailed link (a new account chooses it, an existing one
+ * confirms its own), so nothing sent to this route can touch an account.
+ */
+export const SignupBody = CreateTenantBody.extend({
+  owner: z.object({
+    email: Email,
+    name: z.string().trim().min(1, 'is required').max(120),
+  }).strict(),
+}).strict().meta({ id: 'SignupRequest' })
+
+/** The same answer for every accepted sign-up, whoever the e-mail belongs to. */
+export const SignupPending = z.object({ status: z.literal('pending') }).meta({ id: 'SignupPending' })
+
+/** Sign-up links carry 43 base64url characters; anything else is simply not found. */
+export const SignupTokenParams = z.object({ token: z.string().min(1).max(200) })
+
+export const SignupInfo = z.object({
+  email: z.string(),
+  organisationName: z.string(),
+  slug: z.string(),
+  /** True: no Paksa account has this e-mail yet, so completing chooses its password; false: it confirms the existing account's own. */
+  newAccount: z.boolean(),
+  expiresAt: Timestamp,
+}).meta({ id: 'SignupLink' })
+
+export const CompleteSignupBody = z.object({
+  /** A new account's first password (policy-checked), or the existing account's current one. */
+  password: z.string().min(1, 'is required').max(256),
+}).strict().meta({ id: 'CompleteSignup' })
+
+export const SignupResponse = z.object({ tenant: TenantResource.omit({ userCount: true }), loginUrl: z.string() }).meta({ id: 'Signup' })
 
 /**
  * Sign-in only compares with the stored address, so it also takes local ones: the embedded default's

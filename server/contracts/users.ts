@@ -5,20 +5,29 @@ import { defineContract, Email, IdParams, listQuery, listResponse, Timestamp, Uu
 export const RoleName = z.enum(ROLES)
 const Roles = z.array(RoleName).min(1, 'needs at least one role').max(ROLES.length).transform(r => [...new Set(r)])
 
+/**
+ * Adding a member always invites: no password, and the same 201 whether or not the e-mail has a
+ * Paksa account. `name` is how the admin refers to them until they accept (optional).
+ */
 export const CreateUserBody = z.object({
   email: Email,
-  name: z.string().trim().min(1, 'is required').max(120),
-  password: z.string().max(256).optional(),
+  name: z.string().trim().min(1, 'is required').max(120).optional(),
   roles: Roles,
-}).strict().meta({ id: 'UpdateUser' })
+}).strict().meta({ id: 'CreateUser' })
 
 export const UpdateUserBody = z.object({
   roles: Roles,
   version: z.number().int().min(1).optional(),
-}).strict().meta({ id: 'CreateUser' })
+}).strict().meta({ id: 'UpdateUser' })
 
+/**
+ * A member of this tenant. `status: "invited"` is a pending membership (the invitation): `id` is
+ * the invitation's, `email` and `name` are what the admin typed, and nothing about any platform
+ * account shows. Once accepted it is `"active"`, with the account's own id, e-mail and name.
+ */
 export const UserResource = z.object({
-  id: Uuid, email: z.string(), name: z.string(), roles: z.array(z.string()),
+  id: Uuid, email: z.string(), name: z.string().nullable(), roles: z.array(z.string()),
+  status: z.enum(['active', 'invited']),
   version: z.number().int(), createdAt: Timestamp, updatedAt: Timestamp,
 }).meta({ id: 'User' })
 

@@ -18,7 +18,8 @@ import { useConfig } from './config'
 export interface JobData {
   'exports': { tenantId: string, exportId: string }
   'scheduled-reports': { tenantId: string, scheduleId: string }
-  'mail': { tenantId: string, mailId: string }
+  /** `tenantId: null`: a platform mail (platform_mail_outbox), e.g. the sign-up link. */
+  'mail': { tenantId: string | null, mailId: string }
   /** Periodic upkeep: re-enqueues outbox mail and exports whose enqueue was lost. */
   'maintenance': Record<string, never>
 }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { addMember, createTenant, login, request, strongPassword, type TestTenant } from '../support/api'
+import { addMember, createTenant, invitationToken, login, request, strongPassword, type TestTenant } from '../support/api'
 
 /** The database owner (superuser in the test set-ups), as a migration or an operator would connect. */
 const sql = postgres(inject('databaseUrl'), { max: 4, onnotice: () => {} })
@@ -64,23 +64,22 @@ describe('audit events', () => {
     expect((await auditRows(tenant.id)).map(r => r.action)).toEqual(['tenant.create', 'membership.create', 'auth.login'])
 
     const email = `audited-${randomBytes(3).toString('hex')}@audit.test`
-    // A new member without a password is also invited (e-mailed a link to set one).
+    // Adding a member invites: the pending membership is the invitation, changed and withdrawn as such.
     const created = await tenant.asOwner.post('/api/v1/users', { json: { email, name: 'Audited', roles: ['viewer'] } })
     expect(created.status).toBe(201)
-    expect((await verify(tenant)).events).toBe(start.events + 2)
+    expect((await verify(tenant)).events).toBe(start.events + 1)
     await tenant.asOwner.patch(`/api/v1/users/${created.body.id}`, { json: { roles: ['auditor'] } })
-    expect((await verify(tenant)).events).toBe(start.events + 3)
+    expect((await verify(tenant)).events).toBe(start.events + 2)
     await tenant.asOwner.delete(`/api/v1/users/${created.body.id}`)
-    expect((await verify(tenant)).events).toBe(start.events + 4)
+    expect((await verify(tenant)).events).toBe(start.events + 3)
     await tenant.asOwner.post('/api/v1/me/password', { json: { currentPassword: tenant.owner.password, newPassword: strongPassword() } })
-    expect((await verify(tenant)).events).toBe(start.events + 5)
+    expect((await verify(tenant)).events).toBe(start.events + 4)
 
     const actions = (await auditRows(tenant.id)).slice(start.events).map(r => [r.action, r.entity_id])
     expect(actions).toEqual([
-      ['membership.create', created.body.id],
       ['invitation.create', created.body.id],
-      ['membership.update', created.body.id],
-      ['membership.delete', created.body.id],
+      ['invitation.update', created.body.id],
+      ['invitation.withdraw', created.body.id],
       ['user.password_change', tenant.owner.id],
     ])
     const end = await verify(tenant)
@@ -91,12 +90,16 @@ describe('audit events', () => {
     const tenant = await createTenant()
     const password = strongPassword()
     const email = `detail-${randomBytes(3).toString('hex')}@audit.test`
-    const created = await tenant.asOwner.post('/api/v1/users', { json: { email, name: 'Detail', password, roles: ['viewer'] }, headers: { 'user-agent': 'audit-test/1.0' } })
+    const created = await tenant.asOwner.post('/api/v1/users', { json: { email, name: 'Detail', roles: ['viewer'] }, headers: { 'user-agent': 'audit-test/1.0' } })
     const updated = await tenant.asOwner.patch(`/api/v1/users/${created.body.id}`, { json: { roles: ['ar_clerk'] }, headers: { 'user-agent': 'audit-test/1.0' } })
     expect(updated.status).toBe(200)
+    // The invitee chooses a password on accepting: it must not reach the audit log either.
+    const token = await invitationToken(tenant.id, email)
+    expect((await request('POST', tenant.host, `/api/v1/invitations/${token}/accept`, { json: { password } })).status).toBe(200)
     const rows = await auditRows(tenant.id)
-    const create = rows.find(r => r.action === 'membership.create' && r.entity_id === created.body.id)!
-    const update = rows.find(r => r.action === 'membership.update' && r.entity_id === created.body.id)!
+    const create = rows.find(r => r.action === 'invitation.create' && r.entity_id === created.body.id)!
+    const update = rows.find(r => r.action === 'invitation.update' && r.entity_id === created.body.id)!
+    expect(rows.find(r => r.action === 'invitation.accept')).toBeTruthy()
     expect(create).toMatchObject({ actor_type: 'user', actor_id: tenant.owner.id, entity_type: 'user', user_agent: 'audit-test/1.0' })
     expect(create.request_id).toBe(created.headers.get('x-request-id'))
     expect(create.ip).toContain('127.0.0.1')

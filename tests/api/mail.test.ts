@@ -39,11 +39,11 @@ async function invite(tenant: TestTenant, email = newEmail(), roles = ['viewer']
 }
 
 describe('invitations', () => {
-  it('mails an invitation with a text and an HTML part to a member added without a password; the link uses the slug and APP_BASE_DOMAIN', async () => {
+  it('mails an invitation with a text and an HTML part to an invited member; the link uses the slug and APP_BASE_DOMAIN', async () => {
     const tenant = await createTenant({ name: 'Acme & <Co>' })
     const { email, mail, token } = await invite(tenant)
     expect(mail.subject).toBe('You are invited to Acme & <Co> on Paksa Financial')
-    expect(mail.text).toContain('Set your password: ')
+    expect(mail.text).toContain('Accept the invitation: ')
     expect(mail.html).toContain(`href="http://${tenant.slug}.localhost:${port()}/invitation/${token}"`)
     expect(mail.html).toContain('Acme &amp; &lt;Co&gt;')
     expect(mail.html).not.toContain('<Co>')
@@ -55,12 +55,12 @@ describe('invitations', () => {
     expect(stored[0]!.token_hash).not.toContain(token)
   })
 
-  it('describes the invitation behind a token: {email, tenantName, needsPassword, expiresAt} seven days ahead', async () => {
+  it('describes the invitation behind a token: {email, name, tenantName, newAccount, expiresAt} seven days ahead', async () => {
     const tenant = await createTenant()
     const { email, token } = await invite(tenant)
     const res = await request('GET', tenant.host, `/api/v1/invitations/${token}`)
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ email, tenantName: `Tenant ${tenant.slug}`, needsPassword: true })
+    expect(res.body).toMatchObject({ email, name: 'Ivy Invitee', tenantName: `Tenant ${tenant.slug}`, newAccount: true })
     const days = (Date.parse(res.body.expiresAt) - Date.now()) / 86_400_000
     expect(days).toBeGreaterThan(6.9)
     expect(days).toBeLessThanOrEqual(7)
@@ -91,7 +91,9 @@ describe('invitations', () => {
     expect(res.status, res.text).toBe(200)
     expect(res.body).toEqual({ ok: true })
     const session = await login(tenant.host, email, password)
-    expect(session.user.id).toBe(id)
+    // The pending member (the invitation's id) became an active one under the account's own id.
+    expect((await tenant.asOwner.get(`/api/v1/users/${id}`)).status).toBe(404)
+    expect((await tenant.asOwner.get(`/api/v1/users/${session.user.id}`)).body).toMatchObject({ email, name: 'Ivy Accepted', status: 'active' })
     expect((await client(tenant.host, session.accessToken).get('/api/v1/me')).body.user.name).toBe('Ivy Accepted')
 
     const again = await request('POST', tenant.host, `/api/v1/invitations/${token}/accept`, { json: { password: strongPassword() } })
@@ -100,7 +102,7 @@ describe('invitations', () => {
     await login(tenant.host, email, password)
 
     const notified = await sql<{ user_id: string, title: string, link: string }[]>`
-      select user_id, title, link from notifications where tenant_id = ${tenant.id} and type = 'invitation.accepted'`
+      select user_id, title, link from notifications where tenant_id = ${tenant.id} and type = 'invitation.accepted' and dedupe_key = ${`invitation:${id}`}`
     expect(notified.map(n => n.user_id).sort()).toEqual([tenant.owner.id, admin.id].sort())
     expect(notified.map(n => n.user_id)).not.toContain(viewer.id)
     expect(notified[0]).toMatchObject({ title: 'Ivy Accepted accepted the invitation', link: '/settings/users' })
@@ -131,32 +133,51 @@ describe('invitations', () => {
     expect((await request('GET', tenant.host, `/api/v1/invitations/${token}`)).status).toBe(404)
   })
 
-  it('invites an existing platform user: the mail says they were added; accepting records it and never touches their password', async () => {
+  it('writes the same invitation mail for an existing account as for a new e-mail (the tenant\'s outbox tells nothing)', async () => {
+    const tenant = await createTenant()
+    const elsewhere = await createTenant()
+    const fresh = newEmail()
+    const mails = []
+    for (const email of [elsewhere.owner.email, fresh]) {
+      expect((await tenant.asOwner.post('/api/v1/users', { json: { email, name: 'Ivy Invitee', roles: ['auditor'] } })).status).toBe(201)
+      const [row] = await sql<{ subject: string, text: string, html: string }[]>`
+        select subject, text, html from mail_outbox where tenant_id = ${tenant.id} and ${email} = any("to")`
+      const token = /\/invitation\/([A-Za-z0-9_-]{43})/.exec(row!.text)![1]!
+      const neutral = (v: string) => v.replaceAll(token, 'TOKEN').replace(/expires on [^.]+ UTC/, 'expires on X UTC')
+      mails.push({ subject: row!.subject, text: neutral(row!.text), html: neutral(row!.html) })
+    }
+    expect(mails[0]).toEqual(mails[1])
+  })
+
+  it('lets an existing platform user accept only with their own password: a wrong one is 422 WRONG_PASSWORD; their password and name stay', async () => {
     const tenant = await createTenant()
     const elsewhere = await createTenant()
     const email = elsewhere.owner.email
-    const res = await tenant.asOwner.post('/api/v1/users', { json: { email, name: 'Ignored', roles: ['auditor'] } })
+    const res = await tenant.asOwner.post('/api/v1/users', { json: { email, name: 'Typed By Admin', roles: ['auditor'] } })
     expect(res.status).toBe(201)
     const [mail] = await waitForMail(mailDir(), email)
-    expect(mail!.subject).toBe(`You were added to Tenant ${tenant.slug} on Paksa Financial`)
+    expect(mail!.subject).toBe(`You are invited to Tenant ${tenant.slug} on Paksa Financial`)
     const token = linkToken(mail!, tenant, 'invitation')
-    expect((await request('GET', tenant.host, `/api/v1/invitations/${token}`)).body.needsPassword).toBe(false)
+    expect((await request('GET', tenant.host, `/api/v1/invitations/${token}`)).body).toMatchObject({ email, newAccount: false })
 
-    const withPassword = await request('POST', tenant.host, `/api/v1/invitations/${token}/accept`, { json: { password: strongPassword() } })
-    expect(withPassword.status).toBe(422)
-    expect(withPassword.body.data.code).toBe('EXISTING_USER_PASSWORD')
-    expect((await request('POST', tenant.host, `/api/v1/invitations/${token}/accept`, { json: {} })).status).toBe(200)
-    const accepted = await sql`select accepted_at from invitations where tenant_id = ${tenant.id} and email = ${email}`
+    const attempted = strongPassword()
+    const wrong = await request('POST', tenant.host, `/api/v1/invitations/${token}/accept`, { json: { password: attempted } })
+    expect(wrong.status).toBe(422)
+    expect(wrong.body.data.code).toBe('WRONG_PASSWORD')
+    expect(wrong.body.data.fields).toHaveProperty('password')
+    const missing = await request('POST', tenant.host, `/api/v1/invitations/${token}/accept`, { json: {} })
+    expect(missing.status).toBe(400)
+    expect(missing.body.data.fields).toHaveProperty('password')
+    expect((await request('POST', tenant.host, `/api/v1/auth/login`, { json: { email, password: elsewhere.owner.password } })).status).toBe(401)
+
+    expect((await request('POST', tenant.host, `/api/v1/invitations/${token}/accept`, { json: { password: elsewhere.owner.password } })).status).toBe(200)
+    const accepted = await sql`select accepted_at, user_id from invitations where tenant_id = ${tenant.id} and email = ${email}`
     expect(accepted[0]!.accepted_at).toBeInstanceOf(Date)
+    expect(accepted[0]!.user_id).toBe(elsewhere.owner.id)
     await login(tenant.host, email, elsewhere.owner.password)
     await login(elsewhere.host, email, elsewhere.owner.password)
-  })
-
-  it('sends no invitation to a new member added with a password', async () => {
-    const tenant = await createTenant()
-    const member = await addMember(tenant, ['viewer'])
-    expect(await outboxRows(tenant.id, member.email)).toEqual([])
-    expect(await sql`select 1 from invitations where tenant_id = ${tenant.id} and email = ${member.email}`).toHaveLength(0)
+    expect((await tenant.asOwner.get(`/api/v1/users/${elsewhere.owner.id}`)).body).toMatchObject({ name: 'Owner', roles: ['auditor'], status: 'active' })
+    expect((await request('POST', tenant.host, `/api/v1/auth/login`, { json: { email, password: attempted } })).status).toBe(401)
   })
 
   it('writes no invitation or mail when adding the member fails (409 ALREADY_MEMBER)', async () => {
@@ -195,6 +216,16 @@ describe('invitations', () => {
 })
 
 describe('password reset', () => {
+  /** The reset mails to `email` (a member added by invitation also got that invitation's mail). */
+  async function resetMails(email: string, count = 1): Promise<ParsedMail[]> {
+    const deadline = Date.now() + 20_000
+    for (;;) {
+      const mails = (await waitForMail(mailDir(), email)).filter(m => m.subject?.startsWith('Reset your'))
+      if (mails.length >= count || Date.now() > deadline) return mails
+      await new Promise(r => setTimeout(r, 200))
+    }
+  }
+
   async function requestReset(tenant: TestTenant, email: string) {
     return request('POST', tenant.host, '/api/v1/auth/password-reset', { json: { email } })
   }
@@ -217,7 +248,7 @@ describe('password reset', () => {
     const res = await requestReset(tenant, member.email.toUpperCase())
     expect(res.status).toBe(202)
     expect(res.body).toEqual({ ok: true })
-    const [mail] = await waitForMail(mailDir(), member.email)
+    const [mail] = await resetMails(member.email)
     expect(mail!.subject).toBe(`Reset your Paksa Financial password for Tenant ${tenant.slug}`)
     expect(mail!.html).toContain('/reset-password/')
     const token = linkToken(mail!, tenant, 'reset-password')
@@ -235,7 +266,7 @@ describe('password reset', () => {
     const tenant = await createTenant()
     const member = await addMember(tenant, ['viewer'])
     await requestReset(tenant, member.email)
-    const token = linkToken((await waitForMail(mailDir(), member.email))[0]!, tenant, 'reset-password')
+    const token = linkToken((await resetMails(member.email))[0]!, tenant, 'reset-password')
     const password = strongPassword()
     expect((await request('POST', tenant.host, '/api/v1/auth/password-reset/confirm', { json: { token, password } })).status).toBe(200)
     const reuse = await request('POST', tenant.host, '/api/v1/auth/password-reset/confirm', { json: { token, password: strongPassword() } })
@@ -249,7 +280,7 @@ describe('password reset', () => {
     const other = await createTenant()
     const member = await addMember(tenant, ['viewer'])
     await requestReset(tenant, member.email)
-    const token = linkToken((await waitForMail(mailDir(), member.email))[0]!, tenant, 'reset-password')
+    const token = linkToken((await resetMails(member.email))[0]!, tenant, 'reset-password')
     for (const [host, t] of [[other.host, token], [tenant.host, randomBytes(32).toString('base64url')]] as const) {
       const res = await request('POST', host, '/api/v1/auth/password-reset/confirm', { json: { token: t, password: strongPassword() } })
       expect(res.status).toBe(400)
@@ -267,7 +298,7 @@ describe('password reset', () => {
     const member = await addMember(tenant, ['viewer'])
     await requestReset(tenant, member.email)
     await requestReset(tenant, member.email)
-    const mails = await waitForMail(mailDir(), member.email, 2)
+    const mails = await resetMails(member.email, 2)
     const [first, second] = mails.map(m => linkToken(m, tenant, 'reset-password'))
     expect((await request('POST', tenant.host, '/api/v1/auth/password-reset/confirm', { json: { token: first, password: strongPassword() } })).status).toBe(400)
     expect((await request('POST', tenant.host, '/api/v1/auth/password-reset/confirm', { json: { token: second, password: strongPassword() } })).status).toBe(200)
@@ -277,7 +308,7 @@ describe('password reset', () => {
     const tenant = await createTenant()
     const member = await addMember(tenant, ['viewer'])
     await requestReset(tenant, member.email)
-    const token = linkToken((await waitForMail(mailDir(), member.email))[0]!, tenant, 'reset-password')
+    const token = linkToken((await resetMails(member.email))[0]!, tenant, 'reset-password')
     const weak = await request('POST', tenant.host, '/api/v1/auth/password-reset/confirm', { json: { token, password: 'password1234' } })
     expect(weak.status).toBe(400)
     expect(weak.body.data.code).toBe('WEAK_PASSWORD')
@@ -293,16 +324,12 @@ describe('password reset', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
   })
 
-  it('lets a member who was invited but never set a password choose one by reset, and audits both steps', async () => {
+  it('sends no reset link to someone only invited (not a member until they accept): 202, and the invitation stays the way in', async () => {
     const tenant = await createTenant()
-    const { email } = await invite(tenant)
-    await requestReset(tenant, email)
-    const mails = await waitForMail(mailDir(), email, 2)
-    const token = linkToken(mails[1]!, tenant, 'reset-password')
-    const password = strongPassword()
-    expect((await request('POST', tenant.host, '/api/v1/auth/password-reset/confirm', { json: { token, password } })).status).toBe(200)
-    await login(tenant.host, email, password)
-    const actions = (await sql<{ action: string }[]>`select action from audit_events where tenant_id = ${tenant.id} order by seq`).map(a => a.action)
-    expect(actions).toEqual(expect.arrayContaining(['invitation.create', 'user.password_reset_request', 'user.password_reset']))
+    const { email, token } = await invite(tenant)
+    const res = await requestReset(tenant, email)
+    expect(res.status).toBe(202)
+    expect((await outboxRows(tenant.id, email)).map(r => r.kind)).toEqual(['invitation'])
+    expect((await request('GET', tenant.host, `/api/v1/invitations/${token}`)).status).toBe(200)
   })
 })

@@ -42,7 +42,7 @@ export default async function globalSetup() {
       DATA_DIR: dataDir,
     })
     const tenant = await createAcme(server.port, admin)
-    const context: E2eContext = { port: server.port, admin, tenant }
+    const context: E2eContext = { port: server.port, admin, tenant, databaseUrl: db.url }
     process.env[CONTEXT_VARIABLE] = JSON.stringify(context)
   }
   catch (error) {

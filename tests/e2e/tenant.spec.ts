@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { expect, test } from '@playwright/test'
 import { e2eContext, tenantUrl } from './support/context'
+import { mailedLinkPath } from './support/mail'
 import { overflowsHorizontally, screenshot, signIn } from './support/pages'
 
 // Read inside each test: the file is also loaded to list the tests, before the global setup has run.
@@ -22,7 +23,7 @@ test.describe('a tenant owner on the desktop', () => {
     await screenshot(page, testInfo, 'tenant-login')
   })
 
-  test('signs in, sees the shell and adds a viewer under Settings → Users & roles', async ({ page }, testInfo) => {
+  test('signs in, sees the shell and invites a viewer under Settings → Users & roles, who joins from the e-mailed link', async ({ page, browser }, testInfo) => {
     const { tenant } = e2eContext()
     await page.goto(tenantUrl(tenant.slug, '/login'))
     await signIn(page, tenant.owner.email, tenant.owner.password)
@@ -44,24 +45,69 @@ test.describe('a tenant owner on the desktop', () => {
     await page.getByTestId('users-add').click()
     const dialog = page.getByRole('dialog').filter({ has: page.getByTestId('user-save') })
     await expect(dialog).toBeVisible()
+    await expect(dialog.getByLabel(/password/i)).toHaveCount(0)
     await dialog.getByTestId('user-email').fill(viewer.email)
     await dialog.getByTestId('user-name').fill(viewer.name)
-    await dialog.getByTestId('user-password').fill(viewer.password)
     // The test id is on the select's wrapper; its own input is a sliver under the field, so click
     // the field, as a person would.
     await dialog.getByTestId('user-roles').locator('.v-field').click()
     await page.getByRole('option', { name: /^Viewer/ }).click()
     // The roles menu stays open for more choices; close it by clicking elsewhere in the dialog.
-    await dialog.getByText('Add a user', { exact: true }).click()
+    await dialog.getByText('Invite a user', { exact: true }).click()
     await expect(page.getByRole('option', { name: /^Viewer/ })).toBeHidden()
     await dialog.getByTestId('user-save').click()
 
     await expect(dialog).toBeHidden()
     const row = page.locator(`[data-testid="user-row"][data-email="${viewer.email}"]`)
     await expect(row).toBeVisible()
+    await expect(row).toHaveAttribute('data-status', 'invited')
+    await expect(row.getByTestId('user-invited')).toBeVisible()
     await expect(row).toContainText(viewer.name)
     await expect(row).toContainText('Viewer')
     await screenshot(page, testInfo, 'tenant-users')
+
+    // The invitee, in a browser of their own, follows the link and chooses a password.
+    const invitee = await browser.newPage()
+    await invitee.goto(tenantUrl(tenant.slug, await mailedLinkPath('invitation', viewer.email)))
+    await expect(invitee.getByTestId('invitation-email')).toContainText(viewer.email)
+    await expect(invitee.getByTestId('invitation-name')).toHaveValue(viewer.name)
+    await invitee.getByTestId('invitation-password').fill(viewer.password)
+    await invitee.getByTestId('invitation-confirmation').fill(viewer.password)
+    await invitee.getByTestId('invitation-accept').click()
+    await expect(invitee).toHaveURL(/\/login/)
+    await signIn(invitee, viewer.email, viewer.password)
+    await expect(invitee).toHaveURL(tenantUrl(tenant.slug, '/'))
+    await invitee.close()
+
+    await page.reload()
+    await expect(row).toHaveAttribute('data-status', 'active')
+  })
+})
+
+test.describe('someone signing up on the main site', () => {
+  test('gets "check your e-mail", then creates the organisation from the link and signs in there', async ({ page }, testInfo) => {
+    const { port } = e2eContext()
+    const slug = `su-${Date.now().toString(36)}`
+    const founder = { email: `founder@${slug}.test`, name: 'Sam Signup', password: `Signup-${randomBytes(9).toString('base64url')}` }
+    await page.goto(`http://localhost:${port}/signup`)
+    await page.getByTestId('tenant-name').fill(`Signup ${slug}`)
+    await page.getByTestId('tenant-slug').fill(slug)
+    await page.getByTestId('tenant-owner-name').fill(founder.name)
+    await page.getByTestId('tenant-owner-email').fill(founder.email)
+    await expect(page.getByTestId('tenant-owner-password')).toHaveCount(0)
+    await page.getByTestId('signup-submit').click()
+    await expect(page.getByTestId('signup-pending')).toContainText(founder.email)
+    await screenshot(page, testInfo, 'signup-pending')
+
+    await page.goto(`http://localhost:${port}${await mailedLinkPath('signup', founder.email)}`)
+    await expect(page.getByTestId('signup-email')).toContainText(founder.email)
+    await page.getByTestId('signup-password').fill(founder.password)
+    await page.getByTestId('signup-confirmation').fill(founder.password)
+    await page.getByTestId('signup-complete').click()
+    await expect(page).toHaveURL(tenantUrl(slug, '/login'))
+    await signIn(page, founder.email, founder.password)
+    await expect(page).toHaveURL(tenantUrl(slug, '/'))
+    await expect(page.getByRole('banner').getByTestId('tenant-name')).toHaveText(`Signup ${slug}`)
   })
 })
 

@@ -59,7 +59,7 @@ describe('mail without SMTP_URL', () => {
     const token = /\/invitation\/([A-Za-z0-9_-]{43})/.exec(row.text)![1]!
     const info = await call(server, 'GET', host, `/api/v1/invitations/${token}`)
     expect(info.status).toBe(200)
-    expect(info.body).toMatchObject({ email, needsPassword: true })
+    expect(info.body).toMatchObject({ email, newAccount: true })
   })
 
   it('holds a password reset mail the same way, and still answers 202', async () => {

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
+import postgres from 'postgres'
 import { inject } from 'vitest'
 import { recordStatus } from './status-coverage'
 
@@ -115,13 +116,35 @@ export async function createTenant(overrides: Partial<{ slug: string, name: stri
   return { id: res.body.id, slug, host, owner: { ...owner, id: session.user.id, token: session.accessToken }, asOwner: client(host, session.accessToken) }
 }
 
-/** Adds a member with the given roles and returns a client signed in as them. */
+let outboxReader: ReturnType<typeof postgres> | undefined
+
+/**
+ * The token of the newest invitation mail to `email` in a tenant's outbox (the row is committed
+ * before POST /api/v1/users answers, so no waiting for delivery). Read as the database owner.
+ */
+export async function invitationToken(tenantId: string, email: string): Promise<string> {
+  outboxReader ??= postgres(inject('databaseUrl'), { max: 1, idle_timeout: 1, onnotice: () => {} })
+  const [mail] = await outboxReader<{ text: string }[]>`
+    select text from mail_outbox where tenant_id = ${tenantId} and kind = 'invitation' and ${email.toLowerCase()} = any("to")
+    order by created_at desc, id desc limit 1`
+  const token = /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1]
+  if (!token) throw new Error(`no invitation mail to ${email}`)
+  return token
+}
+
+/**
+ * Adds a member with the given roles the way people join: the owner invites them, they accept
+ * with a new account's name and password; returns a client signed in as them.
+ */
 export async function addMember(tenant: TestTenant, roles: string[], email = `${randomBytes(4).toString('hex')}@member.test`) {
   const password = strongPassword()
-  const res = await tenant.asOwner.post('/api/v1/users', { json: { email, name: 'Member', password, roles } })
-  if (res.status !== 201) throw new Error(`member create failed: ${res.status} ${res.text}`)
+  const res = await tenant.asOwner.post('/api/v1/users', { json: { email, roles } })
+  if (res.status !== 201) throw new Error(`member invite failed: ${res.status} ${res.text}`)
+  const token = await invitationToken(tenant.id, email)
+  const accepted = await request('POST', tenant.host, `/api/v1/invitations/${token}/accept`, { json: { name: 'Member', password } })
+  if (accepted.status !== 200) throw new Error(`invitation accept failed: ${accepted.status} ${accepted.text}`)
   const session = await login(tenant.host, email, password)
-  return { id: res.body.id as string, email, password, token: session.accessToken, client: client(tenant.host, session.accessToken) }
+  return { id: session.user.id, email, password, token: session.accessToken, client: client(tenant.host, session.accessToken) }
 }
 
 export interface LedgerTenantOptions {

@@ -3,8 +3,8 @@
  * never from the request's Host).
  */
 import { describe, expect, it } from 'vitest'
-import { tenantLink } from '../../server/domain/mail/links'
-import { escapeHtml, renderInvitationMail, renderPasswordResetMail, renderScheduledReportMail } from '../../server/domain/mail/templates'
+import { apexLink, tenantLink } from '../../server/domain/mail/links'
+import { escapeHtml, renderInvitationMail, renderPasswordResetMail, renderScheduledReportMail, renderSignupMail } from '../../server/domain/mail/templates'
 
 const hostile = `<script>alert("x")</script> & 'Co'`
 
@@ -21,39 +21,44 @@ describe('escapeHtml', () => {
 describe('renderInvitationMail', () => {
   const base = { tenantName: 'Acme Ltd', inviterName: 'Olivia Owner', link: 'http://acme.localhost:3000/invitation/tok', expiresAt: new Date('2026-12-05T10:30:00Z') }
 
-  it('asks a new account to set a password, with the link in both parts', () => {
-    const mail = renderInvitationMail({ ...base, newAccount: true })
+  it('invites with the link in both parts, saying what to do with a new or an existing account', () => {
+    const mail = renderInvitationMail(base)
     expect(mail.subject).toBe('You are invited to Acme Ltd on Paksa Financial')
-    expect(mail.text).toContain('Olivia Owner added you to Acme Ltd')
-    expect(mail.text).toContain('Set your password: http://acme.localhost:3000/invitation/tok')
+    expect(mail.text).toContain('Olivia Owner invited you to Acme Ltd')
+    expect(mail.text).toContain('if you already have a Paksa account, confirm it with your password; if not, choose one')
+    expect(mail.text).toContain('Accept the invitation: http://acme.localhost:3000/invitation/tok')
     expect(mail.text).toContain('2026-12-05 10:30 UTC')
     expect(mail.html).toContain('href="http://acme.localhost:3000/invitation/tok"')
-    expect(mail.html).toContain('Set your password')
-  })
-
-  it('tells an existing account they were added', () => {
-    const mail = renderInvitationMail({ ...base, newAccount: false })
-    expect(mail.subject).toBe('You were added to Acme Ltd on Paksa Financial')
-    expect(mail.text).toContain('existing Paksa account')
-    expect(mail.html).toContain('Accept the invitation')
   })
 
   it('escapes a hostile tenant or inviter name in the HTML and keeps it readable in the text', () => {
-    const mail = renderInvitationMail({ ...base, tenantName: hostile, inviterName: hostile, newAccount: true })
+    const mail = renderInvitationMail({ ...base, tenantName: hostile, inviterName: hostile })
     expect(mail.html).not.toContain('<script>')
     expect(mail.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;Co&#39;')
     expect(mail.text).toContain(hostile)
   })
 
   it('escapes a link so it cannot break out of its attribute', () => {
-    const mail = renderInvitationMail({ ...base, link: 'http://x.localhost/"onmouseover="evil', newAccount: true })
+    const mail = renderInvitationMail({ ...base, link: 'http://x.localhost/"onmouseover="evil' })
     expect(mail.html).not.toContain('"onmouseover="')
     expect(mail.html).toContain('href="http://x.localhost/&quot;onmouseover=&quot;evil"')
   })
 
   it('keeps the subject on one line whatever the names hold', () => {
-    const mail = renderInvitationMail({ ...base, tenantName: 'Acme\r\nBcc: victim@example.com', newAccount: true })
+    const mail = renderInvitationMail({ ...base, tenantName: 'Acme\r\nBcc: victim@example.com' })
     expect(mail.subject).not.toMatch(/[\r\n]/)
+  })
+})
+
+describe('renderSignupMail', () => {
+  it('carries the single-use link, says nothing exists until it is followed, and escapes the organisation name', () => {
+    const mail = renderSignupMail({ organisationName: hostile, link: 'http://localhost:3000/signup/tok', expiresAt: new Date('2026-12-05T10:30:00Z') })
+    expect(mail.subject).toBe(`Finish creating ${hostile} on Paksa Financial`)
+    expect(mail.text).toContain('Finish sign-up: http://localhost:3000/signup/tok')
+    expect(mail.text).toContain('The organisation is created only then.')
+    expect(mail.text).toContain('2026-12-05 10:30 UTC')
+    expect(mail.html).not.toContain('<script>')
+    expect(mail.html).toContain('href="http://localhost:3000/signup/tok"')
   })
 })
 
@@ -86,5 +91,12 @@ describe('tenantLink', () => {
 
   it('is https without the internal port on a real domain (served through the TLS proxy)', () => {
     expect(tenantLink('acme', '/reset-password/t', { baseDomain: 'paksa.example', port: 3000 })).toBe('https://acme.paksa.example/reset-password/t')
+  })
+})
+
+describe('apexLink', () => {
+  it('points at the apex domain by the same rule (the sign-up link)', () => {
+    expect(apexLink('/signup/t', { baseDomain: 'localhost', port: 3000 })).toBe('http://localhost:3000/signup/t')
+    expect(apexLink('/signup/t', { baseDomain: 'paksa.example', port: 3000 })).toBe('https://paksa.example/signup/t')
   })
 })

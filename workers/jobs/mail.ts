@@ -13,11 +13,15 @@
  * one is not.
  *
  * A `failed` row (all attempts used up) is sent again when its job is retried from the back-office.
+ *
+ * `tenantId: null` names a platform row (`platform_mail_outbox`, the sign-up link): the same steps,
+ * read and updated as the platform role.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { mailOutbox, reportExports } from '../../db/schema'
 import { withTenant } from '../../db/tenant'
 import { mailConfigured, sendMail, type OutgoingAttachment } from '../../server/core/mailer'
+import { platformMailStore } from '../../server/domain/mail/platform-outbox'
 import { openExportFile } from '../../server/domain/reports/exports'
 import { defineJobHandler } from './define'
 
@@ -35,10 +39,32 @@ async function openAttachments(tenantId: string, refs: { filename: string, conte
   })
 }
 
+/** A platform mail has no attachments and no tenant: the same steps against its own table. */
+async function sendPlatformMail(mailId: string) {
+  const mail = await platformMailStore.read(mailId)
+  if (!mail) return { skipped: 'missing' }
+  if (mail.status === 'sent' || mail.status === 'held') return { skipped: mail.status }
+  if (!mailConfigured()) {
+    await platformMailStore.hold(mailId)
+    return { status: 'held' }
+  }
+  let messageId: string
+  try {
+    ;({ messageId } = await sendMail({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, attachments: [] }))
+  }
+  catch (err) {
+    await platformMailStore.attemptFailed(mailId, err instanceof Error ? err.message : String(err))
+    throw err
+  }
+  await platformMailStore.sent(mailId, messageId)
+  return { status: 'sent', messageId }
+}
+
 export default defineJobHandler({
   queue: 'mail',
   async process(job) {
     const { tenantId, mailId } = job.data
+    if (tenantId === null) return sendPlatformMail(mailId)
     const mail = await withTenant(tenantId, async tx => (await tx.select().from(mailOutbox).where(eq(mailOutbox.id, mailId)))[0])
     if (!mail) return { skipped: 'missing' }
     if (mail.status === 'sent' || mail.status === 'held') return { skipped: mail.status }
@@ -66,6 +92,10 @@ export default defineJobHandler({
     return { status: 'sent', messageId }
   },
   async onFinalFailure({ tenantId, mailId }, err) {
+    if (tenantId === null) {
+      await platformMailStore.failed(mailId, err.message)
+      return
+    }
     await withTenant(tenantId, tx => tx.update(mailOutbox).set({ status: 'failed', error: err.message })
       .where(and(eq(mailOutbox.id, mailId), eq(mailOutbox.status, 'pending'))))
   },

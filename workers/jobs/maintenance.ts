@@ -6,7 +6,7 @@
  * processors skip rows that are already finished.
  */
 import { and, eq, lt, sql } from 'drizzle-orm'
-import { mailOutbox, reportExports } from '../../db/schema'
+import { mailOutbox, platformMailOutbox, reportExports } from '../../db/schema'
 import { withPlatform } from '../../db/tenant'
 import { enqueue } from '../../server/core/queues'
 import { defineJobHandler } from './define'
@@ -20,14 +20,17 @@ export default defineJobHandler({
   queue: 'maintenance',
   concurrency: 1,
   async process() {
-    const { exports, mails } = await withPlatform(async ({ tx }) => ({
+    const { exports, mails, platformMails } = await withPlatform(async ({ tx }) => ({
       exports: await tx.select({ tenantId: reportExports.tenantId, id: reportExports.id }).from(reportExports)
         .where(and(eq(reportExports.status, 'queued'), lt(reportExports.createdAt, STALE_AFTER))).limit(1000),
       mails: await tx.select({ tenantId: mailOutbox.tenantId, id: mailOutbox.id }).from(mailOutbox)
         .where(and(eq(mailOutbox.status, 'pending'), lt(mailOutbox.createdAt, STALE_AFTER))).limit(1000),
+      platformMails: await tx.select({ id: platformMailOutbox.id }).from(platformMailOutbox)
+        .where(and(eq(platformMailOutbox.status, 'pending'), lt(platformMailOutbox.createdAt, STALE_AFTER))).limit(1000),
     }))
     for (const e of exports) await enqueue('exports', { tenantId: e.tenantId, exportId: e.id }, { jobId: exportJobId(e.id) })
     for (const m of mails) await enqueue('mail', { tenantId: m.tenantId, mailId: m.id }, { jobId: mailJobId(m.id) })
-    return { exports: exports.length, mails: mails.length }
+    for (const m of platformMails) await enqueue('mail', { tenantId: null, mailId: m.id }, { jobId: mailJobId(m.id) })
+    return { exports: exports.length, mails: mails.length + platformMails.length }
   },
 })

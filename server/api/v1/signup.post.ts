@@ -1,18 +1,15 @@
-import { getRequestProtocol } from 'h3'
 import { tenantContracts } from '../../contracts/tenants'
-import { useConfig } from '../../core/config'
-import { createTenant } from '../../domain/tenancy/tenants'
+import { dispatchPlatformMail } from '../../domain/mail/platform-outbox'
+import { requestSignup } from '../../domain/tenancy/signups'
 import { defineApiHandler } from '../../utils/api'
 import { fail } from '../../utils/errors'
-import { actorOf } from '../../utils/guards'
 import { checkSignupRate } from '../../utils/throttle'
 
+/** Stores the sign-up and mails its link; the organisation is created only when that link is followed. */
 export default defineApiHandler(tenantContracts.signup, async (event, { body }) => {
   if (event.context.site?.kind !== 'apex') fail(404, 'NOT_FOUND', 'Sign-up is on the main site')
   await checkSignupRate(event.context.clientIp)
-  const tenant = await createTenant(body, actorOf(event))
-  const { baseDomain } = useConfig()
-  const port = event.context.host.match(/:(\d+)$/)?.[1]
-  const proto = getRequestProtocol(event, { xForwardedProto: useConfig().trustProxy })
-  return { tenant, loginUrl: `${proto}://${tenant.slug}.${baseDomain}${port ? `:${port}` : ''}/login` }
+  const { mailId } = await requestSignup(body)
+  await dispatchPlatformMail(mailId)
+  return { status: 'pending' as const }
 })

@@ -1,27 +1,30 @@
 /**
- * Invitations to a tenant. Adding a member without a password (a new account, or an existing
- * platform user) creates one and mails its link in the same transaction (transactional outbox).
+ * Invitations to a tenant. An open invitation is the pending membership (members.ts): the e-mail
+ * and optional name the admin typed, and the roles to grant. Creating one and writing its mail
+ * happen in one transaction (transactional outbox) and never look at the platform's accounts.
  *
  * The token is 32 random bytes (base64url) shown only in the mail; the table keeps its SHA-256.
- * A token is valid for 7 days, once, and only while the membership exists; a re-sent invitation
- * expires the earlier ones. Every way a token can be wrong (unknown, expired, used, member removed)
- * answers the same 404 INVITATION_INVALID, so the answer reveals nothing about other tokens.
+ * A token is valid for 7 days and once; a re-send gives the same invitation a new token (the old
+ * one stops working). Every way a token can be wrong (unknown, expired, used, replaced, withdrawn,
+ * another tenant's) answers the same 404 INVITATION_INVALID.
  *
- * Accepting sets the password of an account that has none (a new user's first password) and marks
- * the invitation accepted; an existing account's password and name are never changed here.
+ * Accepting is where the account comes in, seen only by the token holder: an e-mail without a
+ * Paksa account chooses its name and password; an existing account confirms with its own current
+ * password (422 WRONG_PASSWORD otherwise) and keeps its password and name. Only then does the
+ * membership exist, and only then does the tenant see the account's id and name.
  */
 import { randomBytes } from 'node:crypto'
 import { and, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm'
 import { invitations, memberships, tenants, users } from '../../../db/schema'
-import { withTenant, type Tx } from '../../../db/tenant'
+import { withPlatform, withTenant, type Tx } from '../../../db/tenant'
 import { log } from '../../core/log'
 import { recordAudit, type Actor } from '../audit/audit'
-import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors'
+import { ConflictError, isUniqueViolation, NotFoundError, RuleError, ValidationError } from '../errors'
 import { tenantLink } from '../mail/links'
 import { queueMail, type MailCollector } from '../mail/outbox'
 import { renderInvitationMail } from '../mail/templates'
 import { notifyUsers } from '../notifications/notify'
-import { hashPassword, passwordProblem } from './passwords'
+import { hashPassword, passwordProblem, verifyPassword } from './passwords'
 import { sha256 } from './tokens'
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000
@@ -36,60 +39,72 @@ export function newEmailToken(): { token: string, hash: string } {
 
 export interface IssuedInvitation { id: string, email: string, expiresAt: Date }
 
-/**
- * Creates an invitation for a member of this tenant and queues its mail, inside the caller's
- * transaction; earlier open invitations of that member expire. The mail id goes to `outbox`, to be
- * dispatched after the commit.
- */
-export async function createInvitation(tx: Tx, tenantId: string, actor: Actor, userId: string, outbox: MailCollector): Promise<IssuedInvitation> {
-  const [person] = await tx.select({ email: users.email, hasPassword: sql<boolean>`${users.passwordHash} is not null` }).from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.userId, userId))
-  if (!person) throw new NotFoundError('User')
+/** A token for an invitation: the link goes into the mail, the hash into the row. */
+function issueToken(): { token: string, hash: string, expiresAt: Date } {
+  return { ...newEmailToken(), expiresAt: new Date(Date.now() + INVITATION_TTL_MS) }
+}
+
+/** Queues the invitation mail with its link (inside the caller's transaction). */
+async function queueInvitationMail(tx: Tx, tenantId: string, actor: Actor, email: string, issued: { token: string, expiresAt: Date }, outbox: MailCollector): Promise<void> {
   const [tenant] = await tx.select({ name: tenants.name, slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId))
   const inviter = actor.type === 'user' && actor.id
     ? (await tx.select({ name: users.name }).from(users).where(eq(users.id, actor.id)))[0]?.name
     : undefined
-
-  const now = new Date()
-  await tx.update(invitations).set({ expiresAt: now })
-    .where(and(eq(invitations.userId, userId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
-  const { token, hash } = newEmailToken()
-  const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS)
-  const [row] = await tx.insert(invitations)
-    .values({ tenantId, userId, email: person.email, tokenHash: hash, invitedBy: actor.type === 'user' ? actor.id : null, expiresAt })
-    .returning({ id: invitations.id })
-
-  const mail = renderInvitationMail({
-    tenantName: tenant!.name,
-    inviterName: inviter,
-    link: tenantLink(tenant!.slug, `/invitation/${token}`),
-    expiresAt,
-    newAccount: !person.hasPassword,
-  })
-  const queued = await queueMail(tx, tenantId, { kind: 'invitation', to: [person.email], ...mail })
+  const mail = renderInvitationMail({ tenantName: tenant!.name, inviterName: inviter, link: tenantLink(tenant!.slug, `/invitation/${issued.token}`), expiresAt: issued.expiresAt })
+  const queued = await queueMail(tx, tenantId, { kind: 'invitation', to: [email], ...mail })
   outbox.add(tenantId, queued.id)
-  await recordAudit(tx, tenantId, actor, { action: 'invitation.create', entityType: 'user', entityId: userId, after: { invitationId: row!.id, email: person.email, expiresAt: expiresAt.toISOString() } })
-  return { id: row!.id, email: person.email, expiresAt }
 }
 
-/** Re-sends a member's invitation with a new token (the old one stops working). */
-export async function resendInvitation(tx: Tx, tenantId: string, actor: Actor, userId: string, outbox: MailCollector): Promise<IssuedInvitation> {
-  const [accepted] = await tx.select({ id: invitations.id }).from(invitations)
-    .where(and(eq(invitations.userId, userId), isNotNull(invitations.acceptedAt))).limit(1)
-  if (accepted) throw new ConflictError('This member already accepted an invitation', 'INVITATION_ALREADY_ACCEPTED')
-  return createInvitation(tx, tenantId, actor, userId, outbox)
+export interface NewInvitation { email: string, name: string | null, roles: string[] }
+
+/**
+ * Creates an invitation (a pending membership) and queues its mail, inside the caller's
+ * transaction. A second open invitation for the same e-mail is 409 ALREADY_MEMBER.
+ */
+export async function createInvitation(tx: Tx, tenantId: string, actor: Actor, input: NewInvitation, outbox: MailCollector): Promise<IssuedInvitation> {
+  const issued = issueToken()
+  let id: string
+  try {
+    ;[{ id }] = await tx.insert(invitations)
+      .values({ tenantId, email: input.email, name: input.name, roles: input.roles, tokenHash: issued.hash, invitedBy: actor.type === 'user' ? actor.id : null, expiresAt: issued.expiresAt })
+      .returning({ id: invitations.id }) as [{ id: string }]
+  }
+  catch (err) {
+    // The transaction is rolled back with this error: nothing of the request is kept.
+    if (isUniqueViolation(err, 'invitations_open_email_key')) throw new ConflictError('This person is already invited', 'ALREADY_MEMBER', { email: 'is already invited' })
+    throw err
+  }
+  await queueInvitationMail(tx, tenantId, actor, input.email, issued, outbox)
+  await recordAudit(tx, tenantId, actor, { action: 'invitation.create', entityType: 'user', entityId: id, after: { email: input.email, name: input.name, roles: input.roles, expiresAt: issued.expiresAt.toISOString() } })
+  return { id, email: input.email, expiresAt: issued.expiresAt }
 }
 
-interface OpenInvitation { id: string, userId: string, email: string, name: string, needsPassword: boolean, expiresAt: Date, tenantName: string }
+/** Re-sends a pending member's invitation with a new token (the old one stops working). */
+export async function resendInvitation(tx: Tx, tenantId: string, actor: Actor, id: string, outbox: MailCollector): Promise<IssuedInvitation> {
+  const issued = issueToken()
+  const [open] = await tx.update(invitations).set({ tokenHash: issued.hash, expiresAt: issued.expiresAt, updatedAt: new Date() })
+    .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, id), isNull(invitations.acceptedAt)))
+    .returning({ email: invitations.email })
+  if (!open) {
+    // Asked by the invitation's id after it was accepted, or by the active member's own id.
+    const [accepted] = await tx.select({ id: invitations.id }).from(invitations).where(and(eq(invitations.id, id), isNotNull(invitations.acceptedAt)))
+    const [member] = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.userId, id))
+    if (accepted || member) throw new ConflictError('This member already accepted an invitation', 'INVITATION_ALREADY_ACCEPTED')
+    throw new NotFoundError('User')
+  }
+  await queueInvitationMail(tx, tenantId, actor, open.email, issued, outbox)
+  await recordAudit(tx, tenantId, actor, { action: 'invitation.resend', entityType: 'user', entityId: id, after: { email: open.email, expiresAt: issued.expiresAt.toISOString() } })
+  return { id, email: open.email, expiresAt: issued.expiresAt }
+}
 
-/** The open invitation behind a token, with its member; locked for update when asked. */
+interface OpenInvitation { id: string, email: string, name: string | null, roles: string[], expiresAt: Date, tenantName: string }
+
+/** The open invitation behind a token; locked for update when asked. */
 async function openInvitation(tx: Tx, token: string, lock = false): Promise<OpenInvitation> {
   const query = tx.select({
-    id: invitations.id, userId: invitations.userId, email: users.email, name: users.name,
-    needsPassword: sql<boolean>`${users.passwordHash} is null`, expiresAt: invitations.expiresAt, tenantName: tenants.name,
+    id: invitations.id, email: invitations.email, name: invitations.name, roles: invitations.roles,
+    expiresAt: invitations.expiresAt, tenantName: tenants.name,
   }).from(invitations)
-    .innerJoin(memberships, eq(memberships.userId, invitations.userId))
-    .innerJoin(users, eq(users.id, invitations.userId))
     .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
     .where(and(eq(invitations.tokenHash, sha256(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, sql`now()`)))
   const [row] = lock ? await query.for('update', { of: invitations }) : await query
@@ -97,47 +112,70 @@ async function openInvitation(tx: Tx, token: string, lock = false): Promise<Open
   return row
 }
 
-export interface InvitationInfo { email: string, tenantName: string, needsPassword: boolean, expiresAt: Date }
-
-/** What the invitation page shows before accepting. */
-export async function describeInvitation(tenantId: string, token: string): Promise<InvitationInfo> {
-  const found = await withTenant(tenantId, tx => openInvitation(tx, token))
-  return { email: found.email, tenantName: found.tenantName, needsPassword: found.needsPassword, expiresAt: found.expiresAt }
+/**
+ * The platform account of the invited e-mail, if it has one with a password (the only kind that can
+ * sign in). Read as the platform role: the tenant's role cannot see accounts outside it. The answer
+ * goes only to the token holder, the mailbox's owner.
+ */
+async function accountOf(email: string): Promise<{ id: string, name: string, passwordHash: string } | null> {
+  const [row] = await withPlatform(({ tx }) => tx.select({ id: users.id, name: users.name, passwordHash: users.passwordHash }).from(users).where(eq(users.email, email)))
+  return row?.passwordHash ? { id: row.id, name: row.name, passwordHash: row.passwordHash } : null
 }
 
-export interface AcceptInput { name?: string, password?: string }
+export interface InvitationInfo { email: string, name: string | null, tenantName: string, newAccount: boolean, expiresAt: Date }
+
+/** What the invitation page shows before accepting (to the token holder only). */
+export async function describeInvitation(tenantId: string, token: string): Promise<InvitationInfo> {
+  const found = await withTenant(tenantId, tx => openInvitation(tx, token))
+  return { email: found.email, name: found.name, tenantName: found.tenantName, newAccount: !(await accountOf(found.email)), expiresAt: found.expiresAt }
+}
+
+export interface AcceptInput { name?: string, password: string }
 
 /**
- * Accepts an invitation: a new account gets its password (and optionally its name), an existing
- * one only records the acceptance. The tenant's owners and admins are notified afterwards.
+ * Accepts an invitation: a new account is created with its name and first password; an existing
+ * account must give its current password and is left as it is. The membership is created with the
+ * invited roles and the invitation is spent, in one transaction; the tenant's owners and admins
+ * are notified afterwards.
  */
 export async function acceptInvitation(tenantId: string, token: string, input: AcceptInput, meta: Omit<Actor, 'type' | 'id'>): Promise<{ email: string }> {
   const found = await withTenant(tenantId, tx => openInvitation(tx, token))
-  if (found.needsPassword) {
-    if (!input.password) throw new ValidationError('Choose a password for your new account', { password: 'is required' })
+  const account = await accountOf(found.email)
+  let newAccount: { name: string, passwordHash: string } | null = null
+  if (account) {
+    if (!await verifyPassword(input.password, account.passwordHash)) {
+      throw new RuleError('This is not the password of the Paksa account with this e-mail', 'WRONG_PASSWORD', { password: 'is not this account\'s password' })
+    }
+  }
+  else {
+    const name = input.name ?? found.name
+    if (!name) throw new ValidationError('Tell us your name', { name: 'is required' })
     const problem = passwordProblem(input.password)
     if (problem) throw new ValidationError(`password ${problem}`, { password: problem }, 'WEAK_PASSWORD')
+    newAccount = { name, passwordHash: await hashPassword(input.password) }
   }
-  else if (input.password) {
-    throw new RuleError('This e-mail already has an account with a password; accept without one', 'EXISTING_USER_PASSWORD', { password: 'must be omitted for an existing account' })
-  }
-  const passwordHash = input.password ? await hashPassword(input.password) : undefined
-  const actor: Actor = { ...meta, type: 'user', id: found.userId }
 
-  // The second transaction acts as the invited user: the users table lets a member update only
-  // their own row (RLS self_update), and only a token holder gets here.
   const accepted = await withTenant(tenantId, async (tx) => {
+    // Locked and re-read: of two acceptances with one token, the second finds it spent (404).
     const current = await openInvitation(tx, token, true)
-    if (passwordHash) {
-      const changed = await tx.update(users).set({ passwordHash, ...(input.name ? { name: input.name } : {}), updatedAt: new Date() })
-        .where(and(eq(users.id, current.userId), isNull(users.passwordHash))).returning({ id: users.id })
-      // Someone set this account's password meanwhile (another invitation, a reset): never overwrite it.
-      if (!changed.length) throw new RuleError('This account got a password meanwhile; accept without one', 'EXISTING_USER_PASSWORD', { password: 'must be omitted for an existing account' })
+    let userId: string
+    if (newAccount) {
+      const [row] = await tx.execute<{ user_id: string, claimed: boolean }>(
+        sql`select * from app_claim_account(${current.email}, ${newAccount.name}, ${newAccount.passwordHash})`)
+      // The e-mail got an account between reading the invitation and now: never take it over.
+      if (!row!.claimed) throw new ConflictError('This e-mail got a Paksa account meanwhile; open the link again and use its password', 'ACCOUNT_EXISTS', { password: 'use the existing account\'s password' })
+      userId = row!.user_id
     }
-    await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, current.id))
-    await recordAudit(tx, tenantId, actor, { action: 'invitation.accept', entityType: 'user', entityId: current.userId, after: { invitationId: current.id, passwordSet: !!passwordHash } })
-    return { id: current.id, label: (passwordHash && input.name) || current.name || current.email }
-  }, { userId: found.userId })
+    else {
+      userId = account!.id
+    }
+    const [added] = await tx.insert(memberships).values({ tenantId, userId, roles: current.roles }).onConflictDoNothing().returning({ userId: memberships.userId })
+    if (!added) throw new ConflictError('This account is already a member here', 'ALREADY_MEMBER')
+    await tx.update(invitations).set({ acceptedAt: new Date(), userId, updatedAt: new Date() }).where(eq(invitations.id, current.id))
+    const actor: Actor = { ...meta, type: 'user', id: userId }
+    await recordAudit(tx, tenantId, actor, { action: 'invitation.accept', entityType: 'user', entityId: userId, after: { invitationId: current.id, email: current.email, roles: current.roles, newAccount: !!newAccount } })
+    return { id: current.id, label: newAccount?.name ?? account!.name }
+  })
 
   // After the commit: a failed notification must not undo (or fail) an accepted invitation.
   await notifyUsers(tenantId, 'admins', {

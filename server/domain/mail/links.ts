@@ -17,7 +17,12 @@ function isLocal(domain: string): boolean {
 
 /** An absolute URL on a tenant's host, e.g. `tenantLink('acme', '/invitation/abc')`. */
 export function tenantLink(slug: string, path: string, config: { baseDomain: string, port: number } = useConfig()): string {
+  return apexLink(path, { ...config, baseDomain: `${slug}.${config.baseDomain}` })
+}
+
+/** An absolute URL on the apex domain (the public site and sign-up), by the same rule. */
+export function apexLink(path: string, config: { baseDomain: string, port: number } = useConfig()): string {
   const local = isLocal(config.baseDomain)
   const port = local && config.port !== 80 ? `:${config.port}` : ''
-  return `${local ? 'http' : 'https'}://${slug}.${config.baseDomain}${port}${path}`
+  return `${local ? 'http' : 'https'}://${config.baseDomain}${port}${path}`
 }

@@ -65,25 +65,49 @@ export interface InvitationMailInput {
   inviterName?: string
   link: string
   expiresAt: Date
-  /** True when the account is new and the link sets its password; false when they were only added. */
-  newAccount: boolean
 }
 
-/** The mail sent when someone is added to a tenant (new account: set a password; existing: accept). */
+/**
+ * The mail sent when someone is added to a tenant. It reads the same whether or not the address
+ * has a Paksa account: the invitation is written before anyone looks at the account (the tenant
+ * learns nothing), and the link's page tells the person which of the two they do.
+ */
 export function renderInvitationMail(input: InvitationMailInput): RenderedMail {
   const tenant = oneLine(input.tenantName)
   const by = input.inviterName ? oneLine(input.inviterName) : undefined
-  const subject = input.newAccount ? `You are invited to ${tenant} on Paksa Financial` : `You were added to ${tenant} on Paksa Financial`
-  const opening = by ? `${by} added you to ${tenant} on Paksa Financial.` : `You were added to ${tenant} on Paksa Financial.`
-  const next = input.newAccount
-    ? 'Choose a password to finish setting up your account.'
-    : 'You can sign in there with your existing Paksa account; open the link to accept the invitation.'
+  const subject = `You are invited to ${tenant} on Paksa Financial`
+  const opening = by ? `${by} invited you to ${tenant} on Paksa Financial.` : `You are invited to ${tenant} on Paksa Financial.`
+  const next = 'Open the link to accept: if you already have a Paksa account, confirm it with your password; if not, choose one.'
   const expiry = `The link works once and expires on ${input.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`
   return layout(subject, {
     paragraphs: [escapeHtml(opening), escapeHtml(next), escapeHtml(expiry)],
     textParagraphs: [opening, next, expiry],
-    action: { label: input.newAccount ? 'Set your password' : 'Accept the invitation', link: input.link },
+    action: { label: 'Accept the invitation', link: input.link },
     footnote: 'If you did not expect this invitation, you can ignore this e-mail.',
+  })
+}
+
+export interface SignupMailInput {
+  organisationName: string
+  link: string
+  expiresAt: Date
+}
+
+/**
+ * The link that finishes a self-service sign-up. Like the invitation, it reads the same for a
+ * new and an existing address; the page behind the link asks for the right password.
+ */
+export function renderSignupMail(input: SignupMailInput): RenderedMail {
+  const organisation = oneLine(input.organisationName)
+  const subject = `Finish creating ${organisation} on Paksa Financial`
+  const opening = `Someone asked to create the organisation ${organisation} on Paksa Financial with this e-mail address as its owner.`
+  const next = 'Open the link to finish: if you already have a Paksa account, confirm it with your password; if not, choose one. The organisation is created only then.'
+  const expiry = `The link works once and expires on ${input.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`
+  return layout(subject, {
+    paragraphs: [escapeHtml(opening), escapeHtml(next), escapeHtml(expiry)],
+    textParagraphs: [opening, next, expiry],
+    action: { label: 'Finish sign-up', link: input.link },
+    footnote: 'If this was not you, ignore this e-mail: nothing is created and no account is changed.',
   })
 }
 

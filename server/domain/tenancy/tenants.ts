@@ -2,10 +2,14 @@
  * Tenants: creation (with the owner's membership), lookup by slug (cached), status changes.
  * Platform-side reads and writes go through withPlatform; everything inside the new tenant
  * (membership, audit) is written as the app role in the same transaction.
+ *
+ * Two ways in: the back-office (`createTenant`, which names the owner and, for an e-mail new to
+ * the platform, their first password; an existing account keeps its own password and name), and
+ * a completed self-service sign-up (`signups.ts`, through `insertTenant`).
  */
 import { and, asc, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm'
 import { memberships, tenants } from '../../../db/schema'
-import { withPlatform, type Tx } from '../../../db/tenant'
+import { withPlatform, type PlatformTx, type Tx } from '../../../db/tenant'
 import { clearCache, withCache } from '../../core/cache'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '../errors'
@@ -24,12 +28,16 @@ export interface Tenant {
   updatedAt: Date
 }
 
-export interface NewTenant {
+/** What a new tenant is made of, apart from its owner. */
+export interface TenantFields {
   slug: string
   name: string
   baseCurrency: string
   fiscalYearStartMonth: number
   chartOfAccounts: 'standard' | 'none'
+}
+
+export interface NewTenant extends TenantFields {
   owner: { email: string, name: string, password: string }
 }
 
@@ -42,39 +50,67 @@ export function findTenantBySlug(slug: string): Promise<Tenant | null> {
     withPlatform(async ({ tx }) => (await tx.select().from(tenants).where(eq(tenants.slug, slug)))[0] ?? null))
 }
 
-async function insertTenantOwner(tx: Tx, tenantId: string, owner: NewTenant['owner'], actor: Actor) {
-  const passwordHash = await hashPassword(owner.password)
-  const rows = await tx.execute<{ user_id: string, created: boolean }>(
-    sql`select * from app_ensure_user(${owner.email.toLowerCase()}, ${owner.name}, ${passwordHash})`)
-  const { user_id: userId } = rows[0]!
-  await tx.insert(memberships).values({ tenantId, userId, roles: ['owner'] })
-  await recordAudit(tx, tenantId, actor, { action: 'membership.create', entityType: 'user', entityId: userId, after: { email: owner.email, roles: ['owner'] } })
+/** Refuses a malformed or reserved slug (400 INVALID_SLUG). */
+export function checkSlug(slug: string): void {
+  const problem = slugProblem(slug)
+  if (problem) throw new ValidationError(`slug ${problem}`, { slug: problem }, 'INVALID_SLUG')
 }
 
-export async function createTenant(input: NewTenant, actor: Actor): Promise<Tenant> {
-  const problem = slugProblem(input.slug)
-  if (problem) throw new ValidationError(`slug ${problem}`, { slug: problem }, 'INVALID_SLUG')
-  const pw = passwordProblem(input.owner.password)
-  if (pw) throw new ValidationError(`owner password ${pw}`, { 'owner.password': pw }, 'WEAK_PASSWORD')
+const slugTaken = () => new ConflictError('This slug is already taken', 'SLUG_TAKEN', { slug: 'is already taken' })
+
+/** Refuses a slug some tenant already has (409 SLUG_TAKEN): slugs are public host names anyway. */
+export async function checkSlugFree(slug: string): Promise<void> {
+  const [taken] = await withPlatform(({ tx }) => tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug)))
+  if (taken) throw slugTaken()
+}
+
+/**
+ * Inside the caller's `withPlatform` transaction: inserts the tenant, enters it (the rest runs as
+ * the app role), gives `ownerId(tx)` — which finds or creates the owner's account in that tenant
+ * context — the owner role, and seeds the chart. A slug taken meanwhile is 409 SLUG_TAKEN.
+ */
+export async function insertTenant({ tx, enterTenant }: PlatformTx, input: TenantFields, actor: Actor, owner: { email: string, ownerId: (tx: Tx) => Promise<string> }): Promise<Tenant> {
+  let tenant: Tenant
   try {
-    return await withPlatform(async ({ tx, enterTenant }) => {
-      const [tenant] = await tx.insert(tenants).values({
-        slug: input.slug,
-        name: input.name,
-        baseCurrency: input.baseCurrency,
-        fiscalYearStartMonth: input.fiscalYearStartMonth,
-      }).returning()
-      await enterTenant(tenant!.id)
-      await recordAudit(tx, tenant!.id, actor, { action: 'tenant.create', entityType: 'tenant', entityId: tenant!.id, after: { ...tenant, chartOfAccounts: input.chartOfAccounts } })
-      await insertTenantOwner(tx, tenant!.id, input.owner, actor)
-      await seedChart(tx, tenant!.id, input.chartOfAccounts)
-      return tenant as Tenant
-    })
+    ;[tenant] = await tx.insert(tenants).values({
+      slug: input.slug,
+      name: input.name,
+      baseCurrency: input.baseCurrency,
+      fiscalYearStartMonth: input.fiscalYearStartMonth,
+    }).returning() as [Tenant]
   }
   catch (err) {
-    if (isUniqueViolation(err, 'tenants_slug_key')) throw new ConflictError('This slug is already taken', 'SLUG_TAKEN', { slug: 'is already taken' })
+    // The whole transaction rolls back with it: nothing of the caller's work is kept either.
+    if (isUniqueViolation(err, 'tenants_slug_key')) throw slugTaken()
     throw err
   }
+  await enterTenant(tenant.id)
+  await recordAudit(tx, tenant.id, actor, { action: 'tenant.create', entityType: 'tenant', entityId: tenant.id, after: { ...tenant, chartOfAccounts: input.chartOfAccounts } })
+  const userId = await owner.ownerId(tx)
+  await tx.insert(memberships).values({ tenantId: tenant.id, userId, roles: ['owner'] })
+  await recordAudit(tx, tenant.id, actor, { action: 'membership.create', entityType: 'user', entityId: userId, after: { email: owner.email, roles: ['owner'] } })
+  await seedChart(tx, tenant.id, input.chartOfAccounts)
+  return tenant
+}
+
+/**
+ * Back-office creation. The owner is found or created by e-mail (`app_ensure_user`): a new e-mail
+ * gets the given password; an existing account keeps its own password and name (the back-office
+ * sees every account anyway, so this reveals nothing to anyone who could not see it already).
+ */
+export async function createTenant(input: NewTenant, actor: Actor): Promise<Tenant> {
+  checkSlug(input.slug)
+  const pw = passwordProblem(input.owner.password)
+  if (pw) throw new ValidationError(`owner password ${pw}`, { 'owner.password': pw }, 'WEAK_PASSWORD')
+  const passwordHash = await hashPassword(input.owner.password)
+  return withPlatform(p => insertTenant(p, input, actor, {
+    email: input.owner.email,
+    ownerId: async (tx) => {
+      const [row] = await tx.execute<{ user_id: string }>(
+        sql`select user_id from app_ensure_user(${input.owner.email.toLowerCase()}, ${input.owner.name}, ${passwordHash})`)
+      return row!.user_id
+    },
+  }))
 }
 
 export interface TenantWithUsage extends Tenant { userCount: number }

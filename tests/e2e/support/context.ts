@@ -7,6 +7,8 @@ export interface E2eContext {
   port: number
   admin: { email: string, password: string }
   tenant: { id: string, slug: string, name: string, owner: { email: string, name: string, password: string } }
+  /** The test database (owner role): e-mailed links are read from the outbox, as no SMTP relay runs. */
+  databaseUrl: string
 }
 
 export const CONTEXT_VARIABLE = 'PAKSA_E2E_CONTEXT'
