@@ -84,7 +84,7 @@ export function ruleFromDatabase(err: unknown): RuleError | null {
   const e = ((err as { cause?: unknown })?.cause ?? err) as { code?: string, message?: string }
   // numeric_value_out_of_range: a sum past what the money columns hold (|x| < 10^16, e.g. an
   // account's period balance). Inputs are bounded per amount before this; this is the backstop.
-  if (e?.code === '22003') return new RuleError('An amount or a balance it adds to is larger than the ledger holds (less than 10^16)', 'AMOUNT_OUT_OF_RANGE')
+  if (e?.code === '22003') return new RuleError('A balance these amounts add to would be larger than the ledger holds (less than 10^16)', 'BALANCE_OUT_OF_RANGE')
   const match = typeof e?.message === 'string' ? /^([A-Z][A-Z_]+): (.+)$/s.exec(e.message) : null
   if (!match || !e.code || !/^(23|P0)/.test(e.code)) return null
   return new RuleError(match[2]!, match[1]!)

@@ -53,7 +53,9 @@ const entryBody = {
 const fiscalYear = { id: ids.year, startDate: '2024-01-01', endDate: '2024-12-31', status: 'open', closingEntryId: null, openPeriods: 1, closedPeriods: 11 }
 const drillDown = { accountId: ids.cash, from: '2025-01-01', to: '2025-03-31' }
 const row = (code: string, name: string, subtype: string, amount: string, id: string) => ({ accountId: id, code, name, subtype, amount, drillDown: { ...drillDown, accountId: id } })
-const section = (rows: ReturnType<typeof row>[], total: string) => ({ rows, total })
+/** A statement row: an account's, or a computed one (current-year earnings, net income) without account or drill-down. */
+type Row = { accountId: string | null, code: string | null, name: string, subtype: string | null, amount: string, drillDown: typeof drillDown | null }
+const section = (rows: Row[], total: string) => ({ rows, total })
 const exportFile = {
   id: ids.export, report: 'trial-balance', format: 'xlsx', params: { asOf: '2025-03-31' }, status: 'done', progress: 100,
   downloadUrl: `/api/v1/exports/${ids.export}/download`, filename: 'trial-balance.xlsx', size: 18432, createdAt: at('03-31', '17:00:00'), finishedAt: at('03-31', '17:00:04'),

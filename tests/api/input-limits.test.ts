@@ -95,14 +95,14 @@ describe('amounts past the money columns', () => {
     expect(await entryCount()).toBe(before)
   })
 
-  it('answers 422 AMOUNT_OUT_OF_RANGE, not 500, when postings would push a balance past 10^16', async () => {
+  it('answers 422 BALANCE_OUT_OF_RANGE, not 500, when postings would push a balance past 10^16', async () => {
     const big = '999999999999999.00'
     const lines = [...Array(11)].map(() => ({ accountCode: '1000', debit: big }))
     const credits = [...Array(11)].map(() => ({ accountCode: '3000', credit: big }))
     const before = await entryCount()
     const res = await entry({ lines: [...lines, ...credits], post: true })
     expect(res.status, res.text).toBe(422)
-    expect(res.body.data.code).toBe('AMOUNT_OUT_OF_RANGE')
+    expect(res.body.data.code).toBe('BALANCE_OUT_OF_RANGE')
     expect(await entryCount()).toBe(before)
   })
 })

@@ -8,7 +8,7 @@
 import { and, eq } from 'drizzle-orm'
 import { mailOutbox, type MailAttachmentRef } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
-import { log } from '../../core/log'
+import { errorText, log } from '../../core/log'
 import { enqueue } from '../../core/queues'
 import { mailJobId } from '../../../workers/jobs/maintenance'
 
@@ -57,7 +57,7 @@ export async function dispatchMail(tenantId: string, mailId: string): Promise<vo
     await enqueue('mail', { tenantId, mailId }, { jobId: mailJobId(mailId) })
   }
   catch (err) {
-    log.warn('mail enqueue failed; the outbox relay retries it', { tenantId, mailId, error: err instanceof Error ? err.message : String(err) })
+    log.warn('mail enqueue failed; the outbox relay retries it', { tenantId, mailId, error: errorText(err) })
   }
 }
 
