@@ -9,7 +9,7 @@
  * per tenant and fiscal year.
  */
 import { sql } from 'drizzle-orm'
-import { boolean, char, date, foreignKey, index, integer, numeric, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, char, check, date, foreignKey, index, integer, numeric, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { id, tenantId, timestamps } from './columns'
 
 /** Amounts: 4 decimals at most (the API also caps them at the currency's minor unit). */
@@ -87,6 +87,12 @@ export const journalEntries = pgTable('journal_entries', {
   kind: text('kind', { enum: ['manual', 'reversal', 'revaluation', 'year_end'] }).notNull().default('manual'),
   reversalOfId: uuid('reversal_of_id'),
   reversedById: uuid('reversed_by_id'),
+  /**
+   * The document that caused the posting (`{type, id}`): a reversed entry, a fiscal year's close, a
+   * revaluation, later an invoice or a payment. Null for a manual entry, which is its own document.
+   */
+  sourceType: text('source_type'),
+  sourceId: uuid('source_id'),
   postedAt: timestamp('posted_at', { withTimezone: true, mode: 'date' }),
   postedBy: uuid('posted_by'),
   createdBy: uuid('created_by'),
@@ -98,6 +104,8 @@ export const journalEntries = pgTable('journal_entries', {
   uniqueIndex('journal_entries_reversal_of_key').on(t.tenantId, t.reversalOfId).where(sql`reversal_of_id is not null`),
   index('journal_entries_date_idx').on(t.tenantId, t.date),
   index('journal_entries_status_idx').on(t.tenantId, t.status, t.date),
+  index('journal_entries_source_idx').on(t.tenantId, t.sourceType, t.sourceId),
+  check('journal_entries_source_check', sql`(source_type is null) = (source_id is null) and (source_type is null or source_type ~ '^[a-z][a-z_]{0,39}$')`),
   foreignKey({ name: 'journal_entries_year_fkey', columns: [t.tenantId, t.fiscalYearId], foreignColumns: [fiscalYears.tenantId, fiscalYears.id] }),
   foreignKey({ name: 'journal_entries_period_fkey', columns: [t.tenantId, t.periodId], foreignColumns: [fiscalPeriods.tenantId, fiscalPeriods.id] }),
   foreignKey({ name: 'journal_entries_reversal_of_fkey', columns: [t.tenantId, t.reversalOfId], foreignColumns: [t.tenantId, t.id] }),

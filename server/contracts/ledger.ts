@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ACCOUNT_TYPES, SUBTYPES } from '../domain/ledger/chart'
+import { SOURCE_TYPES } from '../domain/ledger/sources'
 import { isCurrency } from '../domain/money'
 import { defineContract, IdParams, listQuery, listResponse, Timestamp, Uuid } from './define'
 
@@ -76,10 +77,12 @@ const EntryLineResource = z.object({
   id: Uuid, lineNo: z.number().int(), accountId: Uuid, accountCode: z.string(), accountName: z.string(), description: z.string().nullable(),
   debit: z.string(), credit: z.string(), baseDebit: z.string(), baseCredit: z.string(), isRounding: z.boolean(),
 }).meta({ id: 'JournalEntryLine' })
+/** The document an entry came from; null for a manual entry (its own document). */
+export const EntrySource = z.object({ type: z.enum(SOURCE_TYPES), id: Uuid }).meta({ id: 'JournalEntrySource' })
 export const EntryResource = z.object({
   id: Uuid, number: z.number().int().nullable(), date: z.string(), memo: z.string(), reference: z.string().nullable(), currency: z.string(),
   exchangeRate: z.string(), status: z.enum(['draft', 'posted']), kind: z.string(), reversalOfId: Uuid.nullable(), reversedById: Uuid.nullable(),
-  postedAt: Timestamp.nullable(), version: z.number().int(), createdAt: Timestamp, updatedAt: Timestamp,
+  source: EntrySource.nullable(), postedAt: Timestamp.nullable(), version: z.number().int(), createdAt: Timestamp, updatedAt: Timestamp,
   totals: z.object({ debit: z.string(), credit: z.string(), baseDebit: z.string(), baseCredit: z.string() }),
   lines: z.array(EntryLineResource),
 }).meta({ id: 'JournalEntry' })
@@ -88,8 +91,10 @@ export const EntryListQuery = listQuery(['date', 'number', 'createdAt']).extend(
   to: AccountingDate.optional(),
   status: z.enum(['draft', 'posted']).optional(),
   accountId: Uuid.optional(),
+  sourceType: z.enum(SOURCE_TYPES).optional(),
+  sourceId: Uuid.optional(),
 })
-const EntrySummary = EntryResource.pick({ id: true, number: true, date: true, memo: true, reference: true, currency: true, status: true, kind: true, reversalOfId: true, reversedById: true, createdAt: true, version: true }).extend({ total: z.string() }).meta({ id: 'JournalEntrySummary' })
+const EntrySummary = EntryResource.pick({ id: true, number: true, date: true, memo: true, reference: true, currency: true, status: true, kind: true, reversalOfId: true, reversedById: true, source: true, createdAt: true, version: true }).extend({ total: z.string() }).meta({ id: 'JournalEntrySummary' })
 
 export const PeriodResource = z.object({
   id: Uuid, fiscalYearId: Uuid, number: z.number().int(), startDate: z.string(), endDate: z.string(), status: z.enum(['open', 'closed']),
@@ -108,7 +113,7 @@ export const ledgerContracts = {
   createAccount: defineContract({ operationId: 'createAccount', method: 'post', path: '/api/v1/accounts', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Create an account', body: CreateAccountBody, response: AccountResource, successStatus: 201, idempotent: true, errors: ['ACCOUNT_CODE_TAKEN', 'INVALID_SUBTYPE', 'LEDGER_PARENT_HAS_POSTINGS'] }),
   getAccount: defineContract({ operationId: 'getAccount', method: 'get', path: '/api/v1/accounts/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'One account', params: IdParams, response: AccountResource }),
   updateAccount: defineContract({ operationId: 'updateAccount', method: 'patch', path: '/api/v1/accounts/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Rename, reclassify, move or deactivate an account', params: IdParams, body: UpdateAccountBody, response: AccountResource, errors: ['LEDGER_ACCOUNT_HAS_POSTINGS', 'LEDGER_ACCOUNT_NOT_ZERO', 'LEDGER_SYSTEM_ACCOUNT', 'STALE_VERSION'] }),
-  listEntries: defineContract({ operationId: 'listJournalEntries', method: 'get', path: '/api/v1/journal-entries', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'Journal entries (filters: from, to, status, accountId, q)', query: EntryListQuery, response: listResponse(EntrySummary) }),
+  listEntries: defineContract({ operationId: 'listJournalEntries', method: 'get', path: '/api/v1/journal-entries', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'Journal entries (filters: from, to, status, accountId, sourceType, sourceId, q)', query: EntryListQuery, response: listResponse(EntrySummary) }),
   createEntry: defineContract({ operationId: 'createJournalEntry', method: 'post', path: '/api/v1/journal-entries', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Create a draft entry, or create and post it with `post: true`', body: CreateEntryBody, response: EntryResource, successStatus: 201, idempotent: true, errors: ENTRY_ERRORS }),
   getEntry: defineContract({ operationId: 'getJournalEntry', method: 'get', path: '/api/v1/journal-entries/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'One entry with its lines', params: IdParams, response: EntryResource }),
   updateEntry: defineContract({ operationId: 'updateJournalEntry', method: 'patch', path: '/api/v1/journal-entries/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Replace a draft entry', params: IdParams, body: UpdateEntryBody, response: EntryResource, errors: [...ENTRY_ERRORS, 'STALE_VERSION'] }),

@@ -50,6 +50,8 @@ const EnvSchema = z.object({
   WORKER_IN_PROCESS: z.enum(['1', '0', 'true', 'false', 'yes', 'no']).optional(),
   /** Jobs a worker runs at once per queue. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** API requests a minute per signed-in principal; load tests and trusted integrations raise it. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
 })
 
 export interface AppConfig {
@@ -72,6 +74,7 @@ export interface AppConfig {
   jobLockSeconds: number
   workerConcurrency: number
   workerInProcess: boolean
+  apiRateLimitPerMinute: number
   /** True when no DATABASE_URL is set and the server runs its own PostgreSQL. */
   embedded: boolean
   /** Superuser password of the embedded PostgreSQL (generated, embedded default only). */
@@ -147,6 +150,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobLockSeconds: e.JOB_LOCK_SECONDS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerInProcess: e.WORKER_IN_PROCESS ? ['1', 'true', 'yes'].includes(e.WORKER_IN_PROCESS) : !e.REDIS_URL,
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     embedded,
     embeddedDatabasePassword: generated?.databasePassword,
   }

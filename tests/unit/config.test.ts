@@ -221,3 +221,16 @@ describe('background work configuration', () => {
     expect(() => parseConfig({ DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY, JOB_LOCK_SECONDS: '1' })).toThrow(/JOB_LOCK_SECONDS/)
   })
 })
+
+describe('API rate limit configuration', () => {
+  it('allows 600 API requests a minute per principal unless API_RATE_LIMIT_PER_MINUTE says otherwise', () => {
+    expect(parseConfig({ DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY }).apiRateLimitPerMinute).toBe(600)
+    expect(parseConfig({ DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY, API_RATE_LIMIT_PER_MINUTE: '100000' }).apiRateLimitPerMinute).toBe(100000)
+  })
+
+  it('refuses a rate limit that is not a positive whole number', () => {
+    for (const bad of ['0', '-5', '2.5', 'many']) {
+      expect(() => parseConfig({ DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY, API_RATE_LIMIT_PER_MINUTE: bad })).toThrow(/API_RATE_LIMIT_PER_MINUTE/)
+    }
+  })
+})

@@ -5,17 +5,17 @@
  *
  * The rule is that periods 1–11 are closed and period 12 is still open, so the closing entry can
  * post into it through the ordinary posting path (number from the year's counter, balances by the
- * trigger, the database's balance and closed-period checks).
+ * trigger, the database's balance and closed-period checks), with the fiscal year as its source.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
-import { accountBalances, accounts, fiscalPeriods, fiscalYears, journalEntries, journalLines, tenants } from '../../../db/schema'
+import { accountBalances, accounts, fiscalPeriods, fiscalYears } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, NotFoundError, RuleError } from '../errors'
-import { Dec, minorUnit, sum, ZERO } from '../money'
+import { Dec, sum, ZERO } from '../money'
 import { systemAccount } from './accounts'
-import { getEntry, postEntry, type Entry } from './entries'
 import { closePeriod } from './periods'
+import { baseCurrencyOf, postEntry, type Entry } from './posting'
 
 export interface FiscalYear {
   id: string
@@ -46,14 +46,14 @@ async function getFiscalYear(tx: Tx, id: string): Promise<FiscalYear> {
 /** Each revenue and expense account's net base balance (debit − credit) over the year's periods. */
 async function incomeBalances(tx: Tx, fiscalYearId: string) {
   const rows = await tx.select({
-    accountId: accounts.id, code: accounts.code,
+    accountId: accounts.id, code: accounts.code, name: accounts.name,
     net: sql<string>`sum(${accountBalances.debit} - ${accountBalances.credit})`,
   }).from(accountBalances)
     .innerJoin(accounts, eq(accounts.id, accountBalances.accountId))
     .innerJoin(fiscalPeriods, eq(fiscalPeriods.id, accountBalances.periodId))
     .where(and(eq(fiscalPeriods.fiscalYearId, fiscalYearId), inArray(accounts.type, ['revenue', 'expense'])))
-    .groupBy(accounts.id, accounts.code).orderBy(asc(accounts.code))
-  return rows.map(r => ({ accountId: r.accountId, code: r.code, net: new Dec(r.net) })).filter(r => !r.net.isZero())
+    .groupBy(accounts.id, accounts.code, accounts.name).orderBy(asc(accounts.code))
+  return rows.map(r => ({ accountId: r.accountId, code: r.code, name: r.name, net: new Dec(r.net) })).filter(r => !r.net.isZero())
 }
 
 export async function closeFiscalYear(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<FiscalYear & { closingEntry: Entry | null }> {
@@ -69,29 +69,28 @@ export async function closeFiscalYear(tx: Tx, tenantId: string, actor: Actor, id
   if (last.status === 'closed') throw new RuleError('The last period is closed; reopen it so the closing entry can post into it', 'FISCAL_YEAR_LAST_PERIOD_CLOSED')
 
   const balances = await incomeBalances(tx, id)
-  let closingEntryId: string | null = null
+  let closingEntry: Entry | null = null
   if (balances.length) {
-    const [{ base }] = await tx.select({ base: tenants.baseCurrency }).from(tenants) as [{ base: string }]
-    const places = minorUnit(base)
+    const base = await baseCurrencyOf(tx, tenantId)
     const retained = await systemAccount(tx, 'retained_earnings')
     // Each account's line is the opposite of its balance; retained earnings take the net income.
-    const lines = balances.map(b => ({ accountId: b.accountId, description: 'Year-end close', side: b.net.negated() }))
+    const lines = balances.map(b => ({ account: { id: b.accountId, code: b.code, name: b.name }, description: 'Year-end close', side: b.net.negated() }))
     const netIncome = sum(balances.map(b => b.net)).negated()
-    if (!netIncome.isZero()) lines.push({ accountId: retained.id, description: 'Net income for the year', side: netIncome.negated() })
-    const [entry] = await tx.insert(journalEntries).values({
-      tenantId, fiscalYearId: id, periodId: last.id, date: year.endDate, memo: `Year-end close ${year.startDate} – ${year.endDate}`,
-      currency: base, exchangeRate: '1', kind: 'year_end', createdBy: actor.id ?? null,
-    }).returning()
-    await tx.insert(journalLines).values(lines.map((l, i) => {
-      const debit = l.side.isPositive() ? l.side.toFixed(places) : ZERO.toFixed(places)
-      const credit = l.side.isNegative() ? l.side.abs().toFixed(places) : ZERO.toFixed(places)
-      return { tenantId, entryId: entry!.id, lineNo: i + 1, accountId: l.accountId, description: l.description, debit, credit, baseDebit: debit, baseCredit: credit, entryDate: year.endDate }
-    }))
-    await postEntry(tx, tenantId, actor, entry!.id)
-    closingEntryId = entry!.id
+    if (!netIncome.isZero()) lines.push({ account: retained, description: 'Net income for the year', side: netIncome.negated() })
+    closingEntry = await postEntry(tx, tenantId, {
+      date: year.endDate, memo: `Year-end close ${year.startDate} – ${year.endDate}`, reference: null, currency: base, exchangeRate: new Dec(1),
+      fiscalYearId: id, periodId: last.id, kind: 'year_end', source: { type: 'fiscal_year', id },
+      lines: lines.map((l) => {
+        const debit = l.side.isPositive() ? l.side : ZERO
+        const credit = l.side.isNegative() ? l.side.abs() : ZERO
+        return { accountId: l.account.id, accountCode: l.account.code, accountName: l.account.name, description: l.description, debit, credit, baseDebit: debit, baseCredit: credit, isRounding: false }
+      }),
+      actor,
+    })
   }
+  const closingEntryId = closingEntry?.id ?? null
   await closePeriod(tx, tenantId, actor, last.id)
   await tx.update(fiscalYears).set({ status: 'closed', closingEntryId, updatedAt: new Date() }).where(eq(fiscalYears.id, id))
   await recordAudit(tx, tenantId, actor, { action: 'fiscal_year.close', entityType: 'fiscal_year', entityId: id, before: { status: 'open' }, after: { status: 'closed', closingEntryId, startDate: year.startDate } })
-  return { ...await getFiscalYear(tx, id), closingEntry: closingEntryId ? await getEntry(tx, closingEntryId) : null }
+  return { ...await getFiscalYear(tx, id), closingEntry }
 }

@@ -1,32 +1,41 @@
 /**
  * Journal entries: drafts, posting, reversal. Posted entries are never edited or deleted; they are
- * reversed. Posting takes the next number from the tenant's counter row for the fiscal year,
- * locked until commit, so posted numbers are unique and have no gaps.
+ * reversed. Every posting goes through postEntry (./posting.ts), which numbers it from the tenant's
+ * counter row for the fiscal year (locked until commit: unique, gapless) and audits it. Everything
+ * that can refuse an entry (validation, accounts, rate, closed period) is checked here first,
+ * before postEntry takes any tenant-wide lock, so a refused entry never waits for or delays others.
  *
  * Multi-currency: rate = base units per one unit of the entry currency; each line's base amount is
  * amount × rate rounded half-up to the base minor unit; the entry balances exactly in its own
  * currency, and any base residual goes to the FX rounding account on a line of its own.
  */
-import { and, asc, count, desc, eq, exists, gte, ilike, lte, or, sql } from 'drizzle-orm'
-import { accounts, entryCounters, exchangeRates, journalEntries, journalLines, tenants } from '../../../db/schema'
+import { and, asc, count, desc, eq, exists, gte, ilike, inArray, lte, or, sql } from 'drizzle-orm'
+import { accounts, exchangeRates, journalEntries, journalLines } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
-import { lockAuditChain, recordAudit, type Actor } from '../audit/audit'
+import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, NotFoundError, RuleError, ValidationError, type FieldErrors } from '../errors'
 import { decimalPlaces, Dec, format, isCurrency, MAX_MONEY, minorUnit, roundTo, sum, ZERO } from '../money'
-import { findAccountsForLines, parentIds, systemAccount } from './accounts'
+import { systemAccount } from './accounts'
 import { periodFor } from './periods'
+import { baseCurrencyOf, postEntry, sourceOf, storedLines, toEntry, writeEntry, writeLines, type Entry, type PostingLine, type PostingSource, type SourceType } from './posting'
+
+export type { Entry, EntryLine } from './posting'
 
 export interface LineInput { accountId?: string, accountCode?: string, debit?: string, credit?: string, description?: string }
 export interface EntryInput { date: string, memo: string, reference?: string | null, currency?: string, exchangeRate?: string, lines: LineInput[] }
 
 type EntryRow = typeof journalEntries.$inferSelect
 
-interface PreparedLine { accountId: string, description: string | null, debit: Dec, credit: Dec, baseDebit: Dec, baseCredit: Dec, isRounding: boolean }
-interface Prepared { currency: string, rate: Dec, periodId: string, fiscalYearId: string, lines: PreparedLine[] }
+interface Prepared { currency: string, rate: Dec, periodId: string, fiscalYearId: string, lines: PostingLine[] }
 
-async function baseCurrency(tx: Tx): Promise<string> {
-  const [t] = await tx.select({ c: tenants.baseCurrency }).from(tenants)
-  return t!.c
+/** The lines' accounts by id or code, each with whether it has children, in one query. */
+async function accountsForLines(tx: Tx, ids: string[], codes: string[]) {
+  if (!ids.length && !codes.length) return []
+  return tx.select({
+    id: accounts.id, code: accounts.code, name: accounts.name, isActive: accounts.isActive, currency: accounts.currency,
+    // Qualified by hand: Drizzle leaves a single-table select's columns unqualified.
+    isParent: sql<boolean>`exists (select 1 from accounts c where c.tenant_id = accounts.tenant_id and c.parent_id = accounts.id)`,
+  }).from(accounts).where(or(ids.length ? inArray(accounts.id, ids) : undefined, codes.length ? inArray(accounts.code, codes) : undefined))
 }
 
 /** The tenant's rate for `currency` on or before `date`, if any. */
@@ -39,7 +48,7 @@ export async function rateOn(tx: Tx, currency: string, date: string): Promise<De
 
 /** Validates an entry against the chart, the currency and the calendar, and computes base amounts. */
 async function prepare(tx: Tx, tenantId: string, input: EntryInput): Promise<Prepared> {
-  const base = await baseCurrency(tx)
+  const base = await baseCurrencyOf(tx, tenantId)
   const currency = input.currency ?? base
   if (!isCurrency(currency)) throw new ValidationError('Unknown currency', { currency: 'is not a supported ISO 4217 currency' })
   const places = minorUnit(currency)
@@ -64,19 +73,18 @@ async function prepare(tx: Tx, tenantId: string, input: EntryInput): Promise<Pre
 
   const ids = input.lines.flatMap(l => l.accountId ? [l.accountId] : [])
   const codes = input.lines.flatMap(l => l.accountCode ? [l.accountCode] : [])
-  const found = await findAccountsForLines(tx, ids, codes)
-  const parents = await parentIds(tx, found.map(a => a.id))
-  const lines: PreparedLine[] = input.lines.map((l, i) => {
+  const found = await accountsForLines(tx, ids, codes)
+  const lines: PostingLine[] = input.lines.map((l, i) => {
     const account = found.find(a => (l.accountId ? a.id === l.accountId : a.code === l.accountCode))
     const path = `lines.${i}.${l.accountId ? 'accountId' : 'accountCode'}`
     if (!account) throw new ValidationError('Unknown account', { [path]: 'is not an account of this organisation' }, 'UNKNOWN_ACCOUNT')
     if (!account.isActive) throw new RuleError(`Account ${account.code} is inactive`, 'LEDGER_ACCOUNT_INACTIVE', { [path]: 'is inactive' })
-    if (parents.has(account.id)) throw new RuleError(`Account ${account.code} is a parent account; post to its children`, 'LEDGER_PARENT_ACCOUNT', { [path]: 'is a parent account' })
+    if (account.isParent) throw new RuleError(`Account ${account.code} is a parent account; post to its children`, 'LEDGER_PARENT_ACCOUNT', { [path]: 'is a parent account' })
     if (account.currency && account.currency !== currency) throw new RuleError(`Account ${account.code} takes only ${account.currency}`, 'LEDGER_CURRENCY_MISMATCH', { [path]: `takes only ${account.currency}` })
     const debit = new Dec(l.debit ?? 0)
     const credit = new Dec(l.credit ?? 0)
     return {
-      accountId: account.id, description: l.description ?? null, debit, credit,
+      accountId: account.id, accountCode: account.code, accountName: account.name, description: l.description ?? null, debit, credit,
       baseDebit: roundTo(debit.times(rate), base), baseCredit: roundTo(credit.times(rate), base), isRounding: false,
     }
   })
@@ -97,31 +105,24 @@ async function prepare(tx: Tx, tenantId: string, input: EntryInput): Promise<Pre
   const residual = sum(lines.map(l => l.baseDebit)).minus(sum(lines.map(l => l.baseCredit)))
   if (!residual.isZero()) {
     const fx = await systemAccount(tx, 'fx_rounding')
-    lines.push({ accountId: fx.id, description: 'FX rounding', debit: ZERO, credit: ZERO, baseDebit: residual.isNegative() ? residual.abs() : ZERO, baseCredit: residual.isPositive() ? residual : ZERO, isRounding: true })
+    lines.push({ accountId: fx.id, accountCode: fx.code, accountName: fx.name, description: 'FX rounding', debit: ZERO, credit: ZERO, baseDebit: residual.isNegative() ? residual.abs() : ZERO, baseCredit: residual.isPositive() ? residual : ZERO, isRounding: true })
   }
   const period = await periodFor(tx, tenantId, input.date)
   if (period.status === 'closed') throw new RuleError(`${input.date} falls in a closed period`, 'LEDGER_PERIOD_CLOSED', { date: 'is in a closed period' })
   return { currency, rate, periodId: period.id, fiscalYearId: period.fiscalYearId, lines }
 }
 
-async function writeLines(tx: Tx, tenantId: string, entryId: string, date: string, lines: PreparedLine[]) {
-  await tx.insert(journalLines).values(lines.map((l, i) => ({
-    tenantId, entryId, lineNo: i + 1, accountId: l.accountId, description: l.description,
-    debit: l.debit.toFixed(4), credit: l.credit.toFixed(4), baseDebit: l.baseDebit.toFixed(4), baseCredit: l.baseCredit.toFixed(4),
-    isRounding: l.isRounding, entryDate: date,
-  })))
-}
-
+/** A manual entry from the API: a draft, or (with `post: true`) posted at once with one audit event. */
 export async function createEntry(tx: Tx, tenantId: string, actor: Actor, input: EntryInput & { post?: boolean }): Promise<Entry> {
   const p = await prepare(tx, tenantId, input)
-  const [row] = await tx.insert(journalEntries).values({
-    tenantId, fiscalYearId: p.fiscalYearId, periodId: p.periodId, date: input.date, memo: input.memo, reference: input.reference ?? null,
-    currency: p.currency, exchangeRate: p.rate.toFixed(10), createdBy: actor.id ?? null,
-  }).returning()
-  await writeLines(tx, tenantId, row!.id, input.date, p.lines)
-  await recordAudit(tx, tenantId, actor, { action: 'journal_entry.create', entityType: 'journal_entry', entityId: row!.id, after: { ...input } })
-  if (input.post) return postEntry(tx, tenantId, actor, row!.id)
-  return getEntry(tx, row!.id)
+  const entry = {
+    date: input.date, memo: input.memo, reference: input.reference ?? null, currency: p.currency, exchangeRate: p.rate,
+    fiscalYearId: p.fiscalYearId, periodId: p.periodId, kind: 'manual' as const, source: null, lines: p.lines,
+  }
+  if (input.post) return postEntry(tx, tenantId, { ...entry, actor, audit: { action: 'journal_entry.post', after: { ...input } } })
+  const { row, lines } = await writeEntry(tx, tenantId, actor.id ?? null, entry)
+  await recordAudit(tx, tenantId, actor, { action: 'journal_entry.create', entityType: 'journal_entry', entityId: row.id, after: { ...input } })
+  return toEntry(row, lines, await baseCurrencyOf(tx, tenantId))
 }
 
 async function lockEntry(tx: Tx, id: string): Promise<EntryRow> {
@@ -136,13 +137,13 @@ export async function updateDraft(tx: Tx, tenantId: string, actor: Actor, id: st
   if (input.version !== undefined && input.version !== before.version) throw new ConflictError('This entry was changed by someone else; reload and try again', 'STALE_VERSION')
   const p = await prepare(tx, tenantId, input)
   await tx.delete(journalLines).where(eq(journalLines.entryId, id))
-  await tx.update(journalEntries).set({
+  const [row] = await tx.update(journalEntries).set({
     fiscalYearId: p.fiscalYearId, periodId: p.periodId, date: input.date, memo: input.memo, reference: input.reference ?? null,
     currency: p.currency, exchangeRate: p.rate.toFixed(10), version: before.version + 1, updatedAt: new Date(),
-  }).where(eq(journalEntries.id, id))
-  await writeLines(tx, tenantId, id, input.date, p.lines)
+  }).where(eq(journalEntries.id, id)).returning()
+  const written = await writeLines(tx, tenantId, id, input.date, p.lines)
   await recordAudit(tx, tenantId, actor, { action: 'journal_entry.update', entityType: 'journal_entry', entityId: id, before: { date: before.date, memo: before.memo }, after: { ...input } })
-  return getEntry(tx, id)
+  return toEntry(row!, p.lines.map((l, i) => ({ ...l, ...written[i]! })), await baseCurrencyOf(tx, tenantId))
 }
 
 export async function deleteDraft(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<void> {
@@ -152,30 +153,21 @@ export async function deleteDraft(tx: Tx, tenantId: string, actor: Actor, id: st
   await recordAudit(tx, tenantId, actor, { action: 'journal_entry.delete', entityType: 'journal_entry', entityId: id, before: { date: before.date, memo: before.memo } })
 }
 
-/** Takes the next number of the fiscal year; the counter row stays locked until commit. */
-async function nextNumber(tx: Tx, tenantId: string, fiscalYearId: string): Promise<number> {
-  // Lock order (see lockAuditChain): creating with `post: true` audits before it numbers, while
-  // posting a draft or reversing numbers before it audits; without this, the two deadlock.
-  await lockAuditChain(tx, tenantId)
-  const [row] = await tx.insert(entryCounters).values({ tenantId, fiscalYearId, lastNumber: 1 })
-    .onConflictDoUpdate({ target: [entryCounters.tenantId, entryCounters.fiscalYearId], set: { lastNumber: sql`${entryCounters.lastNumber} + 1` } })
-    .returning({ n: entryCounters.lastNumber })
-  return row!.n
+/** Posts a draft (its lines were validated when it was saved); refusals are decided before any tenant-wide lock. */
+export async function postDraft(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<Entry> {
+  const draft = await lockEntry(tx, id)
+  if (draft.status === 'posted') throw new RuleError('The entry is already posted', 'LEDGER_ALREADY_POSTED')
+  const period = await periodFor(tx, tenantId, draft.date)
+  if (period.status === 'closed') throw new RuleError(`${draft.date} falls in a closed period`, 'LEDGER_PERIOD_CLOSED')
+  return postEntry(tx, tenantId, { draft, actor })
 }
 
-export async function postEntry(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<Entry> {
-  const entry = await lockEntry(tx, id)
-  if (entry.status === 'posted') throw new RuleError('The entry is already posted', 'LEDGER_ALREADY_POSTED')
-  const period = await periodFor(tx, tenantId, entry.date)
-  if (period.status === 'closed') throw new RuleError(`${entry.date} falls in a closed period`, 'LEDGER_PERIOD_CLOSED')
-  const number = await nextNumber(tx, tenantId, entry.fiscalYearId)
-  await tx.update(journalEntries).set({ status: 'posted', number, postedAt: new Date(), postedBy: actor.id ?? null, version: entry.version + 1, updatedAt: new Date() })
-    .where(eq(journalEntries.id, id))
-  await recordAudit(tx, tenantId, actor, { action: 'journal_entry.post', entityType: 'journal_entry', entityId: id, after: { number } })
-  return getEntry(tx, id)
-}
-
-export async function reverseEntry(tx: Tx, tenantId: string, actor: Actor, id: string, date?: string): Promise<Entry> {
+/**
+ * Reverses a posted entry with the exact amounts swapped (not recomputed), so the pair nets to zero
+ * in both currencies. Its source is the reversed entry unless the caller names another (a
+ * revaluation's automatic reversal belongs to the revaluation).
+ */
+export async function reverseEntry(tx: Tx, tenantId: string, actor: Actor, id: string, date?: string, source?: PostingSource): Promise<Entry> {
   const original = await lockEntry(tx, id)
   if (original.status !== 'posted') throw new RuleError('Only a posted entry can be reversed', 'LEDGER_NOT_POSTED')
   if (original.reversedById || original.kind === 'reversal') {
@@ -184,63 +176,20 @@ export async function reverseEntry(tx: Tx, tenantId: string, actor: Actor, id: s
   const on = date ?? original.date
   const period = await periodFor(tx, tenantId, on)
   if (period.status === 'closed') throw new RuleError(`${on} falls in a closed period`, 'LEDGER_PERIOD_CLOSED', { date: 'is in a closed period' })
-  const lines = await tx.select().from(journalLines).where(eq(journalLines.entryId, id)).orderBy(asc(journalLines.lineNo))
-  const [rev] = await tx.insert(journalEntries).values({
-    tenantId, fiscalYearId: period.fiscalYearId, periodId: period.id, date: on, memo: `Reversal of #${original.number}: ${original.memo}`,
-    reference: original.reference, currency: original.currency, exchangeRate: original.exchangeRate, kind: 'reversal', reversalOfId: id, createdBy: actor.id ?? null,
-  }).returning()
-  // The exact amounts swapped (not recomputed), so the pair nets to zero in both currencies.
-  await tx.insert(journalLines).values(lines.map(l => ({
-    tenantId, entryId: rev!.id, lineNo: l.lineNo, accountId: l.accountId, description: l.description,
-    debit: l.credit, credit: l.debit, baseDebit: l.baseCredit, baseCredit: l.baseDebit, isRounding: l.isRounding, entryDate: on,
-  })))
-  const number = await nextNumber(tx, tenantId, period.fiscalYearId)
-  await tx.update(journalEntries).set({ status: 'posted', number, postedAt: new Date(), postedBy: actor.id ?? null }).where(eq(journalEntries.id, rev!.id))
-  await tx.update(journalEntries).set({ reversedById: rev!.id, updatedAt: new Date() }).where(eq(journalEntries.id, id))
-  await recordAudit(tx, tenantId, actor, { action: 'journal_entry.reverse', entityType: 'journal_entry', entityId: id, after: { reversalId: rev!.id, number, date: on } })
-  return getEntry(tx, rev!.id)
-}
-
-export interface EntryLine { id: string, lineNo: number, accountId: string, accountCode: string, accountName: string, description: string | null, debit: string, credit: string, baseDebit: string, baseCredit: string, isRounding: boolean }
-export interface Entry {
-  id: string
-  number: number | null
-  date: string
-  memo: string
-  reference: string | null
-  currency: string
-  exchangeRate: string
-  status: 'draft' | 'posted'
-  kind: string
-  reversalOfId: string | null
-  reversedById: string | null
-  postedAt: Date | null
-  version: number
-  createdAt: Date
-  updatedAt: Date
-  totals: { debit: string, credit: string, baseDebit: string, baseCredit: string }
-  lines: EntryLine[]
+  const lines = await storedLines(tx, id)
+  return postEntry(tx, tenantId, {
+    date: on, memo: `Reversal of #${original.number}: ${original.memo}`, reference: original.reference, currency: original.currency,
+    exchangeRate: new Dec(original.exchangeRate), fiscalYearId: period.fiscalYearId, periodId: period.id, kind: 'reversal', reversalOfId: id,
+    source: source ?? { type: 'journal_entry', id },
+    lines: lines.map(l => ({ ...l, debit: l.credit, credit: l.debit, baseDebit: l.baseCredit, baseCredit: l.baseDebit })),
+    actor, audit: { action: 'journal_entry.reverse', entityId: id, after: { date: on } },
+  })
 }
 
 export async function getEntry(tx: Tx, id: string): Promise<Entry> {
   const [e] = await tx.select().from(journalEntries).where(eq(journalEntries.id, id))
   if (!e) throw new NotFoundError('Journal entry')
-  const base = await baseCurrency(tx)
-  const cp = minorUnit(e.currency)
-  const bp = minorUnit(base)
-  const lines = await tx.select({ l: journalLines, code: accounts.code, name: accounts.name }).from(journalLines)
-    .innerJoin(accounts, eq(accounts.id, journalLines.accountId)).where(eq(journalLines.entryId, id)).orderBy(asc(journalLines.lineNo))
-  const total = (pick: (l: typeof journalLines.$inferSelect) => string, places: number) => format(sum(lines.map(x => new Dec(pick(x.l)))), places)
-  return {
-    id: e.id, number: e.number, date: e.date, memo: e.memo, reference: e.reference, currency: e.currency,
-    exchangeRate: new Dec(e.exchangeRate).toString(), status: e.status, kind: e.kind, reversalOfId: e.reversalOfId, reversedById: e.reversedById,
-    postedAt: e.postedAt, version: e.version, createdAt: e.createdAt, updatedAt: e.updatedAt,
-    totals: { debit: total(l => l.debit, cp), credit: total(l => l.credit, cp), baseDebit: total(l => l.baseDebit, bp), baseCredit: total(l => l.baseCredit, bp) },
-    lines: lines.map(({ l, code, name }) => ({
-      id: l.id, lineNo: l.lineNo, accountId: l.accountId, accountCode: code, accountName: name, description: l.description,
-      debit: format(new Dec(l.debit), cp), credit: format(new Dec(l.credit), cp), baseDebit: format(new Dec(l.baseDebit), bp), baseCredit: format(new Dec(l.baseCredit), bp), isRounding: l.isRounding,
-    })),
-  }
+  return toEntry(e, await storedLines(tx, id), await baseCurrencyOf(tx, e.tenantId))
 }
 
 export interface EntryListQuery {
@@ -251,6 +200,8 @@ export interface EntryListQuery {
   to?: string
   status?: 'draft' | 'posted'
   accountId?: string
+  sourceType?: SourceType
+  sourceId?: string
   sort?: { field: 'date' | 'number' | 'createdAt', dir: 'asc' | 'desc' }
 }
 
@@ -261,6 +212,8 @@ export async function listEntries(tx: Tx, query: EntryListQuery) {
     query.to ? lte(journalEntries.date, query.to) : undefined,
     query.status ? eq(journalEntries.status, query.status) : undefined,
     like ? or(ilike(journalEntries.memo, like), ilike(journalEntries.reference, like)) : undefined,
+    query.sourceType ? eq(journalEntries.sourceType, query.sourceType) : undefined,
+    query.sourceId ? eq(journalEntries.sourceId, query.sourceId) : undefined,
     query.accountId ? exists(tx.select({ one: sql`1` }).from(journalLines).where(and(eq(journalLines.entryId, journalEntries.id), eq(journalLines.accountId, query.accountId)))) : undefined,
   )
   const sortCol = journalEntries[query.sort?.field ?? 'date']
@@ -272,7 +225,11 @@ export async function listEntries(tx: Tx, query: EntryListQuery) {
     // Qualified by hand: Drizzle leaves columns of a single-table select unqualified, which inside this
     // subquery would resolve to journal_lines' own tenant_id and id.
     total: sql<string>`(select coalesce(sum(l.debit), 0) from journal_lines l where l.tenant_id = journal_entries.tenant_id and l.entry_id = journal_entries.id)`,
+    sourceType: journalEntries.sourceType, sourceId: journalEntries.sourceId,
     createdAt: journalEntries.createdAt, version: journalEntries.version,
   }).from(journalEntries).where(where).orderBy(dir(sortCol), dir(journalEntries.createdAt)).limit(query.pageSize).offset((query.page - 1) * query.pageSize)
-  return { data: rows.map(r => ({ ...r, total: format(new Dec(r.total), minorUnit(r.currency)) })), total: Number(total) }
+  return {
+    data: rows.map(({ sourceType, sourceId, ...r }) => ({ ...r, source: sourceOf({ sourceType, sourceId }), total: format(new Dec(r.total), minorUnit(r.currency)) })),
+    total: Number(total),
+  }
 }

@@ -9,18 +9,23 @@
  * shape the database allows for `is_rounding` lines. So the revaluation moves base balances only and
  * never changes an account's foreign balance. The entry is in the base currency at rate 1.
  *
+ * The entry and its reversal both record the revaluation as their source (`{type: 'revaluation',
+ * id}` with the revaluation entry's id), so filtering the journal by it finds the pair.
+ *
  * Nothing to revalue (no foreign account, or every difference is zero — e.g. a second run for the
  * same month) answers `{ entry: null, reversal: null }` and posts nothing.
  */
+import { randomUUID } from 'node:crypto'
 import { and, asc, eq, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm'
-import { accounts, journalEntries, journalLines, tenants } from '../../../db/schema'
+import { accounts, journalEntries, journalLines } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
-import { recordAudit, type Actor } from '../audit/audit'
+import type { Actor } from '../audit/audit'
 import { RuleError, ValidationError } from '../errors'
 import { Dec, format, minorUnit, roundTo, sum, ZERO } from '../money'
 import { systemAccount } from './accounts'
-import { getEntry, postEntry, rateOn, reverseEntry, type Entry } from './entries'
+import { rateOn, reverseEntry, type Entry } from './entries'
 import { periodFor } from './periods'
+import { baseCurrencyOf, postEntry } from './posting'
 
 export interface RevaluedAccount {
   accountId: string
@@ -45,10 +50,10 @@ const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_
 export async function revalue(tx: Tx, tenantId: string, actor: Actor, date: string): Promise<Revaluation> {
   const reversalDate = nextDay(date)
   if (!reversalDate.endsWith('-01')) throw new ValidationError('A revaluation is dated the last day of a month', { date: 'must be the last day of a month' })
-  const [{ base }] = await tx.select({ base: tenants.baseCurrency }).from(tenants) as [{ base: string }]
+  const base = await baseCurrencyOf(tx, tenantId)
   const places = minorUnit(base)
 
-  const foreignAccounts = await tx.select({ id: accounts.id, code: accounts.code, currency: accounts.currency }).from(accounts)
+  const foreignAccounts = await tx.select({ id: accounts.id, code: accounts.code, name: accounts.name, currency: accounts.currency }).from(accounts)
     .where(and(isNotNull(accounts.currency), ne(accounts.currency, base), inArray(accounts.type, ['asset', 'liability'])))
     .orderBy(asc(accounts.code))
   const totals = foreignAccounts.length
@@ -63,7 +68,7 @@ export async function revalue(tx: Tx, tenantId: string, actor: Actor, date: stri
     : []
 
   const rates = new Map<string, Dec | null>()
-  const revalued: { row: RevaluedAccount, diff: Dec }[] = []
+  const revalued: { row: RevaluedAccount, name: string, diff: Dec }[] = []
   for (const a of foreignAccounts) {
     const t = totals.find(x => x.accountId === a.id)
     const foreign = new Dec(t?.foreign ?? 0)
@@ -84,6 +89,7 @@ export async function revalue(tx: Tx, tenantId: string, actor: Actor, date: stri
         accountId: a.id, code: a.code, currency, foreignBalance: format(foreign, minorUnit(currency)), rate: rate?.toString() ?? null,
         revaluedBalance: format(target, places), bookBalance: format(book, places), difference: format(diff, places),
       },
+      name: a.name,
       diff,
     })
   }
@@ -93,23 +99,22 @@ export async function revalue(tx: Tx, tenantId: string, actor: Actor, date: stri
 
   const fx = await systemAccount(tx, 'fx_gain_loss')
   // A gain (assets worth more, liabilities less) credits FX gain/loss; a loss debits it.
-  const lines = changed.map(({ row, diff }) => ({ accountId: row.accountId, description: `Revaluation of ${row.foreignBalance} ${row.currency} at ${row.rate ?? '—'}`, amount: diff }))
+  const lines = changed.map(({ row, name, diff }) => ({ account: { id: row.accountId, code: row.code, name }, description: `Revaluation of ${row.foreignBalance} ${row.currency} at ${row.rate ?? '—'}`, amount: diff }))
   const net = sum(changed.map(r => r.diff))
-  if (!net.isZero()) lines.push({ accountId: fx.id, description: net.isPositive() ? 'Unrealised FX gain' : 'Unrealised FX loss', amount: net.negated() })
+  if (!net.isZero()) lines.push({ account: fx, description: net.isPositive() ? 'Unrealised FX gain' : 'Unrealised FX loss', amount: net.negated() })
 
   const period = await periodFor(tx, tenantId, date)
   if (period.status === 'closed') throw new RuleError(`${date} falls in a closed period`, 'LEDGER_PERIOD_CLOSED', { date: 'is in a closed period' })
-  const [draft] = await tx.insert(journalEntries).values({
-    tenantId, fiscalYearId: period.fiscalYearId, periodId: period.id, date, memo: `Unrealised FX revaluation at ${date}`,
-    currency: base, exchangeRate: '1', kind: 'revaluation', createdBy: actor.id ?? null,
-  }).returning()
-  await tx.insert(journalLines).values(lines.map((l, i) => ({
-    tenantId, entryId: draft!.id, lineNo: i + 1, accountId: l.accountId, description: l.description, debit: '0', credit: '0',
-    baseDebit: l.amount.isPositive() ? l.amount.toFixed(places) : '0', baseCredit: l.amount.isNegative() ? l.amount.abs().toFixed(places) : '0',
-    isRounding: true, entryDate: date,
-  })))
-  await postEntry(tx, tenantId, actor, draft!.id)
-  const reversal = await reverseEntry(tx, tenantId, actor, draft!.id, reversalDate)
-  await recordAudit(tx, tenantId, actor, { action: 'ledger.revaluation', entityType: 'journal_entry', entityId: draft!.id, after: { date, reversalId: reversal.id, accounts: report } })
-  return { date, accounts: report, entry: await getEntry(tx, draft!.id), reversal }
+  const source = { type: 'revaluation' as const, id: randomUUID() }
+  const entry = await postEntry(tx, tenantId, {
+    id: source.id, date, memo: `Unrealised FX revaluation at ${date}`, reference: null, currency: base, exchangeRate: new Dec(1),
+    fiscalYearId: period.fiscalYearId, periodId: period.id, kind: 'revaluation', source,
+    lines: lines.map(l => ({
+      accountId: l.account.id, accountCode: l.account.code, accountName: l.account.name, description: l.description, debit: ZERO, credit: ZERO,
+      baseDebit: l.amount.isPositive() ? l.amount : ZERO, baseCredit: l.amount.isNegative() ? l.amount.abs() : ZERO, isRounding: true,
+    })),
+    actor, audit: { action: 'ledger.revaluation', after: { date, accounts: report } },
+  })
+  const reversal = await reverseEntry(tx, tenantId, actor, entry.id, reversalDate, source)
+  return { date, accounts: report, entry: { ...entry, reversedById: reversal.id, updatedAt: reversal.updatedAt }, reversal }
 }

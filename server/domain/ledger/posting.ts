@@ -1,0 +1,189 @@
+/**
+ * The one way anything posts to the ledger: manual entries, reversals, revaluations, the year-end
+ * close, and next invoices, bills, payments, bank categorisations and depreciation. `postEntry` is
+ * the only place that numbers a posting and audits it (docs/posting.md).
+ *
+ * A posting happens in two phases inside the caller's transaction:
+ * 1. unordered: the draft entry and its lines are inserted (callers have validated them and checked
+ *    the period before calling), touching no tenant-wide lock, so any number of postings of one
+ *    tenant do this part at the same time;
+ * 2. ordered: one call of the SQL function `app_ledger_post` (db/migrations/0008_posting_source.sql)
+ *    takes the audit-chain lock, the next number from the counter row, flips the entry to posted
+ *    (balances and the closed-period guard follow by trigger), links a reversal to its original and
+ *    writes the posting's one audit event — one round trip, held until commit.
+ * The entry is answered from what was written, without reading it back.
+ */
+import { asc, eq, sql } from 'drizzle-orm'
+import { accounts, journalEntries, journalLines, tenants } from '../../../db/schema'
+import type { Tx } from '../../../db/tenant'
+import type { Actor } from '../audit/audit'
+import { Dec, format, minorUnit, sum } from '../money'
+
+import type { PostingSource, SourceType } from './sources'
+
+export type { PostingSource, SourceType } from './sources'
+
+export interface PostingLine {
+  accountId: string
+  accountCode: string
+  accountName: string
+  description: string | null
+  debit: Dec
+  credit: Dec
+  baseDebit: Dec
+  baseCredit: Dec
+  isRounding: boolean
+}
+
+/** A line as stored: with its id and number. */
+type WrittenLine = PostingLine & { id: string, lineNo: number }
+type EntryRow = typeof journalEntries.$inferSelect
+type EntryKind = EntryRow['kind']
+
+/** The audit event of a posting; `after` gets the number (and the source) added. Default: `journal_entry.post` on the entry. */
+export interface PostingAudit { action: string, entityId?: string, after?: Record<string, unknown> }
+
+interface PostingCommon {
+  actor: Actor
+  audit?: PostingAudit
+}
+
+/** A new entry's header and lines, as written (a draft, or a posting before its ordered steps). */
+export interface NewEntry {
+  /** Chosen by the caller when the entry must name itself (a revaluation is its own source). */
+  id?: string
+  date: string
+  memo: string
+  reference: string | null
+  currency: string
+  exchangeRate: Dec
+  fiscalYearId: string
+  periodId: string
+  kind: EntryKind
+  reversalOfId?: string
+  source: PostingSource | null
+  lines: PostingLine[]
+}
+
+/** A new entry, written and posted in one go. */
+export interface NewPosting extends PostingCommon, NewEntry {}
+
+/** A draft already written (and locked FOR UPDATE by the caller); its lines are read as stored. */
+export interface DraftPosting extends PostingCommon {
+  draft: EntryRow
+}
+
+export interface EntryLine { id: string, lineNo: number, accountId: string, accountCode: string, accountName: string, description: string | null, debit: string, credit: string, baseDebit: string, baseCredit: string, isRounding: boolean }
+export interface Entry {
+  id: string
+  number: number | null
+  date: string
+  memo: string
+  reference: string | null
+  currency: string
+  exchangeRate: string
+  status: 'draft' | 'posted'
+  kind: string
+  reversalOfId: string | null
+  reversedById: string | null
+  source: PostingSource | null
+  postedAt: Date | null
+  version: number
+  createdAt: Date
+  updatedAt: Date
+  totals: { debit: string, credit: string, baseDebit: string, baseCredit: string }
+  lines: EntryLine[]
+}
+
+/**
+ * A tenant's base currency never changes (it is set when the tenant is created and no route updates
+ * it), so it is cached in process memory for good: no invalidation can be missed.
+ */
+const baseCurrencies = new Map<string, string>()
+export async function baseCurrencyOf(tx: Tx, tenantId: string): Promise<string> {
+  const cached = baseCurrencies.get(tenantId)
+  if (cached) return cached
+  const [t] = await tx.select({ c: tenants.baseCurrency }).from(tenants)
+  baseCurrencies.set(tenantId, t!.c)
+  return t!.c
+}
+
+export function sourceOf(row: Pick<EntryRow, 'sourceType' | 'sourceId'>): PostingSource | null {
+  return row.sourceType && row.sourceId ? { type: row.sourceType as SourceType, id: row.sourceId } : null
+}
+
+/** The API's view of an entry, from its row and its lines (in line order). */
+export function toEntry(e: EntryRow, lines: WrittenLine[], base: string): Entry {
+  const cp = minorUnit(e.currency)
+  const bp = minorUnit(base)
+  const total = (pick: (l: PostingLine) => Dec, places: number) => format(sum(lines.map(pick)), places)
+  return {
+    id: e.id, number: e.number, date: e.date, memo: e.memo, reference: e.reference, currency: e.currency,
+    exchangeRate: new Dec(e.exchangeRate).toString(), status: e.status, kind: e.kind, reversalOfId: e.reversalOfId, reversedById: e.reversedById,
+    source: sourceOf(e), postedAt: e.postedAt, version: e.version, createdAt: e.createdAt, updatedAt: e.updatedAt,
+    totals: { debit: total(l => l.debit, cp), credit: total(l => l.credit, cp), baseDebit: total(l => l.baseDebit, bp), baseCredit: total(l => l.baseCredit, bp) },
+    lines: lines.map(l => ({
+      id: l.id, lineNo: l.lineNo, accountId: l.accountId, accountCode: l.accountCode, accountName: l.accountName, description: l.description,
+      debit: format(l.debit, cp), credit: format(l.credit, cp), baseDebit: format(l.baseDebit, bp), baseCredit: format(l.baseCredit, bp), isRounding: l.isRounding,
+    })),
+  }
+}
+
+/** An entry's lines as stored, with their accounts' code and name, in line order. */
+export async function storedLines(tx: Tx, entryId: string): Promise<WrittenLine[]> {
+  const rows = await tx.select({ l: journalLines, code: accounts.code, name: accounts.name }).from(journalLines)
+    .innerJoin(accounts, eq(accounts.id, journalLines.accountId)).where(eq(journalLines.entryId, entryId)).orderBy(asc(journalLines.lineNo))
+  return rows.map(({ l, code, name }) => ({
+    id: l.id, lineNo: l.lineNo, accountId: l.accountId, accountCode: code, accountName: name, description: l.description,
+    debit: new Dec(l.debit), credit: new Dec(l.credit), baseDebit: new Dec(l.baseDebit), baseCredit: new Dec(l.baseCredit), isRounding: l.isRounding,
+  }))
+}
+
+/** Inserts an entry as a draft with its lines (no lock beyond its own rows) and answers both as written. */
+export async function writeEntry(tx: Tx, tenantId: string, createdBy: string | null, e: NewEntry): Promise<{ row: EntryRow, lines: WrittenLine[] }> {
+  const [row] = await tx.insert(journalEntries).values({
+    ...(e.id ? { id: e.id } : {}),
+    tenantId, fiscalYearId: e.fiscalYearId, periodId: e.periodId, date: e.date, memo: e.memo, reference: e.reference,
+    currency: e.currency, exchangeRate: e.exchangeRate.toFixed(10), kind: e.kind, reversalOfId: e.reversalOfId ?? null,
+    sourceType: e.source?.type ?? null, sourceId: e.source?.id ?? null, createdBy,
+  }).returning()
+  const written = await writeLines(tx, tenantId, row!.id, e.date, e.lines)
+  return { row: row!, lines: e.lines.map((l, i) => ({ ...l, ...written[i]! })) }
+}
+
+/** Inserts an entry's lines, numbered from 1 in the given order. */
+export async function writeLines(tx: Tx, tenantId: string, entryId: string, date: string, lines: PostingLine[]) {
+  return tx.insert(journalLines).values(lines.map((l, i) => ({
+    tenantId, entryId, lineNo: i + 1, accountId: l.accountId, description: l.description,
+    debit: l.debit.toFixed(4), credit: l.credit.toFixed(4), baseDebit: l.baseDebit.toFixed(4), baseCredit: l.baseCredit.toFixed(4),
+    isRounding: l.isRounding, entryDate: date,
+  }))).returning({ id: journalLines.id, lineNo: journalLines.lineNo })
+}
+
+/**
+ * Posts an entry: writes it (a new posting) or takes the caller's draft, then runs the ordered steps
+ * in one SQL call. The caller has validated the lines and checked that the period is open, so a
+ * refused entry never reaches the tenant-wide locks; the database still checks both at posting.
+ */
+export async function postEntry(tx: Tx, tenantId: string, posting: NewPosting | DraftPosting): Promise<Entry> {
+  const { row, lines } = 'draft' in posting
+    ? { row: posting.draft, lines: await storedLines(tx, posting.draft.id) }
+    : await writeEntry(tx, tenantId, posting.actor.id ?? null, posting)
+
+  const { actor } = posting
+  const audit = posting.audit ?? { action: 'journal_entry.post' }
+  const source = sourceOf(row)
+  const after = { ...audit.after, ...(source ? { source } : {}) }
+  const reversalOf = 'draft' in posting ? null : posting.reversalOfId ?? null
+  // Timestamps as ISO text with milliseconds, the precision the entry's Date fields carry.
+  const [posted] = await tx.execute<{ number: number, posted_at: string, version: number, updated_at: string }>(sql`
+    select number, version, to_char(posted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as posted_at,
+      to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as updated_at
+    from app_ledger_post(${row.id}::uuid, ${reversalOf}::uuid, ${actor.type}, ${actor.id ?? null}::uuid, ${actor.requestId ?? null},
+      ${actor.ip ?? null}, ${actor.userAgent ?? null}, ${audit.action}, ${audit.entityId ?? row.id}, null, ${JSON.stringify(after)}::jsonb)`)
+  const postedRow: EntryRow = {
+    ...row, status: 'posted', number: posted!.number, postedAt: new Date(posted!.posted_at), postedBy: actor.id ?? null,
+    version: posted!.version, updatedAt: new Date(posted!.updated_at),
+  }
+  return toEntry(postedRow, lines, await baseCurrencyOf(tx, tenantId))
+}
