@@ -1,6 +1,7 @@
 /**
- * `npm run ledger:recompute [-- --fix]`: recomputes every tenant's account_balances from its posted
- * journal lines (DATABASE_URL), prints each difference (tenant, account, period, stored vs
+ * `npm run ledger:recompute [-- --fix]`: recomputes every tenant's account_balances and
+ * account_day_balances from its posted journal lines (DATABASE_URL), prints each difference
+ * (tenant, account, period and, for a day row, the day, stored vs
  * computed) and, with --fix, rewrites the stored rows. Exit code 1 when differences were found
  * and not fixed, 2 when the check itself failed (no DATABASE_URL, database not migrated, ...).
  */
@@ -24,7 +25,7 @@ try {
       const differences = await balanceDifferences(tx)
       for (const d of differences) {
         const stored = d.stored ? `debit ${d.stored.debit} credit ${d.stored.credit}` : 'missing'
-        process.stdout.write(`${tenant.slug} (${tenant.id}) account ${d.accountCode} (${d.accountId}) period ${d.periodStart} (${d.periodId}): stored ${stored}, computed debit ${d.computed.debit} credit ${d.computed.credit}\n`)
+        process.stdout.write(`${tenant.slug} (${tenant.id}) account ${d.accountCode} (${d.accountId}) period ${d.periodStart} (${d.periodId})${d.day ? ` day ${d.day}` : ''}: stored ${stored}, computed debit ${d.computed.debit} credit ${d.computed.credit}\n`)
       }
       found += differences.length
       if (fix && differences.length) await fixBalances(tx, tenant.id, differences)

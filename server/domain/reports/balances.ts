@@ -1,9 +1,9 @@
 /**
  * Account balances for the reports, in the tenant's base currency, and the check that the stored
- * per-period balances still equal the posted lines (`npm run ledger:recompute`).
+ * per-period and per-day balances still equal the posted lines (`npm run ledger:recompute`).
  *
  * A balance as of a date reads the stored balances of the periods that end on or before the date,
- * plus the posted lines of the period containing the date up to that date (SPEC 6.3).
+ * plus the stored day movements of the period containing the date up to that date (SPEC 6.3).
  */
 import { sql } from 'drizzle-orm'
 import { accounts, tenants } from '../../../db/schema'
@@ -42,10 +42,15 @@ export function dayBefore(date: string): string {
   return d.toISOString().slice(0, 10)
 }
 
-/** Net posted balance (debit − credit, base currency) per account as of the end of `asOf`. */
+/**
+ * Net posted balance (debit − credit, base currency) per account as of the end of `asOf`: the
+ * stored balances of the periods ending by then, plus the stored day movements of the period that
+ * contains `asOf` up to that day — a few hundred rows at any ledger size, where that period's lines
+ * would be tens of thousands.
+ */
 export async function balancesAsOf(tx: Tx, asOf: string, accountId?: string): Promise<Map<string, Dec>> {
   const onlyBalance = accountId ? sql`and b.account_id = ${accountId}` : sql``
-  const onlyLine = accountId ? sql`and l.account_id = ${accountId}` : sql``
+  const onlyDay = accountId ? sql`and d.account_id = ${accountId}` : sql``
   const rows = await tx.execute<{ account_id: string, net: string }>(sql`
     select account_id, sum(net)::text as net from (
       select b.account_id, b.debit - b.credit as net
@@ -53,12 +58,11 @@ export async function balancesAsOf(tx: Tx, asOf: string, accountId?: string): Pr
         join fiscal_periods p on p.tenant_id = b.tenant_id and p.id = b.period_id
        where p.end_date <= ${asOf} ${onlyBalance}
       union all
-      select l.account_id, l.base_debit - l.base_credit
-        from journal_lines l
-        join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
-        join fiscal_periods p on p.tenant_id = e.tenant_id and p.id = e.period_id
-       where e.status = 'posted' and p.start_date <= ${asOf} and p.end_date > ${asOf}
-         and l.entry_date <= ${asOf} ${onlyLine}
+      select d.account_id, d.debit - d.credit
+        from account_day_balances d
+       where d.day <= ${asOf} ${onlyDay}
+         -- A scalar bound (no join), so the day range is one index range scan.
+         and d.day >= (select min(p.start_date) from fiscal_periods p where p.start_date <= ${asOf} and p.end_date > ${asOf})
     ) x group by account_id`)
   return new Map(rows.map(r => [r.account_id, new Dec(r.net)]))
 }
@@ -83,15 +87,23 @@ export const get = (map: Map<string, Dec>, id: string): Dec => map.get(id) ?? ZE
 export interface BalanceDifference {
   accountId: string
   accountCode: string
+  /** The period of the row (of the day, for a day row). */
   periodId: string
   periodStart: string
+  /** Set for a row of account_day_balances; absent for a period row of account_balances. */
+  day?: string
   stored: { debit: string, credit: string } | null
   computed: { debit: string, credit: string }
 }
 
-/** Every stored balance row that differs from the posted lines of its account and period (or is missing). */
+type DifferenceRow = { account_id: string, code: string, period_id: string, start_date: string, day: string | null, s_debit: string | null, s_credit: string | null, c_debit: string, c_credit: string }
+
+/**
+ * Every stored balance row that differs from the posted lines of its account and period, or of
+ * its account and day (or is missing): period rows first, then day rows.
+ */
 export async function balanceDifferences(tx: Tx): Promise<BalanceDifference[]> {
-  const rows = await tx.execute<{ account_id: string, code: string, period_id: string, start_date: string, s_debit: string | null, s_credit: string | null, c_debit: string, c_credit: string }>(sql`
+  const periods = await tx.execute<DifferenceRow>(sql`
     with computed as (
       select l.account_id, e.period_id, sum(l.base_debit) as debit, sum(l.base_credit) as credit
         from journal_lines l
@@ -100,7 +112,7 @@ export async function balanceDifferences(tx: Tx): Promise<BalanceDifference[]> {
        group by l.account_id, e.period_id
     )
     select coalesce(c.account_id, b.account_id) as account_id, a.code, coalesce(c.period_id, b.period_id) as period_id,
-           p.start_date::text as start_date, b.debit::text as s_debit, b.credit::text as s_credit,
+           p.start_date::text as start_date, null as day, b.debit::text as s_debit, b.credit::text as s_credit,
            coalesce(c.debit, 0)::text as c_debit, coalesce(c.credit, 0)::text as c_credit
       from computed c
       full join account_balances b on b.account_id = c.account_id and b.period_id = c.period_id
@@ -108,7 +120,24 @@ export async function balanceDifferences(tx: Tx): Promise<BalanceDifference[]> {
       join fiscal_periods p on p.id = coalesce(c.period_id, b.period_id)
      where coalesce(b.debit, -1) <> coalesce(c.debit, 0) or coalesce(b.credit, -1) <> coalesce(c.credit, 0)
      order by p.start_date, a.code`)
-  return rows
+  const days = await tx.execute<DifferenceRow>(sql`
+    with computed as (
+      select l.account_id, l.entry_date as day, sum(l.base_debit) as debit, sum(l.base_credit) as credit
+        from journal_lines l
+        join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
+       where e.status = 'posted'
+       group by l.account_id, l.entry_date
+    )
+    select coalesce(c.account_id, b.account_id) as account_id, a.code, p.id as period_id, p.start_date::text as start_date,
+           coalesce(c.day, b.day)::text as day, b.debit::text as s_debit, b.credit::text as s_credit,
+           coalesce(c.debit, 0)::text as c_debit, coalesce(c.credit, 0)::text as c_credit
+      from computed c
+      full join account_day_balances b on b.account_id = c.account_id and b.day = c.day
+      join accounts a on a.id = coalesce(c.account_id, b.account_id)
+      join fiscal_periods p on coalesce(c.day, b.day) between p.start_date and p.end_date
+     where coalesce(b.debit, -1) <> coalesce(c.debit, 0) or coalesce(b.credit, -1) <> coalesce(c.credit, 0)
+     order by 5, a.code`)
+  return [...periods, ...days]
     // A missing stored row is only a difference when the lines there have a non-zero total.
     .filter(r => r.s_debit !== null || !new Dec(r.c_debit).isZero() || !new Dec(r.c_credit).isZero())
     .map(r => ({
@@ -116,6 +145,7 @@ export async function balanceDifferences(tx: Tx): Promise<BalanceDifference[]> {
       accountCode: r.code,
       periodId: r.period_id,
       periodStart: r.start_date,
+      ...(r.day === null ? {} : { day: r.day }),
       stored: r.s_debit === null ? null : { debit: new Dec(r.s_debit).toFixed(4), credit: new Dec(r.s_credit!).toFixed(4) },
       computed: { debit: new Dec(r.c_debit).toFixed(4), credit: new Dec(r.c_credit).toFixed(4) },
     }))
@@ -124,6 +154,13 @@ export async function balanceDifferences(tx: Tx): Promise<BalanceDifference[]> {
 /** Rewrites the stored balances named by `differences` with the computed figures. */
 export async function fixBalances(tx: Tx, tenantId: string, differences: BalanceDifference[]): Promise<void> {
   for (const d of differences) {
+    if (d.day) {
+      await tx.execute(sql`
+        insert into account_day_balances (tenant_id, day, account_id, debit, credit)
+        values (${tenantId}, ${d.day}, ${d.accountId}, ${d.computed.debit}, ${d.computed.credit})
+        on conflict (tenant_id, day, account_id) do update set debit = excluded.debit, credit = excluded.credit`)
+      continue
+    }
     await tx.execute(sql`
       insert into account_balances (tenant_id, account_id, period_id, debit, credit)
       values (${tenantId}, ${d.accountId}, ${d.periodId}, ${d.computed.debit}, ${d.computed.credit})
