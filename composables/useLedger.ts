@@ -48,6 +48,10 @@ export interface JournalLine {
 }
 
 export type EntryStatus = 'draft' | 'posted'
+/** The document an entry came from (null: a manual entry); see server/domain/ledger/sources.ts. */
+export type EntrySourceType = 'journal_entry' | 'revaluation' | 'fiscal_year'
+export interface EntrySource { type: EntrySourceType, id: string }
+export const SOURCE_LABELS: Record<EntrySourceType, string> = { journal_entry: 'Reversal of an entry', revaluation: 'FX revaluation', fiscal_year: 'Year-end close' }
 
 export interface JournalEntry {
   id: string
@@ -61,6 +65,7 @@ export interface JournalEntry {
   kind: string
   reversalOfId: string | null
   reversedById: string | null
+  source: EntrySource | null
   postedAt: string | null
   version: number
   createdAt: string
@@ -69,7 +74,7 @@ export interface JournalEntry {
   lines: JournalLine[]
 }
 
-export type JournalEntrySummary = Pick<JournalEntry, 'id' | 'number' | 'date' | 'memo' | 'reference' | 'currency' | 'status' | 'kind' | 'reversalOfId' | 'reversedById' | 'createdAt' | 'version'> & { total: string }
+export type JournalEntrySummary = Pick<JournalEntry, 'id' | 'number' | 'date' | 'memo' | 'reference' | 'currency' | 'status' | 'kind' | 'reversalOfId' | 'reversedById' | 'source' | 'createdAt' | 'version'> & { total: string }
 
 export interface EntryLineInput {
   accountId: string
@@ -96,6 +101,8 @@ export interface EntryListQuery {
   to?: string
   status?: EntryStatus
   accountId?: string
+  sourceType?: EntrySourceType
+  sourceId?: string
 }
 
 export interface FiscalPeriod {

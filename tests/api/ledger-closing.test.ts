@@ -63,7 +63,7 @@ describe('year-end close', () => {
     expect(res.body).toMatchObject({ id: year.id, status: 'closed', openPeriods: 0, closedPeriods: 12 })
     const entry = res.body.closingEntry
     expect(res.body.closingEntryId).toBe(entry.id)
-    expect(entry).toMatchObject({ kind: 'year_end', status: 'posted', date: '2025-12-31', number: 5, currency: 'USD' })
+    expect(entry).toMatchObject({ kind: 'year_end', status: 'posted', date: '2025-12-31', number: 5, currency: 'USD', source: { type: 'fiscal_year', id: year.id } })
     expect(entry.lines.map((l: { accountCode: string, debit: string, credit: string }) => [l.accountCode, l.debit, l.credit])).toEqual([
       ['4000', '1000.00', '0.00'],
       ['4100', '12.34', '0.00'],
@@ -155,7 +155,7 @@ describe('month-end revaluation', () => {
       expect.objectContaining({ code: '2500', currency: 'EUR', foreignBalance: '-200.00', rate: '1.23456', revaluedBalance: '-246.91', bookBalance: '-220.00', difference: '-26.91' }),
     ])
     const { entry, reversal } = res.body
-    expect(entry).toMatchObject({ kind: 'revaluation', status: 'posted', date: '2025-01-31', number: 4 })
+    expect(entry).toMatchObject({ kind: 'revaluation', status: 'posted', date: '2025-01-31', number: 4, source: { type: 'revaluation', id: entry.id } })
     const shape = (e: { lines: { accountCode: string, debit: string, credit: string, baseDebit: string, baseCredit: string }[] }) =>
       e.lines.map(l => [l.accountCode, l.debit, l.credit, l.baseDebit, l.baseCredit])
     expect(shape(entry)).toEqual([
@@ -163,7 +163,7 @@ describe('month-end revaluation', () => {
       ['2500', '0.00', '0.00', '0.00', '26.91'],
       ['7900', '0.00', '0.00', '0.00', '171.60'],
     ])
-    expect(reversal).toMatchObject({ kind: 'reversal', status: 'posted', date: '2025-02-01', reversalOfId: entry.id, number: 5 })
+    expect(reversal).toMatchObject({ kind: 'reversal', status: 'posted', date: '2025-02-01', reversalOfId: entry.id, number: 5, source: { type: 'revaluation', id: entry.id } })
     expect(shape(reversal)).toEqual([
       ['1020', '0.00', '0.00', '0.00', '198.51'],
       ['2500', '0.00', '0.00', '26.91', '0.00'],
