@@ -45,9 +45,9 @@ export interface TrialBalance {
 }
 
 export async function trialBalance(tx: Tx, query: { asOf: string, includeZero?: boolean }): Promise<TrialBalance> {
-  const { currency } = await tenantSettings(tx)
+  // Sent together: the transaction's connection pipelines them, one round trip for the three.
+  const [{ currency }, list, balances] = await Promise.all([tenantSettings(tx), reportAccounts(tx), balancesAsOf(tx, query.asOf)])
   const places = minorUnit(currency)
-  const [list, balances] = await Promise.all([reportAccounts(tx), balancesAsOf(tx, query.asOf)])
   let debit = ZERO
   let credit = ZERO
   const rows: TrialBalanceRow[] = []
