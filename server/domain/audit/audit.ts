@@ -25,8 +25,8 @@ export interface AuditInput {
 
 /**
  * Takes the tenant's audit-chain lock (the same advisory lock the chaining trigger takes) now.
- * Every ledger transaction that will also lock a counter or period row takes this first, so all of
- * them acquire locks in one order: chain, then rows. Otherwise two of them can deadlock.
+ * Ledger transactions acquire locks in one order (docs/posting.md): period rows, then this lock,
+ * then counter, balance and ledger_versions rows. Otherwise two of them can deadlock.
  */
 export async function lockAuditChain(tx: Tx, tenantId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('audit:' || ${tenantId}::text, 0))`)

@@ -7,14 +7,14 @@
  * post into it through the ordinary posting path (number from the year's counter, balances by the
  * trigger, the database's balance and closed-period checks), with the fiscal year as its source.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import { accountBalances, accounts, fiscalPeriods, fiscalYears } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, NotFoundError, RuleError } from '../errors'
 import { Dec, sum, ZERO } from '../money'
 import { systemAccount } from './accounts'
-import { closePeriod } from './periods'
+import { closePeriod, lockPeriod } from './periods'
 import { baseCurrencyOf, postEntry, type Entry } from './posting'
 
 export interface FiscalYear {
@@ -57,9 +57,15 @@ async function incomeBalances(tx: Tx, fiscalYearId: string) {
 }
 
 export async function closeFiscalYear(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<FiscalYear & { closingEntry: Entry | null }> {
-  const [year] = await tx.select().from(fiscalYears).where(eq(fiscalYears.id, id)).for('update')
+  // NO KEY UPDATE: postings into the year hold its row FOR KEY SHARE (foreign key) and must not wait on it.
+  const [year] = await tx.select().from(fiscalYears).where(eq(fiscalYears.id, id)).for('no key update')
   if (!year) throw new NotFoundError('Fiscal year')
   if (year.status === 'closed') throw new ConflictError('The fiscal year is already closed', 'FISCAL_YEAR_CLOSED')
+  const [lastId] = await tx.select({ id: fiscalPeriods.id }).from(fiscalPeriods).where(eq(fiscalPeriods.fiscalYearId, id)).orderBy(desc(fiscalPeriods.number)).limit(1)
+  // The last period is locked for closing (period row, then chain lock) before the closing entry
+  // posts into it: taking that lock after posting would wait on other postings that wait on us.
+  // The periods are read after it, under the chain lock, so no close or reopen is in flight.
+  await lockPeriod(tx, tenantId, lastId!.id)
   const periods = await tx.select().from(fiscalPeriods).where(eq(fiscalPeriods.fiscalYearId, id)).orderBy(asc(fiscalPeriods.number))
   const last = periods.at(-1)!
   const openBeforeLast = periods.filter(p => p !== last && p.status === 'open')

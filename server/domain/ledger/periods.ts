@@ -4,7 +4,7 @@
  * order (no open period before a closed one), never while drafts are dated in them, and reopen in
  * reverse order; both are audited.
  */
-import { and, asc, count, eq, gt, lt, sql } from 'drizzle-orm'
+import { and, asc, count, eq, gt, inArray, lt, sql } from 'drizzle-orm'
 import { fiscalPeriods, fiscalYears, journalEntries, tenants } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { lockAuditChain, recordAudit, type Actor } from '../audit/audit'
@@ -64,12 +64,27 @@ export async function listPeriods(tx: Tx, query: { fiscalYearId?: string } = {})
     .orderBy(asc(fiscalPeriods.startDate))
 }
 
-/** The chain lock first (see lockAuditChain): a posting holds it while it share-locks the period. */
-async function lockPeriod(tx: Tx, tenantId: string, id: string): Promise<Period> {
-  await lockAuditChain(tx, tenantId)
-  const [p] = await tx.select().from(fiscalPeriods).where(eq(fiscalPeriods.id, id)).for('update')
+/**
+ * Locks a period for closing or reopening: the period row first, then the chain lock — the one
+ * lock order of every ledger transaction (docs/posting.md). `FOR NO KEY UPDATE` waits for every
+ * transaction that wrote a draft or a posting into the period (they hold it `FOR SHARE`) and makes
+ * new ones wait, but not the foreign-key checks of unrelated rows.
+ */
+export async function lockPeriod(tx: Tx, tenantId: string, id: string): Promise<Period> {
+  const [p] = await tx.select().from(fiscalPeriods).where(eq(fiscalPeriods.id, id)).for('no key update')
   if (!p) throw new NotFoundError('Fiscal period')
+  await lockAuditChain(tx, tenantId)
   return p
+}
+
+/**
+ * Share-locks the periods a transaction will post into, before it takes the chain lock: a
+ * transaction that posts more than one entry (a revaluation and its reversal) or closes a period
+ * after posting into it (the year-end close) takes its period locks first, so that it never waits
+ * for a period row while holding the chain lock that the period's closer waits for.
+ */
+export async function lockPeriodsForPosting(tx: Tx, ids: string[]): Promise<void> {
+  if (ids.length) await tx.select({ id: fiscalPeriods.id }).from(fiscalPeriods).where(inArray(fiscalPeriods.id, ids)).orderBy(asc(fiscalPeriods.startDate)).for('share')
 }
 
 export async function closePeriod(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<Period> {

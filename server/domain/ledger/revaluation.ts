@@ -24,7 +24,7 @@ import { RuleError, ValidationError } from '../errors'
 import { Dec, format, minorUnit, roundTo, sum, ZERO } from '../money'
 import { systemAccount } from './accounts'
 import { rateOn, reverseEntry, type Entry } from './entries'
-import { periodFor } from './periods'
+import { lockPeriodsForPosting, periodFor } from './periods'
 import { baseCurrencyOf, postEntry } from './posting'
 
 export interface RevaluedAccount {
@@ -105,6 +105,8 @@ export async function revalue(tx: Tx, tenantId: string, actor: Actor, date: stri
 
   const period = await periodFor(tx, tenantId, date)
   if (period.status === 'closed') throw new RuleError(`${date} falls in a closed period`, 'LEDGER_PERIOD_CLOSED', { date: 'is in a closed period' })
+  // Both postings' periods are locked before the first takes the chain lock (lockPeriodsForPosting).
+  await lockPeriodsForPosting(tx, [period.id, (await periodFor(tx, tenantId, reversalDate)).id])
   const source = { type: 'revaluation' as const, id: randomUUID() }
   const entry = await postEntry(tx, tenantId, {
     id: source.id, date, memo: `Unrealised FX revaluation at ${date}`, reference: null, currency: base, exchangeRate: new Dec(1),
