@@ -32,6 +32,7 @@ import fc from 'fast-check'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { addMember, createLedgerTenant, type client, type TestTenant } from '../support/api'
+import { balancesNotMatchingLines, unbalancedPostedEntries } from '../support/ledger-checks'
 
 const owner = postgres(inject('databaseUrl'), { max: 4, onnotice: () => {} })
 afterAll(() => owner.end())
@@ -249,23 +250,8 @@ async function violations(l: Ledger, sql: postgres.Sql | postgres.ReservedSql = 
     select e.id, e.number, p.status as period_status from journal_entries e
     join fiscal_periods p on p.tenant_id = e.tenant_id and e.date between p.start_date and p.end_date
     where e.tenant_id = ${tid} and e.status = 'draft' and (e.number is not null or p.status = 'closed')`
-  const unbalanced = await sql`
-    select e.id, count(l.id)::int as lines from journal_entries e
-    left join journal_lines l on l.tenant_id = e.tenant_id and l.entry_id = e.id
-    where e.tenant_id = ${tid} and e.status = 'posted'
-    group by e.id
-    having count(l.id) < 2 or sum(l.base_debit) <> sum(l.base_credit) or sum(l.debit) <> sum(l.credit)`
-  const balancesDiffer = await sql`
-    with from_lines as (
-      select l.account_id, e.period_id, sum(l.base_debit) as debit, sum(l.base_credit) as credit
-      from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
-      where l.tenant_id = ${tid} and e.status = 'posted' group by l.account_id, e.period_id
-    ), kept as (
-      select account_id, period_id, debit, credit from account_balances where tenant_id = ${tid}
-    )
-    (select 'kept but not in lines' as side, * from kept except select 'kept but not in lines', * from from_lines)
-    union all
-    (select 'in lines but not kept', * from from_lines except select 'in lines but not kept', * from kept)`
+  const unbalanced = await unbalancedPostedEntries(sql, tid)
+  const balancesDiffer = await balancesNotMatchingLines(sql, tid)
   const reversals = await sql`
     select r.id, o.id as original, r.status, o.status as original_status, o.reversed_by_id,
       (select count(*)::int from journal_entries x where x.tenant_id = o.tenant_id and x.reversal_of_id = o.id) as reversals_of_original,

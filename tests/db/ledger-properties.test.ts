@@ -13,6 +13,7 @@ import fc from 'fast-check'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { addMember, createLedgerTenant, type client, type TestTenant } from '../support/api'
+import { balancesNotMatchingLines, unbalancedPostedEntries } from '../support/ledger-checks'
 
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
@@ -111,21 +112,8 @@ async function violations(db: postgres.Sql | postgres.ReservedSql = sql) {
     select coalesce(sum(l.base_debit), 0)::text as d, coalesce(sum(l.base_credit), 0)::text as c
     from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
     where l.tenant_id = ${tid} and e.status = 'posted'`
-  const unbalanced = await db`
-    select l.entry_id from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
-    where l.tenant_id = ${tid} and e.status = 'posted'
-    group by l.entry_id having sum(l.base_debit) <> sum(l.base_credit) or sum(l.debit) <> sum(l.credit) or count(*) < 2`
-  const balancesDiffer = await db`
-    with from_lines as (
-      select l.account_id, e.period_id, sum(l.base_debit) as debit, sum(l.base_credit) as credit
-      from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
-      where l.tenant_id = ${tid} and e.status = 'posted' group by l.account_id, e.period_id
-    ), kept as (
-      select account_id, period_id, debit, credit from account_balances where tenant_id = ${tid}
-    )
-    (select 'kept but not in lines' as side, * from kept except select 'kept but not in lines', * from from_lines)
-    union all
-    (select 'in lines but not kept', * from from_lines except select 'in lines but not kept', * from kept)`
+  const unbalanced = await unbalancedPostedEntries(db, tid)
+  const balancesDiffer = await balancesNotMatchingLines(db, tid)
   const pairsNotZero = await db`
     select r.id as reversal, l.account_id,
       sum(l.debit - l.credit) as net, sum(l.base_debit - l.base_credit) as base_net
