@@ -1,6 +1,7 @@
 /**
  * Sends one outbox mail (server/domain/mail/outbox.ts). The job carries only `{ tenantId, mailId }`;
- * the message is read from `mail_outbox` through `withTenant`.
+ * the message is read and its status changed through the table's MailStore (`mail_outbox` through
+ * `withTenant`).
  *
  * - `sent` or `held` rows are left alone, so a duplicate or re-enqueued job is a no-op.
  * - Without SMTP_URL the row becomes `held`: the back-office outbox viewer shows it.
@@ -14,22 +15,21 @@
  *
  * A `failed` row (all attempts used up) is sent again when its job is retried from the back-office.
  *
- * `tenantId: null` names a platform row (`platform_mail_outbox`, the sign-up link): the same steps,
- * read and updated as the platform role.
+ * `tenantId: null` names a platform row (`platform_mail_outbox`, the sign-up link): the same steps
+ * through platformMailStore, as the platform role.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm'
-import { mailOutbox, reportExports } from '../../db/schema'
+import { inArray } from 'drizzle-orm'
+import { reportExports, type MailAttachmentRef } from '../../db/schema'
 import { withTenant } from '../../db/tenant'
 import { mailConfigured, sendMail, type OutgoingAttachment } from '../../server/core/mailer'
+import { tenantMailStore } from '../../server/domain/mail/outbox'
 import { platformMailStore } from '../../server/domain/mail/platform-outbox'
 import { openExportFile } from '../../server/domain/reports/exports'
 import { defineJobHandler } from './define'
 
-const SENDABLE = ['pending', 'failed'] as const
-
 /** Opens the stored export files a mail attaches (streams; read while the message is sent). */
-async function openAttachments(tenantId: string, refs: { filename: string, contentType: string, exportId: string }[]): Promise<OutgoingAttachment[]> {
-  if (!refs.length) return []
+async function openAttachments(tenantId: string | null, refs: MailAttachmentRef[]): Promise<OutgoingAttachment[]> {
+  if (!refs.length || tenantId === null) return []
   const rows = await withTenant(tenantId, tx => tx.select().from(reportExports).where(inArray(reportExports.id, refs.map(r => r.exportId))))
   return refs.map((ref) => {
     const row = rows.find(f => f.id === ref.exportId)
@@ -39,39 +39,19 @@ async function openAttachments(tenantId: string, refs: { filename: string, conte
   })
 }
 
-/** A platform mail has no attachments and no tenant: the same steps against its own table. */
-async function sendPlatformMail(mailId: string) {
-  const mail = await platformMailStore.read(mailId)
-  if (!mail) return { skipped: 'missing' }
-  if (mail.status === 'sent' || mail.status === 'held') return { skipped: mail.status }
-  if (!mailConfigured()) {
-    await platformMailStore.hold(mailId)
-    return { status: 'held' }
-  }
-  let messageId: string
-  try {
-    ;({ messageId } = await sendMail({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, attachments: [] }))
-  }
-  catch (err) {
-    await platformMailStore.attemptFailed(mailId, err instanceof Error ? err.message : String(err))
-    throw err
-  }
-  await platformMailStore.sent(mailId, messageId)
-  return { status: 'sent', messageId }
-}
+const storeFor = (tenantId: string | null) => (tenantId === null ? platformMailStore : tenantMailStore(tenantId))
 
 export default defineJobHandler({
   queue: 'mail',
   async process(job) {
     const { tenantId, mailId } = job.data
-    if (tenantId === null) return sendPlatformMail(mailId)
-    const mail = await withTenant(tenantId, async tx => (await tx.select().from(mailOutbox).where(eq(mailOutbox.id, mailId)))[0])
+    const store = storeFor(tenantId)
+    const mail = await store.read(mailId)
     if (!mail) return { skipped: 'missing' }
     if (mail.status === 'sent' || mail.status === 'held') return { skipped: mail.status }
 
     if (!mailConfigured()) {
-      await withTenant(tenantId, tx => tx.update(mailOutbox).set({ status: 'held' })
-        .where(and(eq(mailOutbox.id, mailId), inArray(mailOutbox.status, SENDABLE))))
+      await store.hold(mailId)
       return { status: 'held' }
     }
 
@@ -81,22 +61,13 @@ export default defineJobHandler({
       ;({ messageId } = await sendMail({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, attachments }))
     }
     catch (err) {
-      const error = err instanceof Error ? err.message : String(err)
-      await withTenant(tenantId, tx => tx.update(mailOutbox).set({ attempts: sql`${mailOutbox.attempts} + 1`, error })
-        .where(and(eq(mailOutbox.id, mailId), inArray(mailOutbox.status, SENDABLE))))
+      await store.attemptFailed(mailId, err instanceof Error ? err.message : String(err))
       throw err
     }
-    await withTenant(tenantId, tx => tx.update(mailOutbox)
-      .set({ status: 'sent', messageId, sentAt: new Date(), attempts: sql`${mailOutbox.attempts} + 1`, error: null })
-      .where(and(eq(mailOutbox.id, mailId), inArray(mailOutbox.status, SENDABLE))))
+    await store.sent(mailId, messageId)
     return { status: 'sent', messageId }
   },
   async onFinalFailure({ tenantId, mailId }, err) {
-    if (tenantId === null) {
-      await platformMailStore.failed(mailId, err.message)
-      return
-    }
-    await withTenant(tenantId, tx => tx.update(mailOutbox).set({ status: 'failed', error: err.message })
-      .where(and(eq(mailOutbox.id, mailId), eq(mailOutbox.status, 'pending'))))
+    await storeFor(tenantId).failed(mailId, err.message)
   },
 })

@@ -1,5 +1,5 @@
 import { tenantContracts } from '../../contracts/tenants'
-import { dispatchPlatformMail } from '../../domain/mail/platform-outbox'
+import { dispatchMail } from '../../domain/mail/outbox'
 import { requestSignup } from '../../domain/tenancy/signups'
 import { defineApiHandler } from '../../utils/api'
 import { fail } from '../../utils/errors'
@@ -10,6 +10,6 @@ export default defineApiHandler(tenantContracts.signup, async (event, { body }) 
   if (event.context.site?.kind !== 'apex') fail(404, 'NOT_FOUND', 'Sign-up is on the main site')
   await checkSignupRate(event.context.clientIp)
   const { mailId } = await requestSignup(body)
-  await dispatchPlatformMail(mailId)
+  await dispatchMail(null, mailId)
   return { status: 'pending' as const }
 })

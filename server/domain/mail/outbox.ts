@@ -5,9 +5,9 @@
  * enqueue is lost, the maintenance job re-enqueues pending rows older than a minute
  * (workers/jobs/maintenance.ts), and the job id derived from the row id keeps it to one job.
  */
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { mailOutbox, type MailAttachmentRef } from '../../../db/schema'
-import type { Tx } from '../../../db/tenant'
+import { withTenant, type Tx } from '../../../db/tenant'
 import { errorText, log } from '../../core/log'
 import { enqueue } from '../../core/queues'
 import { mailJobId } from '../../../workers/jobs/maintenance'
@@ -48,11 +48,12 @@ export async function queueMail(tx: Tx, tenantId: string, mail: NewMail): Promis
 }
 
 /**
- * Hands a committed outbox mail to the `mail` queue. Call it only after the transaction that
- * queued the mail has committed (the job reads the row). A failed enqueue is logged, not thrown:
+ * Hands a committed outbox mail to the `mail` queue (`tenantId: null`: a platform mail,
+ * platform-outbox.ts). Call it only after the transaction that queued the mail has committed (the
+ * job reads the row). A failed enqueue is logged, not thrown:
  * the row stays `pending` and the maintenance job enqueues it again within a minute or two.
  */
-export async function dispatchMail(tenantId: string, mailId: string): Promise<void> {
+export async function dispatchMail(tenantId: string | null, mailId: string): Promise<void> {
   try {
     await enqueue('mail', { tenantId, mailId }, { jobId: mailJobId(mailId) })
   }
@@ -81,5 +82,44 @@ export function collectMail(): MailCollector {
     dispatch: async () => {
       for (const m of queued.splice(0)) await dispatchMail(m.tenantId, m.mailId)
     },
+  }
+}
+
+/** What the mail job reads of an outbox row, tenant or platform. */
+export interface OutboxMessage {
+  status: 'pending' | 'sent' | 'failed' | 'held'
+  to: string[]
+  subject: string
+  text: string
+  html: string
+  attachments: MailAttachmentRef[]
+}
+
+/**
+ * The mail job's reads and status changes of one outbox table. Every change is guarded by the
+ * row's status, so of two racing jobs only one records the send.
+ */
+export interface MailStore {
+  read: (mailId: string) => Promise<OutboxMessage | undefined>
+  hold: (mailId: string) => Promise<unknown>
+  attemptFailed: (mailId: string, error: string) => Promise<unknown>
+  sent: (mailId: string, messageId: string) => Promise<unknown>
+  /** All attempts used up: a `pending` row becomes `failed`. */
+  failed: (mailId: string, error: string) => Promise<unknown>
+}
+
+export const SENDABLE = ['pending', 'failed'] as const
+
+/** A tenant's `mail_outbox`, through withTenant. */
+export function tenantMailStore(tenantId: string): MailStore {
+  const sendable = (mailId: string) => and(eq(mailOutbox.id, mailId), inArray(mailOutbox.status, SENDABLE))
+  return {
+    read: mailId => withTenant(tenantId, async tx => (await tx.select().from(mailOutbox).where(eq(mailOutbox.id, mailId)))[0]),
+    hold: mailId => withTenant(tenantId, tx => tx.update(mailOutbox).set({ status: 'held' }).where(sendable(mailId))),
+    attemptFailed: (mailId, error) => withTenant(tenantId, tx => tx.update(mailOutbox).set({ attempts: sql`${mailOutbox.attempts} + 1`, error }).where(sendable(mailId))),
+    sent: (mailId, messageId) => withTenant(tenantId, tx => tx.update(mailOutbox)
+      .set({ status: 'sent', messageId, sentAt: new Date(), attempts: sql`${mailOutbox.attempts} + 1`, error: null }).where(sendable(mailId))),
+    failed: (mailId, error) => withTenant(tenantId, tx => tx.update(mailOutbox).set({ status: 'failed', error })
+      .where(and(eq(mailOutbox.id, mailId), eq(mailOutbox.status, 'pending')))),
   }
 }
