@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { addMember, createTenant, invitationToken, login, request, strongPassword, type TestTenant } from '../support/api'
+import { asAppRole } from '../support/app-role'
 
 /** The database owner (superuser in the test set-ups), as a migration or an operator would connect. */
 const sql = postgres(inject('databaseUrl'), { max: 4, onnotice: () => {} })
@@ -189,12 +190,7 @@ describe('GET /api/v1/audit/verify', () => {
 })
 
 describe('the app role and audit rows', () => {
-  /** Runs `work` as paksa_app inside `tenantId`, exactly as withTenant does, and rolls back. */
-  const asApp = (tenantId: string, work: (tx: postgres.TransactionSql) => Promise<unknown>) => sql.begin(async (tx) => {
-    await tx`select set_config('role', 'paksa_app', true), set_config('app.tenant_id', ${tenantId}, true)`
-    await work(tx)
-    throw new Error('ROLLBACK (the statement under test should have failed)')
-  })
+  const asApp = asAppRole(sql)
 
   it('can read and append its tenant\'s events (the positive control)', async () => {
     const tenant = await createTenant()

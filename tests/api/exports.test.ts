@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { Dec } from '../../server/domain/money'
-import { addMember, createLedgerTenant, type TestTenant } from '../support/api'
+import { addMember, createTenant, type TestTenant } from '../support/api'
 import { seedAccountLines } from '../db/gl-seed'
 import { parseCsv } from '../support/csv'
 
@@ -25,8 +25,8 @@ let accountId: string
 let otherAccountId: string
 
 beforeAll(async () => {
-  t = await createLedgerTenant()
-  other = await createLedgerTenant()
+  t = await createTenant({ chartOfAccounts: 'standard' })
+  other = await createTenant({ chartOfAccounts: 'standard' })
   ;({ accountId } = await seedAccountLines(sql, t.id, { accountCode: '1000', counterCode: '4100', lines: LINES, perEntry: 4 }))
   const [row] = await sql`select id from accounts where tenant_id = ${other.id} and code = '1000'`
   otherAccountId = row!.id

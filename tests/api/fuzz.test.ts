@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { adminToken, createLedgerTenant, hosts, request, type TestTenant } from '../support/api'
+import { adminToken, createTenant, hosts, request, type TestTenant } from '../support/api'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130)
 const CASES = Number(process.env.FUZZ_CASES ?? 5)
@@ -155,7 +155,7 @@ let sent = 0
 let refusedAsInvalid = 0
 
 beforeAll(async () => {
-  tenant = await createLedgerTenant({ chartOfAccounts: 'standard' })
+  tenant = await createTenant({ chartOfAccounts: 'standard' })
   admin = await adminToken()
   const res = await request('GET', tenant.host, '/api/v1/openapi.json')
   expect(res.status).toBe(200)

@@ -6,12 +6,12 @@
  */
 import { request as httpRequest } from 'node:http'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { adminClient, createLedgerTenant, hosts, request, uniqueSlug, type ApiResponse, type TestTenant } from '../support/api'
+import { adminClient, createTenant, hosts, request, uniqueSlug, type ApiResponse, type TestTenant } from '../support/api'
 
 let t: TestTenant
 
 beforeAll(async () => {
-  t = await createLedgerTenant({ chartOfAccounts: 'standard' })
+  t = await createTenant({ chartOfAccounts: 'standard' })
 })
 
 function expectRefused(res: ApiResponse, status: number, field?: string) {

@@ -4,7 +4,8 @@
  * totals, and what an account with postings may no longer do.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { addMember, createLedgerTenant, type TestTenant } from '../support/api'
+import { addMember, createTenant, type TestTenant } from '../support/api'
+import { createAccount, sendEntry } from '../support/ledger'
 
 let std: TestTenant
 let bare: TestTenant
@@ -12,23 +13,13 @@ let other: TestTenant
 
 beforeAll(async () => {
   [std, bare, other] = await Promise.all([
-    createLedgerTenant({ chartOfAccounts: 'standard' }),
-    createLedgerTenant({ chartOfAccounts: 'none' }),
-    createLedgerTenant({ chartOfAccounts: 'standard' }),
+    createTenant({ chartOfAccounts: 'standard' }),
+    createTenant({ chartOfAccounts: 'none' }),
+    createTenant({ chartOfAccounts: 'standard' }),
   ])
 })
 
 const codes = (res: { body: { data: { code: string }[] } }) => res.body.data.map(a => a.code)
-
-async function account(t: TestTenant, body: Record<string, unknown>) {
-  const res = await t.asOwner.post('/api/v1/accounts', { json: body })
-  expect(res.status, res.text).toBe(201)
-  return res.body as { id: string, code: string, balance: string }
-}
-
-async function post(t: TestTenant, lines: Record<string, unknown>[], date = '2026-03-10') {
-  return t.asOwner.post('/api/v1/journal-entries', { json: { date, memo: 'test', lines, post: true } })
-}
 
 describe('listing', () => {
   it('a tenant with the none chart has exactly the three system accounts', async () => {
@@ -107,7 +98,7 @@ describe('creating', () => {
   })
 
   it('another tenant\'s account id is 404 on GET and PATCH', async () => {
-    const mine = await account(other, { code: 'O1', name: 'Other', type: 'asset' })
+    const mine = await createAccount(other.asOwner, { code: 'O1', name: 'Other', type: 'asset' })
     expect((await std.asOwner.get(`/api/v1/accounts/${mine.id}`)).status).toBe(404)
     const patch = await std.asOwner.patch(`/api/v1/accounts/${mine.id}`, { json: { name: 'Hijacked' } })
     expect(patch.status).toBe(404)
@@ -117,16 +108,16 @@ describe('creating', () => {
 
 describe('hierarchy', () => {
   it('a parent shows its children\'s total and cannot be posted to', async () => {
-    const parent = await account(std, { code: '1700', name: 'Deposits', type: 'asset', subtype: 'other_current_asset' })
-    const a = await account(std, { code: '1701', name: 'Deposit A', type: 'asset', subtype: 'other_current_asset', parentId: parent.id })
-    const b = await account(std, { code: '1702', name: 'Deposit B', type: 'asset', subtype: 'other_current_asset', parentId: parent.id })
-    expect((await post(std, [{ accountId: a.id, debit: '100.00' }, { accountCode: '3000', credit: '100.00' }])).status).toBe(201)
-    expect((await post(std, [{ accountId: b.id, debit: '25.50' }, { accountCode: '3000', credit: '25.50' }])).status).toBe(201)
+    const parent = await createAccount(std.asOwner, { code: '1700', name: 'Deposits', type: 'asset', subtype: 'other_current_asset' })
+    const a = await createAccount(std.asOwner, { code: '1701', name: 'Deposit A', type: 'asset', subtype: 'other_current_asset', parentId: parent.id })
+    const b = await createAccount(std.asOwner, { code: '1702', name: 'Deposit B', type: 'asset', subtype: 'other_current_asset', parentId: parent.id })
+    expect((await sendEntry(std.asOwner, { lines: [{ accountId: a.id, debit: '100.00' }, { accountCode: '3000', credit: '100.00' }], post: true })).status).toBe(201)
+    expect((await sendEntry(std.asOwner, { lines: [{ accountId: b.id, debit: '25.50' }, { accountCode: '3000', credit: '25.50' }], post: true })).status).toBe(201)
     const got = await std.asOwner.get(`/api/v1/accounts/${parent.id}`)
     expect(got.body).toMatchObject({ isParent: true, balance: '125.50' })
     expect((await std.asOwner.get(`/api/v1/accounts/${a.id}`)).body.balance).toBe('100.00')
 
-    const refused = await post(std, [{ accountId: parent.id, debit: '1.00' }, { accountCode: '3000', credit: '1.00' }])
+    const refused = await sendEntry(std.asOwner, { lines: [{ accountId: parent.id, debit: '1.00' }, { accountCode: '3000', credit: '1.00' }], post: true })
     expect(refused.status).toBe(422)
     expect(refused.body.data.code).toBe('LEDGER_PARENT_ACCOUNT')
     expect(refused.body.data.fields).toHaveProperty('lines.0.accountId')
@@ -135,8 +126,8 @@ describe('hierarchy', () => {
 
 describe('an account with postings', () => {
   it('keeps its type, deactivates only at zero, and an inactive account takes no postings', async () => {
-    const acc = await account(std, { code: '6050', name: 'Training', type: 'expense', subtype: 'operating_expense' })
-    const posted = await post(std, [{ accountId: acc.id, debit: '40.00' }, { accountCode: '1000', credit: '40.00' }])
+    const acc = await createAccount(std.asOwner, { code: '6050', name: 'Training', type: 'expense', subtype: 'operating_expense' })
+    const posted = await sendEntry(std.asOwner, { lines: [{ accountId: acc.id, debit: '40.00' }, { accountCode: '1000', credit: '40.00' }], post: true })
     expect(posted.status).toBe(201)
     const after = await std.asOwner.get(`/api/v1/accounts/${acc.id}`)
     expect(after.body).toMatchObject({ hasPostings: true, balance: '40.00' })
@@ -161,14 +152,14 @@ describe('an account with postings', () => {
     expect(off.status).toBe(200)
     expect(off.body.isActive).toBe(false)
 
-    const refused = await post(std, [{ accountCode: '1000', credit: '5.00' }, { accountId: acc.id, debit: '5.00' }])
+    const refused = await sendEntry(std.asOwner, { lines: [{ accountCode: '1000', credit: '5.00' }, { accountId: acc.id, debit: '5.00' }], post: true })
     expect(refused.status).toBe(422)
     expect(refused.body.data.code).toBe('LEDGER_ACCOUNT_INACTIVE')
     expect(refused.body.data.fields).toHaveProperty('lines.1.accountId')
   })
 
   it('an account without postings may change type', async () => {
-    const acc = await account(std, { code: '6060', name: 'Misc', type: 'expense' })
+    const acc = await createAccount(std.asOwner, { code: '6060', name: 'Misc', type: 'expense' })
     const res = await std.asOwner.patch(`/api/v1/accounts/${acc.id}`, { json: { type: 'revenue', subtype: 'other_income' } })
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ type: 'revenue', subtype: 'other_income', normalBalance: 'credit' })

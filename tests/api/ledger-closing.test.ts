@@ -1,47 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { addMember, createTenant, type TestTenant } from '../support/api'
-
-type Client = TestTenant['asOwner']
-
-async function account(c: Client, body: Record<string, unknown>) {
-  const res = await c.post('/api/v1/accounts', { json: body })
-  expect(res.status, res.text).toBe(201)
-  return res.body.id as string
-}
-
-async function post(c: Client, body: Record<string, unknown>) {
-  const res = await c.post('/api/v1/journal-entries', { json: { ...body, post: true } })
-  expect(res.status, res.text).toBe(201)
-  return res.body
-}
-
-async function balances(c: Client) {
-  const res = await c.get('/api/v1/accounts')
-  expect(res.status).toBe(200)
-  return Object.fromEntries((res.body.data as { code: string, balance: string }[]).map(a => [a.code, a.balance]))
-}
-
-async function closePeriodsUpTo(c: Client, fiscalYearId: string, last: number) {
-  const periods = (await c.get(`/api/v1/fiscal-periods?fiscalYearId=${fiscalYearId}`)).body.data as { id: string, number: number }[]
-  for (const p of periods.filter(p => p.number <= last)) {
-    const res = await c.post(`/api/v1/fiscal-periods/${p.id}/close`)
-    expect(res.status, res.text).toBe(200)
-  }
-}
+import { addMember, createTenant } from '../support/api'
+import { balancesByCode, closePeriodsUpTo, createAccount, postEntry } from '../support/ledger'
 
 describe('year-end close', () => {
   async function yearWithIncome() {
     const tenant = await createTenant()
     const c = tenant.asOwner
-    await account(c, { code: '1010', name: 'Bank', type: 'asset', subtype: 'bank' })
-    await account(c, { code: '4000', name: 'Sales', type: 'revenue' })
-    await account(c, { code: '4100', name: 'Interest income', type: 'revenue', subtype: 'other_income' })
-    await account(c, { code: '6000', name: 'Rent', type: 'expense' })
-    await account(c, { code: '6100', name: 'Supplies', type: 'expense' })
-    await post(c, { date: '2025-03-10', memo: 'Sales', lines: [{ accountCode: '1010', debit: '1000.00' }, { accountCode: '4000', credit: '1000.00' }] })
-    await post(c, { date: '2025-04-02', memo: 'Interest', lines: [{ accountCode: '1010', debit: '12.34' }, { accountCode: '4100', credit: '12.34' }] })
-    await post(c, { date: '2025-06-01', memo: 'Rent', lines: [{ accountCode: '6000', debit: '300.00' }, { accountCode: '1010', credit: '300.00' }] })
-    await post(c, { date: '2025-12-15', memo: 'Supplies', lines: [{ accountCode: '6100', debit: '120.55' }, { accountCode: '1010', credit: '120.55' }] })
+    await createAccount(c, { code: '1010', name: 'Bank', type: 'asset', subtype: 'bank' })
+    await createAccount(c, { code: '4000', name: 'Sales', type: 'revenue' })
+    await createAccount(c, { code: '4100', name: 'Interest income', type: 'revenue', subtype: 'other_income' })
+    await createAccount(c, { code: '6000', name: 'Rent', type: 'expense' })
+    await createAccount(c, { code: '6100', name: 'Supplies', type: 'expense' })
+    await postEntry(c, { date: '2025-03-10', memo: 'Sales', lines: [{ accountCode: '1010', debit: '1000.00' }, { accountCode: '4000', credit: '1000.00' }] })
+    await postEntry(c, { date: '2025-04-02', memo: 'Interest', lines: [{ accountCode: '1010', debit: '12.34' }, { accountCode: '4100', credit: '12.34' }] })
+    await postEntry(c, { date: '2025-06-01', memo: 'Rent', lines: [{ accountCode: '6000', debit: '300.00' }, { accountCode: '1010', credit: '300.00' }] })
+    await postEntry(c, { date: '2025-12-15', memo: 'Supplies', lines: [{ accountCode: '6100', debit: '120.55' }, { accountCode: '1010', credit: '120.55' }] })
     const listed = await c.get('/api/v1/fiscal-years')
     expect(listed.status, listed.text).toBe(200)
     const year = (listed.body.data as { id: string, startDate: string }[]).find(y => y.startDate === '2025-01-01')!
@@ -74,7 +47,7 @@ describe('year-end close', () => {
     ])
     expect(entry.totals).toMatchObject({ debit: '1012.34', credit: '1012.34', baseDebit: '1012.34', baseCredit: '1012.34' })
 
-    const b = await balances(c)
+    const b = await balancesByCode(c)
     expect([b['4000'], b['4100'], b['6000'], b['6100']]).toEqual(['0.00', '0.00', '0.00', '0.00'])
     expect(b['3900']).toBe('591.79')
     expect(b['1010']).toBe('591.79')
@@ -105,7 +78,7 @@ describe('year-end close', () => {
     const late = await c.post(`/api/v1/fiscal-years/${year.id}/close`)
     expect(late.status).toBe(422)
     expect(late.body.data.code).toBe('FISCAL_YEAR_LAST_PERIOD_CLOSED')
-    expect((await balances(c))['4000']).toBe('1000.00')
+    expect((await balancesByCode(c))['4000']).toBe('1000.00')
   })
 
   it('needs ledger:close (403 for an accounts-payable clerk) and 404s an unknown year', async () => {
@@ -120,13 +93,13 @@ describe('month-end revaluation', () => {
   async function euroBooks() {
     const tenant = await createTenant()
     const c = tenant.asOwner
-    await account(c, { code: '1020', name: 'Bank EUR', type: 'asset', subtype: 'bank', currency: 'EUR' })
-    await account(c, { code: '2500', name: 'Loan EUR', type: 'liability', subtype: 'loan', currency: 'EUR' })
-    await account(c, { code: '3000', name: 'Capital', type: 'equity', subtype: 'capital' })
-    await post(c, { date: '2025-01-10', memo: 'Capital in EUR', currency: 'EUR', exchangeRate: '1.1', lines: [{ accountCode: '1020', debit: '1000.00' }, { accountCode: '3000', credit: '1000.00' }] })
-    await post(c, { date: '2025-01-15', memo: 'EUR loan', currency: 'EUR', exchangeRate: '1.1', lines: [{ accountCode: '1020', debit: '200.00' }, { accountCode: '2500', credit: '200.00' }] })
+    await createAccount(c, { code: '1020', name: 'Bank EUR', type: 'asset', subtype: 'bank', currency: 'EUR' })
+    await createAccount(c, { code: '2500', name: 'Loan EUR', type: 'liability', subtype: 'loan', currency: 'EUR' })
+    await createAccount(c, { code: '3000', name: 'Capital', type: 'equity', subtype: 'capital' })
+    await postEntry(c, { date: '2025-01-10', memo: 'Capital in EUR', currency: 'EUR', exchangeRate: '1.1', lines: [{ accountCode: '1020', debit: '1000.00' }, { accountCode: '3000', credit: '1000.00' }] })
+    await postEntry(c, { date: '2025-01-15', memo: 'EUR loan', currency: 'EUR', exchangeRate: '1.1', lines: [{ accountCode: '1020', debit: '200.00' }, { accountCode: '2500', credit: '200.00' }] })
     // 333.33 × 1.12345 = 374.4795885 → 374.48 in base.
-    await post(c, { date: '2025-01-20', memo: 'More capital', currency: 'EUR', exchangeRate: '1.12345', lines: [{ accountCode: '1020', debit: '333.33' }, { accountCode: '3000', credit: '333.33' }] })
+    await postEntry(c, { date: '2025-01-20', memo: 'More capital', currency: 'EUR', exchangeRate: '1.12345', lines: [{ accountCode: '1020', debit: '333.33' }, { accountCode: '3000', credit: '333.33' }] })
     return { tenant, c }
   }
 
@@ -143,7 +116,7 @@ describe('month-end revaluation', () => {
   it('posts the differences against FX gain/loss to the cent, reversed on the 1st of the next month', async () => {
     const { c } = await euroBooks()
     expect((await c.post('/api/v1/exchange-rates', { json: { currency: 'EUR', date: '2025-01-25', rate: '1.23456' } })).status).toBe(201)
-    const before = await balances(c)
+    const before = await balancesByCode(c)
     expect([before['1020'], before['2500']]).toEqual(['1694.48', '220.00'])
 
     const res = await c.post('/api/v1/revaluations', { json: { date: '2025-01-31' } })
@@ -170,7 +143,7 @@ describe('month-end revaluation', () => {
       ['7900', '0.00', '0.00', '171.60', '0.00'],
     ])
     // Over all time the pair nets to zero: balances are back to book values.
-    const after = await balances(c)
+    const after = await balancesByCode(c)
     expect([after['1020'], after['2500'], after['7900']]).toEqual(['1694.48', '220.00', '0.00'])
   })
 

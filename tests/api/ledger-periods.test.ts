@@ -5,7 +5,7 @@
  */
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { addMember, createLedgerTenant, type TestTenant } from '../support/api'
+import { addMember, createTenant, type TestTenant } from '../support/api'
 
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
@@ -21,7 +21,7 @@ const entry = (date: string, post = true) => t.asOwner.post('/api/v1/journal-ent
 })
 
 beforeAll(async () => {
-  t = await createLedgerTenant({ chartOfAccounts: 'standard' })
+  t = await createTenant({ chartOfAccounts: 'standard' })
 })
 
 describe('periods', () => {
@@ -122,7 +122,7 @@ describe('periods', () => {
   })
 
   it('another tenant\'s period is 404', async () => {
-    const other = await createLedgerTenant({ chartOfAccounts: 'standard' })
+    const other = await createTenant({ chartOfAccounts: 'standard' })
     expect((await other.asOwner.post(`/api/v1/fiscal-periods/${byMonth(3).id}/close`)).status).toBe(404)
     expect((await other.asOwner.post(`/api/v1/fiscal-periods/${byMonth(3).id}/reopen`, { json: {} })).status).toBe(404)
   })

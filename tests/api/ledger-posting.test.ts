@@ -7,31 +7,25 @@
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { createLedgerTenant, type TestTenant } from '../support/api'
+import { createTenant, type TestTenant } from '../support/api'
+import { sendEntry } from '../support/ledger'
 
 /** The database owner, to read audit rows and to hold a tenant's chain lock as a rival session would. */
 const sql = postgres(inject('databaseUrl'), { max: 4, onnotice: () => {} })
 afterAll(() => sql.end())
 
-type Line = Record<string, unknown>
-const cashToCapital = (amount: string): Line[] => [{ accountCode: '1000', debit: amount }, { accountCode: '3000', credit: amount }]
-
-function entry(t: TestTenant, body: Record<string, unknown>, headers?: Record<string, string>) {
-  return t.asOwner.post('/api/v1/journal-entries', { json: { date: '2026-03-10', memo: 'Posting test', lines: cashToCapital('10.00'), ...body }, headers })
-}
-
 let t: TestTenant
 
 beforeAll(async () => {
-  t = await createLedgerTenant({ chartOfAccounts: 'standard' })
+  t = await createTenant({ chartOfAccounts: 'standard' })
 })
 
 describe('the source of a posting', () => {
   it('a manual entry has no source; its reversal names the reversed entry, and the list filters by source', async () => {
-    const original = await entry(t, { post: true })
+    const original = await sendEntry(t.asOwner, { post: true })
     expect(original.status, original.text).toBe(201)
     expect(original.body.source).toBeNull()
-    const other = await entry(t, { post: true })
+    const other = await sendEntry(t.asOwner, { post: true })
     const reversal = await t.asOwner.post(`/api/v1/journal-entries/${original.body.id}/reverse`, { json: {} })
     expect(reversal.status, reversal.text).toBe(201)
     expect(reversal.body.source).toEqual({ type: 'journal_entry', id: original.body.id })
@@ -61,7 +55,7 @@ describe('the source of a posting', () => {
 
 describe('auditing a posting', () => {
   it('create-and-post writes one audit event carrying the number, and the chain verifies', async () => {
-    const res = await entry(t, { post: true, memo: `One event ${randomBytes(4).toString('hex')}` })
+    const res = await sendEntry(t.asOwner, { post: true, memo: `One event ${randomBytes(4).toString('hex')}` })
     expect(res.status).toBe(201)
     const events = await sql<{ action: string, after: { number: number, entryId: string, memo: string } }[]>`
       select action, after from audit_events where tenant_id = ${t.id} and entity_id = ${res.body.id}`
@@ -74,30 +68,30 @@ describe('auditing a posting', () => {
 
 describe('a refused entry costs nothing', () => {
   it('answers its 4xx while another session holds the tenant\'s audit-chain lock, whereas a good posting waits for it', async () => {
-    const c = await createLedgerTenant({ chartOfAccounts: 'standard' })
+    const c = await createTenant({ chartOfAccounts: 'standard' })
     // A closed January, and an Idempotency-Key already used, set up before the lock is taken.
-    await entry(c, { post: true, date: '2026-02-15' })
+    await sendEntry(c.asOwner, { post: true, date: '2026-02-15' })
     const january = (await c.asOwner.get('/api/v1/fiscal-periods')).body.data.find((p: { startDate: string }) => p.startDate === '2026-01-01')
     expect((await c.asOwner.post(`/api/v1/fiscal-periods/${january.id}/close`)).status).toBe(200)
     const key = randomBytes(8).toString('hex')
-    expect((await entry(c, { post: true, memo: 'First use of the key' }, { 'idempotency-key': key })).status).toBe(201)
+    expect((await sendEntry(c.asOwner, { post: true, memo: 'First use of the key' }, { 'idempotency-key': key })).status).toBe(201)
 
     const holder = await sql.reserve()
     try {
       await holder`begin`
       await holder`select pg_advisory_xact_lock(hashtextextended('audit:' || ${c.id}::text, 0))`
       let goodDone = false
-      const good = entry(c, { post: true, memo: 'Waits for the lock' }).then((r) => {
+      const good = sendEntry(c.asOwner, { post: true, memo: 'Waits for the lock' }).then((r) => {
         goodDone = true
         return r
       })
       // Generous: the point is that they finish at all while the lock is held, not how fast.
       const refused = await Promise.race([
         Promise.all([
-          entry(c, { post: true, lines: [{ accountCode: '1000', debit: '10.00' }, { accountCode: '3000', credit: '9.00' }] }),
-          entry(c, { post: true, date: '2026-01-20' }),
-          entry(c, { post: true, lines: [{ accountCode: '1000', debit: '10.00' }, { accountCode: 'NO-SUCH', credit: '10.00' }] }),
-          entry(c, { post: true, memo: 'Another body with the same key' }, { 'idempotency-key': key }),
+          sendEntry(c.asOwner, { post: true, lines: [{ accountCode: '1000', debit: '10.00' }, { accountCode: '3000', credit: '9.00' }] }),
+          sendEntry(c.asOwner, { post: true, date: '2026-01-20' }),
+          sendEntry(c.asOwner, { post: true, lines: [{ accountCode: '1000', debit: '10.00' }, { accountCode: 'NO-SUCH', credit: '10.00' }] }),
+          sendEntry(c.asOwner, { post: true, memo: 'Another body with the same key' }, { 'idempotency-key': key }),
         ]),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('a refused entry waited for the tenant-wide lock')), 20_000)),
       ])

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { addMember, createLedgerTenant, createTenant, type TestTenant } from '../support/api'
+import { addMember, createTenant, type TestTenant } from '../support/api'
 
 /** The database owner: notifications have no create route, so the list tests write rows directly. */
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
@@ -201,7 +201,7 @@ describe('GET /api/v1/notifications/stream', () => {
   })
 
   it('sends `event: notification` when the caller\'s export finishes, and nothing to another member', async () => {
-    const tenant = await createLedgerTenant()
+    const tenant = await createTenant({ chartOfAccounts: 'standard' })
     const member = await addMember(tenant, ['viewer'])
     // Their joining notified the owner; start from nothing unread.
     await tenant.asOwner.post('/api/v1/notifications/read-all')

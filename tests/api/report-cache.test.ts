@@ -4,7 +4,8 @@
  * `x-report-cache: hit|miss` tells which happened.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createLedgerTenant, type TestTenant } from '../support/api'
+import { createTenant, type TestTenant } from '../support/api'
+import { postEntry } from '../support/ledger'
 
 let t: TestTenant
 const asOf = '2026-03-31'
@@ -15,13 +16,8 @@ async function trialBalance(tenant = t) {
   return { cache: res.headers.get('x-report-cache'), body: res.body as { rows: { code: string, name: string, debit: string, credit: string }[], totals: { debit: string } } }
 }
 
-async function post(amount: string, date = '2026-03-10') {
-  const res = await t.asOwner.post('/api/v1/journal-entries', {
-    json: { date, memo: 'Cash sale', post: true, lines: [{ accountCode: '1000', debit: amount }, { accountCode: '4000', credit: amount }] },
-  })
-  expect(res.status, res.text).toBe(201)
-  return res.body as { id: string }
-}
+const post = (amount: string, date = '2026-03-10') =>
+  postEntry(t.asOwner, { date, memo: 'Cash sale', lines: [{ accountCode: '1000', debit: amount }, { accountCode: '4000', credit: amount }] })
 
 /** The trial balance is computed again (miss) and then served from the cache (hit). */
 async function expectRecomputedThenCached() {
@@ -34,7 +30,7 @@ async function expectRecomputedThenCached() {
 }
 
 beforeAll(async () => {
-  t = await createLedgerTenant({ chartOfAccounts: 'standard' })
+  t = await createTenant({ chartOfAccounts: 'standard' })
   await post('100.00')
 })
 
@@ -88,7 +84,7 @@ describe('report cache keyed by the ledger version', () => {
   })
 
   it('another tenant never reads this tenant\'s cached report', async () => {
-    const other = await createLedgerTenant({ chartOfAccounts: 'standard' })
+    const other = await createTenant({ chartOfAccounts: 'standard' })
     const res = await trialBalance(other)
     expect(res.cache).toBe('miss')
     expect(res.body.totals.debit).toBe('0.00')

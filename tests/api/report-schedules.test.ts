@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { addMember, createLedgerTenant, request, type TestTenant } from '../support/api'
+import { addMember, createTenant, request, type TestTenant } from '../support/api'
 import { waitForMail } from '../support/smtp'
 
 /** The database owner, for checks (and one fault) the API does not expose. */
@@ -38,7 +38,7 @@ let t: TestTenant
 let cashId: string
 
 beforeAll(async () => {
-  t = await createLedgerTenant()
+  t = await createTenant({ chartOfAccounts: 'standard' })
   const accounts = await t.asOwner.get('/api/v1/accounts')
   cashId = accounts.body.data.find((a: { code: string }) => a.code === '1000').id
   const entry = await t.asOwner.post('/api/v1/journal-entries', {
@@ -120,7 +120,7 @@ describe('report schedules: CRUD', () => {
   })
 
   it('answers 404 for another tenant\'s schedule (NOT_FOUND)', async () => {
-    const other = await createLedgerTenant()
+    const other = await createTenant({ chartOfAccounts: 'standard' })
     const theirs = await other.asOwner.post('/api/v1/report-schedules', { json: schedule({ enabled: false }) })
     expect(theirs.status, theirs.text).toBe(201)
     expect((await t.asOwner.get(`/api/v1/report-schedules/${theirs.body.id}`)).status).toBe(404)

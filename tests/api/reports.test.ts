@@ -13,33 +13,17 @@ import { connect, setDatabase, closeDatabase } from '../../db/client'
 import { withTenant } from '../../db/tenant'
 import { balanceDifferences, fixBalances } from '../../server/domain/reports/balances'
 import { Dec } from '../../server/domain/money'
-import { addMember, adminClient, client, hosts, login, strongPassword, uniqueSlug, type TestTenant } from '../support/api'
+import { addMember, client, createTenant, type TestTenant } from '../support/api'
+import { type Leg, linesOf, postEntry } from '../support/ledger'
 import { parseCsv } from '../support/csv'
 
 /** The database owner (superuser in the test set-ups), as an operator would connect. */
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
 
-/** A tenant with the standard chart (the shared factory makes `none` tenants). */
-async function standardTenant(): Promise<TestTenant> {
-  const slug = uniqueSlug('rep')
-  const owner = { email: `owner@${slug}.test`, name: 'Owner', password: strongPassword() }
-  const res = await (await adminClient()).post('/api/v1/admin/tenants', { json: { slug, name: `Reports ${slug}`, baseCurrency: 'USD', fiscalYearStartMonth: 1, chartOfAccounts: 'standard', owner } })
-  if (res.status !== 201) throw new Error(`tenant create failed: ${res.status} ${res.text}`)
-  const host = hosts.tenant(slug)
-  const session = await login(host, owner.email, owner.password)
-  return { id: res.body.id, slug, host, owner: { ...owner, id: session.user.id, token: session.accessToken }, asOwner: client(host, session.accessToken) }
-}
+const standardTenant = () => createTenant({ prefix: 'rep', chartOfAccounts: 'standard' })
 
-type Line = [code: string, debit: string, credit: string]
-
-async function post(t: TestTenant, date: string, memo: string, lines: Line[]) {
-  const res = await t.asOwner.post('/api/v1/journal-entries', {
-    json: { date, memo, post: true, lines: lines.map(([accountCode, debit, credit]) => (debit ? { accountCode, debit } : { accountCode, credit })) },
-  })
-  expect(res.status, res.text).toBe(201)
-  return res.body as { id: string, number: number }
-}
+const post = (t: TestTenant, date: string, memo: string, legs: Leg[]) => postEntry(t.asOwner, { date, memo, lines: linesOf(legs) })
 
 /** The raw bytes of a response (the shared client decodes bodies as UTF-8 text). */
 function download(t: TestTenant, path: string, token = t.owner.token): Promise<{ status: number, headers: Record<string, string | string[] | undefined>, body: Buffer }> {
@@ -332,7 +316,7 @@ describe('accounting identities on random data', () => {
       const total = debits.reduce((s, d) => s.plus(d), new Dec(0))
       const split = total.times(next() < 0.5 ? 1 : 0.4).toDecimalPlaces(2)
       const credits = split.isZero() || split.equals(total) ? [total.toFixed(2)] : [split.toFixed(2), total.minus(split).toFixed(2)]
-      await post(t, date, `Random ${i}`, [...debits.map(d => [pick(), d, ''] as Line), ...credits.map(c => [pick(), '', c] as Line)])
+      await post(t, date, `Random ${i}`, [...debits.map(d => [pick(), d, ''] as Leg), ...credits.map(c => [pick(), '', c] as Leg)])
     }
     // And the movements the cash flow treats specially: depreciation, a disposal at a loss, a loan.
     await post(t, '2026-01-31', 'Depreciation', [['6600', '250.00', ''], ['1510', '', '250.00'], ['1610', '', '0.01'], ['1000', '0.01', '']])

@@ -10,7 +10,7 @@ import { withTenant } from '../../db/tenant'
 import { closeEvents } from '../../server/core/events'
 import { closeFiles, useFileStorage } from '../../server/core/files'
 import { createExport, failExport, runExport, type ExportRow } from '../../server/domain/reports/exports'
-import { createLedgerTenant, type TestTenant } from '../support/api'
+import { createTenant, type TestTenant } from '../support/api'
 import { seedAccountLines } from './gl-seed'
 
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
@@ -23,7 +23,7 @@ beforeAll(async () => {
   // The same configuration as the shared server, so both use one file store and database.
   for (const [key, value] of Object.entries(inject('serverEnv'))) if (value !== undefined) process.env[key] = value
   setDatabase(connect(inject('databaseUrl'), { max: 6 }))
-  t = await createLedgerTenant()
+  t = await createTenant({ chartOfAccounts: 'standard' })
   ;({ accountId } = await seedAccountLines(sql, t.id, { accountCode: '1000', counterCode: '4100', lines: LINES, perEntry: 5 }))
 })
 

@@ -31,7 +31,7 @@ import { performance } from 'node:perf_hooks'
 import fc from 'fast-check'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { addMember, createLedgerTenant, type client, type TestTenant } from '../support/api'
+import { addMember, createTenant, type client, type TestTenant } from '../support/api'
 import { balancesNotMatchingLines, unbalancedPostedEntries } from '../support/ledger-checks'
 
 const owner = postgres(inject('databaseUrl'), { max: 4, onnotice: () => {} })
@@ -352,7 +352,7 @@ async function settle(l: Ledger) {
 
 beforeAll(async () => {
   for (let i = 0; i < TENANTS; i++) {
-    const t = await createLedgerTenant({ chartOfAccounts: 'standard' })
+    const t = await createTenant({ chartOfAccounts: 'standard' })
     // An entry in March makes fiscal year 2026 and its twelve periods; nothing earlier exists, so
     // January may close first.
     const seed = await t.asOwner.post('/api/v1/journal-entries', { json: { date: '2026-03-31', memo: 'seed', post: true, lines: [{ accountCode: '1000', debit: '1.00' }, { accountCode: '3000', credit: '1.00' }] } })

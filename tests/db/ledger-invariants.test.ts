@@ -7,35 +7,14 @@
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { Dec } from '../../server/domain/money'
-import { createLedgerTenant, type TestTenant } from '../support/api'
+import { createTenant, type TestTenant } from '../support/api'
+import { type AppConn, asAppRole } from '../support/app-role'
 
 const sql = postgres(inject('databaseUrl'), { max: 4, onnotice: () => {} })
 afterAll(() => sql.end())
 
-type Conn = postgres.ReservedSql
-
-/**
- * `begin; select set_config('role', 'paksa_app', true), set_config('app.tenant_id', $1, true); …;
- * commit` (or rollback) on one reserved connection. `tenantId` undefined leaves app.tenant_id unset.
- */
-async function asApp<T>(tenantId: string | undefined, work: (db: Conn) => Promise<T>, end: 'commit' | 'rollback' = 'rollback'): Promise<T> {
-  const db = await sql.reserve()
-  try {
-    await db`begin`
-    await db`select set_config('role', 'paksa_app', true)`
-    if (tenantId !== undefined) await db`select set_config('app.tenant_id', ${tenantId}, true)`
-    const result = await work(db)
-    await db.unsafe(end)
-    return result
-  }
-  catch (err) {
-    await db`rollback`.catch(() => {})
-    throw err
-  }
-  finally {
-    db.release()
-  }
-}
+type Conn = AppConn
+const asApp = asAppRole(sql)
 
 const LEDGER_TABLES = ['accounts', 'fiscal_years', 'fiscal_periods', 'journal_entries', 'journal_lines', 'entry_counters', 'account_balances', 'exchange_rates']
 
@@ -75,7 +54,7 @@ async function postRaw(db: Conn, entryId: string, number: number) {
 }
 
 beforeAll(async () => {
-  t = await createLedgerTenant({ chartOfAccounts: 'standard' })
+  t = await createTenant({ chartOfAccounts: 'standard' })
   const jan = await t.asOwner.post('/api/v1/journal-entries', { json: { date: '2026-01-10', memo: 'January', post: true, lines: [{ accountCode: '1000', debit: '1.00' }, { accountCode: '3000', credit: '1.00' }] } })
   expect(jan.status).toBe(201)
   const res = await t.asOwner.post('/api/v1/journal-entries', { json: { date: '2026-03-10', memo: 'Posted by the API', post: true, lines: [{ accountCode: '1000', debit: '100.00' }, { accountCode: '3000', credit: '100.00' }] } })

@@ -12,7 +12,7 @@
 import fc from 'fast-check'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { addMember, createLedgerTenant, type client, type TestTenant } from '../support/api'
+import { addMember, createTenant, type client, type TestTenant } from '../support/api'
 import { balancesNotMatchingLines, unbalancedPostedEntries } from '../support/ledger-checks'
 
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
@@ -68,7 +68,7 @@ const reversible: { id: string, date: string }[] = []
 const totals = { posted: 0, reversed: 0, drafts: 0 }
 
 beforeAll(async () => {
-  t = await createLedgerTenant({ chartOfAccounts: 'standard' })
+  t = await createTenant({ chartOfAccounts: 'standard' })
   posters = (await Promise.all(Array.from({ length: 8 }, () => addMember(t, ['accountant'])))).map(m => m.client)
 })
 

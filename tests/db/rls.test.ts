@@ -7,29 +7,12 @@ import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { addMember, createTenant, type TestTenant } from '../support/api'
+import { type AppConn, asAppRole } from '../support/app-role'
 
 const sql = postgres(inject('databaseUrl'), { max: 4, onnotice: () => {} })
 afterAll(() => sql.end())
 
-type Conn = postgres.ReservedSql
-
-/**
- * `begin; select set_config('role', 'paksa_app', true), set_config('app.tenant_id', $1, true); …;
- * rollback` on one reserved connection. `tenantId` undefined leaves app.tenant_id unset.
- */
-async function asApp<T>(tenantId: string | undefined, work: (db: Conn) => Promise<T>): Promise<T> {
-  const db = await sql.reserve()
-  try {
-    await db`begin`
-    await db`select set_config('role', 'paksa_app', true)`
-    if (tenantId !== undefined) await db`select set_config('app.tenant_id', ${tenantId}, true)`
-    return await work(db)
-  }
-  finally {
-    await db`rollback`
-    db.release()
-  }
-}
+const asApp = asAppRole(sql)
 
 /** Every table in schema public with a tenant_id column: the tables RLS must guard. */
 async function tenantTables(): Promise<string[]> {
@@ -155,7 +138,7 @@ describe('tenant tables', () => {
   })
 
   it('refuse an INSERT with tenant B\'s id while A is set (RLS WITH CHECK violation)', async () => {
-    const attempts: [string, (db: Conn) => Promise<unknown>][] = [
+    const attempts: [string, (db: AppConn) => Promise<unknown>][] = [
       ['memberships', db => db`insert into memberships (tenant_id, user_id, roles) values (${b.id}, ${aMember.id}, '{owner}')`],
       ['refresh_tokens', db => db`insert into refresh_tokens (tenant_id, user_id, family_id, token_hash, expires_at)
         values (${b.id}, ${b.owner.id}, gen_random_uuid(), 'x', now() + interval '1 day')`],

@@ -1,30 +1,17 @@
 /**
- * HTTP helpers for integration tests, which start servers of their own (tests/support/api.ts is
- * bound to the shared API-test server).
+ * Integration tests start servers of their own: the shared client (tests/support/http.ts) pointed
+ * at one of them (tests/support/api.ts is bound to the shared API-test server instead).
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { rawRequest } from '../support/api'
+import { type ApiResponse, type RequestOptions, type TenantOptions, type TestTenant, adminSignIn as signInAdmin, createTenantVia, send } from '../support/http'
 import type { RunningServer } from '../support/server'
 
-export interface Reply<T = any> { status: number, headers: Headers, body: T, text: string }
+export type Reply<T = any> = ApiResponse<T>
 
-export async function call<T = any>(server: RunningServer, method: string, host: string, path: string,
-  options: { json?: unknown, token?: string, headers?: Record<string, string> } = {}): Promise<Reply<T>> {
-  const headers: Record<string, string> = { host, ...options.headers }
-  if (options.token) headers.authorization = `Bearer ${options.token}`
-  let body: string | undefined
-  if (options.json !== undefined) {
-    body = JSON.stringify(options.json)
-    headers['content-type'] ??= 'application/json'
-  }
-  const res = await rawRequest(`${server.url}${path}`, method, headers, body)
-  let parsed: unknown = res.text
-  try {
-    parsed = JSON.parse(res.text)
-  }
-  catch { /* not JSON */ }
-  return { status: res.status, headers: res.headers, body: parsed as T, text: res.text }
+/** One request to `server` through the shared client (tests/support/http.ts). */
+export function call<T = any>(server: RunningServer, method: string, host: string, path: string, options: RequestOptions = {}): Promise<Reply<T>> {
+  return send<T>({ baseUrl: server.url }, method, host, path, options)
 }
 
 export const hostFor = (server: RunningServer, label?: string) => `${label ? `${label}.` : ''}localhost:${server.port}`
@@ -36,19 +23,13 @@ export const testSecrets = () => ({
   ADMIN_PASSWORD: `admin-${randomBytes(9).toString('hex')}`,
 })
 
-export async function adminSignIn(server: RunningServer, email: string, password: string): Promise<string> {
-  const res = await call(server, 'POST', hostFor(server, 'admin'), '/api/v1/admin/auth/login', { json: { email, password } })
-  if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${res.text}`)
-  return res.body.accessToken
+export function adminSignIn(server: RunningServer, email: string, password: string): Promise<string> {
+  return signInAdmin({ baseUrl: server.url }, server.port, { email, password })
 }
 
-/** Creates a tenant through the back-office API; returns it with its owner's credentials. */
-export async function createTenantOn(server: RunningServer, adminToken: string) {
-  const slug = `t${randomBytes(4).toString('hex')}`
-  const owner = { email: `owner@${slug}.test`, name: 'Owner', password: `Pw-${randomBytes(9).toString('base64url')}` }
-  const res = await call(server, 'POST', hostFor(server, 'admin'), '/api/v1/admin/tenants', { token: adminToken, json: { slug, name: `Tenant ${slug}`, chartOfAccounts: 'none', owner } })
-  if (res.status !== 201) throw new Error(`tenant create failed: ${res.status} ${res.text}`)
-  return { id: res.body.id as string, slug, owner }
+/** Creates a tenant on `server` through the back-office API, with its owner signed in. */
+export function createTenantOn(server: RunningServer, adminToken: string, options: TenantOptions = {}): Promise<TestTenant> {
+  return createTenantVia({ baseUrl: server.url }, server.port, adminToken, options)
 }
 
 /** PIDs of running processes whose command line mentions `needle` (Linux /proc). */

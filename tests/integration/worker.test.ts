@@ -17,7 +17,7 @@ import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { ROOT, type RunningServer, startServer } from '../support/server'
-import { adminSignIn, call, hostFor, testSecrets } from './helpers'
+import { adminSignIn, call, createTenantOn, hostFor, testSecrets } from './helpers'
 
 /** General-ledger lines in the big account: long enough to kill a worker in the middle. */
 const LINES = 200_000
@@ -132,13 +132,10 @@ describe.each(backends)('worker process on the %s backend', (backend) => {
     }
     web = await startServer(env)
     adminToken = await adminSignIn(web, secrets.ADMIN_EMAIL, secrets.ADMIN_PASSWORD)
-    const slug = `w${backend.slice(0, 2)}${Date.now().toString(36)}`
-    const owner = { email: `owner@${slug}.test`, name: 'Owner', password: `Pw-${Math.random().toString(36).slice(2)}-Xy9!` }
-    const created = await call(web, 'POST', hostFor(web, 'admin'), '/api/v1/admin/tenants', { token: adminToken, json: { slug, name: `Worker ${slug}`, chartOfAccounts: 'standard', owner } })
-    expect(created.status, created.text).toBe(201)
-    host = hostFor(web, slug)
-    token = (await call(web, 'POST', host, '/api/v1/auth/login', { json: { email: owner.email, password: owner.password } })).body.accessToken
-    cashId = await seedLedger(db.url, created.body.id, LINES)
+    const tenant = await createTenantOn(web, adminToken, { prefix: `w${backend.slice(0, 2)}`, chartOfAccounts: 'standard' })
+    host = tenant.host
+    token = tenant.owner.token
+    cashId = await seedLedger(db.url, tenant.id, LINES)
   })
 
   afterAll(async () => {

@@ -1,87 +1,45 @@
 /**
- * A small HTTP client for the API tests and factories that build test data through the API.
- * Requests go to 127.0.0.1 with the Host header naming the tenant, admin or apex host.
+ * The shared HTTP client (tests/support/http.ts) bound to the API tests' one server, plus the
+ * factories that build test data through the API. Every answer is recorded for the status-coverage
+ * check (tests/support/status-coverage.ts): a status a route answers must be in its contract.
  */
 import { randomBytes } from 'node:crypto'
-import { request as httpRequest } from 'node:http'
 import postgres from 'postgres'
 import { inject } from 'vitest'
+import {
+  type ApiResponse, type RequestOptions, type Target, type TenantOptions, type TestTenant,
+  adminSignIn, clientOn, createTenantVia, hostsOf, send, signIn, strongPassword,
+} from './http'
 import { recordStatus } from './status-coverage'
 
-export interface ApiResponse<T = any> { status: number, headers: Headers, body: T, text: string }
-
-export interface RequestOptions {
-  token?: string
-  headers?: Record<string, string>
-  /** Raw body (sent as is); otherwise `json` is serialised. */
-  raw?: string
-  json?: unknown
-}
+export { rawRequest, strongPassword, uniqueSlug } from './http'
+export type { ApiResponse, Client, RequestOptions, TenantOptions, TestTenant } from './http'
 
 const port = () => new URL(inject('baseUrl')).port
+const target = (): Target => ({
+  baseUrl: inject('baseUrl'),
+  observe: (method, path, res) => recordStatus(inject('statusLogDir'), method, path, res.status, res.body),
+})
 
 export const hosts = {
-  tenant: (slug: string) => `${slug}.localhost:${port()}`,
-  admin: () => `admin.localhost:${port()}`,
-  apex: () => `localhost:${port()}`,
+  tenant: (slug: string) => hostsOf(port()).tenant(slug),
+  admin: () => hostsOf(port()).admin(),
+  apex: () => hostsOf(port()).apex(),
 }
 
-export async function request<T = any>(method: string, host: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { host, ...options.headers }
-  if (options.token) headers.authorization = `Bearer ${options.token}`
-  let body: string | undefined = options.raw
-  if (options.json !== undefined) {
-    body = JSON.stringify(options.json)
-    headers['content-type'] ??= 'application/json'
-  }
-  const res = await rawRequest(`${inject('baseUrl')}${path}`, method, headers, body)
-  const text = res.text
-  let parsed: unknown = text
-  try {
-    parsed = JSON.parse(text)
-  }
-  catch { /* not JSON */ }
-  recordStatus(inject('statusLogDir'), method, path, res.status, parsed)
-  return { status: res.status, headers: res.headers, body: parsed as T, text }
-}
-
-/** node:http, because fetch (undici) will not send a Host header other than the URL's. */
-export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number, headers: Headers, text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => {
-        const h = new Headers()
-        for (const [k, v] of Object.entries(res.headers)) {
-          for (const value of Array.isArray(v) ? v : v === undefined ? [] : [v]) h.append(k, value)
-        }
-        resolve({ status: res.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8') })
-      })
-    })
-    req.on('error', reject)
-    if (body !== undefined) req.write(body)
-    req.end()
-  })
+export function request<T = any>(method: string, host: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  return send<T>(target(), method, host, path, options)
 }
 
 /** A client bound to one host (and optionally a bearer token). */
 export function client(host: string, token?: string) {
-  const go = (method: string) => <T = any>(path: string, options: RequestOptions = {}) => request<T>(method, host, path, { token, ...options })
-  return { host, get: go('GET'), post: go('POST'), patch: go('PATCH'), delete: go('DELETE') }
+  return clientOn(target(), host, token)
 }
-
-export const uniqueSlug = (prefix = 't') => `${prefix}${randomBytes(4).toString('hex')}`
-export const strongPassword = () => `Pw-${randomBytes(9).toString('base64url')}`
 
 let adminTokenPromise: Promise<string> | undefined
 export function adminToken(): Promise<string> {
-  adminTokenPromise ??= (async () => {
-    const env = inject('serverEnv')
-    const res = await request('POST', hosts.admin(), '/api/v1/admin/auth/login', { json: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } })
-    if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${res.text}`)
-    return res.body.accessToken as string
-  })()
+  const env = inject('serverEnv')
+  adminTokenPromise ??= adminSignIn(target(), port(), { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! })
   return adminTokenPromise
 }
 
@@ -89,31 +47,13 @@ export async function adminClient() {
   return client(hosts.admin(), await adminToken())
 }
 
-export interface TestTenant {
-  id: string
-  slug: string
-  host: string
-  owner: { id: string, email: string, password: string, token: string }
-  /** A client for this tenant's host, signed in as the owner. */
-  asOwner: ReturnType<typeof client>
+export function login(host: string, email: string, password: string) {
+  return signIn(target(), host, email, password)
 }
 
-export async function login(host: string, email: string, password: string) {
-  const res = await request('POST', host, '/api/v1/auth/login', { json: { email, password } })
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`)
-  return res.body as { accessToken: string, refreshToken: string, user: { id: string } }
-}
-
-/** Creates a tenant through the back-office API and signs its owner in. */
-export async function createTenant(overrides: Partial<{ slug: string, name: string, baseCurrency: string }> = {}): Promise<TestTenant> {
-  const slug = overrides.slug ?? uniqueSlug()
-  const owner = { email: `owner@${slug}.test`, name: 'Owner', password: strongPassword() }
-  const admin = await adminClient()
-  const res = await admin.post('/api/v1/admin/tenants', { json: { slug, name: overrides.name ?? `Tenant ${slug}`, baseCurrency: overrides.baseCurrency ?? 'USD', fiscalYearStartMonth: 1, chartOfAccounts: 'none', owner } })
-  if (res.status !== 201) throw new Error(`tenant create failed: ${res.status} ${res.text}`)
-  const host = hosts.tenant(slug)
-  const session = await login(host, owner.email, owner.password)
-  return { id: res.body.id, slug, host, owner: { ...owner, id: session.user.id, token: session.accessToken }, asOwner: client(host, session.accessToken) }
+/** Creates a tenant through the back-office API and signs its owner in (an empty chart unless asked). */
+export async function createTenant(options: TenantOptions = {}): Promise<TestTenant> {
+  return createTenantVia(target(), port(), await adminToken(), options)
 }
 
 let outboxReader: ReturnType<typeof postgres> | undefined
@@ -145,27 +85,4 @@ export async function addMember(tenant: TestTenant, roles: string[], email = `${
   if (accepted.status !== 200) throw new Error(`invitation accept failed: ${accepted.status} ${accepted.text}`)
   const session = await login(tenant.host, email, password)
   return { id: session.user.id, email, password, token: session.accessToken, client: client(tenant.host, session.accessToken) }
-}
-
-export interface LedgerTenantOptions {
-  chartOfAccounts?: 'standard' | 'none'
-  baseCurrency?: string
-  fiscalYearStartMonth?: number
-}
-
-/** Like `createTenant`, with a choice of chart, base currency and fiscal-year start month. */
-export async function createLedgerTenant(options: LedgerTenantOptions = {}): Promise<TestTenant> {
-  const slug = uniqueSlug('gl')
-  const owner = { email: `owner@${slug}.test`, name: 'Owner', password: strongPassword() }
-  const admin = await adminClient()
-  const res = await admin.post('/api/v1/admin/tenants', {
-    json: {
-      slug, name: `Ledger ${slug}`, baseCurrency: options.baseCurrency ?? 'USD', fiscalYearStartMonth: options.fiscalYearStartMonth ?? 1,
-      chartOfAccounts: options.chartOfAccounts ?? 'standard', owner,
-    },
-  })
-  if (res.status !== 201) throw new Error(`tenant create failed: ${res.status} ${res.text}`)
-  const host = hosts.tenant(slug)
-  const session = await login(host, owner.email, owner.password)
-  return { id: res.body.id, slug, host, owner: { ...owner, id: session.user.id, token: session.accessToken }, asOwner: client(host, session.accessToken) }
 }
