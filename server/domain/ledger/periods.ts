@@ -9,17 +9,9 @@ import { fiscalPeriods, fiscalYears, journalEntries, tenants } from '../../../db
 import type { Tx } from '../../../db/tenant'
 import { lockAuditChain, recordAudit, type Actor } from '../audit/audit'
 import { NotFoundError, RuleError } from '../errors'
+import { fiscalYearStart, periodsOf } from './calendar'
 
 export type Period = typeof fiscalPeriods.$inferSelect
-
-const iso = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10)
-const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate()
-
-/** The fiscal year (by its start date) that contains `date` for a year starting in `startMonth`. */
-export function fiscalYearStart(date: string, startMonth: number): string {
-  const [y, m] = date.split('-').map(Number) as [number, number]
-  return iso(m >= startMonth ? y : y - 1, startMonth, 1)
-}
 
 async function tenantStartMonth(tx: Tx): Promise<number> {
   const [t] = await tx.select({ m: tenants.fiscalYearStartMonth }).from(tenants)
@@ -43,15 +35,6 @@ export async function periodFor(tx: Tx, tenantId: string, date: string): Promise
   const [created] = await tx.select().from(fiscalPeriods)
     .where(and(sql`${fiscalPeriods.startDate} <= ${date}`, sql`${fiscalPeriods.endDate} >= ${date}`))
   return created!
-}
-
-function periodsOf(startYear: number, startMonth: number): { start: string, end: string }[] {
-  return Array.from({ length: 12 }, (_, i) => {
-    const m0 = startMonth - 1 + i
-    const y = startYear + Math.floor(m0 / 12)
-    const m = (m0 % 12) + 1
-    return { start: iso(y, m, 1), end: iso(y, m, lastDay(y, m)) }
-  })
 }
 
 export async function listPeriods(tx: Tx, query: { fiscalYearId?: string } = {}) {

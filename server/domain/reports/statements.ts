@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm'
 import type { Tx } from '../../../db/tenant'
 import { NotFoundError, ValidationError } from '../errors'
 import { normalSign } from '../ledger/chart'
-import { fiscalYearStart } from '../ledger/periods'
+import { fiscalYearStart } from '../ledger/calendar'
 import { Dec, format, minorUnit, sum, ZERO } from '../money'
 import { balancesAsOf, dayBefore, get, movements, reportAccounts, tenantSettings, type ReportAccount } from './balances'
 
