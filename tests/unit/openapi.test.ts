@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import { contracts } from '../../server/contracts'
 import { ERROR_STATUS, FILE_MEDIA_TYPES } from '../../server/contracts/define'
-import { buildOpenApiDocument, openApiDocument } from '../../server/domain/openapi'
-import { operationExamples } from '../../server/domain/openapi-examples'
+import { buildOpenApiDocument, openApiDocument } from '../../server/contracts/openapi/document'
+import { operationExamples } from '../../server/contracts/openapi/examples'
 
 const API_DIR = resolve(import.meta.dirname, '../../server/api')
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const

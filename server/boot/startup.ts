@@ -10,12 +10,12 @@ import { runMigrations } from '../../db/migrate'
 import { bootstrapAdmin } from '../domain/platform/admins'
 import { createTenant } from '../domain/tenancy/tenants'
 import { startWorkers, type RunningWorkers } from '../../workers/runtime'
-import { closeCache } from './cache'
-import { useConfig } from './config'
-import { closeEvents } from './events'
-import { closeFiles } from './files'
-import { log } from './log'
-import { closeQueues } from './queues'
+import { closeCache } from '../core/cache'
+import { useConfig } from '../core/config'
+import { closeEvents } from '../core/events'
+import { closeFiles } from '../core/files'
+import { log } from '../core/log'
+import { closeQueues } from '../core/queues'
 
 let embedded: EmbeddedDatabase | undefined
 let worker: RunningWorkers | undefined

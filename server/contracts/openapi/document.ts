@@ -3,13 +3,13 @@
  * validate with become the parameters, request bodies and responses. Schemas named with
  * `.meta({ id })` become components (so generated clients get `Account`, not `GetApiV1…Response`),
  * every status a route can answer is listed from what its contract says it does, and every
- * operation carries examples (server/domain/openapi-examples.ts). The document is built once and
+ * operation carries examples (server/contracts/openapi/examples.ts). The document is built once and
  * is the same on every day and every request: no dates, no host.
  */
 import { z } from 'zod'
-import { contracts } from '../contracts'
-import { ERROR_STATUS, ErrorBody, FILE_MEDIA_TYPES, Ok, type Contract } from '../contracts/define'
-import { operationExamples, schemaExamples } from './openapi-examples'
+import { contracts } from '..'
+import { ERROR_STATUS, ErrorBody, FILE_MEDIA_TYPES, Ok, type Contract } from '../define'
+import { operationExamples, schemaExamples } from './examples'
 
 type Json = Record<string, unknown>
 type Io = 'input' | 'output'
