@@ -2,7 +2,6 @@ import { z } from 'zod'
 import { JOB_STATES } from '../domain/platform/job-states'
 import { defineContract, IdParams, Ok, listQuery, listResponse, Timestamp, Uuid } from './define'
 
-
 /** Unknown queue names are a 404 (the domain checks them), not a 400: the path names a resource. */
 const QueueName = z.string().max(64)
 /** BullMQ ids: ours (`export-<uuid>`), its own counters, and scheduler-made ones (`repeat:…`). */
