@@ -16,6 +16,7 @@ import { closeEvents } from '../core/events'
 import { closeFiles } from '../core/files'
 import { log } from '../core/log'
 import { closeQueues } from '../core/queues'
+import { provideStartup } from '../core/readiness'
 
 let embedded: EmbeddedDatabase | undefined
 let worker: RunningWorkers | undefined
@@ -68,6 +69,7 @@ export function startServices(): Promise<Database> {
       return db
     })
     provideDatabase(started)
+    provideStartup(started)
   }
   return started
 }
@@ -83,4 +85,5 @@ export async function stopServices(): Promise<void> {
   await embedded?.stop()
   embedded = undefined
   started = undefined
+  provideStartup(undefined)
 }
