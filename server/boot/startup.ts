@@ -7,8 +7,9 @@ import { randomBytes } from 'node:crypto'
 import { closeDatabase, connect, provideDatabase, setDatabase, type Database } from '../../db/client'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../db/embedded'
 import { runMigrations } from '../../db/migrate'
+import { withPlatform } from '../../db/tenant'
 import { bootstrapAdmin } from '../domain/platform/admins'
-import { createTenant } from '../domain/tenancy/tenants'
+import { createTenant, prepareTenantOwner } from '../domain/tenancy/tenants'
 import { startWorkers, type RunningWorkers } from '../../workers/runtime'
 import { closeCache } from '../core/cache'
 import { useConfig } from '../core/config'
@@ -44,10 +45,12 @@ async function seed(): Promise<void> {
   if (embedded?.firstStart) {
     const password = randomBytes(12).toString('base64url')
     const email = `owner@demo.${config.baseDomain}`
-    await createTenant({
-      slug: 'demo', name: 'Demo Company', baseCurrency: 'USD', fiscalYearStartMonth: 1, chartOfAccounts: 'standard',
+    const demo = {
+      slug: 'demo', name: 'Demo Company', baseCurrency: 'USD', fiscalYearStartMonth: 1, chartOfAccounts: 'standard' as const,
       owner: { email, name: 'Demo Owner', password },
-    }, { type: 'system' })
+    }
+    const owner = await prepareTenantOwner(demo)
+    await withPlatform(p => createTenant(p, demo, owner, { type: 'system' }))
     printOnce(`Demo tenant: http://demo.${config.baseDomain}:${config.port}/login  ${email} / ${password}`)
   }
 }

@@ -9,7 +9,7 @@ import type { PlatformAdmin } from '../domain/platform/admins'
 import type { SiteTenant } from '../types'
 import { toHttpError } from './errors'
 import { actorOf, requireAdmin, requirePermission, requireSite, requireTenant, requireUser } from './guards'
-import { tenantUnit, type TenantUnit } from './tenant-write'
+import { platformUnit, tenantUnit, type PlatformUnit, type TenantUnit } from './tenant-write'
 
 type Out<C, K extends string> = C extends { [k in K]: infer S } ? S extends z.ZodType ? z.output<S> : undefined : undefined
 export interface ApiInput<C extends Contract> { params: Out<C, 'params'>, query: Out<C, 'query'>, body: Out<C, 'body'> }
@@ -20,7 +20,8 @@ export interface RouteBase { actor: Actor & { roles: readonly string[] } }
 export interface MemberRoute extends RouteBase, TenantUnit { principal: Principal, tenant: Principal['tenant'] }
 /** A public route on a tenant host: the tenant, and its transactions. */
 export interface TenantSiteRoute extends RouteBase, TenantUnit { tenant: SiteTenant }
-export interface AdminRoute extends RouteBase { admin: PlatformAdmin }
+/** A back-office route: the admin, and the platform's transactions. */
+export interface AdminRoute extends RouteBase, PlatformUnit { admin: PlatformAdmin }
 
 /** What the contract's audience (and site) give the handler, checked before it runs. */
 export type RouteAccess<C extends Contract>
@@ -130,7 +131,7 @@ export function readJsonBody(event: H3Event): Promise<unknown> {
 export function routeAccess(event: H3Event, contract: Contract, input: ApiInput<Contract>): MemberRoute | TenantSiteRoute | AdminRoute | RouteBase {
   const site = siteOf(contract)
   if (site) requireSite(event, site)
-  if (contract.audience === 'admin') return { admin: requireAdmin(event), actor: actorOf(event) }
+  if (contract.audience === 'admin') return { admin: requireAdmin(event), actor: actorOf(event), ...platformUnit(event, contract) }
   if (contract.audience === 'tenant') {
     const principal = contract.permission ? requirePermission(event, contract.permission) : requireUser(event)
     for (const extra of contract.alsoRequires ?? []) {

@@ -1,10 +1,11 @@
 import { getRequestHeader, setResponseHeader, setResponseStatus, type H3Event } from 'h3'
-import { withTenant, type Tx } from '../../db/tenant'
+import { withPlatform, withTenant, type PlatformTx, type Tx } from '../../db/tenant'
 import type { Contract } from '../contracts/define'
 import { errorText, log } from '../core/log'
 import { ValidationError } from '../domain/errors'
 import { hashRequest, runIdempotent } from '../domain/idempotency'
 import { collectMail, type MailCollector } from '../domain/mail/outbox'
+import type { AfterCommit } from '../domain/unit'
 import { readJsonBody } from './api'
 import { requireTenant } from './guards'
 
@@ -16,8 +17,7 @@ type Hook = () => unknown
  * registered with `afterCommit`, and mail queued into `mail` is dispatched then. Nothing registered
  * runs when the transaction rolls back, nor on an idempotent replay (the work did not run).
  */
-export interface Unit {
-  afterCommit: (hook: Hook) => void
+export interface Unit extends AfterCommit {
   /** Mails written in this transaction (e.g. an invitation), handed to the mail queue after the commit. */
   mail: MailCollector
 }
@@ -28,6 +28,20 @@ export interface TenantUnit {
   read: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>
   /** The route's unit of work: see `unitOfWork`. */
   write: <T>(work: (tx: Tx, unit: Unit) => Promise<T>) => Promise<T>
+}
+
+/** The platform's transactions as a back-office route gets them (as `paksa_platform`). */
+export interface PlatformUnit {
+  read: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>
+  /** One platform transaction, then its after-commit hooks, at the contract's success status. */
+  write: <T>(work: (p: PlatformTx, unit: Unit) => Promise<T>) => Promise<T>
+}
+
+function newUnit(): { unit: Unit, hooks: Hook[] } {
+  const hooks: Hook[] = []
+  const mail = collectMail()
+  hooks.push(() => mail.dispatch())
+  return { unit: { afterCommit: hook => hooks.push(hook), mail }, hooks }
 }
 
 function actingUser(event: H3Event): string | undefined {
@@ -57,10 +71,7 @@ export async function unitOfWork<T>(event: H3Event, tenantId: string, work: (tx:
   const userId = actingUser(event)
   const key = getRequestHeader(event, 'idempotency-key')
   const status = options.status ?? 200
-  const hooks: Hook[] = []
-  const mail = collectMail()
-  const unit: Unit = { afterCommit: hook => hooks.push(hook), mail }
-  hooks.push(() => mail.dispatch())
+  const { unit, hooks } = newUnit()
   if (event.method !== 'POST' || key === undefined) {
     const result = await withTenant(tenantId, tx => work(tx, unit), { userId })
     await runHooks(event, hooks)
@@ -86,6 +97,20 @@ export function tenantUnit(event: H3Event, tenantId: string, contract: Contract)
   return {
     read: work => withTenant(tenantId, work, { userId: actingUser(event) }),
     write: work => unitOfWork(event, tenantId, work, { status: contract.successStatus }),
+  }
+}
+
+/** The platform's reads and the route's platform unit of work (back-office routes; no idempotency keys there). */
+export function platformUnit(event: H3Event, contract: Contract): PlatformUnit {
+  return {
+    read: work => withPlatform(({ tx }) => work(tx)),
+    write: async (work) => {
+      const { unit, hooks } = newUnit()
+      const result = await withPlatform(p => work(p, unit))
+      await runHooks(event, hooks)
+      setResponseStatus(event, contract.successStatus ?? 200)
+      return result
+    },
   }
 }
 
