@@ -13,8 +13,18 @@ import withNuxt from './.nuxt/eslint.config.mjs'
  * workers/ run jobs on domain and core. A regex per forbidden folder, so `../..` paths and the
  * `~~/server/...` alias are both caught.
  */
+/**
+ * @param {string[]} folders
+ * @param {string} why
+ */
 const upward = (folders, why) => ({ regex: `(^|/)(${folders.join('|')})(/|$)`, message: why })
 const HTTP = ['api', 'routes', 'middleware', 'utils', 'plugins', 'boot']
+/**
+ * @param {string[]} files
+ * @param {{ regex: string, message: string }[]} patterns
+ * @param {string[]} [ignores]
+ * @returns {import('eslint').Linter.Config}
+ */
 const restrict = (files, patterns, ignores = []) => ({ files, ignores, rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'h3', message: 'HTTP belongs in server/utils and the routes, not below them.' }], patterns }] } })
 
 /** TODO(report registry): these three import contracts or workers today; the engineer moving them drops them from here. */

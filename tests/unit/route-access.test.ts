@@ -9,7 +9,7 @@ import { defineContract, type Contract } from '../../server/contracts/define'
 import { ledgerContracts } from '../../server/contracts/ledger'
 import { tenantContracts } from '../../server/contracts/tenants'
 import { DomainError } from '../../server/domain/errors'
-import { routeAccess } from '../../server/utils/api'
+import { routeAccess, type ApiInput } from '../../server/utils/api'
 
 const tenant = { id: '01890000-0000-7000-8000-000000000001', slug: 'acme', name: 'Acme', status: 'active' as const, baseCurrency: 'EUR', fiscalYearStartMonth: 1 }
 
@@ -29,13 +29,15 @@ function refusal(work: () => unknown): string {
   return 'allowed'
 }
 
-const noInput = { params: undefined, query: undefined, body: undefined }
+/** Validated input with the given body (the guard reads only the body, for alsoRequires). */
+const withBody = (body?: unknown) => ({ params: undefined, query: undefined, body }) as unknown as ApiInput<Contract>
+const noInput = withBody()
 
 describe('routeAccess enforces the contract', () => {
   const createEntry = ledgerContracts.createEntry as Contract
 
   it('lets a member with the permission through and hands over the member, tenant, actor and transactions', () => {
-    const access = routeAccess(eventOn('tenant', ['accountant']), createEntry, { ...noInput, body: { post: true } }) as { tenant: { id: string }, actor: { type: string, id: string }, write: unknown, read: unknown }
+    const access = routeAccess(eventOn('tenant', ['accountant']), createEntry, withBody({ post: true })) as { tenant: { id: string }, actor: { type: string, id: string }, write: unknown, read: unknown }
     expect(access.tenant.id).toBe(tenant.id)
     expect(access.actor).toMatchObject({ type: 'user', id: 'u1' })
     expect(typeof access.write).toBe('function')
@@ -44,7 +46,7 @@ describe('routeAccess enforces the contract', () => {
 
   it('answers 401 without a session and 403 without the contract\'s permission', () => {
     expect(refusal(() => routeAccess(eventOn('tenant'), createEntry, noInput))).toBe('401 UNAUTHENTICATED')
-    expect(refusal(() => routeAccess(eventOn('tenant', ['viewer']), createEntry, { ...noInput, body: {} }))).toBe('403 FORBIDDEN')
+    expect(refusal(() => routeAccess(eventOn('tenant', ['viewer']), createEntry, withBody({})))).toBe('403 FORBIDDEN')
   })
 
   it('checks an input-dependent permission only when the input asks for it', () => {
@@ -54,8 +56,8 @@ describe('routeAccess enforces the contract', () => {
     expect(post.applies({ body: {} })).toBe(false)
     // No built-in role has ledger:write without ledger:post, so a contract of the same shape on a read shows the check.
     const readThenPost = defineContract({ ...createEntry, permission: 'ledger:read' })
-    expect(refusal(() => routeAccess(eventOn('tenant', ['viewer']), readThenPost, { ...noInput, body: {} }))).toBe('allowed')
-    expect(refusal(() => routeAccess(eventOn('tenant', ['viewer']), readThenPost, { ...noInput, body: { post: true } }))).toBe('403 FORBIDDEN')
+    expect(refusal(() => routeAccess(eventOn('tenant', ['viewer']), readThenPost, withBody({})))).toBe('allowed')
+    expect(refusal(() => routeAccess(eventOn('tenant', ['viewer']), readThenPost, withBody({ post: true })))).toBe('403 FORBIDDEN')
   })
 
   it('serves a route only on its site: tenant routes on tenant hosts, admin routes on the admin host, sign-up on the apex', () => {
