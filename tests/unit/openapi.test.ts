@@ -179,6 +179,18 @@ describe('the document as an integrator generating a client sees it', () => {
     expect(unknown).toEqual([])
   })
 
+  it('knows the status of every error code the server and the worker raise (one status per code, whichever layer)', () => {
+    const root = resolve(API_DIR, '../..')
+    const sources = [...handlerFiles(resolve(root, 'server')), ...handlerFiles(resolve(root, 'workers'))]
+    // `new XError(…, 'CODE')` and `fail(status, 'CODE', …)`; the database's codes: tests/db/catalogue.test.ts.
+    const raised = new Set(sources.flatMap(f => readFileSync(f, 'utf8').split('\n')
+      .filter(line => /(Error\(|\bfail\()/.test(line))
+      .flatMap(line => [...line.matchAll(/'([A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z]{5,})'/g)].map(m => m[1]!))))
+    expect(raised.size).toBeGreaterThan(40)
+    // INTERNAL is the 500 answered for a bug (server/utils/errors.ts), not a refusal with a status of its own.
+    expect([...raised].filter(code => code !== 'INTERNAL' && !ERROR_STATUS[code])).toEqual([])
+  })
+
   it('documents the RateLimit-* headers on signed-in answers and Retry-After on 429s', () => {
     const op = doc.paths['/api/v1/accounts']!.get!
     expect(Object.keys(op.responses!['200']!.headers!)).toEqual(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'])
