@@ -14,10 +14,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { closeDatabase, connect, setDatabase } from '../db/client'
-import { withTenant } from '../db/tenant'
+import { withPlatform, withTenant } from '../db/tenant'
 import { closeFiles } from '../server/core/files'
 import { createExport, runExport } from '../server/domain/reports/exports'
-import { createTenant } from '../server/domain/tenancy/tenants'
+import { createTenant, prepareTenantOwner } from '../server/domain/tenancy/tenants'
 import { seedAccountLines } from '../tests/db/gl-seed'
 import { createTestDatabase, type TestDatabase } from '../tests/support/database'
 
@@ -39,7 +39,9 @@ async function main() {
     setDatabase(connect(db.url, { max: 4 }))
     sql = postgres(db.url, { max: 2, onnotice: () => {} })
     const slug = `bench${randomBytes(3).toString('hex')}`
-    const tenant = await createTenant({ slug, name: 'Bench', baseCurrency: 'USD', fiscalYearStartMonth: 1, chartOfAccounts: 'standard', owner: { email: `owner@${slug}.test`, name: 'Owner', password: `Pw-${randomBytes(12).toString('base64url')}` } }, { type: 'system' })
+    const input = { slug, name: 'Bench', baseCurrency: 'USD', fiscalYearStartMonth: 1, chartOfAccounts: 'standard' as const, owner: { email: `owner@${slug}.test`, name: 'Owner', password: `Pw-${randomBytes(12).toString('base64url')}` } }
+    const owner = await prepareTenantOwner(input)
+    const tenant = await withPlatform(p => createTenant(p, input, owner, { type: 'system' }))
     let t = performance.now()
     const { accountId } = await seedAccountLines(sql, tenant.id, { accountCode: '1000', counterCode: '4100', lines: LINES })
     console.log(`seeded ${LINES.toLocaleString('en')} lines on account 1000 in ${((performance.now() - t) / 1000).toFixed(1)} s`)

@@ -24,7 +24,7 @@ export function connect(url: string, options: { max?: number } = {}): Database {
   return { db: drizzle(sql, { schema, casing: 'snake_case' }), sql, url }
 }
 
-/** Registers the start-up promise that callers wait on until the database is ready (server/core/startup.ts). */
+/** Registers the start-up promise that callers wait on until the database is ready (server/boot/startup.ts). */
 export function provideDatabase(ready: Promise<Database>) {
   pending = ready
   pending.catch(() => {})

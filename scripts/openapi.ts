@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { openApiDocument } from '../server/domain/openapi'
+import { openApiDocument } from '../server/contracts/openapi/document'
 
 const json = `${JSON.stringify(openApiDocument(), null, 2)}\n`
 const arg = process.argv[2]

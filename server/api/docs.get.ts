@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { defineEventHandler, setResponseHeaders } from 'h3'
-import { renderApiReference } from '../domain/api-reference'
+import { renderApiReference } from '../contracts/openapi/reference'
 import { apiReferenceScript } from '../utils/api-reference-assets'
 
 /**

@@ -31,9 +31,9 @@ export const ChangePasswordBody = z.object({
 }).strict().meta({ id: 'PasswordChange' })
 
 export const authContracts = {
-  login: defineContract({ operationId: 'login', method: 'post', path: '/api/v1/auth/login', tag: 'Auth', audience: 'public', summary: 'Sign in on a tenant host', body: LoginBody, response: LoginResponse, errors: ['INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS'] }),
-  refresh: defineContract({ operationId: 'refreshSession', method: 'post', path: '/api/v1/auth/refresh', tag: 'Auth', audience: 'public', summary: 'Rotate a refresh token (body or cookie)', body: RefreshBody, response: LoginResponse, errors: ['INVALID_REFRESH_TOKEN'] }),
-  logout: defineContract({ operationId: 'logout', method: 'post', path: '/api/v1/auth/logout', tag: 'Auth', audience: 'public', summary: 'Sign out: revoke the refresh-token family and clear cookies', body: LogoutBody, response: z.object({ ok: z.literal(true) }) }),
+  login: defineContract({ operationId: 'login', method: 'post', path: '/api/v1/auth/login', tag: 'Auth', audience: 'public', site: 'tenant', summary: 'Sign in on a tenant host', body: LoginBody, response: LoginResponse, errors: ['INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS'] }),
+  refresh: defineContract({ operationId: 'refreshSession', method: 'post', path: '/api/v1/auth/refresh', tag: 'Auth', audience: 'public', site: 'tenant', summary: 'Rotate a refresh token (body or cookie)', body: RefreshBody, response: LoginResponse, errors: ['INVALID_REFRESH_TOKEN'] }),
+  logout: defineContract({ operationId: 'logout', method: 'post', path: '/api/v1/auth/logout', tag: 'Auth', audience: 'public', site: 'tenant', summary: 'Sign out: revoke the refresh-token family and clear cookies', body: LogoutBody, response: z.object({ ok: z.literal(true) }) }),
   me: defineContract({ operationId: 'getMe', method: 'get', path: '/api/v1/me', tag: 'Auth', audience: 'tenant', summary: 'The signed-in user, tenant, roles and permissions', response: MeResponse }),
   changePassword: defineContract({ operationId: 'changePassword', method: 'post', path: '/api/v1/me/password', tag: 'Auth', audience: 'tenant', summary: 'Change your own password', body: ChangePasswordBody, response: z.object({ ok: z.literal(true) }), errors: ['WRONG_PASSWORD', 'WEAK_PASSWORD'] }),
 }

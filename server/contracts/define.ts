@@ -4,9 +4,31 @@
  * contract here; a test fails for a route without one.
  */
 import { z } from 'zod'
+import type { Permission } from '../domain/identity/rbac'
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete'
+/**
+ * Who may call a route, enforced by defineApiHandler (server/utils/api.ts) before the handler runs:
+ * `tenant` a signed-in member on a tenant host (with `permission` when set), `admin` a signed-in
+ * platform admin on the admin host, `public` anyone (on the host `site` names, if any).
+ */
 export type Audience = 'public' | 'tenant' | 'admin'
+/** The kind of host a public route is served on; any other host answers 404 NOT_FOUND. */
+export type Site = 'tenant' | 'apex' | 'admin'
+
+/** The route's contract as an input check sees it: the validated params, query and body. */
+export interface ValidatedInput { params?: unknown, query?: unknown, body?: unknown }
+
+/**
+ * A permission the input adds to the route's own, e.g. creating an entry with `post: true` also
+ * needs `ledger:post`. Checked after validation (403 FORBIDDEN) and listed in the document.
+ */
+export interface InputPermission {
+  permission: Permission
+  /** When it applies, for people: e.g. "with `post: true`". */
+  when: string
+  applies: (input: ValidatedInput) => boolean
+}
 
 /** What a route answers instead of (or besides) JSON: report files, or a server-sent event stream. */
 export const FILE_MEDIA_TYPES = {
@@ -29,13 +51,19 @@ export interface Contract<
   summary: string
   tag: string
   audience: Audience
-  permission?: string
+  /** For `tenant` routes: the permission every call needs (403 FORBIDDEN without it). */
+  permission?: Permission
+  /** For `tenant` routes: permissions that depend on the input. */
+  alsoRequires?: readonly InputPermission[]
+  /** For `public` routes: the host that serves it (tenant routes are on tenant hosts, admin routes on the admin host). */
+  site?: Site
   params?: P
   query?: Q
   body?: B
   response?: z.ZodType
   /** Media types the success answer has besides JSON (or instead of it, without a `response`). */
   produces?: readonly ProducedMediaType[]
+  /** The status of a success (200 when left out); set by defineApiHandler, replayed by the idempotency record. */
   successStatus?: number
   /** Other statuses answered with the `response` body (not the error body), with what they mean. */
   alsoAnswers?: Record<number, string>
@@ -45,29 +73,12 @@ export interface Contract<
   errors?: string[]
 }
 
-/**
- * The HTTP status of every error code a contract may list, as the domain throws it
- * (server/domain/errors.ts); the document groups a route's codes by these. A code missing here
- * fails the OpenAPI unit test.
- */
-export const ERROR_STATUS: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503> = {
-  VALIDATION_FAILED: 400, MALFORMED_JSON: 400, UNSUPPORTED_MEDIA_TYPE: 400, INVALID_IDEMPOTENCY_KEY: 400, INVALID_IF_MATCH: 400,
-  INVALID_SLUG: 400, INVALID_SUBTYPE: 400, WEAK_PASSWORD: 400, RESET_TOKEN_INVALID: 400, UNKNOWN_ACCOUNT: 400, TOO_MANY_DECIMALS: 400, AMOUNT_OUT_OF_RANGE: 400,
-  UNAUTHENTICATED: 401, INVALID_CREDENTIALS: 401, INVALID_REFRESH_TOKEN: 401,
-  FORBIDDEN: 403, OWNER_ONLY: 403, CSRF_FAILED: 403, TENANT_SUSPENDED: 403,
-  NOT_FOUND: 404, UNKNOWN_HOST: 404, TENANT_NOT_FOUND: 404, INVITATION_INVALID: 404, SIGNUP_INVALID: 404,
-  CONFLICT: 409, IDEMPOTENCY_KEY_REUSED: 409, STALE_VERSION: 409, ACCOUNT_CODE_TAKEN: 409, ALREADY_MEMBER: 409, SLUG_TAKEN: 409,
-  RATE_EXISTS: 409, INVITATION_ALREADY_ACCEPTED: 409, LEDGER_ALREADY_REVERSED: 409, FISCAL_YEAR_CLOSED: 409, JOB_ACTIVE: 409,
-  JOB_NOT_FAILED: 409, EXPORT_NOT_READY: 409, ACCOUNT_EXISTS: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  BALANCE_OUT_OF_RANGE: 422, LAST_OWNER: 422, WRONG_PASSWORD: 422, REPORT_TOO_LARGE: 422, EXPORT_FAILED: 422,
-  LEDGER_ACCOUNT_HAS_POSTINGS: 422, LEDGER_ACCOUNT_NOT_ZERO: 422, LEDGER_ACCOUNT_INACTIVE: 422, LEDGER_ALREADY_POSTED: 422,
-  LEDGER_CURRENCY_MISMATCH: 422, LEDGER_NOT_POSTED: 422, LEDGER_PARENT_ACCOUNT: 422, LEDGER_PARENT_HAS_POSTINGS: 422,
-  LEDGER_PERIOD_CLOSED: 422, LEDGER_POSTED_IMMUTABLE: 422, LEDGER_SYSTEM_ACCOUNT: 422, LEDGER_TOO_FEW_LINES: 422, LEDGER_UNBALANCED: 422,
-  LEDGER_NO_RATE: 422, PERIOD_ALREADY_CLOSED: 422, PERIOD_ALREADY_OPEN: 422, PERIOD_CLOSE_ORDER: 422, PERIOD_REOPEN_ORDER: 422,
-  PERIOD_HAS_DRAFTS: 422, FISCAL_YEAR_PERIODS_OPEN: 422, FISCAL_YEAR_LAST_PERIOD_CLOSED: 422,
-  TOO_MANY_REQUESTS: 429, TOO_MANY_ATTEMPTS: 429,
-  SERVICE_UNAVAILABLE: 503, QUEUE_UNAVAILABLE: 503,
+/** The status of every error code (server/domain/errors.ts): contracts list codes, the document groups them by it. */
+export { ERROR_STATUS } from '../domain/errors'
+
+/** The host a route is served on: tenant routes on tenant hosts, admin routes on the admin host, public ones where `site` says. */
+export function siteOf(contract: Contract): Site | undefined {
+  return contract.audience === 'tenant' ? 'tenant' : contract.audience === 'admin' ? 'admin' : contract.site
 }
 
 /** Keeps the exact schema types of a contract, so handlers get typed params, query and body. */

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ACCOUNT_TYPES, SUBTYPES } from '../domain/ledger/chart'
 import { SOURCE_TYPES } from '../domain/ledger/sources'
 import { isCurrency } from '../domain/money'
-import { defineContract, IdParams, listQuery, listResponse, Timestamp, Uuid } from './define'
+import { defineContract, IdParams, type InputPermission, listQuery, listResponse, Timestamp, Uuid } from './define'
 
 /** A decimal string greater than zero (any non-zero digit), decided without floating point. */
 const isPositive = (value: string | undefined) => !!value && /[1-9]/.test(value)
@@ -106,6 +106,9 @@ export const ReopenBody = z.object({ reason: z.string().trim().max(500).optional
 export const RateBody = z.object({ currency: Currency, date: AccountingDate, rate: Rate }).strict().meta({ id: 'CreateExchangeRate' })
 export const RateResource = z.object({ id: Uuid, currency: z.string(), date: z.string(), rate: z.string(), createdAt: Timestamp }).meta({ id: 'ExchangeRate' })
 
+/** Creating an entry with `post: true` posts it too, which takes `ledger:post` besides `ledger:write`. */
+const POST_ON_CREATE: InputPermission = { permission: 'ledger:post', when: 'with `post: true`', applies: ({ body }) => (body as z.output<typeof CreateEntryBody>).post === true }
+
 const ENTRY_ERRORS = ['LEDGER_UNBALANCED', 'LEDGER_ACCOUNT_INACTIVE', 'LEDGER_PARENT_ACCOUNT', 'LEDGER_CURRENCY_MISMATCH', 'LEDGER_PERIOD_CLOSED', 'LEDGER_NO_RATE', 'LEDGER_ALREADY_POSTED', 'AMOUNT_OUT_OF_RANGE', 'BALANCE_OUT_OF_RANGE']
 
 export const ledgerContracts = {
@@ -114,7 +117,7 @@ export const ledgerContracts = {
   getAccount: defineContract({ operationId: 'getAccount', method: 'get', path: '/api/v1/accounts/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'One account', params: IdParams, response: AccountResource }),
   updateAccount: defineContract({ operationId: 'updateAccount', method: 'patch', path: '/api/v1/accounts/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Rename, reclassify, move or deactivate an account', params: IdParams, body: UpdateAccountBody, response: AccountResource, errors: ['LEDGER_ACCOUNT_HAS_POSTINGS', 'LEDGER_ACCOUNT_NOT_ZERO', 'LEDGER_SYSTEM_ACCOUNT', 'STALE_VERSION'] }),
   listEntries: defineContract({ operationId: 'listJournalEntries', method: 'get', path: '/api/v1/journal-entries', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'Journal entries (filters: from, to, status, accountId, sourceType, sourceId, q)', query: EntryListQuery, response: listResponse(EntrySummary) }),
-  createEntry: defineContract({ operationId: 'createJournalEntry', method: 'post', path: '/api/v1/journal-entries', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Create a draft entry, or create and post it with `post: true`', body: CreateEntryBody, response: EntryResource, successStatus: 201, idempotent: true, errors: ENTRY_ERRORS }),
+  createEntry: defineContract({ operationId: 'createJournalEntry', method: 'post', path: '/api/v1/journal-entries', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', alsoRequires: [POST_ON_CREATE], summary: 'Create a draft entry, or create and post it with `post: true`', body: CreateEntryBody, response: EntryResource, successStatus: 201, idempotent: true, errors: ENTRY_ERRORS }),
   getEntry: defineContract({ operationId: 'getJournalEntry', method: 'get', path: '/api/v1/journal-entries/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'One entry with its lines', params: IdParams, response: EntryResource }),
   updateEntry: defineContract({ operationId: 'updateJournalEntry', method: 'patch', path: '/api/v1/journal-entries/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Replace a draft entry', params: IdParams, body: UpdateEntryBody, response: EntryResource, errors: [...ENTRY_ERRORS, 'STALE_VERSION'] }),
   deleteEntry: defineContract({ operationId: 'deleteJournalEntry', method: 'delete', path: '/api/v1/journal-entries/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Delete a draft entry', params: IdParams, response: z.object({ ok: z.literal(true) }), errors: ['LEDGER_ALREADY_POSTED'] }),

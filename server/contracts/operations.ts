@@ -1,11 +1,6 @@
 import { z } from 'zod'
+import { JOB_STATES } from '../domain/platform/job-states'
 import { defineContract, IdParams, Ok, listQuery, listResponse, Timestamp, Uuid } from './define'
-
-/**
- * BullMQ 6's job states. It has no `paused` state: a paused queue keeps its jobs waiting, so
- * pausing is reported per queue (`paused`), not as a count.
- */
-export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const
 
 /** Unknown queue names are a 404 (the domain checks them), not a 400: the path names a resource. */
 const QueueName = z.string().max(64)

@@ -3,9 +3,17 @@
  * the connection), the database answers, and Redis answers when it is configured.
  */
 import { sql } from 'drizzle-orm'
+import { useDatabase } from '../../db/client'
 import { useCacheStorage } from './cache'
 import { useConfig } from './config'
-import { startServices } from './startup'
+
+let startup: Promise<unknown> | undefined
+
+/** Start-up (server/boot/startup.ts) registers itself here, so readiness waits for all of it without importing it. */
+export function provideStartup(started: Promise<unknown> | undefined): void {
+  startup = started
+  startup?.catch(() => {})
+}
 
 type Check = 'ok' | 'failed' | 'skipped'
 
@@ -16,7 +24,9 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export async function checkReadiness(): Promise<{ status: 'ready' | 'unavailable', checks: Record<string, Check> }> {
   const checks: Record<string, Check> = { database: 'failed', redis: 'skipped' }
   try {
-    const { db } = await withTimeout(startServices(), 3000)
+    if (!startup) throw new Error('not started')
+    await withTimeout(startup, 3000)
+    const { db } = await useDatabase()
     await withTimeout(db.execute(sql`select 1`), 3000)
     checks.database = 'ok'
   }

@@ -4,6 +4,34 @@
  */
 export type FieldErrors = Record<string, string>
 
+/**
+ * The HTTP status of every stable error code, whichever layer raises it: the TypeScript errors
+ * below, and the database invariants (triggers and functions in db/migrations raise `CODE: …`,
+ * answered with this status by ruleFromDatabase). Route contracts list codes from here; the
+ * document groups a route's codes by these. A code missing here fails the OpenAPI unit test, and
+ * tests/db/catalogue.test.ts fails for a code the database raises that is not here.
+ */
+export const ERROR_STATUS: Record<string, 400 | 401 | 403 | 404 | 405 | 409 | 413 | 422 | 429 | 503> = {
+  VALIDATION_FAILED: 400, MALFORMED_JSON: 400, UNSUPPORTED_MEDIA_TYPE: 400, INVALID_IDEMPOTENCY_KEY: 400, INVALID_IF_MATCH: 400,
+  INVALID_SLUG: 400, INVALID_SUBTYPE: 400, WEAK_PASSWORD: 400, RESET_TOKEN_INVALID: 400, UNKNOWN_ACCOUNT: 400, TOO_MANY_DECIMALS: 400, AMOUNT_OUT_OF_RANGE: 400,
+  UNAUTHENTICATED: 401, INVALID_CREDENTIALS: 401, INVALID_REFRESH_TOKEN: 401,
+  FORBIDDEN: 403, OWNER_ONLY: 403, CSRF_FAILED: 403, TENANT_SUSPENDED: 403,
+  NOT_FOUND: 404, UNKNOWN_HOST: 404, TENANT_NOT_FOUND: 404, INVITATION_INVALID: 404, SIGNUP_INVALID: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409, IDEMPOTENCY_KEY_REUSED: 409, STALE_VERSION: 409, ACCOUNT_CODE_TAKEN: 409, ALREADY_MEMBER: 409, SLUG_TAKEN: 409,
+  RATE_EXISTS: 409, INVITATION_ALREADY_ACCEPTED: 409, LEDGER_ALREADY_REVERSED: 409, FISCAL_YEAR_CLOSED: 409, JOB_ACTIVE: 409,
+  JOB_NOT_FAILED: 409, EXPORT_NOT_READY: 409, ACCOUNT_EXISTS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  BALANCE_OUT_OF_RANGE: 422, LAST_OWNER: 422, WRONG_PASSWORD: 422, REPORT_TOO_LARGE: 422, EXPORT_FAILED: 422,
+  LEDGER_ACCOUNT_HAS_POSTINGS: 422, LEDGER_ACCOUNT_NOT_ZERO: 422, LEDGER_ACCOUNT_INACTIVE: 422, LEDGER_ALREADY_POSTED: 422,
+  LEDGER_CURRENCY_MISMATCH: 422, LEDGER_NOT_POSTED: 422, LEDGER_PARENT_ACCOUNT: 422, LEDGER_PARENT_HAS_POSTINGS: 422,
+  LEDGER_PERIOD_CLOSED: 422, LEDGER_SYSTEM_ACCOUNT: 422, LEDGER_TOO_FEW_LINES: 422, LEDGER_UNBALANCED: 422,
+  LEDGER_NO_RATE: 422, PERIOD_ALREADY_CLOSED: 422, PERIOD_ALREADY_OPEN: 422, PERIOD_CLOSE_ORDER: 422, PERIOD_REOPEN_ORDER: 422,
+  PERIOD_HAS_DRAFTS: 422, FISCAL_YEAR_PERIODS_OPEN: 422, FISCAL_YEAR_LAST_PERIOD_CLOSED: 422,
+  TOO_MANY_REQUESTS: 429, TOO_MANY_ATTEMPTS: 429,
+  SERVICE_UNAVAILABLE: 503, QUEUE_UNAVAILABLE: 503,
+}
+
 export class DomainError extends Error {
   constructor(readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 422 | 429 | 503, readonly code: string, message: string, readonly fields?: FieldErrors) {
     super(message)
@@ -78,14 +106,16 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
 /**
  * A refusal raised by a database invariant (trigger or constraint written in the migrations), whose
  * message starts with a stable code, e.g. `LEDGER_UNBALANCED: …`. Application checks normally answer
- * first; this maps the database's own backstop to the same 422 instead of a 500.
+ * first; this maps the database's own backstop to the same code and status (ERROR_STATUS; 422 for
+ * a code not listed there) instead of a 500.
  */
-export function ruleFromDatabase(err: unknown): RuleError | null {
+export function ruleFromDatabase(err: unknown): DomainError | null {
   const e = ((err as { cause?: unknown })?.cause ?? err) as { code?: string, message?: string }
   // numeric_value_out_of_range: a sum past what the money columns hold (|x| < 10^16, e.g. an
   // account's period balance). Inputs are bounded per amount before this; this is the backstop.
   if (e?.code === '22003') return new RuleError('A balance these amounts add to would be larger than the ledger holds (less than 10^16)', 'BALANCE_OUT_OF_RANGE')
   const match = typeof e?.message === 'string' ? /^([A-Z][A-Z_]+): (.+)$/s.exec(e.message) : null
   if (!match || !e.code || !/^(23|P0)/.test(e.code)) return null
-  return new RuleError(match[2]!, match[1]!)
+  const code = match[1]!
+  return new DomainError(ERROR_STATUS[code] ?? 422, code, match[2]!)
 }

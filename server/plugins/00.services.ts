@@ -1,7 +1,7 @@
 import { defineNitroPlugin } from 'nitropack/runtime'
 import { ConfigError, useConfig } from '../core/config'
 import { errorText, log } from '../core/log'
-import { startServices, stopServices } from '../core/startup'
+import { startServices, stopServices } from '../boot/startup'
 
 /**
  * Wires the process's services: validates the configuration (a bad one stops start-up with a

@@ -1,11 +1,34 @@
 import { defineEventHandler, getQuery, getRequestHeader, getRouterParams, setResponseStatus, type H3Event } from 'h3'
 import type { z } from 'zod'
-import type { Contract } from '../contracts/define'
-import { PayloadTooLargeError, ValidationError } from '../domain/errors'
+import { siteOf, type Contract } from '../contracts/define'
+import type { Actor } from '../domain/audit/audit'
+import { ForbiddenError, PayloadTooLargeError, ValidationError } from '../domain/errors'
+import { hasPermission } from '../domain/identity/rbac'
+import type { Principal } from '../domain/identity/sessions'
+import type { PlatformAdmin } from '../domain/platform/admins'
+import type { SiteTenant } from '../types'
 import { toHttpError } from './errors'
+import { actorOf, requireAdmin, requirePermission, requireSite, requireTenant, requireUser } from './guards'
+import { platformUnit, tenantUnit, type PlatformUnit, type TenantUnit } from './tenant-write'
 
 type Out<C, K extends string> = C extends { [k in K]: infer S } ? S extends z.ZodType ? z.output<S> : undefined : undefined
 export interface ApiInput<C extends Contract> { params: Out<C, 'params'>, query: Out<C, 'query'>, body: Out<C, 'body'> }
+
+/** What every handler gets besides its input: who is acting, with the request facts audit events record. */
+export interface RouteBase { actor: Actor & { roles: readonly string[] } }
+/** A signed-in member's route: the member, their tenant, and the tenant's transactions (server/utils/tenant-write.ts). */
+export interface MemberRoute extends RouteBase, TenantUnit { principal: Principal, tenant: Principal['tenant'] }
+/** A public route on a tenant host: the tenant, and its transactions. */
+export interface TenantSiteRoute extends RouteBase, TenantUnit { tenant: SiteTenant }
+/** A back-office route: the admin, and the platform's transactions. */
+export interface AdminRoute extends RouteBase, PlatformUnit { admin: PlatformAdmin }
+
+/** What the contract's audience (and site) give the handler, checked before it runs. */
+export type RouteAccess<C extends Contract>
+  = C extends { audience: 'tenant' } ? MemberRoute
+    : C extends { audience: 'admin' } ? AdminRoute
+      : C extends { site: 'tenant' } ? TenantSiteRoute
+        : RouteBase
 
 function fieldErrors(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {}
@@ -102,10 +125,33 @@ export function readJsonBody(event: H3Event): Promise<unknown> {
 }
 
 /**
- * A route handler bound to its contract: params, query and body are validated with the contract's
- * zod schemas before the handler runs, and every error leaves through one mapper.
+ * Enforces the contract's audience, site, permission and input-dependent permissions (in that
+ * order, after validation), and returns what they establish for the handler.
  */
-export function defineApiHandler<C extends Contract, R>(contract: C, handler: (event: H3Event, input: ApiInput<C>) => Promise<R>) {
+export function routeAccess(event: H3Event, contract: Contract, input: ApiInput<Contract>): MemberRoute | TenantSiteRoute | AdminRoute | RouteBase {
+  const site = siteOf(contract)
+  if (site) requireSite(event, site)
+  if (contract.audience === 'admin') return { admin: requireAdmin(event), actor: actorOf(event), ...platformUnit(event, contract) }
+  if (contract.audience === 'tenant') {
+    const principal = contract.permission ? requirePermission(event, contract.permission) : requireUser(event)
+    for (const extra of contract.alsoRequires ?? []) {
+      if (extra.applies(input) && !hasPermission(principal.roles, extra.permission)) throw new ForbiddenError(`Your role does not allow ${extra.permission}`)
+    }
+    return { principal, tenant: principal.tenant, actor: actorOf(event), ...tenantUnit(event, principal.tenant.id, contract) }
+  }
+  if (site === 'tenant') {
+    const tenant = requireTenant(event)
+    return { tenant, actor: actorOf(event), ...tenantUnit(event, tenant.id, contract) }
+  }
+  return { actor: actorOf(event) }
+}
+
+/**
+ * A route handler bound to its contract. Before the handler runs, params, query and body are
+ * validated with the contract's zod schemas, and the contract's audience, site and permissions
+ * are enforced; the success status is the contract's. Every error leaves through one mapper.
+ */
+export function defineApiHandler<C extends Contract, R>(contract: C, handler: (event: H3Event, input: ApiInput<C> & RouteAccess<C>) => Promise<R>) {
   return defineEventHandler(async (event) => {
     try {
       const input = {
@@ -113,7 +159,8 @@ export function defineApiHandler<C extends Contract, R>(contract: C, handler: (e
         query: contract.query ? parse(contract.query, getQuery(event), 'query parameters') : undefined,
         body: contract.body ? parse(contract.body, (await readJsonBody(event)) ?? {}, 'request body') : undefined,
       } as ApiInput<C>
-      const result = await handler(event, input)
+      const access = routeAccess(event, contract, input)
+      const result = await handler(event, { ...input, ...access } as ApiInput<C> & RouteAccess<C>)
       if (contract.successStatus && event.node.res.statusCode === 200) setResponseStatus(event, contract.successStatus)
       return result
     }

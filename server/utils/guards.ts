@@ -1,4 +1,5 @@
 import type { H3Event } from 'h3'
+import type { Site } from '../contracts/define'
 import type { Actor } from '../domain/audit/audit'
 import type { Principal } from '../domain/identity/sessions'
 import { hasPermission, type Permission } from '../domain/identity/rbac'
@@ -11,6 +12,12 @@ export function requireTenant(event: H3Event): SiteTenant {
   const tenant = event.context.site?.tenant
   if (!tenant) fail(404, 'NOT_FOUND', 'Not found')
   return tenant
+}
+
+/** 404 NOT_FOUND unless this request's host is of the kind `site` names (e.g. sign-up only on the apex host). */
+export function requireSite(event: H3Event, site: Site): void {
+  if (site === 'tenant') requireTenant(event)
+  else if (event.context.site?.kind !== site) fail(404, 'NOT_FOUND', site === 'apex' ? 'Sign-up is on the main site' : 'Not found')
 }
 
 /** The signed-in member of this tenant; 401 otherwise. */

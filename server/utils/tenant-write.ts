@@ -1,35 +1,124 @@
 import { getRequestHeader, setResponseHeader, setResponseStatus, type H3Event } from 'h3'
-import { withTenant, type Tx } from '../../db/tenant'
+import { withPlatform, withTenant, type PlatformTx, type Tx } from '../../db/tenant'
+import type { Contract } from '../contracts/define'
+import { errorText, log } from '../core/log'
 import { ValidationError } from '../domain/errors'
 import { hashRequest, runIdempotent } from '../domain/idempotency'
+import { collectMail, type MailCollector } from '../domain/mail/outbox'
+import type { AfterCommit } from '../domain/unit'
 import { readJsonBody } from './api'
 import { requireTenant } from './guards'
 
+type Hook = () => unknown
+
 /**
- * Runs one mutating unit of work for the request's tenant. With an `Idempotency-Key` header on a
- * POST, the key's record is written in the same transaction as the effect, and a repeat with the
+ * One write's transaction and what happens once it has committed. Domain functions take the
+ * transaction; what must wait for the commit (cache clears, mail wake-ups, enqueueing, events) is
+ * registered with `afterCommit`, and mail queued into `mail` is dispatched then. Nothing registered
+ * runs when the transaction rolls back, nor on an idempotent replay (the work did not run).
+ */
+export interface Unit extends AfterCommit {
+  /** Mails written in this transaction (e.g. an invitation), handed to the mail queue after the commit. */
+  mail: MailCollector
+}
+
+/** The tenant's transactions as a route handler gets them (defineApiHandler binds them to the route's contract). */
+export interface TenantUnit {
+  /** A read in one transaction of the tenant (row-level security bound to it, and to the acting user). */
+  read: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>
+  /** The route's unit of work: see `unitOfWork`. */
+  write: <T>(work: (tx: Tx, unit: Unit) => Promise<T>) => Promise<T>
+}
+
+/** The platform's transactions as a back-office route gets them (as `paksa_platform`). */
+export interface PlatformUnit {
+  read: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>
+  /** One platform transaction, then its after-commit hooks, at the contract's success status. */
+  write: <T>(work: (p: PlatformTx, unit: Unit) => Promise<T>) => Promise<T>
+}
+
+function newUnit(): { unit: Unit, hooks: Hook[] } {
+  const hooks: Hook[] = []
+  const mail = collectMail()
+  hooks.push(() => mail.dispatch())
+  return { unit: { afterCommit: hook => hooks.push(hook), mail }, hooks }
+}
+
+function actingUser(event: H3Event): string | undefined {
+  const auth = event.context.auth
+  return auth?.kind === 'user' ? auth.principal.user.id : undefined
+}
+
+/** Runs the hooks in order once the transaction has committed; a failing hook is logged, the write stands. */
+async function runHooks(event: H3Event, hooks: Hook[]): Promise<void> {
+  for (const hook of hooks) {
+    try {
+      await hook()
+    }
+    catch (err) {
+      log.warn('after-commit step failed', { requestId: event.context.requestId, error: errorText(err) })
+    }
+  }
+}
+
+/**
+ * Runs one mutating unit of work for a tenant: one transaction, then the after-commit hooks, and
+ * the answer's status (`status`, from the route's contract). With an `Idempotency-Key` header on
+ * a POST, the key's record is written in the same transaction as the effect, and a repeat with the
  * same body answers the stored response (`Idempotent-Replayed: true`) instead of running again.
  */
-export async function tenantWrite<T>(event: H3Event, work: (tx: Tx) => Promise<T>, options: { status?: number } = {}): Promise<T> {
-  const tenant = requireTenant(event)
-  const auth = event.context.auth
-  const userId = auth?.kind === 'user' ? auth.principal.user.id : undefined
+export async function unitOfWork<T>(event: H3Event, tenantId: string, work: (tx: Tx, unit: Unit) => Promise<T>, options: { status?: number } = {}): Promise<T> {
+  const userId = actingUser(event)
   const key = getRequestHeader(event, 'idempotency-key')
   const status = options.status ?? 200
+  const { unit, hooks } = newUnit()
   if (event.method !== 'POST' || key === undefined) {
-    const result = await withTenant(tenant.id, work, { userId })
+    const result = await withTenant(tenantId, tx => work(tx, unit), { userId })
+    await runHooks(event, hooks)
     setResponseStatus(event, status)
     return result
   }
   if (!/^[\x21-\x7E]{1,255}$/.test(key)) throw new ValidationError('Idempotency-Key must be 1–255 printable characters', { 'Idempotency-Key': 'is malformed' }, 'INVALID_IDEMPOTENCY_KEY')
   const scope = { principal: userId ? `user:${userId}` : 'anonymous', method: event.method, path: event.path.split('?')[0]!, key }
   const requestHash = hashRequest(await readJsonBody(event))
-  const stored = await withTenant(tenant.id, tx => runIdempotent(tx, tenant.id, scope, requestHash, async () => ({
+  const stored = await withTenant(tenantId, tx => runIdempotent(tx, tenantId, scope, requestHash, async () => ({
     status,
     // Stored and replayed as JSON, so the first answer and a replay are byte-for-byte the same shape.
-    body: JSON.parse(JSON.stringify(await work(tx))) as unknown,
+    body: JSON.parse(JSON.stringify(await work(tx, unit))) as unknown,
   })), { userId })
+  await runHooks(event, hooks)
   setResponseStatus(event, stored.status)
   if (stored.replayed) setResponseHeader(event, 'Idempotent-Replayed', 'true')
   return stored.body as T
+}
+
+/** The tenant's reads and the route's unit of work, bound to the tenant and to the contract's success status. */
+export function tenantUnit(event: H3Event, tenantId: string, contract: Contract): TenantUnit {
+  return {
+    read: work => withTenant(tenantId, work, { userId: actingUser(event) }),
+    write: work => unitOfWork(event, tenantId, work, { status: contract.successStatus }),
+  }
+}
+
+/** The platform's reads and the route's platform unit of work (back-office routes; no idempotency keys there). */
+export function platformUnit(event: H3Event, contract: Contract): PlatformUnit {
+  return {
+    read: work => withPlatform(({ tx }) => work(tx)),
+    write: async (work) => {
+      const { unit, hooks } = newUnit()
+      const result = await withPlatform(p => work(p, unit))
+      await runHooks(event, hooks)
+      setResponseStatus(event, contract.successStatus ?? 200)
+      return result
+    },
+  }
+}
+
+/**
+ * The unit of work for the request's tenant with the status given here.
+ * TODO(report registry): server/api/v1/{reports,exports,report-schedules}/* still call this; they
+ * move to the contract-bound `write` with the report registry, then this goes.
+ */
+export async function tenantWrite<T>(event: H3Event, work: (tx: Tx) => Promise<T>, options: { status?: number } = {}): Promise<T> {
+  return unitOfWork(event, requireTenant(event).id, tx => work(tx), options)
 }

@@ -119,7 +119,7 @@ describe('a posted entry balances (deferred, checked at COMMIT)', () => {
 })
 
 describe('posted entries are immutable', () => {
-  const refused = (work: (db: Conn) => Promise<unknown>) => expect(asApp(t.id, work)).rejects.toThrow(/^LEDGER_POSTED_IMMUTABLE/)
+  const refused = (work: (db: Conn) => Promise<unknown>) => expect(asApp(t.id, work)).rejects.toThrow(/^LEDGER_ALREADY_POSTED/)
 
   it('the row is there to change (control): the app role sees it and may update a draft', async () => {
     await asApp(t.id, async (db) => {

@@ -7,7 +7,7 @@
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ErrorBody } from '../../server/contracts/define'
-import { openApiDocument } from '../../server/domain/openapi'
+import { openApiDocument } from '../../server/contracts/openapi/document'
 
 interface Seen { method: string, path: string, status: number, errorShape: boolean }
 

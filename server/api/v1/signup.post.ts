@@ -2,12 +2,10 @@ import { tenantContracts } from '../../contracts/tenants'
 import { dispatchMail } from '../../domain/mail/outbox'
 import { requestSignup } from '../../domain/tenancy/signups'
 import { defineApiHandler } from '../../utils/api'
-import { fail } from '../../utils/errors'
 import { checkSignupRate } from '../../utils/throttle'
 
 /** Stores the sign-up and mails its link; the organisation is created only when that link is followed. */
 export default defineApiHandler(tenantContracts.signup, async (event, { body }) => {
-  if (event.context.site?.kind !== 'apex') fail(404, 'NOT_FOUND', 'Sign-up is on the main site')
   await checkSignupRate(event.context.clientIp)
   const { mailId } = await requestSignup(body)
   await dispatchMail(null, mailId)

@@ -1,6 +1,7 @@
 /**
  * Roles and `module:action` permissions. A membership holds one or more roles; its permissions are
- * the union of theirs. Route handlers check one permission through `requirePermission`.
+ * the union of theirs. A route's contract names the permission it needs (server/contracts), and
+ * defineApiHandler checks it.
  */
 export const ROLES = ['owner', 'admin', 'accountant', 'ap_clerk', 'ar_clerk', 'viewer', 'auditor'] as const
 export type Role = typeof ROLES[number]

@@ -16,7 +16,7 @@ import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, NotFoundError, RuleError, ValidationError, type FieldErrors } from '../errors'
 import { decimalPlaces, Dec, format, isCurrency, MAX_MONEY, minorUnit, roundTo, sum, ZERO } from '../money'
 import { systemAccount } from './accounts'
-import { periodFor } from './periods'
+import { openPeriodFor } from './periods'
 import { baseCurrencyOf, postEntry, sourceOf, storedLines, toEntry, writeEntry, writeLines, type Entry, type PostingLine, type PostingSource, type SourceType } from './posting'
 
 export type { Entry, EntryLine } from './posting'
@@ -107,8 +107,7 @@ async function prepare(tx: Tx, tenantId: string, input: EntryInput): Promise<Pre
     const fx = await systemAccount(tx, 'fx_rounding')
     lines.push({ accountId: fx.id, accountCode: fx.code, accountName: fx.name, description: 'FX rounding', debit: ZERO, credit: ZERO, baseDebit: residual.isNegative() ? residual.abs() : ZERO, baseCredit: residual.isPositive() ? residual : ZERO, isRounding: true })
   }
-  const period = await periodFor(tx, tenantId, input.date)
-  if (period.status === 'closed') throw new RuleError(`${input.date} falls in a closed period`, 'LEDGER_PERIOD_CLOSED', { date: 'is in a closed period' })
+  const period = await openPeriodFor(tx, tenantId, input.date)
   return { currency, rate, periodId: period.id, fiscalYearId: period.fiscalYearId, lines }
 }
 
@@ -157,8 +156,7 @@ export async function deleteDraft(tx: Tx, tenantId: string, actor: Actor, id: st
 export async function postDraft(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<Entry> {
   const draft = await lockEntry(tx, id)
   if (draft.status === 'posted') throw new RuleError('The entry is already posted', 'LEDGER_ALREADY_POSTED')
-  const period = await periodFor(tx, tenantId, draft.date)
-  if (period.status === 'closed') throw new RuleError(`${draft.date} falls in a closed period`, 'LEDGER_PERIOD_CLOSED')
+  await openPeriodFor(tx, tenantId, draft.date, null)
   return postEntry(tx, tenantId, { draft, actor })
 }
 
@@ -174,8 +172,7 @@ export async function reverseEntry(tx: Tx, tenantId: string, actor: Actor, id: s
     throw new ConflictError(original.reversedById ? 'The entry is already reversed' : 'A reversal cannot itself be reversed', 'LEDGER_ALREADY_REVERSED')
   }
   const on = date ?? original.date
-  const period = await periodFor(tx, tenantId, on)
-  if (period.status === 'closed') throw new RuleError(`${on} falls in a closed period`, 'LEDGER_PERIOD_CLOSED', { date: 'is in a closed period' })
+  const period = await openPeriodFor(tx, tenantId, on)
   const lines = await storedLines(tx, id)
   return postEntry(tx, tenantId, {
     date: on, memo: `Reversal of #${original.number}: ${original.memo}`, reference: original.reference, currency: original.currency,

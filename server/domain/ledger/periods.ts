@@ -37,6 +37,18 @@ export async function periodFor(tx: Tx, tenantId: string, date: string): Promise
   return created!
 }
 
+/**
+ * The period containing `date`, refused with 422 LEDGER_PERIOD_CLOSED when it is closed: the one
+ * application check that nothing is written into a closed period (entries, postings, reversals,
+ * revaluations). The database backstop is the journal_entries guard trigger (0004/0008), which
+ * raises the same code. `field` names the input the date came from, when it came from the input.
+ */
+export async function openPeriodFor(tx: Tx, tenantId: string, date: string, field: string | null = 'date'): Promise<Period> {
+  const period = await periodFor(tx, tenantId, date)
+  if (period.status === 'closed') throw new RuleError(`${date} falls in a closed period`, 'LEDGER_PERIOD_CLOSED', field ? { [field]: 'is in a closed period' } : undefined)
+  return period
+}
+
 export async function listPeriods(tx: Tx, query: { fiscalYearId?: string } = {}) {
   return tx.select({
     id: fiscalPeriods.id, fiscalYearId: fiscalPeriods.fiscalYearId, number: fiscalPeriods.number,

@@ -24,7 +24,7 @@ import { RuleError, ValidationError } from '../errors'
 import { Dec, format, minorUnit, roundTo, sum, ZERO } from '../money'
 import { systemAccount } from './accounts'
 import { rateOn, reverseEntry, type Entry } from './entries'
-import { lockPeriodsForPosting, periodFor } from './periods'
+import { lockPeriodsForPosting, openPeriodFor, periodFor } from './periods'
 import { baseCurrencyOf, postEntry } from './posting'
 
 export interface RevaluedAccount {
@@ -103,8 +103,7 @@ export async function revalue(tx: Tx, tenantId: string, actor: Actor, date: stri
   const net = sum(changed.map(r => r.diff))
   if (!net.isZero()) lines.push({ account: fx, description: net.isPositive() ? 'Unrealised FX gain' : 'Unrealised FX loss', amount: net.negated() })
 
-  const period = await periodFor(tx, tenantId, date)
-  if (period.status === 'closed') throw new RuleError(`${date} falls in a closed period`, 'LEDGER_PERIOD_CLOSED', { date: 'is in a closed period' })
+  const period = await openPeriodFor(tx, tenantId, date)
   // Both postings' periods are locked before the first takes the chain lock (lockPeriodsForPosting).
   await lockPeriodsForPosting(tx, [period.id, (await periodFor(tx, tenantId, reversalDate)).id])
   const source = { type: 'revaluation' as const, id: randomUUID() }

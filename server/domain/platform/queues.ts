@@ -4,11 +4,11 @@
  * share the Queue and Job API). Retries and removals are recorded in the platform audit log.
  */
 import type { Job } from 'bullmq'
-import { JOB_STATES } from '../../contracts/operations'
 import { QUEUE_NAMES, useQueue, type QueueName } from '../../core/queues'
 import type { Actor } from '../audit/audit'
 import { ConflictError, NotFoundError } from '../errors'
 import { recordPlatformAudit } from './admins'
+import { JOB_STATES } from './job-states'
 
 export type JobState = typeof JOB_STATES[number]
 

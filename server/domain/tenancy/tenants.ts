@@ -1,7 +1,7 @@
 /**
  * Tenants: creation (with the owner's membership), lookup by slug (cached), status changes.
- * Platform-side reads and writes go through withPlatform; everything inside the new tenant
- * (membership, audit) is written as the app role in the same transaction.
+ * Platform-side reads and writes take the caller's `withPlatform` transaction; everything inside
+ * the new tenant (membership, audit) is written as the app role in the same transaction.
  *
  * Two ways in: the back-office (`createTenant`, which names the owner and, for an e-mail new to
  * the platform, their first password; an existing account keeps its own password and name), and
@@ -12,6 +12,7 @@ import { memberships, tenants } from '../../../db/schema'
 import { withPlatform, type PlatformTx, type Tx } from '../../../db/tenant'
 import { clearCache, withCache } from '../../core/cache'
 import { recordAudit, type Actor } from '../audit/audit'
+import type { AfterCommit } from '../unit'
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '../errors'
 import { hashPassword, passwordProblem } from '../identity/passwords'
 import { seedChart } from '../ledger/accounts'
@@ -93,46 +94,52 @@ export async function insertTenant({ tx, enterTenant }: PlatformTx, input: Tenan
   return tenant
 }
 
-/**
- * Back-office creation. The owner is found or created by e-mail (`app_ensure_user`): a new e-mail
- * gets the given password; an existing account keeps its own password and name (the back-office
- * sees every account anyway, so this reveals nothing to anyone who could not see it already).
- */
-export async function createTenant(input: NewTenant, actor: Actor): Promise<Tenant> {
+/** A new tenant's owner, checked and with the password hashed before any transaction opens (scrypt is slow). */
+export interface TenantOwner { email: string, name: string, passwordHash: string }
+
+/** Checks the slug and the owner's password (400 INVALID_SLUG, WEAK_PASSWORD) and hashes it. */
+export async function prepareTenantOwner(input: NewTenant): Promise<TenantOwner> {
   checkSlug(input.slug)
   const pw = passwordProblem(input.owner.password)
   if (pw) throw new ValidationError(`owner password ${pw}`, { 'owner.password': pw }, 'WEAK_PASSWORD')
-  const passwordHash = await hashPassword(input.owner.password)
-  return withPlatform(p => insertTenant(p, input, actor, {
-    email: input.owner.email,
+  return { email: input.owner.email, name: input.owner.name, passwordHash: await hashPassword(input.owner.password) }
+}
+
+/**
+ * Back-office creation, in the caller's platform transaction. The owner is found or created by
+ * e-mail (`app_ensure_user`): a new e-mail gets the given password; an existing account keeps its
+ * own password and name (the back-office sees every account anyway, so this reveals nothing to
+ * anyone who could not see it already).
+ */
+export async function createTenant(p: PlatformTx, input: TenantFields, owner: TenantOwner, actor: Actor): Promise<Tenant> {
+  return insertTenant(p, input, actor, {
+    email: owner.email,
     ownerId: async (tx) => {
       const [row] = await tx.execute<{ user_id: string }>(
-        sql`select user_id from app_ensure_user(${input.owner.email.toLowerCase()}, ${input.owner.name}, ${passwordHash})`)
+        sql`select user_id from app_ensure_user(${owner.email.toLowerCase()}, ${owner.name}, ${owner.passwordHash})`)
       return row!.user_id
     },
-  }))
+  })
 }
 
 export interface TenantWithUsage extends Tenant { userCount: number }
 
 export interface TenantListQuery { page: number, pageSize: number, q?: string, status?: 'active' | 'suspended', sort?: { field: 'slug' | 'name' | 'createdAt' | 'status', dir: 'asc' | 'desc' } }
 
-export async function listTenants(query: TenantListQuery): Promise<{ data: TenantWithUsage[], total: number }> {
-  return withPlatform(async ({ tx }) => {
-    // q is literal text: escape LIKE's wildcards and its escape character.
-    const like = query.q ? `%${query.q.replace(/[\\%_]/g, m => `\\${m}`)}%` : undefined
-    const filters = and(
-      like ? or(ilike(tenants.slug, like), ilike(tenants.name, like)) : undefined,
-      query.status ? eq(tenants.status, query.status) : undefined,
-    )
-    const sortCol = tenants[query.sort?.field ?? 'createdAt']
-    const [{ total }] = await tx.select({ total: count() }).from(tenants).where(filters) as [{ total: number }]
-    const rows = await tx.select().from(tenants).where(filters)
-      .orderBy(query.sort?.dir === 'asc' ? asc(sortCol) : desc(sortCol), asc(tenants.id))
-      .limit(query.pageSize).offset((query.page - 1) * query.pageSize)
-    const counts = await tenantUserCounts(tx, rows.map(r => r.id))
-    return { data: rows.map(r => ({ ...(r as Tenant), userCount: counts.get(r.id) ?? 0 })), total }
-  })
+export async function listTenants(tx: Tx, query: TenantListQuery): Promise<{ data: TenantWithUsage[], total: number }> {
+  // q is literal text: escape LIKE's wildcards and its escape character.
+  const like = query.q ? `%${query.q.replace(/[\\%_]/g, m => `\\${m}`)}%` : undefined
+  const filters = and(
+    like ? or(ilike(tenants.slug, like), ilike(tenants.name, like)) : undefined,
+    query.status ? eq(tenants.status, query.status) : undefined,
+  )
+  const sortCol = tenants[query.sort?.field ?? 'createdAt']
+  const [{ total }] = await tx.select({ total: count() }).from(tenants).where(filters) as [{ total: number }]
+  const rows = await tx.select().from(tenants).where(filters)
+    .orderBy(query.sort?.dir === 'asc' ? asc(sortCol) : desc(sortCol), asc(tenants.id))
+    .limit(query.pageSize).offset((query.page - 1) * query.pageSize)
+  const counts = await tenantUserCounts(tx, rows.map(r => r.id))
+  return { data: rows.map(r => ({ ...(r as Tenant), userCount: counts.get(r.id) ?? 0 })), total }
 }
 
 /** Members per tenant: the platform role reads memberships through its own read-only policy. */
@@ -143,27 +150,27 @@ async function tenantUserCounts(tx: Tx, ids: string[]): Promise<Map<string, numb
   return new Map(rows.map(r => [r.tenantId, Number(r.n)]))
 }
 
-export async function getTenant(id: string): Promise<TenantWithUsage> {
-  return withPlatform(async ({ tx }) => {
-    const [row] = await tx.select().from(tenants).where(eq(tenants.id, id))
-    if (!row) throw new NotFoundError('Tenant')
-    const counts = await tenantUserCounts(tx, [id])
-    return { ...(row as Tenant), userCount: counts.get(id) ?? 0 }
-  })
+/** One tenant with its member count, in a platform transaction (before it enters any tenant). */
+export async function getTenant(tx: Tx, id: string): Promise<TenantWithUsage> {
+  const [row] = await tx.select().from(tenants).where(eq(tenants.id, id))
+  if (!row) throw new NotFoundError('Tenant')
+  const counts = await tenantUserCounts(tx, [id])
+  return { ...(row as Tenant), userCount: counts.get(id) ?? 0 }
 }
 
 export interface TenantPatch { status?: 'active' | 'suspended', name?: string }
 
-export async function updateTenant(id: string, patch: TenantPatch, actor: Actor): Promise<TenantWithUsage> {
-  const updated = await withPlatform(async ({ tx, enterTenant }) => {
-    const [before] = await tx.select().from(tenants).where(eq(tenants.id, id)).for('update')
-    if (!before) throw new NotFoundError('Tenant')
-    const [after] = await tx.update(tenants).set({ ...patch, updatedAt: new Date() }).where(eq(tenants.id, id)).returning()
-    await enterTenant(id)
-    const action = patch.status && patch.status !== before.status ? (patch.status === 'suspended' ? 'tenant.suspend' : 'tenant.reactivate') : 'tenant.update'
-    await recordAudit(tx, id, actor, { action, entityType: 'tenant', entityId: id, before, after })
-    return after as Tenant
-  })
-  await clearCache(slugKey(updated.slug))
-  return getTenant(id)
+/**
+ * Suspends, reactivates or renames a tenant in the caller's platform transaction; the slug lookup's
+ * cache is cleared once it has committed, so the next request sees the change.
+ */
+export async function updateTenant({ tx, enterTenant }: PlatformTx, unit: AfterCommit, id: string, patch: TenantPatch, actor: Actor): Promise<Tenant> {
+  const [before] = await tx.select().from(tenants).where(eq(tenants.id, id)).for('update')
+  if (!before) throw new NotFoundError('Tenant')
+  const [after] = await tx.update(tenants).set({ ...patch, updatedAt: new Date() }).where(eq(tenants.id, id)).returning()
+  unit.afterCommit(() => clearCache(slugKey(after!.slug)))
+  await enterTenant(id)
+  const action = patch.status && patch.status !== before.status ? (patch.status === 'suspended' ? 'tenant.suspend' : 'tenant.reactivate') : 'tenant.update'
+  await recordAudit(tx, id, actor, { action, entityType: 'tenant', entityId: id, before, after })
+  return after as Tenant
 }

@@ -1,5 +1,4 @@
 import { tenantContracts } from '../../../contracts/tenants'
 import { defineApiHandler } from '../../../utils/api'
-import { requireAdmin } from '../../../utils/guards'
 
-export default defineApiHandler(tenantContracts.adminMe, async event => ({ admin: requireAdmin(event) }))
+export default defineApiHandler(tenantContracts.adminMe, async (_event, { admin }) => ({ admin }))

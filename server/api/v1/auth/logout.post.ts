@@ -2,13 +2,11 @@ import { authContracts } from '../../../contracts/auth'
 import { signOut } from '../../../domain/identity/sessions'
 import { defineApiHandler } from '../../../utils/api'
 import { clearSessionCookies, readSessionCookie } from '../../../utils/cookies'
-import { actorOf, requireTenant } from '../../../utils/guards'
 
 /** Ends the caller's session (its access token too) and the presented refresh token's session. */
-export default defineApiHandler(authContracts.logout, async (event, { body }) => {
-  const tenant = requireTenant(event)
+export default defineApiHandler(authContracts.logout, async (event, { body, tenant, actor }) => {
   const auth = event.context.auth
-  await signOut(tenant.id, body.refreshToken ?? readSessionCookie(event, 'rt'), actorOf(event), auth?.kind === 'user' ? auth.sessionId : undefined)
+  await signOut(tenant.id, body.refreshToken ?? readSessionCookie(event, 'rt'), actor, auth?.kind === 'user' ? auth.sessionId : undefined)
   clearSessionCookies(event)
   return { ok: true as const }
 })

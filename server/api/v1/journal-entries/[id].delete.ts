@@ -1,11 +1,8 @@
 import { ledgerContracts } from '../../../contracts/ledger'
 import { deleteDraft } from '../../../domain/ledger/entries'
 import { defineApiHandler } from '../../../utils/api'
-import { actorOf, requirePermission } from '../../../utils/guards'
-import { tenantWrite } from '../../../utils/tenant-write'
 
-export default defineApiHandler(ledgerContracts.deleteEntry, async (event, { params }) => {
-  const { tenant } = requirePermission(event, 'ledger:write')
-  await tenantWrite(event, tx => deleteDraft(tx, tenant.id, actorOf(event), params.id))
+export default defineApiHandler(ledgerContracts.deleteEntry, async (_event, { params, tenant, actor, write }) => {
+  await write(tx => deleteDraft(tx, tenant.id, actor, params.id))
   return { ok: true as const }
 })

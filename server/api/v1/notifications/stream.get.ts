@@ -2,9 +2,7 @@ import { notificationContracts } from '../../../contracts/notifications'
 import { watchNotifications } from '../../../domain/notifications/notifications'
 import { defineApiHandler } from '../../../utils/api'
 import { streamServerEvents } from '../../../utils/event-stream'
-import { requireUser } from '../../../utils/guards'
 
-export default defineApiHandler(notificationContracts.stream, async (event) => {
-  const { tenant, user } = requireUser(event)
-  await streamServerEvents(event, send => watchNotifications(tenant.id, user.id, notification => send('notification', notification)))
+export default defineApiHandler(notificationContracts.stream, async (event, { tenant, principal }) => {
+  await streamServerEvents(event, send => watchNotifications(tenant.id, principal.user.id, notification => send('notification', notification)))
 })

@@ -1,9 +1,5 @@
 import { tenantContracts } from '../../../../contracts/tenants'
 import { getTenant } from '../../../../domain/tenancy/tenants'
 import { defineApiHandler } from '../../../../utils/api'
-import { requireAdmin } from '../../../../utils/guards'
 
-export default defineApiHandler(tenantContracts.get, async (event, { params }) => {
-  requireAdmin(event)
-  return getTenant(params.id)
-})
+export default defineApiHandler(tenantContracts.get, async (_event, { params, read }) => read(tx => getTenant(tx, params.id)))

@@ -1,9 +1,8 @@
 import { tenantContracts } from '../../../../contracts/tenants'
-import { updateTenant } from '../../../../domain/tenancy/tenants'
+import { getTenant, updateTenant } from '../../../../domain/tenancy/tenants'
 import { defineApiHandler } from '../../../../utils/api'
-import { actorOf, requireAdmin } from '../../../../utils/guards'
 
-export default defineApiHandler(tenantContracts.update, async (event, { params, body }) => {
-  requireAdmin(event)
-  return updateTenant(params.id, body, actorOf(event))
+export default defineApiHandler(tenantContracts.update, async (_event, { params, body, actor, read, write }) => {
+  await write((p, unit) => updateTenant(p, unit, params.id, body, actor))
+  return read(tx => getTenant(tx, params.id))
 })

@@ -1,10 +1,9 @@
 import { tenantContracts } from '../../../../contracts/tenants'
-import { createTenant, getTenant } from '../../../../domain/tenancy/tenants'
+import { createTenant, getTenant, prepareTenantOwner } from '../../../../domain/tenancy/tenants'
 import { defineApiHandler } from '../../../../utils/api'
-import { actorOf, requireAdmin } from '../../../../utils/guards'
 
-export default defineApiHandler(tenantContracts.create, async (event, { body }) => {
-  requireAdmin(event)
-  const tenant = await createTenant(body, actorOf(event))
-  return getTenant(tenant.id)
+export default defineApiHandler(tenantContracts.create, async (_event, { body, actor, read, write }) => {
+  const owner = await prepareTenantOwner(body)
+  const tenant = await write(p => createTenant(p, body, owner, actor))
+  return read(tx => getTenant(tx, tenant.id))
 })

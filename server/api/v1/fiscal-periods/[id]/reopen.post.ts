@@ -1,13 +1,8 @@
 import { ledgerContracts } from '../../../../contracts/ledger'
 import { listPeriods, reopenPeriod } from '../../../../domain/ledger/periods'
 import { defineApiHandler } from '../../../../utils/api'
-import { actorOf, requirePermission } from '../../../../utils/guards'
-import { tenantWrite } from '../../../../utils/tenant-write'
 
-export default defineApiHandler(ledgerContracts.reopenPeriod, async (event, { params, body }) => {
-  const { tenant } = requirePermission(event, 'ledger:close')
-  return tenantWrite(event, async (tx) => {
-    await reopenPeriod(tx, tenant.id, actorOf(event), params.id, body.reason)
-    return (await listPeriods(tx)).find(p => p.id === params.id)!
-  })
-})
+export default defineApiHandler(ledgerContracts.reopenPeriod, async (_event, { params, body, tenant, actor, write }) => write(async (tx) => {
+  await reopenPeriod(tx, tenant.id, actor, params.id, body.reason)
+  return (await listPeriods(tx)).find(p => p.id === params.id)!
+}))

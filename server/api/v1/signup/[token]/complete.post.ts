@@ -3,8 +3,6 @@ import { DomainError } from '../../../../domain/errors'
 import { sha256 } from '../../../../domain/identity/tokens'
 import { completeSignup } from '../../../../domain/tenancy/signups'
 import { defineApiHandler } from '../../../../utils/api'
-import { fail } from '../../../../utils/errors'
-import { actorOf } from '../../../../utils/guards'
 import { beginLoginAttempt } from '../../../../utils/throttle'
 
 /**
@@ -12,10 +10,9 @@ import { beginLoginAttempt } from '../../../../utils/throttle'
  * sign-up link and client IP); a wrong password, like any refusal, creates nothing and leaves the
  * link usable.
  */
-export default defineApiHandler(tenantContracts.completeSignup, async (event, { params, body }) => {
-  if (event.context.site?.kind !== 'apex') fail(404, 'NOT_FOUND', 'Sign-up is on the main site')
+export default defineApiHandler(tenantContracts.completeSignup, async (event, { params, body, actor }) => {
   const attempt = await beginLoginAttempt({ scope: 'signup', email: sha256(params.token), ip: event.context.clientIp })
-  return completeSignup(params.token, body.password, actorOf(event)).catch(async (err: unknown) => {
+  return completeSignup(params.token, body.password, actor).catch(async (err: unknown) => {
     if (err instanceof DomainError && err.code === 'WRONG_PASSWORD') await attempt.failed()
     throw err
   })

@@ -1,10 +1,8 @@
 import { operationsContracts } from '../../../../../../contracts/operations'
 import { removeJob } from '../../../../../../domain/platform/queues'
 import { defineApiHandler } from '../../../../../../utils/api'
-import { actorOf, requireAdmin } from '../../../../../../utils/guards'
 
-export default defineApiHandler(operationsContracts.removeJob, async (event, { params }) => {
-  requireAdmin(event)
-  await removeJob(params.queue, params.jobId, actorOf(event))
+export default defineApiHandler(operationsContracts.removeJob, async (_event, { params, actor }) => {
+  await removeJob(params.queue, params.jobId, actor)
   return { ok: true as const }
 })

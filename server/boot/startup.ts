@@ -7,15 +7,17 @@ import { randomBytes } from 'node:crypto'
 import { closeDatabase, connect, provideDatabase, setDatabase, type Database } from '../../db/client'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../db/embedded'
 import { runMigrations } from '../../db/migrate'
+import { withPlatform } from '../../db/tenant'
 import { bootstrapAdmin } from '../domain/platform/admins'
-import { createTenant } from '../domain/tenancy/tenants'
+import { createTenant, prepareTenantOwner } from '../domain/tenancy/tenants'
 import { startWorkers, type RunningWorkers } from '../../workers/runtime'
-import { closeCache } from './cache'
-import { useConfig } from './config'
-import { closeEvents } from './events'
-import { closeFiles } from './files'
-import { log } from './log'
-import { closeQueues } from './queues'
+import { closeCache } from '../core/cache'
+import { useConfig } from '../core/config'
+import { closeEvents } from '../core/events'
+import { closeFiles } from '../core/files'
+import { log } from '../core/log'
+import { closeQueues } from '../core/queues'
+import { provideStartup } from '../core/readiness'
 
 let embedded: EmbeddedDatabase | undefined
 let worker: RunningWorkers | undefined
@@ -43,10 +45,12 @@ async function seed(): Promise<void> {
   if (embedded?.firstStart) {
     const password = randomBytes(12).toString('base64url')
     const email = `owner@demo.${config.baseDomain}`
-    await createTenant({
-      slug: 'demo', name: 'Demo Company', baseCurrency: 'USD', fiscalYearStartMonth: 1, chartOfAccounts: 'standard',
+    const demo = {
+      slug: 'demo', name: 'Demo Company', baseCurrency: 'USD', fiscalYearStartMonth: 1, chartOfAccounts: 'standard' as const,
       owner: { email, name: 'Demo Owner', password },
-    }, { type: 'system' })
+    }
+    const owner = await prepareTenantOwner(demo)
+    await withPlatform(p => createTenant(p, demo, owner, { type: 'system' }))
     printOnce(`Demo tenant: http://demo.${config.baseDomain}:${config.port}/login  ${email} / ${password}`)
   }
 }
@@ -68,6 +72,7 @@ export function startServices(): Promise<Database> {
       return db
     })
     provideDatabase(started)
+    provideStartup(started)
   }
   return started
 }
@@ -83,4 +88,5 @@ export async function stopServices(): Promise<void> {
   await embedded?.stop()
   embedded = undefined
   started = undefined
+  provideStartup(undefined)
 }

@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod'
 import { globalRegistry } from 'zod'
-import type { Contract } from '../contracts/define'
+import type { Contract } from '../define'
 
 const ids = {
   tenant: '3f6d2a1c-8b4e-4c7a-9d2f-1e5b7a9c0d34',

@@ -3,13 +3,13 @@
  * validate with become the parameters, request bodies and responses. Schemas named with
  * `.meta({ id })` become components (so generated clients get `Account`, not `GetApiV1…Response`),
  * every status a route can answer is listed from what its contract says it does, and every
- * operation carries examples (server/domain/openapi-examples.ts). The document is built once and
+ * operation carries examples (server/contracts/openapi/examples.ts). The document is built once and
  * is the same on every day and every request: no dates, no host.
  */
 import { z } from 'zod'
-import { contracts } from '../contracts'
-import { ERROR_STATUS, ErrorBody, FILE_MEDIA_TYPES, Ok, type Contract } from '../contracts/define'
-import { operationExamples, schemaExamples } from './openapi-examples'
+import { contracts } from '..'
+import { ERROR_STATUS, ErrorBody, FILE_MEDIA_TYPES, Ok, siteOf, type Contract, type Site } from '../define'
+import { operationExamples, schemaExamples } from './examples'
 
 type Json = Record<string, unknown>
 type Io = 'input' | 'output'
@@ -33,14 +33,11 @@ const CSRF_EXEMPT = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh', '/api
 const HOSTLESS = new Set(['/api/health', '/api/ready'])
 const UNSAFE = new Set(['post', 'put', 'patch', 'delete'])
 
-/** Which kind of host a route is served on, from its audience and path. */
-function hostOf(c: Contract): 'any' | 'anySite' | 'tenant' | 'admin' | 'apex' {
+/** Which kind of host a route is served on: its contract's site (siteOf), else any site, or any host at all. */
+function hostOf(c: Contract): 'any' | 'anySite' | Site {
   if (HOSTLESS.has(c.path)) return 'any'
-  if (c.audience === 'admin' || c.path.startsWith('/api/v1/admin/')) return 'admin'
-  if (c.audience === 'tenant') return 'tenant'
-  if (c.path === '/api/v1/signup' || c.path.startsWith('/api/v1/signup/')) return 'apex'
-  if (c.path === '/api/v1/openapi.json') return 'anySite'
-  return 'tenant'
+  // Admin sign-out answers on any host (it only clears cookies) but is meant for the admin host.
+  return siteOf(c) ?? (c.path.startsWith('/api/v1/admin/') ? 'admin' : 'anySite')
 }
 
 /** Every refusal a route can answer with, by status: what all routes of its kind do, plus its contract's own codes. */
@@ -63,7 +60,7 @@ export function refusals(c: Contract): Map<number, Set<string>> {
     add(401, 'UNAUTHENTICATED')
     add(429, 'TOO_MANY_REQUESTS')
   }
-  if (c.permission) add(403, 'FORBIDDEN')
+  if (c.permission || c.alsoRequires?.length) add(403, 'FORBIDDEN')
   if (host === 'tenant' || host === 'anySite') add(403, 'TENANT_SUSPENDED')
   if (UNSAFE.has(c.method) && (host === 'tenant' || host === 'admin') && !CSRF_EXEMPT.has(c.path)) add(403, 'CSRF_FAILED')
   if (host !== 'any') {
@@ -168,6 +165,7 @@ function operation(c: Contract, schemas: SchemaSet): Json {
   }
   const description = [
     c.permission ? `Requires the permission \`${c.permission}\`.` : '',
+    ...(c.alsoRequires ?? []).map(r => `Also requires \`${r.permission}\` ${r.when}.`),
     c.idempotent ? 'Honours `Idempotency-Key`.' : '',
   ].filter(Boolean).join(' ')
   return {
