@@ -10,7 +10,7 @@ import { closeDatabase, connect, setDatabase } from '../../db/client'
 import { closeQueues } from '../../server/core/queues'
 import { outboxKind } from '../../server/domain/outbox/kinds'
 import { dueRows, relayOutbox } from '../../server/domain/outbox/relay'
-import { createLedgerTenant, type TestTenant } from '../support/api'
+import { createTenant, type TestTenant } from '../support/api'
 
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
 let t: TestTenant
@@ -18,7 +18,7 @@ let t: TestTenant
 beforeAll(async () => {
   for (const [key, value] of Object.entries(inject('serverEnv'))) if (value !== undefined) process.env[key] = value
   setDatabase(connect(inject('databaseUrl'), { max: 4 }))
-  t = await createLedgerTenant()
+  t = await createTenant()
 })
 
 afterAll(async () => {
