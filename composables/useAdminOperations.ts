@@ -19,26 +19,37 @@ export interface QueueJob {
   finishedAt: string | null
 }
 
-export type MailStatus = 'pending' | 'sent' | 'failed' | 'held'
+/** The outboxes the back-office shows (server/domain/outbox/names.ts). */
+export type OutboxName = 'mail' | 'platform-mail' | 'exports'
 
-export interface OutboxMail {
+/** One row of an outbox: a mail (tenant or platform) or an export, in one summary shape. */
+export interface OutboxRow {
   id: string
-  tenantId: string
+  outbox: OutboxName
+  tenantId: string | null
   tenantSlug: string | null
-  kind: string
-  to: string[]
-  subject: string
-  status: MailStatus
+  /** A mail's kind (`invitation`), an export's format. */
+  type: string
+  /** A mail's subject, an export's report. */
+  title: string
+  recipients: string[]
+  status: string
   attempts: number
   error: string | null
   createdAt: string
-  sentAt: string | null
+  finishedAt: string | null
 }
 
-export interface OutboxMailDetail extends OutboxMail {
-  text: string
-  html: string
-  attachments: { filename: string, contentType: string }[]
+export interface OutboxRowDetail extends OutboxRow {
+  /** A mail's `text`, `html` and `attachments`; an export's `params`, `filename`, `size`. */
+  details: {
+    text?: string
+    html?: string
+    attachments?: { filename: string, contentType: string }[]
+    params?: Record<string, string>
+    filename?: string | null
+    size?: number | null
+  }
 }
 
 export interface WorkerBeat {

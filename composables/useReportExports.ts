@@ -2,6 +2,7 @@
  * Report exports (`/api/v1/exports`): a report file generated in the background, polled until it
  * is done, then downloaded from its `downloadUrl` (a plain link: the session cookie authorises it).
  */
+import { REPORT_TITLES } from './useReports'
 
 export type ExportStatus = 'queued' | 'running' | 'done' | 'failed'
 
@@ -20,13 +21,8 @@ export interface ReportExport {
   finishedAt?: string
 }
 
-export const EXPORT_TITLES: Record<string, string> = {
-  'trial-balance': 'Trial balance',
-  'balance-sheet': 'Balance sheet',
-  'income-statement': 'Income statement',
-  'cash-flow': 'Cash-flow statement',
-  'general-ledger': 'General ledger',
-}
+/** The reports' titles, from the report catalog (useReports). */
+export const EXPORT_TITLES: Record<string, string> = REPORT_TITLES
 
 /** How often a page asks for news of exports still queued or running. */
 export const EXPORT_POLL_MS = 1500

@@ -1,9 +1,19 @@
 import type { MaybeRefOrGetter } from 'vue'
+import { REPORTS } from '~~/server/domain/reports/catalog'
 
 /*
  * Financial statements (`/api/v1/reports/*`, SPEC 5 and 6.4). Amounts are decimal strings in the
  * tenant's base currency. Every report also answers `&format=csv|xlsx|pdf` with a file.
  */
+
+/**
+ * Every report, from the server's report catalog (server/domain/reports/catalog.ts): its page,
+ * title and the permissions its JSON and its files need. A report added there is listed here.
+ */
+export const REPORT_LIST = REPORTS.map(r => ({ name: r.name, title: r.title, to: `/reports/${r.name}`, permissions: r.permissions }))
+
+/** A report's title by name (`Trial balance`), for lists of exports and schedules. */
+export const REPORT_TITLES: Record<string, string> = Object.fromEntries(REPORTS.map(r => [r.name, r.title]))
 
 /** Where a figure's lines are: the general ledger of `accountId` over the range (`from` null: since the start). */
 export interface DrillDown {

@@ -1,14 +1,11 @@
 import { z } from 'zod'
+import { FILE_FORMATS, REPORT_NAMES } from '../domain/reports/catalog'
 import { defineContract, FILE_MEDIA_TYPES, IdParams, listResponse, Timestamp, Uuid } from './define'
 
-/** The reports a file can be exported from, named like their routes under /api/v1/reports. */
-export const EXPORT_REPORT_NAMES = ['trial-balance', 'balance-sheet', 'income-statement', 'cash-flow', 'general-ledger'] as const
-export const EXPORT_FORMATS = ['csv', 'xlsx', 'pdf'] as const
-
 export const ExportRequest = z.object({
-  report: z.enum(EXPORT_REPORT_NAMES),
-  format: z.enum(EXPORT_FORMATS),
-  /** The report's query parameters (without format and paging), checked per report. */
+  report: z.enum(REPORT_NAMES),
+  format: z.enum(FILE_FORMATS),
+  /** The report's query parameters (without format and paging), checked per report (its catalog entry). */
   params: z.record(z.string(), z.string()).default({}),
 }).strict().meta({ id: 'ExportRequest' })
 
@@ -19,8 +16,8 @@ export const ExportListQuery = z.object({
 
 export const ExportResource = z.object({
   id: Uuid,
-  report: z.enum(EXPORT_REPORT_NAMES),
-  format: z.enum(EXPORT_FORMATS),
+  report: z.enum(REPORT_NAMES),
+  format: z.enum(FILE_FORMATS),
   params: z.record(z.string(), z.string()),
   status: z.enum(['queued', 'running', 'done', 'failed']),
   /** 0–100, from the lines written so far. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AccountingDate } from '../domain/dates'
 import { ACCOUNT_TYPES, SUBTYPES } from '../domain/ledger/chart'
 import { SOURCE_TYPES } from '../domain/ledger/sources'
 import { isCurrency } from '../domain/money'
@@ -7,16 +8,7 @@ import { defineContract, IdParams, type InputPermission, listQuery, listResponse
 /** A decimal string greater than zero (any non-zero digit), decided without floating point. */
 const isPositive = (value: string | undefined) => !!value && /[1-9]/.test(value)
 
-/**
- * Accounting dates live in 1900-01-01..2999-12-31: wide enough for any book, narrow enough that
- * fiscal years, periods and report ranges built from a date stay within what PostgreSQL and the
- * period tables hold (year 0000 or 9999 is a typing error, not a business date).
- */
-export const ACCOUNTING_DATE_RANGE = { min: '1900-01-01', max: '2999-12-31' } as const
-/** A calendar date `YYYY-MM-DD` that exists, within ACCOUNTING_DATE_RANGE. */
-export const AccountingDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine(s => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a calendar date')
-  .refine(s => s >= ACCOUNTING_DATE_RANGE.min && s <= ACCOUNTING_DATE_RANGE.max, `must be between ${ACCOUNTING_DATE_RANGE.min} and ${ACCOUNTING_DATE_RANGE.max}`)
+export { ACCOUNTING_DATE_RANGE, AccountingDate } from '../domain/dates'
 /** Money on the wire: a non-negative decimal string with at most 4 decimals. */
 export const Amount = z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, 'must be a non-negative decimal string with at most 4 decimals, e.g. "1234.50"')
 /** The one currency list (server/domain/money.ts) for tenants, accounts, rates and entries alike. */

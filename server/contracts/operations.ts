@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { OUTBOX_NAMES } from '../domain/outbox/names'
 import { JOB_STATES } from '../domain/platform/job-states'
 import { defineContract, IdParams, Ok, listQuery, listResponse, Timestamp, Uuid } from './define'
 
@@ -25,18 +26,22 @@ export const JobResource = z.object({
   createdAt: Timestamp.nullable(), processedAt: Timestamp.nullable(), finishedAt: Timestamp.nullable(),
 }).meta({ id: 'Job' })
 
-export const MAIL_STATUSES = ['pending', 'sent', 'failed', 'held'] as const
+/** `outbox` names the outbox kind (tenant mail by default); `status` is checked against that kind's statuses. */
 export const OutboxListQuery = listQuery(['createdAt']).pick({ page: true, pageSize: true }).extend({
-  status: z.enum(MAIL_STATUSES).optional(),
+  outbox: z.enum(OUTBOX_NAMES).default('mail'),
+  status: z.string().trim().min(1).max(40).optional(),
 })
-export const OutboxMail = z.object({
-  id: Uuid, tenantId: Uuid, tenantSlug: z.string().nullable(), kind: z.string(), to: z.array(z.string()), subject: z.string(),
-  status: z.enum(MAIL_STATUSES), attempts: z.number().int(), error: z.string().nullable(), createdAt: Timestamp, sentAt: Timestamp.nullable(),
-}).meta({ id: 'OutboxMail' })
-export const OutboxMailDetail = OutboxMail.extend({
-  text: z.string(), html: z.string(),
-  attachments: z.array(z.object({ filename: z.string(), contentType: z.string() })),
-}).meta({ id: 'OutboxMailDetail' })
+export const OutboxRowQuery = z.object({ outbox: z.enum(OUTBOX_NAMES).default('mail') })
+export const OutboxRow = z.object({
+  id: Uuid, outbox: z.enum(OUTBOX_NAMES), tenantId: Uuid.nullable(), tenantSlug: z.string().nullable(),
+  type: z.string().meta({ description: 'A mail\'s kind (`invitation`), an export\'s format' }),
+  title: z.string().meta({ description: 'A mail\'s subject, an export\'s report' }),
+  recipients: z.array(z.string()), status: z.string(), attempts: z.number().int(), error: z.string().nullable(),
+  createdAt: Timestamp, finishedAt: Timestamp.nullable(),
+}).meta({ id: 'OutboxRow' })
+export const OutboxRowDetail = OutboxRow.extend({
+  details: z.record(z.string(), z.unknown()).meta({ description: 'The contents as the kind shows them: a mail\'s `text`, `html` (bearer links masked) and `attachments`; an export\'s `params`, `filename`, `size`' }),
+}).meta({ id: 'OutboxRowDetail' })
 
 const Check = z.enum(['ok', 'failed', 'skipped'])
 export const WorkerBeatResource = z.object({
@@ -52,7 +57,7 @@ export const operationsContracts = {
   jobs: defineContract({ operationId: 'listJobs', method: 'get', path: '/api/v1/admin/queues/{queue}/jobs', tag: 'Back-office', audience: 'admin', summary: 'Jobs of one queue in one state (default failed), newest first', params: QueueParams, query: JobListQuery, response: listResponse(JobResource) }),
   retryJob: defineContract({ operationId: 'retryJob', method: 'post', path: '/api/v1/admin/queues/{queue}/jobs/{jobId}/retry', tag: 'Back-office', audience: 'admin', summary: 'Retry a failed job (409 JOB_NOT_FAILED otherwise)', params: JobParams, response: JobResource, errors: ['JOB_NOT_FAILED'] }),
   removeJob: defineContract({ operationId: 'removeJob', method: 'delete', path: '/api/v1/admin/queues/{queue}/jobs/{jobId}', tag: 'Back-office', audience: 'admin', summary: 'Remove a job that is not running (409 JOB_ACTIVE while it runs)', params: JobParams, response: Ok, errors: ['JOB_ACTIVE'] }),
-  outbox: defineContract({ operationId: 'listOutboxMail', method: 'get', path: '/api/v1/admin/outbox', tag: 'Back-office', audience: 'admin', summary: 'Every tenant\'s outgoing mail, newest first (an audited cross-tenant read)', query: OutboxListQuery, response: listResponse(OutboxMail) }),
-  outboxMail: defineContract({ operationId: 'getOutboxMail', method: 'get', path: '/api/v1/admin/outbox/{id}', tag: 'Back-office', audience: 'admin', summary: 'One outgoing mail with its text and HTML body (an audited cross-tenant read)', params: IdParams, response: OutboxMailDetail }),
+  outbox: defineContract({ operationId: 'listOutbox', method: 'get', path: '/api/v1/admin/outbox', tag: 'Back-office', audience: 'admin', summary: 'The rows of one outbox (tenant mail, platform mail, exports) across tenants, newest first (an audited cross-tenant read)', query: OutboxListQuery, response: listResponse(OutboxRow) }),
+  outboxRow: defineContract({ operationId: 'getOutboxRow', method: 'get', path: '/api/v1/admin/outbox/{id}', tag: 'Back-office', audience: 'admin', summary: 'One outbox row with its contents, e.g. a mail\'s text and HTML body (an audited cross-tenant read)', params: IdParams, query: OutboxRowQuery, response: OutboxRowDetail }),
   health: defineContract({ operationId: 'getPlatformHealth', method: 'get', path: '/api/v1/admin/health', tag: 'Back-office', audience: 'admin', summary: 'Database, cache, queue backend and the workers that beat recently', response: HealthResource }),
 }

@@ -1,41 +1,10 @@
 import { z } from 'zod'
+import { REPORT_CATALOG, type ReportName } from '../domain/reports/catalog'
 import { defineContract, FILE_MEDIA_TYPES, Uuid } from './define'
-import { AccountingDate } from './ledger'
-
-/** JSON by default; a file (needs `reports:export`) with `csv`, `xlsx` or `pdf`. */
-const Format = z.enum(['json', 'csv', 'xlsx', 'pdf']).default('json')
-const Flag = z.enum(['true', 'false']).transform(v => v === 'true').optional()
-/** Matches GL_MAX_PAGE_SIZE in server/domain/reports/statements.ts (kept apart: pages import contracts). */
-const GL_MAX_PAGE_SIZE = 5000
-/**
- * A date that is today when omitted. Filled in by a transform rather than a default, which would
- * print the day the OpenAPI document was built into it as the parameter's default.
- */
-const DateOrToday = AccountingDate.optional().transform(date => date ?? new Date().toISOString().slice(0, 10)).meta({ description: 'Today when omitted' })
 
 const DrillDown = z.object({ accountId: Uuid, from: z.string().nullable(), to: z.string() }).meta({ id: 'DrillDown' })
 const StatementRow = z.object({ accountId: Uuid.nullable(), code: z.string().nullable(), name: z.string(), subtype: z.string().nullable(), amount: z.string(), drillDown: DrillDown.nullable() }).meta({ id: 'StatementRow' })
 const Section = z.object({ rows: z.array(StatementRow), total: z.string() }).meta({ id: 'StatementSection' })
-
-export const TrialBalanceQuery = z.object({ asOf: DateOrToday, includeZero: Flag, format: Format })
-export const BalanceSheetQuery = TrialBalanceQuery
-export const IncomeStatementQuery = z.object({
-  from: AccountingDate,
-  to: AccountingDate,
-  compareFrom: AccountingDate.optional(),
-  compareTo: AccountingDate.optional(),
-  includeZero: Flag,
-  format: Format,
-})
-export const CashFlowQuery = z.object({ from: AccountingDate, to: AccountingDate, format: Format })
-export const GeneralLedgerQuery = z.object({
-  accountId: Uuid,
-  from: AccountingDate.optional(),
-  to: DateOrToday,
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(GL_MAX_PAGE_SIZE).default(500),
-  format: Format,
-})
 
 const TrialBalanceResponse = z.object({
   asOf: z.string(),
@@ -63,13 +32,28 @@ const GeneralLedgerResponse = z.object({
   total: z.number().int(),
 }).meta({ id: 'GeneralLedger' })
 
-const FILES = ' `format=csv|xlsx|pdf` answers the file (needs reports:export).'
 const REPORT_FILES = Object.values(FILE_MEDIA_TYPES)
 
-export const reportContracts = {
-  trialBalance: defineContract({ operationId: 'getTrialBalance', method: 'get', path: '/api/v1/reports/trial-balance', tag: 'Reports', audience: 'tenant', permission: 'reports:read', summary: `Trial balance as of a date (base currency); abnormal balances flagged.${FILES}`, query: TrialBalanceQuery, response: TrialBalanceResponse, produces: REPORT_FILES }),
-  balanceSheet: defineContract({ operationId: 'getBalanceSheet', method: 'get', path: '/api/v1/reports/balance-sheet', tag: 'Reports', audience: 'tenant', permission: 'reports:read', summary: `Balance sheet as of a date, with prior-years and current-year earnings in equity.${FILES}`, query: BalanceSheetQuery, response: BalanceSheetResponse, produces: REPORT_FILES }),
-  incomeStatement: defineContract({ operationId: 'getIncomeStatement', method: 'get', path: '/api/v1/reports/income-statement', tag: 'Reports', audience: 'tenant', permission: 'reports:read', summary: `Income statement for a range, with an optional comparative range; closing entries left out.${FILES}`, query: IncomeStatementQuery, response: IncomeStatementResponse, produces: REPORT_FILES }),
-  cashFlow: defineContract({ operationId: 'getCashFlowStatement', method: 'get', path: '/api/v1/reports/cash-flow', tag: 'Reports', audience: 'tenant', permission: 'reports:read', summary: `Cash-flow statement (indirect method); net change equals the change in cash and bank.${FILES}`, query: CashFlowQuery, response: CashFlowResponse, produces: REPORT_FILES }),
-  generalLedger: defineContract({ operationId: 'getGeneralLedger', method: 'get', path: '/api/v1/reports/general-ledger', tag: 'Reports', audience: 'tenant', permission: 'reports:read', summary: `Posted lines of one account with opening, running and closing balance (paged; files carry every line).${FILES}`, query: GeneralLedgerQuery, response: GeneralLedgerResponse, produces: REPORT_FILES, errors: ['REPORT_TOO_LARGE'] }),
+/**
+ * A report route's contract, from its catalog entry: the query, the summary and the permissions.
+ * JSON needs the entry's `json` permission (the contract's `permission`); the summary states the
+ * one files need, since the two differ.
+ */
+function reportContract<N extends ReportName, R extends z.ZodType>(name: N, operationId: string, response: R) {
+  const report = REPORT_CATALOG[name]
+  return defineContract({
+    operationId, method: 'get', path: `/api/v1/reports/${name}`, tag: 'Reports', audience: 'tenant',
+    permission: report.permissions.json,
+    summary: `${report.summary} \`format=csv|xlsx|pdf\` answers the file (needs ${report.permissions.file}).`,
+    query: report.query, response, produces: REPORT_FILES,
+    ...(name === 'general-ledger' ? { errors: ['REPORT_TOO_LARGE'] } : {}),
+  })
 }
+
+export const reportContracts = {
+  'trial-balance': reportContract('trial-balance', 'getTrialBalance', TrialBalanceResponse),
+  'balance-sheet': reportContract('balance-sheet', 'getBalanceSheet', BalanceSheetResponse),
+  'income-statement': reportContract('income-statement', 'getIncomeStatement', IncomeStatementResponse),
+  'cash-flow': reportContract('cash-flow', 'getCashFlowStatement', CashFlowResponse),
+  'general-ledger': reportContract('general-ledger', 'getGeneralLedger', GeneralLedgerResponse),
+} satisfies Record<ReportName, unknown>

@@ -1,7 +1,7 @@
 /**
  * Outgoing e-mail over SMTP_URL (nodemailer). One transport per process, created on first use;
  * without SMTP_URL there is no transport and mail stays in the outbox as `held`
- * (server/domain/mail/outbox.ts, workers/jobs/mail.ts).
+ * (server/domain/mail/outbox.ts, server/domain/mail/delivery.ts).
  *
  * The sender is `Paksa Financial <no-reply@APP_BASE_DOMAIN>`: the relay's own envelope rules
  * (SPF/DKIM) belong to the deployment, not to this code.

@@ -110,17 +110,17 @@ describe('GET /api/v1/admin/outbox', () => {
     mailId = row!.id
   })
 
-  it('lists every tenant\'s mail newest first, with the tenant\'s slug, and records the read in the platform audit', async () => {
+  it('lists every tenant\'s mail (the default outbox) newest first, with the tenant\'s slug, and records the read in the platform audit', async () => {
     const since = new Date(Date.now() - 1000)
     const admin = await adminClient()
     const res = await admin.get('/api/v1/admin/outbox?status=held&pageSize=200')
     expect(res.status, res.text).toBe(200)
     const mail = res.body.data.find((m: { id: string }) => m.id === mailId)
     expect(mail).toEqual({
-      id: mailId, tenantId: tenant.id, tenantSlug: tenant.slug, kind: 'invitation', to: [`held@${tenant.slug}.test`],
-      subject: 'You are invited', status: 'held', attempts: 0, error: null, createdAt: expect.any(String), sentAt: null,
+      id: mailId, outbox: 'mail', tenantId: tenant.id, tenantSlug: tenant.slug, type: 'invitation', title: 'You are invited',
+      recipients: [`held@${tenant.slug}.test`], status: 'held', attempts: 0, error: null, createdAt: expect.any(String), finishedAt: null,
     })
-    expect(mail).not.toHaveProperty('text')
+    expect(mail).not.toHaveProperty('details')
     for (const m of res.body.data) expect(m.status).toBe('held')
     const audit = await platformAudit('outbox.list', since)
     expect(audit.some(a => (a.details.ids as string[]).includes(mailId))).toBe(true)
@@ -133,9 +133,12 @@ describe('GET /api/v1/admin/outbox', () => {
     expect(res.status, res.text).toBe(200)
     // The single-use links are masked for the operator.
     expect(res.body).toMatchObject({
-      id: mailId, tenantSlug: tenant.slug, attachments: [],
-      text: `Accept: http://${tenant.slug}.localhost:3000/invitation/redacted today`,
-      html: `<p>HTML <script>alert(1)</script>body <a href="http://${tenant.slug}.localhost:3000/reset-password/redacted">reset</a></p>`,
+      id: mailId, outbox: 'mail', tenantSlug: tenant.slug,
+      details: {
+        attachments: [],
+        text: `Accept: http://${tenant.slug}.localhost:3000/invitation/redacted today`,
+        html: `<p>HTML <script>alert(1)</script>body <a href="http://${tenant.slug}.localhost:3000/reset-password/redacted">reset</a></p>`,
+      },
     })
     expect(res.text).not.toMatch(/Secret_/)
     const audit = await platformAudit('outbox.read', since)
@@ -143,10 +146,44 @@ describe('GET /api/v1/admin/outbox', () => {
     expect(audit.find(a => a.entity_id === mailId)!.details).toEqual({ tenantId: tenant.id })
   })
 
-  it('answers 404 for an unknown mail and 400 for an unknown status', async () => {
+  it('answers 404 for an unknown row, 400 for an unknown outbox or a status its outbox does not have', async () => {
     const admin = await adminClient()
     expect((await admin.get(`/api/v1/admin/outbox/${randomUUID()}`)).status).toBe(404)
+    expect((await admin.get(`/api/v1/admin/outbox/${mailId}?outbox=exports`)).status).toBe(404)
     expect((await admin.get('/api/v1/admin/outbox?status=lost')).status).toBe(400)
+    expect((await admin.get('/api/v1/admin/outbox?outbox=webhooks')).status).toBe(400)
+    const wrongKind = await admin.get('/api/v1/admin/outbox?outbox=exports&status=held')
+    expect(wrongKind.status).toBe(400)
+    expect(wrongKind.body.data.fields.status).toBe('must be one of queued, running, done, failed')
+  })
+
+  it('shows the other outboxes the same way: platform mail (no tenant, links masked) and report exports', async () => {
+    const [signup] = await sql<{ id: string }[]>`
+      insert into platform_mail_outbox (kind, "to", subject, text, html, status)
+      values ('signup', array['founder@example.test'], 'Finish signing up', 'Go: http://localhost:3000/signup/sgn-Secret_789', '<p>sign up</p>', 'held')
+      returning id`
+    const [exp] = await sql<{ id: string }[]>`
+      insert into report_exports (tenant_id, report, format, params, status)
+      values (${tenant.id}, 'trial-balance', 'csv', ${sql.json({ asOf: '2026-01-31' })}, 'failed') returning id`
+    const admin = await adminClient()
+
+    const platform = await admin.get('/api/v1/admin/outbox?outbox=platform-mail&status=held&pageSize=200')
+    expect(platform.status, platform.text).toBe(200)
+    expect(platform.body.data.find((m: { id: string }) => m.id === signup!.id)).toMatchObject({
+      outbox: 'platform-mail', tenantId: null, tenantSlug: null, type: 'signup', title: 'Finish signing up', recipients: ['founder@example.test'],
+    })
+    const opened = await admin.get(`/api/v1/admin/outbox/${signup!.id}?outbox=platform-mail`)
+    expect(opened.status, opened.text).toBe(200)
+    expect(opened.body.details.text).toBe('Go: http://localhost:3000/signup/redacted')
+
+    const exports = await admin.get('/api/v1/admin/outbox?outbox=exports&status=failed&pageSize=200')
+    expect(exports.status, exports.text).toBe(200)
+    expect(exports.body.data.find((e: { id: string }) => e.id === exp!.id)).toMatchObject({
+      outbox: 'exports', tenantId: tenant.id, tenantSlug: tenant.slug, type: 'csv', title: 'trial-balance', recipients: [], status: 'failed',
+    })
+    const detail = await admin.get(`/api/v1/admin/outbox/${exp!.id}?outbox=exports`)
+    expect(detail.body.details).toEqual({ params: { asOf: '2026-01-31' }, filename: null, size: null })
+    expect((await platformAudit('outbox.read', new Date(Date.now() - 5000))).map(a => a.entity_id)).toEqual(expect.arrayContaining([signup!.id, exp!.id]))
   })
 
   it('is not open to a tenant\'s token (401)', async () => {

@@ -1,9 +1,8 @@
-/** Every job handler the worker runs: one module per queue (workers/jobs/<queue>.ts). */
+/** Every job handler the worker runs: the outbox kinds' queues, scheduled reports and upkeep. */
 import type { QueueName } from '../../server/core/queues'
 import type { JobHandler } from './define'
-import exportsJob from './exports'
-import mailJob from './mail'
 import maintenanceJob from './maintenance'
+import { outboxJobHandlers } from './outbox'
 import scheduledReportsJob from './scheduled-reports'
 
-export const jobHandlers = [exportsJob, scheduledReportsJob, mailJob, maintenanceJob] as JobHandler<QueueName>[]
+export const jobHandlers = [...outboxJobHandlers, scheduledReportsJob, maintenanceJob] as JobHandler<QueueName>[]

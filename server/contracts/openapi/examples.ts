@@ -70,9 +70,9 @@ const job = {
   id: `export-${ids.export}`, name: 'export', queue: 'exports', state: 'failed', data: { tenantId: ids.tenant, exportId: ids.export },
   attemptsMade: 3, attempts: 3, failedReason: 'connect ECONNREFUSED 127.0.0.1:9000', createdAt: at('03-31', '17:00:00'), processedAt: at('03-31', '17:00:01'), finishedAt: at('03-31', '17:02:30'),
 }
-const outboxMail = {
-  id: ids.mail, tenantId: ids.tenant, tenantSlug: 'acme', kind: 'invitation', to: ['new.hire@acme.example'], subject: 'You are invited to Acme Ltd on Paksa Financial',
-  status: 'sent', attempts: 1, error: null, createdAt: at('03-10', '08:00:00'), sentAt: at('03-10', '08:00:02'),
+const outboxRow = {
+  id: ids.mail, outbox: 'mail', tenantId: ids.tenant, tenantSlug: 'acme', type: 'invitation', title: 'You are invited to Acme Ltd on Paksa Financial',
+  recipients: ['new.hire@acme.example'], status: 'sent', attempts: 1, error: null, createdAt: at('03-10', '08:00:00'), finishedAt: at('03-10', '08:00:02'),
 }
 const sessionUser = { id: ids.owner, email: 'olivia@acme.example', name: 'Olivia Owner' }
 const tenant = { id: ids.tenant, slug: 'acme', name: 'Acme Ltd', status: 'active', baseCurrency: 'USD', fiscalYearStartMonth: 1, createdAt: at('01-02', '08:00:00'), updatedAt: at('01-02', '08:00:00'), userCount: 4 }
@@ -150,12 +150,14 @@ export const schemaExamples: Record<string, unknown> = {
   Notification: { id: ids.notification, type: 'export.ready', title: 'Your export is ready', body: 'trial-balance.xlsx can be downloaded now', link: '/reports/exports', readAt: null, createdAt: at('03-31', '17:00:04') },
   Queue: { name: 'exports', paused: false, counts: { 'waiting': 0, 'active': 1, 'delayed': 0, 'prioritized': 0, 'waiting-children': 0, 'completed': 214, 'failed': 2 } },
   Job: job,
-  OutboxMail: outboxMail,
-  OutboxMailDetail: {
-    ...outboxMail,
-    text: 'Olivia Owner invited you to Acme Ltd. Accept: https://acme.paksa.example/invite/…',
-    html: '<p>Olivia Owner invited you to <b>Acme Ltd</b>.</p>',
-    attachments: [],
+  OutboxRow: outboxRow,
+  OutboxRowDetail: {
+    ...outboxRow,
+    details: {
+      text: 'Olivia Owner invited you to Acme Ltd. Accept: https://acme.paksa.example/invite/…',
+      html: '<p>Olivia Owner invited you to <b>Acme Ltd</b>.</p>',
+      attachments: [],
+    },
   },
   WorkerBeat: { id: 'worker-host1-4242', pid: 4242, host: 'host1', mode: 'process', backend: 'redis', queues: ['exports', 'mail', 'maintenance'], startedAt: at('03-31', '06:00:00'), beatAt: at('03-31', '17:05:00'), active: 1 },
   PlatformHealth: {

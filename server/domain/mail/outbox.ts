@@ -1,16 +1,16 @@
 /**
- * The mail outbox (transactional outbox): a mail is a `mail_outbox` row written in the same
- * transaction as the action that causes it, so a rolled-back action sends nothing and a committed
- * one is never forgotten. After the commit the caller dispatches it to the `mail` queue; if that
- * enqueue is lost, the maintenance job re-enqueues pending rows older than a minute
- * (workers/jobs/maintenance.ts), and the job id derived from the row id keeps it to one job.
+ * The tenant mail outbox (a transactional outbox, server/domain/outbox): a mail is a
+ * `mail_outbox` row written in the same transaction as the action that causes it, so a rolled-back
+ * action sends nothing and a committed one is never forgotten. After the commit the caller
+ * dispatches it to the `mail` queue; if that enqueue is lost, the outbox relay re-enqueues pending
+ * rows older than a minute, and the job id derived from the row id keeps it to one job.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { mailOutbox, type MailAttachmentRef } from '../../../db/schema'
 import { withTenant, type Tx } from '../../../db/tenant'
-import { errorText, log } from '../../core/log'
-import { enqueue } from '../../core/queues'
-import { mailJobId } from '../../../workers/jobs/maintenance'
+import { defineOutboxKind, dispatchOutbox } from '../outbox/define'
+import { deliverMail, MAIL_STATUSES, mailJobId, presentMailBodies, SENDABLE, type MailStore } from './delivery'
+import { platformMailKind } from './platform-outbox'
 
 export type MailKind = 'invitation' | 'password_reset' | 'scheduled_report' | 'sign_in_alert'
 
@@ -50,16 +50,11 @@ export async function queueMail(tx: Tx, tenantId: string, mail: NewMail): Promis
 /**
  * Hands a committed outbox mail to the `mail` queue (`tenantId: null`: a platform mail,
  * platform-outbox.ts). Call it only after the transaction that queued the mail has committed (the
- * job reads the row). A failed enqueue is logged, not thrown:
- * the row stays `pending` and the maintenance job enqueues it again within a minute or two.
+ * job reads the row). A failed enqueue is logged, not thrown: the row stays `pending` and the
+ * relay enqueues it again within a minute or two.
  */
 export async function dispatchMail(tenantId: string | null, mailId: string): Promise<void> {
-  try {
-    await enqueue('mail', { tenantId, mailId }, { jobId: mailJobId(mailId) })
-  }
-  catch (err) {
-    log.warn('mail enqueue failed; the outbox relay retries it', { tenantId, mailId, error: errorText(err) })
-  }
+  await dispatchOutbox(tenantId === null ? platformMailKind : tenantMailKind, { tenantId, id: mailId })
 }
 
 /** Mails queued inside a transaction, waiting for its commit. */
@@ -85,35 +80,11 @@ export function collectMail(): MailCollector {
   }
 }
 
-/** What the mail job reads of an outbox row, tenant or platform. */
-export interface OutboxMessage {
-  status: 'pending' | 'sent' | 'failed' | 'held'
-  to: string[]
-  subject: string
-  text: string
-  html: string
-  attachments: MailAttachmentRef[]
-}
-
-/**
- * The mail job's reads and status changes of one outbox table. Every change is guarded by the
- * row's status, so of two racing jobs only one records the send.
- */
-export interface MailStore {
-  read: (mailId: string) => Promise<OutboxMessage | undefined>
-  hold: (mailId: string) => Promise<unknown>
-  attemptFailed: (mailId: string, error: string) => Promise<unknown>
-  sent: (mailId: string, messageId: string) => Promise<unknown>
-  /** All attempts used up: a `pending` row becomes `failed`. */
-  failed: (mailId: string, error: string) => Promise<unknown>
-}
-
-export const SENDABLE = ['pending', 'failed'] as const
-
 /** A tenant's `mail_outbox`, through withTenant. */
 export function tenantMailStore(tenantId: string): MailStore {
   const sendable = (mailId: string) => and(eq(mailOutbox.id, mailId), inArray(mailOutbox.status, SENDABLE))
   return {
+    tenantId,
     read: mailId => withTenant(tenantId, async tx => (await tx.select().from(mailOutbox).where(eq(mailOutbox.id, mailId)))[0]),
     hold: mailId => withTenant(tenantId, tx => tx.update(mailOutbox).set({ status: 'held' }).where(sendable(mailId))),
     attemptFailed: (mailId, error) => withTenant(tenantId, tx => tx.update(mailOutbox).set({ attempts: sql`${mailOutbox.attempts} + 1`, error }).where(sendable(mailId))),
@@ -123,3 +94,27 @@ export function tenantMailStore(tenantId: string): MailStore {
       .where(and(eq(mailOutbox.id, mailId), eq(mailOutbox.status, 'pending')))),
   }
 }
+
+/** Tenant mail as an outbox kind: jobs `{ tenantId, mailId }` on the `mail` queue. */
+export const tenantMailKind = defineOutboxKind({
+  name: 'mail',
+  table: mailOutbox,
+  id: mailOutbox.id,
+  status: mailOutbox.status,
+  createdAt: mailOutbox.createdAt,
+  statuses: MAIL_STATUSES,
+  view: {
+    tenantId: mailOutbox.tenantId, type: mailOutbox.kind, title: mailOutbox.subject, recipients: mailOutbox.to,
+    attempts: mailOutbox.attempts, error: mailOutbox.error, finishedAt: mailOutbox.sentAt,
+    details: { text: mailOutbox.text, html: mailOutbox.html, attachments: mailOutbox.attachments },
+    present: presentMailBodies,
+  },
+  queue: 'mail',
+  jobId: mailJobId,
+  jobData: ref => ({ tenantId: ref.tenantId, mailId: ref.id }),
+  refOf: data => (data.tenantId === null ? null : { tenantId: data.tenantId, id: data.mailId }),
+  process: ref => deliverMail(tenantMailStore(ref.tenantId!), ref.id),
+  fail: async (ref, error) => {
+    await tenantMailStore(ref.tenantId!).failed(ref.id, error.message)
+  },
+})

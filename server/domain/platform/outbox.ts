@@ -1,67 +1,90 @@
 /**
- * The back-office view of every tenant's mail outbox (SPEC §6.13: without SMTP_URL mail is held
- * and read here). It is a cross-tenant read of message contents, so each list and each opened
- * mail is recorded in the platform audit log, naming what was looked at, and the bearer links in
- * the bodies (invitation, password reset, sign-up) are masked.
+ * The back-office view of every outbox (SPEC 6.13: without SMTP_URL mail is held and read here),
+ * one kind at a time: tenant mail, platform mail (sign-up links), report exports, and any kind
+ * added later, through each kind's `view` (server/domain/outbox). It is a cross-tenant read of
+ * message contents, so each list and each opened row is recorded in the platform audit log,
+ * naming what was looked at, and each kind masks what an operator must not read (the bearer
+ * links in invitation, password-reset and sign-up mail).
  */
-import { count, desc, eq } from 'drizzle-orm'
-import { mailOutbox, tenants } from '../../../db/schema'
-import { withPlatform } from '../../../db/tenant'
-import { redactSecrets } from '../../core/log'
-import type { MAIL_STATUSES } from '../../contracts/operations'
+import { count, desc, eq, getTableName, sql, type SQL } from 'drizzle-orm'
+import type { PgColumn } from 'drizzle-orm/pg-core'
+import { tenants } from '../../../db/schema'
+import { withPlatform, type Tx } from '../../../db/tenant'
 import type { Actor } from '../audit/audit'
-import { NotFoundError } from '../errors'
+import { NotFoundError, ValidationError } from '../errors'
+import type { OutboxKind } from '../outbox/define'
+import { outboxKind } from '../outbox/kinds'
+import type { OutboxName } from '../outbox/names'
 import { recordPlatformAudit } from './admins'
 
-type MailStatus = typeof MAIL_STATUSES[number]
-
-export interface OutboxMail {
+export interface OutboxRow {
   id: string
-  tenantId: string
+  outbox: OutboxName
+  /** null for a platform row (it belongs to no tenant). */
+  tenantId: string | null
   tenantSlug: string | null
-  kind: string
-  to: string[]
-  subject: string
-  status: MailStatus
+  /** What kind of row within its outbox: a mail's kind (`invitation`), an export's format. */
+  type: string
+  /** A mail's subject, an export's report. */
+  title: string
+  recipients: string[]
+  status: string
   attempts: number
   error: string | null
   createdAt: Date
-  sentAt: Date | null
+  finishedAt: Date | null
 }
 
-export interface OutboxMailDetail extends OutboxMail {
-  text: string
-  html: string
-  attachments: { filename: string, contentType: string }[]
+export interface OutboxRowDetail extends OutboxRow {
+  /** The row's contents as the kind shows them to an operator (a mail's bodies, an export's parameters). */
+  details: Record<string, unknown>
 }
 
-const summary = {
-  id: mailOutbox.id, tenantId: mailOutbox.tenantId, tenantSlug: tenants.slug, kind: mailOutbox.kind, to: mailOutbox.to,
-  subject: mailOutbox.subject, status: mailOutbox.status, attempts: mailOutbox.attempts, error: mailOutbox.error,
-  createdAt: mailOutbox.createdAt, sentAt: mailOutbox.sentAt,
+/** The summary columns of a kind; a platform kind has no tenant and a kind may have no recipients. */
+function summaryOf(kind: OutboxKind) {
+  const v = kind.view
+  return {
+    id: kind.id, tenantId: v.tenantId ?? sql<null>`null`, tenantSlug: v.tenantId ? tenants.slug : sql<null>`null`, type: v.type, title: v.title,
+    recipients: v.recipients ?? sql<string[]>`array[]::text[]`, status: kind.status, attempts: v.attempts, error: v.error,
+    createdAt: kind.createdAt, finishedAt: v.finishedAt,
+  }
 }
 
-/** One page of outgoing mail across tenants, newest first, optionally of one status. */
-export async function listOutbox(query: { page: number, pageSize: number, status?: MailStatus }, actor: Actor): Promise<{ data: OutboxMail[], total: number }> {
-  const filter = query.status ? eq(mailOutbox.status, query.status) : undefined
+type SelectFields = Record<string, PgColumn | SQL | Record<string, PgColumn>>
+
+/** A kind's rows joined with their tenant (for the slug), when the kind has tenants. */
+function fromKind(tx: Tx, kind: OutboxKind, fields: SelectFields) {
+  const query = tx.select(fields).from(kind.table)
+  return kind.view.tenantId ? query.leftJoin(tenants, eq(tenants.id, kind.view.tenantId)) : query
+}
+
+function statusFilter(kind: OutboxKind, status: string | undefined): SQL | undefined {
+  if (status === undefined) return undefined
+  if (!kind.statuses.includes(status)) throw new ValidationError('Invalid query parameters', { status: `must be one of ${kind.statuses.join(', ')}` })
+  return eq(kind.status, status)
+}
+
+/** One page of an outbox's rows across tenants, newest first, optionally of one status. */
+export async function listOutbox(query: { outbox: OutboxName, page: number, pageSize: number, status?: string }, actor: Actor): Promise<{ data: OutboxRow[], total: number }> {
+  const kind = outboxKind(query.outbox)
+  const filter = statusFilter(kind, query.status)
   const result = await withPlatform(async ({ tx }) => {
-    const [{ total }] = await tx.select({ total: count() }).from(mailOutbox).where(filter) as [{ total: number }]
-    const data = await tx.select(summary).from(mailOutbox).leftJoin(tenants, eq(tenants.id, mailOutbox.tenantId)).where(filter)
-      .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
+    const [{ total }] = await tx.select({ total: count() }).from(kind.table).where(filter) as [{ total: number }]
+    const rows = await fromKind(tx, kind, summaryOf(kind)).where(filter)
+      .orderBy(desc(kind.createdAt), desc(kind.id))
       .limit(query.pageSize).offset((query.page - 1) * query.pageSize)
-    return { data, total: Number(total) }
+    return { data: rows.map(r => ({ ...r, outbox: kind.name }) as OutboxRow), total: Number(total) }
   })
-  await recordPlatformAudit(actor, 'outbox.list', 'mail_outbox', undefined, { status: query.status ?? null, page: query.page, ids: result.data.map(m => m.id) })
+  await recordPlatformAudit(actor, 'outbox.list', getTableName(kind.table), undefined, { status: query.status ?? null, page: query.page, ids: result.data.map(m => m.id) })
   return result
 }
 
-/** One outgoing mail with its bodies; attachments by name and type (the files stay in storage). */
-export async function getOutboxMail(id: string, actor: Actor): Promise<OutboxMailDetail> {
-  const [row] = await withPlatform(({ tx }) => tx.select({ ...summary, text: mailOutbox.text, html: mailOutbox.html, attachments: mailOutbox.attachments })
-    .from(mailOutbox).leftJoin(tenants, eq(tenants.id, mailOutbox.tenantId)).where(eq(mailOutbox.id, id)))
-  if (!row) throw new NotFoundError('Mail')
-  await recordPlatformAudit(actor, 'outbox.read', 'mail_outbox', id, { tenantId: row.tenantId })
-  // Operators read mail to help users, not to act as them: the single-use links in invitations,
-  // password resets and sign-ups are masked (the recipient's own copy is unaffected).
-  return { ...row, text: redactSecrets(row.text), html: redactSecrets(row.html), attachments: row.attachments.map(a => ({ filename: a.filename, contentType: a.contentType })) }
+/** One row of an outbox with its contents, as its kind presents them to an operator. */
+export async function getOutboxRow(outbox: OutboxName, id: string, actor: Actor): Promise<OutboxRowDetail> {
+  const kind = outboxKind(outbox)
+  const [row] = await withPlatform(({ tx }) => fromKind(tx, kind, { ...summaryOf(kind), details: kind.view.details }).where(eq(kind.id, id)))
+  if (!row) throw new NotFoundError('Outbox row')
+  const { details, ...summary } = row as unknown as OutboxRow & { details: Record<string, unknown> }
+  await recordPlatformAudit(actor, 'outbox.read', getTableName(kind.table), id, { tenantId: summary.tenantId })
+  return { ...summary, outbox: kind.name, details: kind.view.present(details) }
 }

@@ -4,22 +4,10 @@
  * report parameters a run fills in for itself. No database or framework imports: pages import this.
  */
 import { CronExpressionParser } from 'cron-parser'
-import type { ExportReport } from './exports'
+import { REPORT_CATALOG, REPORTS, type ReportName } from './catalog'
 
-/**
- * The reports a schedule can run, and how a run fills their omitted dates: `asOf` reports default
- * to the run date, `range` reports to the previous full month. Keyed by every export report, so a
- * new export report does not compile until it says how it is scheduled.
- */
-export const SCHEDULE_DATE_PARAMS: Record<ExportReport, 'asOf' | 'range'> = {
-  'trial-balance': 'asOf',
-  'balance-sheet': 'asOf',
-  'income-statement': 'range',
-  'cash-flow': 'range',
-  'general-ledger': 'range',
-}
-
-export const SCHEDULE_REPORTS = Object.keys(SCHEDULE_DATE_PARAMS) as [ExportReport, ...ExportReport[]]
+/** The reports a schedule can run: those whose catalog entry says how a run fills its dates. */
+export const SCHEDULE_REPORTS = REPORTS.filter(r => r.schedule).map(r => r.name) as [ReportName, ...ReportName[]]
 
 /** Whether `timezone` is an IANA zone this runtime knows (e.g. `Europe/Berlin`, `UTC`). */
 export function isTimeZone(timezone: string): boolean {
@@ -74,10 +62,10 @@ export function previousMonth(date: string): { from: string, to: string } {
  * run's date in the schedule's time zone — `asOf` becomes the run date, `from`/`to` the previous
  * full month (each one only when omitted, so `from` alone gives "from then to last month's end").
  */
-export function resolveScheduleParams(report: ExportReport, params: Record<string, string>, runAt: Date, timezone: string): Record<string, string> {
+export function resolveScheduleParams(report: ReportName, params: Record<string, string>, runAt: Date, timezone: string): Record<string, string> {
   const runDate = dateInZone(runAt, timezone)
   const resolved = { ...params }
-  if (SCHEDULE_DATE_PARAMS[report] === 'asOf') {
+  if (REPORT_CATALOG[report].schedule === 'asOf') {
     resolved.asOf ??= runDate
   }
   else {

@@ -29,8 +29,10 @@ import { tenantLink } from '../mail/links'
 import { dispatchMail, queueMail } from '../mail/outbox'
 import { renderScheduledReportMail } from '../mail/templates'
 import { notifyUsers } from '../notifications/notify'
-import { reportAccounts } from './balances'
-import { createExport, exportErrorMessage, exportTitle, failExport, parseExportParams, runExport, type ExportReport } from './exports'
+import { reportTitle, type ReportName } from './catalog'
+import { createExport, parseExportParams } from './export-requests'
+import { exportErrorMessage, failExport, runExport } from './export-runner'
+import { parseReportParams, reportOf } from './registry'
 import { nextFireTime, periodLabel, resolveScheduleParams } from './schedule-rules'
 
 type ScheduleRow = typeof reportSchedules.$inferSelect
@@ -59,7 +61,7 @@ export interface Schedule {
 
 export interface NewSchedule {
   name: string
-  report: ExportReport
+  report: ReportName
   params: Record<string, string>
   format: Format
   cron: string
@@ -87,21 +89,22 @@ function present(row: ScheduleRow): Schedule {
 
 /**
  * Refuses parameters a run could not use: the report's own check (`parseExportParams`) on the
- * parameters as a run now would resolve them, and a general ledger's account must be one of this
- * tenant's. Field errors are named `params.<name>`.
+ * parameters as a run now would resolve them, and a row they name (a general ledger's account)
+ * must be one of this tenant's. Field errors are named `params.<name>`.
  */
-async function checkParams(tx: Tx, report: ExportReport, params: Record<string, string>, timezone: string): Promise<void> {
+async function checkParams(tx: Tx, report: ReportName, params: Record<string, string>, timezone: string): Promise<void> {
+  const resolved = resolveScheduleParams(report, params, new Date(), timezone)
   try {
-    parseExportParams(report, resolveScheduleParams(report, params, new Date(), timezone))
+    parseExportParams(report, resolved)
   }
   catch (err) {
     if (!(err instanceof ValidationError)) throw err
     const fields = Object.fromEntries(Object.entries(err.fields ?? { _: err.message }).map(([k, v]) => [k.startsWith('params') ? k : `params.${k}`, v]))
     throw new ValidationError('Invalid report parameters', fields)
   }
-  if (report === 'general-ledger' && !(await reportAccounts(tx)).some(a => a.id === params.accountId)) {
-    throw new ValidationError('Invalid report parameters', { 'params.accountId': 'is not an account of this organisation' })
-  }
+  const entry = reportOf(report)
+  const unknown = await entry.unknownRow(tx, parseReportParams(entry, resolved))
+  if (unknown) throw new ValidationError('Invalid report parameters', { [`params.${unknown.param}`]: `names no ${unknown.entity.toLowerCase()} of this organisation` })
 }
 
 async function withQueueTimeout<T>(work: Promise<T>): Promise<T> {
@@ -171,7 +174,7 @@ export async function updateSchedule(tx: Tx, tenantId: string, actor: Actor, id:
   const [before] = await tx.select().from(reportSchedules).where(eq(reportSchedules.id, id)).for('update')
   if (!before) throw new NotFoundError('Report schedule')
   if (patch.version !== undefined && patch.version !== before.version) throw new ConflictError('This schedule was changed by someone else; reload and try again', 'STALE_VERSION')
-  const report = (patch.report ?? before.report) as ExportReport
+  const report = (patch.report ?? before.report) as ReportName
   const params = patch.params ?? before.params
   const timezone = patch.timezone ?? before.timezone
   if (patch.report !== undefined || patch.params !== undefined || patch.timezone !== undefined) {
@@ -233,7 +236,7 @@ export async function runScheduledReport(tenantId: string, scheduleId: string, f
         await syncScheduler(tenantId, schedule ?? { id: scheduleId, enabled: false })
         return { run: false as const, reason: schedule?.enabled ? 'the queue\'s timing differed from the schedule (corrected)' : 'the schedule is deleted or disabled' }
       }
-      const report = schedule.report as ExportReport
+      const report = schedule.report as ReportName
       const params = resolveScheduleParams(report, schedule.params, runAt, schedule.timezone)
       const exp = await createExport(tx, tenantId, { report, format: schedule.format, params, requestedBy: null, scheduleId, runKey })
       return { run: true as const, schedule, params, exportId: exp.id }
@@ -247,7 +250,7 @@ export async function runScheduledReport(tenantId: string, scheduleId: string, f
     const mailId = await withTenant(tenantId, async (tx) => {
       const [tenant] = await tx.select({ name: tenants.name, slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId))
       const content = renderScheduledReportMail({
-        tenantName: tenant!.name, scheduleName: schedule.name, reportTitle: exportTitle(schedule.report as ExportReport),
+        tenantName: tenant!.name, scheduleName: schedule.name, reportTitle: reportTitle(schedule.report),
         periodLabel: periodLabel(params), link: tenantLink(tenant!.slug, SCHEDULES_LINK),
       })
       const mail = await queueMail(tx, tenantId, {

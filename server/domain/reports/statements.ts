@@ -285,7 +285,6 @@ export interface GeneralLedger {
   total: number
 }
 
-export const GL_MAX_PAGE_SIZE = 5000
 /** The most lines a file export carries; past this the range must be narrowed. */
 export const GL_EXPORT_MAX_ROWS = 100_000
 

@@ -1,6 +1,6 @@
 import { withTenant } from '../../../../db/tenant'
 import { exportContracts } from '../../../contracts/exports'
-import { getExport, toExportResource } from '../../../domain/reports/exports'
+import { getExport, toExportResource } from '../../../domain/reports/export-requests'
 import { defineApiHandler } from '../../../utils/api'
 import { requirePermission } from '../../../utils/guards'
 

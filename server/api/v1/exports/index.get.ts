@@ -1,6 +1,6 @@
 import { withTenant } from '../../../../db/tenant'
 import { exportContracts } from '../../../contracts/exports'
-import { listExports } from '../../../domain/reports/exports'
+import { listExports } from '../../../domain/reports/export-requests'
 import { defineApiHandler } from '../../../utils/api'
 import { requirePermission } from '../../../utils/guards'
 

@@ -1,9 +1,9 @@
 import { operationsContracts } from '../../../../contracts/operations'
-import { getOutboxMail } from '../../../../domain/platform/outbox'
+import { getOutboxRow } from '../../../../domain/platform/outbox'
 import { defineApiHandler } from '../../../../utils/api'
 import { actorOf, requireAdmin } from '../../../../utils/guards'
 
-export default defineApiHandler(operationsContracts.outboxMail, async (event, { params }) => {
+export default defineApiHandler(operationsContracts.outboxRow, async (event, { params, query }) => {
   requireAdmin(event)
-  return getOutboxMail(params.id, actorOf(event))
+  return getOutboxRow(query.outbox, params.id, actorOf(event))
 })

@@ -1,7 +1,8 @@
 import { sendStream, setResponseHeaders } from 'h3'
 import { withTenant } from '../../../../../db/tenant'
 import { exportContracts } from '../../../../contracts/exports'
-import { getExport, openExportFile } from '../../../../domain/reports/exports'
+import { openExportFile } from '../../../../domain/reports/export-files'
+import { getExport } from '../../../../domain/reports/export-requests'
 import { defineApiHandler } from '../../../../utils/api'
 import { requirePermission } from '../../../../utils/guards'
 

@@ -1,0 +1,91 @@
+/**
+ * Sends one outbox mail, tenant or platform: the delivery state machine the `mail` job runs,
+ * through the row's MailStore (`tenantMailStore` for `mail_outbox`, `platformMailStore` for
+ * `platform_mail_outbox`).
+ *
+ * - `sent` or `held` rows are left alone, so a duplicate or re-enqueued job is a no-op.
+ * - Without SMTP_URL the row becomes `held`: the back-office outbox viewer shows it.
+ * - With SMTP_URL the message goes to the relay, then the row is marked `sent`, guarded by its
+ *   status, so of two racing jobs only one records the send.
+ *
+ * Delivery is at least once, not exactly once: SMTP has no idempotency key, so a crash (or a lost
+ * job lock) between the relay accepting the message and the status update lets a retry send the
+ * same mail again. That window is one UPDATE long; a duplicate mail is the accepted cost, a lost
+ * one is not. A `failed` row (all attempts used up) is sent again when its job is retried from
+ * the back-office.
+ */
+import type { MailAttachmentRef } from '../../../db/schema'
+import { redactSecrets } from '../../core/log'
+import { mailConfigured, sendMail } from '../../core/mailer'
+import { openExportAttachments } from '../reports/export-files'
+
+/** What the mail job reads of an outbox row, tenant or platform. */
+export interface OutboxMessage {
+  status: 'pending' | 'sent' | 'failed' | 'held'
+  to: string[]
+  subject: string
+  text: string
+  html: string
+  attachments: MailAttachmentRef[]
+}
+
+/**
+ * The reads and status changes of one mail outbox table (claim, complete, fail). Every change is
+ * guarded by the row's status, so of two racing jobs only one records the send.
+ */
+export interface MailStore {
+  /** The tenant whose export files the attachments name; null for platform mail (never attached). */
+  tenantId: string | null
+  read: (mailId: string) => Promise<OutboxMessage | undefined>
+  hold: (mailId: string) => Promise<unknown>
+  attemptFailed: (mailId: string, error: string) => Promise<unknown>
+  sent: (mailId: string, messageId: string) => Promise<unknown>
+  /** All attempts used up: a `pending` row becomes `failed`. */
+  failed: (mailId: string, error: string) => Promise<unknown>
+}
+
+export const MAIL_STATUSES = ['pending', 'sent', 'failed', 'held'] as const
+export const SENDABLE = ['pending', 'failed'] as const
+
+/** The job id of an outbox mail, tenant or platform (they share the `mail` queue). */
+export const mailJobId = (mailId: string) => `mail-${mailId}`
+
+export type DeliveryOutcome = { skipped: 'missing' | 'sent' | 'held' } | { status: 'held' } | { status: 'sent', messageId: string }
+
+/** Sends one mail of `store` once (see above); throws, after recording the attempt, when the relay refuses it. */
+export async function deliverMail(store: MailStore, mailId: string): Promise<DeliveryOutcome> {
+  const mail = await store.read(mailId)
+  if (!mail) return { skipped: 'missing' }
+  if (mail.status === 'sent' || mail.status === 'held') return { skipped: mail.status }
+
+  if (!mailConfigured()) {
+    await store.hold(mailId)
+    return { status: 'held' }
+  }
+
+  let messageId: string
+  try {
+    const attachments = store.tenantId === null ? [] : await openExportAttachments(store.tenantId, mail.attachments)
+    ;({ messageId } = await sendMail({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, attachments }))
+  }
+  catch (err) {
+    await store.attemptFailed(mailId, err instanceof Error ? err.message : String(err))
+    throw err
+  }
+  await store.sent(mailId, messageId)
+  return { status: 'sent', messageId }
+}
+
+/**
+ * A mail's bodies as an operator reads them: operators read mail to help users, not to act as
+ * them, so the single-use links in invitations, password resets and sign-ups are masked (the
+ * recipient's own copy is unaffected); attachments by name and type (the files stay in storage).
+ */
+export function presentMailBodies(details: Record<string, unknown>): Record<string, unknown> {
+  const attachments = (details.attachments ?? []) as MailAttachmentRef[]
+  return {
+    text: redactSecrets(String(details.text)),
+    html: redactSecrets(String(details.html)),
+    attachments: attachments.map(a => ({ filename: a.filename, contentType: a.contentType })),
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * What each report is: its name (the route `/api/v1/reports/<name>` and the export's `report`),
+ * title, parameters, permissions and how a schedule fills its dates. Pure (zod only, no database
+ * or framework imports), so the route contracts, the forms and the pages read the same list; how
+ * each report is computed and laid out as a table is its entry in registry.ts.
+ */
+import { z } from 'zod'
+import { AccountingDate } from '../dates'
+import type { Permission } from '../identity/rbac'
+
+/** The most lines one page of the general ledger carries. */
+export const GL_MAX_PAGE_SIZE = 5000
+
+export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'pdf'] as const
+export type ReportFileFormat = Exclude<typeof REPORT_FORMATS[number], 'json'>
+export const FILE_FORMATS = ['csv', 'xlsx', 'pdf'] as const satisfies readonly ReportFileFormat[]
+
+const Uuid = z.uuid({ message: 'must be a UUID' })
+const Flag = z.enum(['true', 'false']).transform(v => v === 'true').optional()
+/**
+ * A date that is today when omitted. Filled in by a transform rather than a default, which would
+ * print the day the OpenAPI document was built into it as the parameter's default.
+ */
+const DateOrToday = AccountingDate.optional().transform(date => date ?? new Date().toISOString().slice(0, 10)).meta({ description: 'Today when omitted' })
+/** JSON by default; a file with `csv`, `xlsx` or `pdf` (needs the report's file permission). */
+const Format = z.enum(REPORT_FORMATS).default('json')
+const Paging = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(GL_MAX_PAGE_SIZE).default(500),
+}
+
+interface ReportSpec<N extends string, S extends z.ZodRawShape, X extends z.ZodRawShape> {
+  name: N
+  /** The report's human name: page titles, notifications, the exports and schedules lists. */
+  title: string
+  /** The route's one-line description in the API reference. */
+  summary: string
+  /** The report's own query parameters (no format, no paging). */
+  params: S
+  /** Query parameters of the JSON answer only (the general ledger's paging); a file has every row. */
+  jsonOnly?: X
+  /**
+   * Whether schedules can run it, and how a run fills omitted dates: `asOf` the run date, `range`
+   * the previous full month; left out, the report cannot be scheduled.
+   */
+  schedule?: 'asOf' | 'range'
+  /** JSON needs `json`; files (`format=csv|xlsx|pdf`, exports, schedules' attachments) need `file`. */
+  permissions?: { json: Permission, file: Permission }
+}
+
+const PERMISSIONS = { json: 'reports:read', file: 'reports:export' } as const satisfies { json: Permission, file: Permission }
+
+function defineReport<const N extends string, S extends z.ZodRawShape, X extends z.ZodRawShape = Record<never, never>>(spec: ReportSpec<N, S, X>) {
+  return {
+    ...spec,
+    permissions: spec.permissions ?? PERMISSIONS,
+    /** The route's query: the parameters, paging where the report has it, and the format. */
+    query: z.object({ ...spec.params, ...(spec.jsonOnly ?? {}) as X, format: Format }),
+    /** The parameters of a file (exports, schedules): strict, so an unknown one is refused rather than dropped. */
+    fileParams: z.object(spec.params).strict(),
+  }
+}
+
+const AsOf = { asOf: DateOrToday, includeZero: Flag }
+
+export const REPORT_CATALOG = {
+  'trial-balance': defineReport({
+    name: 'trial-balance', title: 'Trial balance', schedule: 'asOf', params: AsOf,
+    summary: 'Trial balance as of a date (base currency); abnormal balances flagged.',
+  }),
+  'balance-sheet': defineReport({
+    name: 'balance-sheet', title: 'Balance sheet', schedule: 'asOf', params: AsOf,
+    summary: 'Balance sheet as of a date, with prior-years and current-year earnings in equity.',
+  }),
+  'income-statement': defineReport({
+    name: 'income-statement', title: 'Income statement', schedule: 'range',
+    params: { from: AccountingDate, to: AccountingDate, compareFrom: AccountingDate.optional(), compareTo: AccountingDate.optional(), includeZero: Flag },
+    summary: 'Income statement for a range, with an optional comparative range; closing entries left out.',
+  }),
+  'cash-flow': defineReport({
+    name: 'cash-flow', title: 'Cash-flow statement', schedule: 'range',
+    params: { from: AccountingDate, to: AccountingDate },
+    summary: 'Cash-flow statement (indirect method); net change equals the change in cash and bank.',
+  }),
+  'general-ledger': defineReport({
+    name: 'general-ledger', title: 'General ledger', schedule: 'range',
+    params: { accountId: Uuid, from: AccountingDate.optional(), to: DateOrToday },
+    jsonOnly: Paging,
+    summary: 'Posted lines of one account with opening, running and closing balance (paged; files carry every line).',
+  }),
+}
+
+export type ReportName = keyof typeof REPORT_CATALOG
+export type CatalogEntry<N extends ReportName = ReportName> = typeof REPORT_CATALOG[N]
+/** Every report, in menu order. */
+export const REPORT_NAMES = Object.keys(REPORT_CATALOG) as [ReportName, ...ReportName[]]
+export const REPORTS: CatalogEntry[] = Object.values(REPORT_CATALOG)
+
+/** The report's human name (`Trial balance`), or the name itself for a report no longer known. */
+export function reportTitle(name: string): string {
+  return (REPORT_CATALOG as Record<string, CatalogEntry | undefined>)[name]?.title ?? name
+}
+
+/** The permission a report's answer in `format` needs: JSON and files differ. */
+export function reportPermission(entry: Pick<CatalogEntry, 'permissions'>, format: typeof REPORT_FORMATS[number]): Permission {
+  return format === 'json' ? entry.permissions.json : entry.permissions.file
+}

@@ -1,0 +1,128 @@
+/**
+ * The report registry: for every report of the catalog (./catalog.ts: name, title, parameters,
+ * permissions, scheduling), how it is computed and laid out as a table. It drives the report
+ * routes (`answerReport`), the export requests and runner, and the schedules, so a new report is
+ * its catalog entry, its entry here and its table builder (./export.ts).
+ */
+import type { Writable } from 'node:stream'
+import type { z } from 'zod'
+import { withTenant, type Tx } from '../../../db/tenant'
+import { RuleError, ValidationError } from '../errors'
+import { reportAccounts } from './balances'
+import { cachedReport } from './cache'
+import { REPORT_CATALOG, type CatalogEntry, type ReportName, type REPORT_FORMATS } from './catalog'
+import {
+  balanceSheetTable, cashFlowTable, generalLedgerTable, incomeStatementTable, renderReport, trialBalanceTable,
+  type ReportFile, type ReportFormat, type ReportTable,
+} from './export'
+import { writeGeneralLedgerFile, type FileRun, type ProducedFile } from './general-ledger-stream'
+import { balanceSheet, cashFlow, generalLedger, GL_EXPORT_MAX_ROWS, incomeStatement, trialBalance } from './statements'
+
+/** A file's parameters (exports, schedules), as the catalog's `fileParams` parses them. */
+type Params<N extends ReportName> = z.output<CatalogEntry<N>['fileParams']>
+/** The JSON route's parameters: the file's plus paging where the report has it. */
+type Query<N extends ReportName> = Omit<z.output<CatalogEntry<N>['query']>, 'format'>
+
+interface ReportImpl<N extends ReportName, R> {
+  /** The JSON answer, cached by the route under the tenant's ledger version. */
+  compute: (tx: Tx, query: Query<N>) => Promise<R>
+  /** The answer as one table: the CSV, XLSX and PDF files (./export.ts). */
+  table: (result: R) => ReportTable
+  /** The answer a file is made of, when it differs from the JSON one (not cached); default `compute`. */
+  computeFile?: (tx: Tx, params: Params<N>) => Promise<R>
+  /** Writes an export's file streamed, instead of building it whole (reports of any size). */
+  streamFile?: (run: FileRun, params: Params<N>, format: ReportFormat, out: Writable) => Promise<ProducedFile>
+  /** A parameter that names a row this tenant does not have (e.g. an account), or undefined. */
+  unknownRow?: (tx: Tx, params: Params<N>) => Promise<{ param: string, entity: string } | undefined>
+}
+
+/** One registry entry, its parameter types erased: callers parse with `parseReportParams` first. */
+export type Report = CatalogEntry & {
+  compute: (tx: Tx, query: object) => Promise<unknown>
+  computeFile: (tx: Tx, params: object) => Promise<unknown>
+  table: (result: unknown) => ReportTable
+  streamFile?: (run: FileRun, params: object, format: ReportFormat, out: Writable) => Promise<ProducedFile>
+  unknownRow: (tx: Tx, params: object) => Promise<{ param: string, entity: string } | undefined>
+}
+
+function defineEntry<N extends ReportName, R>(name: N, impl: ReportImpl<N, R>): Report {
+  const erased = impl as unknown as Omit<Report, keyof CatalogEntry>
+  return {
+    ...(REPORT_CATALOG[name] as CatalogEntry),
+    ...erased,
+    computeFile: erased.computeFile ?? erased.compute,
+    unknownRow: erased.unknownRow ?? (async () => undefined),
+  }
+}
+
+export const REPORT_REGISTRY: Record<ReportName, Report> = {
+  'trial-balance': defineEntry('trial-balance', { compute: trialBalance, table: trialBalanceTable }),
+  'balance-sheet': defineEntry('balance-sheet', { compute: balanceSheet, table: balanceSheetTable }),
+  'income-statement': defineEntry('income-statement', { compute: incomeStatement, table: incomeStatementTable }),
+  'cash-flow': defineEntry('cash-flow', { compute: cashFlow, table: cashFlowTable }),
+  'general-ledger': defineEntry('general-ledger', {
+    compute: generalLedger,
+    table: generalLedgerTable,
+    // A file carries every line of the range, not one page.
+    computeFile: async (tx, params) => {
+      const report = await generalLedger(tx, { ...params, page: 1, pageSize: GL_EXPORT_MAX_ROWS })
+      if (report.total > GL_EXPORT_MAX_ROWS) throw new RuleError(`The range has ${report.total} lines; a file carries at most ${GL_EXPORT_MAX_ROWS}: narrow the dates`, 'REPORT_TOO_LARGE')
+      return report
+    },
+    streamFile: writeGeneralLedgerFile,
+    unknownRow: async (tx, params) => ((await reportAccounts(tx)).some(a => a.id === params.accountId) ? undefined : { param: 'accountId', entity: 'Account' }),
+  }),
+}
+
+/** The registry entry of `name`; a ValidationError for a name no report has (e.g. a stored, since removed one). */
+export function reportOf(name: string): Report {
+  const report = (REPORT_REGISTRY as Record<string, Report | undefined>)[name]
+  if (!report) throw new ValidationError('Unknown report', { report: `is not one of ${Object.keys(REPORT_REGISTRY).join(', ')}` })
+  return report
+}
+
+function fieldsOf(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {}
+  for (const issue of error.issues) {
+    const path = ['params', ...issue.path.map(String)].join('.')
+    fields[path] ??= issue.code === 'unrecognized_keys' ? `unknown parameter(s): ${issue.keys.join(', ')}` : issue.message
+  }
+  return fields
+}
+
+/**
+ * Checks a file's parameters (the report route's query without format and paging) with the
+ * report's own schema and its range rules; returns them parsed (omitted dates take their
+ * defaults). Throws ValidationError with `params.<name>` field messages.
+ */
+export function parseReportParams(report: Report, params: unknown): object {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ValidationError('Invalid request body', { params: 'must be an object of query parameters' })
+  const result = report.fileParams.safeParse(params)
+  if (!result.success) throw new ValidationError('Invalid request body', fieldsOf(result.error))
+  const p = result.data as { from?: string, to?: string, compareFrom?: string, compareTo?: string }
+  // The same range rules the report itself applies, checked now so a bad request fails at once.
+  if (p.from && p.to && p.from > p.to) throw new ValidationError('Invalid request body', { 'params.from': 'must be on or before the end date' })
+  if ('compareFrom' in p || 'compareTo' in p) {
+    if (!p.compareFrom !== !p.compareTo) throw new ValidationError('Invalid request body', { [p.compareFrom ? 'params.compareTo' : 'params.compareFrom']: 'give both compareFrom and compareTo' })
+    if (p.compareFrom && p.compareTo && p.compareFrom > p.compareTo) throw new ValidationError('Invalid request body', { 'params.compareFrom': 'must be on or before the end date' })
+  }
+  return result.data
+}
+
+/** A report route's answer: the JSON result, or a file; `cache` says whether the cache had it. */
+export type ReportAnswer = { json: unknown, cache: 'hit' | 'miss' } | { file: ReportFile, cache?: 'hit' | 'miss' }
+
+/**
+ * Answers a report route (the query already checked by its contract). JSON, and files of reports
+ * whose file is their JSON answer, come through the report cache, keyed by the report's name; a
+ * report with its own `computeFile` computes its file fresh.
+ */
+export async function answerReport(tenantId: string, report: Report, format: typeof REPORT_FORMATS[number], query: object): Promise<ReportAnswer> {
+  if (format !== 'json' && report.computeFile !== report.compute) {
+    const result = await withTenant(tenantId, tx => report.computeFile(tx, query))
+    return { file: await renderReport(format, report.table(result)) }
+  }
+  const { value, hit } = await cachedReport(tenantId, report.name, query as Record<string, unknown>, tx => report.compute(tx, query))
+  const cache = hit ? 'hit' as const : 'miss' as const
+  return format === 'json' ? { json: value, cache } : { file: await renderReport(format, report.table(value)), cache }
+}
