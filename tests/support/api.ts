@@ -8,7 +8,7 @@ import postgres from 'postgres'
 import { inject } from 'vitest'
 import { recordStatus } from './status-coverage'
 
-export interface ApiResponse<T = any> { status: number, headers: Headers, body: T, text: string }
+export interface ApiResponse<T = any> { status: number, headers: Headers, body: T, text: string, /** The raw bytes (a file). */ bytes: Buffer }
 
 export interface RequestOptions {
   token?: string
@@ -42,11 +42,11 @@ export async function request<T = any>(method: string, host: string, path: strin
   }
   catch { /* not JSON */ }
   recordStatus(inject('statusLogDir'), method, path, res.status, parsed)
-  return { status: res.status, headers: res.headers, body: parsed as T, text }
+  return { status: res.status, headers: res.headers, body: parsed as T, text, bytes: res.bytes }
 }
 
 /** node:http, because fetch (undici) will not send a Host header other than the URL's. */
-export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number, headers: Headers, text: string }> {
+export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number, headers: Headers, text: string, bytes: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
       const chunks: Buffer[] = []
@@ -56,7 +56,8 @@ export function rawRequest(url: string, method: string, headers: Record<string, 
         for (const [k, v] of Object.entries(res.headers)) {
           for (const value of Array.isArray(v) ? v : v === undefined ? [] : [v]) h.append(k, value)
         }
-        resolve({ status: res.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8') })
+        const bytes = Buffer.concat(chunks)
+        resolve({ status: res.statusCode ?? 0, headers: h, text: bytes.toString('utf8'), bytes })
       })
     })
     req.on('error', reject)

@@ -50,6 +50,11 @@ export function findTenantBySlug(slug: string): Promise<Tenant | null> {
     withPlatform(async ({ tx }) => (await tx.select().from(tenants).where(eq(tenants.slug, slug)))[0] ?? null))
 }
 
+/** Drops the cached lookup of a tenant, after a change to its row made outside `updateTenant` (a rename in the settings). */
+export async function forgetTenant(slug: string): Promise<void> {
+  await clearCache(slugKey(slug))
+}
+
 /** Refuses a malformed or reserved slug (400 INVALID_SLUG). */
 export function checkSlug(slug: string): void {
   const problem = slugProblem(slug)

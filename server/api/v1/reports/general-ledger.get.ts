@@ -7,6 +7,7 @@ import { generalLedgerTable, renderReport } from '../../../domain/reports/export
 import { generalLedger, GL_EXPORT_MAX_ROWS } from '../../../domain/reports/statements'
 import { defineApiHandler } from '../../../utils/api'
 import { requirePermission } from '../../../utils/guards'
+import { reportDocumentOptions } from '../../../utils/report-document'
 
 export default defineApiHandler(reportContracts.generalLedger, async (event, { query }) => {
   const { format, ...options } = query
@@ -19,7 +20,7 @@ export default defineApiHandler(reportContracts.generalLedger, async (event, { q
   // A file carries every line of the range, not one page.
   const report = await withTenant(tenant.id, tx => generalLedger(tx, { ...options, page: 1, pageSize: GL_EXPORT_MAX_ROWS }))
   if (report.total > GL_EXPORT_MAX_ROWS) throw new RuleError(`The range has ${report.total} lines; a file carries at most ${GL_EXPORT_MAX_ROWS}: narrow the dates`, 'REPORT_TOO_LARGE')
-  const file = await renderReport(format, generalLedgerTable(report))
+  const file = await renderReport(format, generalLedgerTable(report), await reportDocumentOptions(event))
   setResponseHeaders(event, { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` })
   return file.body
 })

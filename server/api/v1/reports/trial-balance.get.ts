@@ -5,6 +5,7 @@ import { trialBalanceTable, renderReport } from '../../../domain/reports/export'
 import { trialBalance } from '../../../domain/reports/statements'
 import { defineApiHandler } from '../../../utils/api'
 import { requirePermission } from '../../../utils/guards'
+import { reportDocumentOptions } from '../../../utils/report-document'
 
 export default defineApiHandler(reportContracts.trialBalance, async (event, { query }) => {
   const { format, ...options } = query
@@ -12,7 +13,7 @@ export default defineApiHandler(reportContracts.trialBalance, async (event, { qu
   const { value: report, hit } = await cachedReport(tenant.id, 'trial-balance', options, tx => trialBalance(tx, options))
   setResponseHeader(event, 'x-report-cache', hit ? 'hit' : 'miss')
   if (format === 'json') return report
-  const file = await renderReport(format, trialBalanceTable(report))
+  const file = await renderReport(format, trialBalanceTable(report), await reportDocumentOptions(event))
   setResponseHeaders(event, { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` })
   return file.body
 })
