@@ -129,7 +129,7 @@ export function parseDate(text: string, dateFormat: DateFormat = DEFAULT_FORMAT_
     const month = m ? monthFromName(m[2]!, options.locale ?? DEFAULT_LOCALE) : null
     if (m && month) date = { day: Number(m[1]), month, year: Number(m[3]) }
   }
-  else if (!date) {
+  else if (!date && dateFormat !== 'D MMM YYYY') {
     const m = /^(\d{1,4})[\s./-](\d{1,2})[\s./-](\d{1,4})$/.exec(input)
     if (m) {
       const [a, b, c] = [m[1]!, m[2]!, m[3]!]

@@ -63,6 +63,9 @@ export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, pat
   const [row] = await tx.select().from(tenantSettings).where(eq(tenantSettings.tenantId, tenantId))
   const before = present(tenant, row)
   if (patch.version !== undefined && patch.version !== before.version) throw new ConflictError('The settings were changed by someone else; reload and try again', 'STALE_VERSION')
+  const { version: _, ...fieldsSent } = patch
+  // Nothing to change (an empty body, or every value as it is): no new version, no audit event.
+  if (Object.entries(fieldsSent).every(([key, value]) => before[key as keyof typeof fieldsSent] === value)) return before
   const now = new Date()
   let renamed = tenant
   if (patch.name !== undefined && patch.name !== tenant.name) {

@@ -10,8 +10,8 @@ export default defineApiHandler(settingsContracts.update, async (event, { body }
   const { tenant } = requirePermission(event, 'settings:manage')
   const version = expectedVersion(event, body.version)
   const settings = await tenantWrite(event, tx => updateSettings(tx, tenant.id, actorOf(event), { ...body, version }))
-  // The host's tenant lookup is cached with the name in it.
-  if (body.name !== undefined) await forgetTenant(tenant.slug)
+  // The host's tenant lookup and the members' sessions are cached with the name in them.
+  if (body.name !== undefined) await forgetTenant(tenant.id, tenant.slug)
   setVersionTag(event, settings.version)
   return settings
 })
