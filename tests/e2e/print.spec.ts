@@ -18,6 +18,7 @@ test.describe('report pages', () => {
     const table = page.getByTestId('bs-table')
     await expect(table).toBeVisible()
     const drawer = page.locator('.v-navigation-drawer')
+    await expect(drawer).toBeVisible()
     await expect(page.locator('.v-app-bar')).toBeVisible()
     await expect(page.getByTestId('report-as-of')).toBeVisible()
 
