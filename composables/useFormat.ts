@@ -1,28 +1,98 @@
+import {
+  DEFAULT_FORMAT_SETTINGS, DEFAULT_LOCALE, formatDate as formatOrgDate, formatDateTime as formatOrgDateTime,
+  formatMoney as formatOrgMoney, formatNumber as formatOrgNumber, parseDate as parseOrgDate,
+  type FormatSettings, type MoneyOptions, type NumberOptions,
+} from '#shared/format'
+
 /*
- * Formatting shared by server and browser. The locale and time zone are fixed so the server's
- * HTML and the hydrated page agree; dates read "28 Nov 2025", which no reader can misread.
+ * Formatting shared by server and browser, through the one formatting layer (shared/format) with
+ * the organisation's settings (GET /api/v1/settings), loaded once per app by
+ * middleware/02.format.global.ts and carried from the server's render to the browser in the
+ * payload, so the server's HTML and the hydrated page agree. Month names follow the reader's
+ * locale, fixed on the server from Accept-Language and carried along the same way.
  */
-const LOCALE = 'en-GB'
+const currencyNames = new Intl.DisplayNames([DEFAULT_LOCALE], { type: 'currency' })
 
-const dateFormat = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
-const monthFormat = new Intl.DateTimeFormat(LOCALE, { month: 'long', timeZone: 'UTC' })
-const currencyNames = new Intl.DisplayNames([LOCALE], { type: 'currency' })
-const integerFormat = new Intl.NumberFormat(LOCALE)
+/** The organisation's formatting settings and the reader's locale, as this app knows them. */
+export interface FormatState extends FormatSettings {
+  locale: string
+  /** Whether the organisation's settings were loaded (the defaults stand in until then). */
+  loaded: boolean
+}
 
-/** `2025-11-28T10:00:00Z` or `2025-11-28` → `28 Nov 2025`. */
+/** The reader's locale from Accept-Language (server) or the browser, if the runtime knows it. */
+function readerLocale(): string {
+  const wanted = import.meta.server
+    ? (useRequestHeaders(['accept-language'])['accept-language'] ?? '').split(',')[0]?.split(';')[0]?.trim()
+    : navigator.language
+  try {
+    return wanted && Intl.DateTimeFormat.supportedLocalesOf([wanted]).length ? wanted : DEFAULT_LOCALE
+  }
+  catch {
+    return DEFAULT_LOCALE
+  }
+}
+
+/** The shared state behind every formatting helper of this app (one per SSR request, one per tab). */
+export function useFormatState() {
+  return useState<FormatState>('org-format', () => ({ ...DEFAULT_FORMAT_SETTINGS, locale: readerLocale(), loaded: false }))
+}
+
+/**
+ * The state, from anywhere: inside a component or the Nuxt context, or (in the browser) from an
+ * event handler; the defaults where there is no app to ask (a unit test, a plain module).
+ */
+export function currentOrgFormat(): FormatState {
+  const app = tryUseNuxtApp()
+  return app ? app.runWithContext(() => useFormatState().value) as FormatState : { ...DEFAULT_FORMAT_SETTINGS, locale: DEFAULT_LOCALE, loaded: false }
+}
+
+/** Loads the organisation's settings into the state once; a failure leaves the defaults in place. */
+export async function loadOrgFormat(): Promise<void> {
+  const state = useFormatState()
+  if (state.value.loaded) return
+  const api = useApi({ redirectOnUnauthorized: false })
+  try {
+    const settings = await api<FormatSettings>('/api/v1/settings')
+    state.value = { ...state.value, dateFormat: settings.dateFormat, numberFormat: settings.numberFormat, negativeStyle: settings.negativeStyle, timeZone: settings.timeZone, loaded: true }
+  }
+  catch {
+    // Formatting never blocks a page: the defaults stay until the next navigation tries again.
+  }
+}
+
+/**
+ * The formatting functions bound to the organisation's settings: `formatMoney('-1234.5', { places: 2 })`
+ * → `(1.234,50)` for an organisation writing 1.234,56 with parentheses. Dates typed in a field are
+ * read with `parseDate` in the same format.
+ */
+export function useFormat() {
+  const state = useFormatState()
+  return {
+    settings: readonly(state),
+    formatMoney: (amount: string, options: MoneyOptions = {}) => formatOrgMoney(amount, { ...state.value, ...options }),
+    formatNumber: (value: string | number, options: NumberOptions = {}) => formatOrgNumber(value, { numberFormat: state.value.numberFormat, ...options }),
+    formatDate: (value: string | Date) => formatOrgDate(value, state.value.dateFormat, state.value),
+    formatDateTime: (value: string | Date) => formatOrgDateTime(value, state.value.dateFormat, state.value),
+    parseDate: (text: string) => parseOrgDate(text, state.value.dateFormat, state.value),
+  }
+}
+
+/** `2025-11-28T10:00:00Z` or `2025-11-28` → `28 Nov 2025`, in the organisation's date format and zone. */
 export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return '—'
-  const date = typeof value === 'string' ? new Date(value) : value
-  return Number.isNaN(date.getTime()) ? '—' : dateFormat.format(date)
+  const format = currentOrgFormat()
+  return formatOrgDate(value, format.dateFormat, format) || '—'
 }
 
-/** 1 → `January`. */
+/** 1 → `January`, in the reader's language. */
 export function monthName(month: number): string {
-  return monthFormat.format(new Date(Date.UTC(2000, month - 1, 1)))
+  return new Intl.DateTimeFormat(currentOrgFormat().locale, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, month - 1, 1)))
 }
 
+/** A count grouped as the organisation writes numbers: 12345 → `12,345`. */
 export function formatInteger(value: number): string {
-  return integerFormat.format(value)
+  return formatOrgNumber(value, { numberFormat: currentOrgFormat().numberFormat, places: 0 })
 }
 
 /** `EUR` → `Euro`; unknown codes come back unchanged. */

@@ -1,3 +1,4 @@
+import { formatMoney as formatOrgMoney } from '#shared/format'
 import { Dec, isCurrency, minorUnit } from '~~/server/domain/money'
 
 /*
@@ -32,21 +33,14 @@ export function sumAmounts(values: (string | null | undefined)[]): Dec {
   return values.reduce((acc, v) => acc.plus(toDec(v)), new Dec(0))
 }
 
-/** `"-10000.5"` → `-10,000.50`, grouped by thousands, rounded half-up to `places`. */
+/**
+ * `"-10000.5"` → `-10,000.50` (or as the organisation writes figures: `(10.000,50)`), rounded
+ * half-up to `places`; through the one formatting layer (shared/format).
+ */
 export function formatMoney(value: string | Dec | null | undefined, places = 2): string {
   if (value === null || value === undefined || value === '') return '—'
-  let dec: Dec
-  try {
-    dec = typeof value === 'string' ? new Dec(value) : value
-  }
-  catch {
-    return String(value)
-  }
-  const fixed = dec.toDecimalPlaces(places, Dec.ROUND_HALF_UP).abs().toFixed(places)
-  const [whole = '0', fraction] = fixed.split('.')
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-  const sign = dec.isNegative() && !dec.toDecimalPlaces(places).isZero() ? '-' : ''
-  return `${sign}${grouped}${fraction ? `.${fraction}` : ''}`
+  const { numberFormat, negativeStyle } = currentOrgFormat()
+  return formatOrgMoney(typeof value === 'string' ? value : value.toFixed(), { numberFormat, negativeStyle, places })
 }
 
 /** Whether a decimal string is zero (or empty). */

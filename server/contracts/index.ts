@@ -8,6 +8,7 @@ import { notificationContracts } from './notifications'
 import { operationsContracts } from './operations'
 import { reportScheduleContracts } from './report-schedules'
 import { reportContracts } from './reports'
+import { settingsContracts } from './settings'
 import { systemContracts } from './system'
 import { tenantContracts } from './tenants'
 import { userContracts } from './users'
@@ -19,6 +20,7 @@ export const contracts: Contract[] = [
   ...Object.values(userContracts),
   ...Object.values(invitationContracts),
   ...Object.values(tenantContracts),
+  ...Object.values(settingsContracts),
   ...Object.values(ledgerContracts),
   ...Object.values(reportContracts),
   ...Object.values(reportScheduleContracts),

@@ -4,6 +4,7 @@ import type { ReportName } from '../domain/reports/catalog'
 import { answerReport, reportOf } from '../domain/reports/registry'
 import { defineApiHandler } from './api'
 import { requirePermission } from './guards'
+import { reportDocumentOptions } from './report-document'
 
 /**
  * The handler of one report route (`server/api/v1/reports/<name>.get.ts`), from the report's
@@ -15,7 +16,7 @@ export function defineReportRoute(name: ReportName) {
   return defineApiHandler(reportContracts[name], async (event, { query }) => {
     const { format, ...params } = query
     const { tenant } = requirePermission(event, format === 'json' ? report.permissions.json : report.permissions.file)
-    const answer = await answerReport(tenant.id, report, format, params)
+    const answer = await answerReport(tenant.id, report, format, params, () => reportDocumentOptions(event))
     if (answer.cache) setResponseHeader(event, 'x-report-cache', answer.cache)
     if ('json' in answer) return answer.json
     setResponseHeaders(event, { 'content-type': answer.file.contentType, 'content-disposition': `attachment; filename="${answer.file.filename}"` })

@@ -212,6 +212,15 @@ describe('platform tables seen by paksa_app', () => {
     expect(await asApp(undefined, db => db`select id from tenants`)).toEqual([])
   })
 
+  it('tenants: paksa_app renames its own tenant only, and changes nothing else on the row', async () => {
+    const renamed = await asApp(a.id, async db => (await db`update tenants set name = name where id = ${a.id}`).count)
+    expect(renamed).toBe(1)
+    expect(await asApp(a.id, async db => (await db`update tenants set name = 'Hijacked' where id = ${b.id}`).count)).toBe(0)
+    await expect(asApp(a.id, db => db`update tenants set slug = 'taken' where id = ${a.id}`)).rejects.toMatchObject({ code: '42501' })
+    await expect(asApp(a.id, db => db`update tenants set status = 'active' where id = ${a.id}`)).rejects.toMatchObject({ code: '42501' })
+    await expect(asApp(undefined, async db => (await db`update tenants set name = 'Nobody' where id = ${a.id}`).count)).resolves.toBe(0)
+  })
+
   it('paksa_app cannot read platform_admins or platform_audit_events (permission denied)', async () => {
     const { n } = (await sql<{ n: number }[]>`select count(*)::int as n from platform_admins`)[0]!
     expect(n).toBeGreaterThan(0)

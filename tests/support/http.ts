@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 
-export interface ApiResponse<T = any> { status: number, headers: Headers, body: T, text: string }
+export interface ApiResponse<T = any> { status: number, headers: Headers, body: T, text: string, /** The raw bytes (a file). */ bytes: Buffer }
 
 export interface RequestOptions {
   token?: string
@@ -46,13 +46,13 @@ export async function send<T = any>(target: Target, method: string, host: string
     parsed = JSON.parse(res.text)
   }
   catch { /* not JSON */ }
-  const answer = { status: res.status, headers: res.headers, body: parsed as T, text: res.text }
+  const answer = { status: res.status, headers: res.headers, body: parsed as T, text: res.text, bytes: res.bytes }
   target.observe?.(method, path, answer)
   return answer
 }
 
 /** The bare exchange, for requests the client cannot express (exact bytes, odd headers). */
-export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number, headers: Headers, text: string }> {
+export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number, headers: Headers, text: string, bytes: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
       const chunks: Buffer[] = []
@@ -62,7 +62,8 @@ export function rawRequest(url: string, method: string, headers: Record<string, 
         for (const [k, v] of Object.entries(res.headers)) {
           for (const value of Array.isArray(v) ? v : v === undefined ? [] : [v]) h.append(k, value)
         }
-        resolve({ status: res.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8') })
+        const bytes = Buffer.concat(chunks)
+        resolve({ status: res.statusCode ?? 0, headers: h, text: bytes.toString('utf8'), bytes })
       })
     })
     req.on('error', reject)

@@ -44,6 +44,12 @@ describe('renderInvitationMail', () => {
     expect(mail.html).toContain('href="http://x.localhost/&quot;onmouseover=&quot;evil"')
   })
 
+  it('writes the expiry in the organisation\'s date format and time zone when given', () => {
+    const mail = renderInvitationMail({ ...base, format: { dateFormat: 'DD/MM/YYYY', timeZone: 'Asia/Karachi' } })
+    expect(mail.text).toContain('expires on 05/12/2026 15:30 (Asia/Karachi).')
+    expect(mail.html).toContain('05/12/2026 15:30 (Asia/Karachi)')
+  })
+
   it('keeps the subject on one line whatever the names hold', () => {
     const mail = renderInvitationMail({ ...base, tenantName: 'Acme\r\nBcc: victim@example.com' })
     expect(mail.subject).not.toMatch(/[\r\n]/)
@@ -80,6 +86,15 @@ describe('renderScheduledReportMail', () => {
     expect(mail.text).toContain('"<b>Monthly</b>"')
     expect(mail.html).toContain('&lt;b&gt;Monthly&lt;/b&gt;')
     expect(mail.html).not.toContain('<b>Monthly</b>')
+  })
+})
+
+describe('renderScheduledReportMail with the organisation\'s format', () => {
+  it('writes the period\'s dates in the organisation\'s date format', () => {
+    const base = { tenantName: 'Acme', scheduleName: 'Monthly', reportTitle: 'Income statement', link: 'http://acme.localhost:3000/reports/exports' }
+    expect(renderScheduledReportMail({ ...base, period: { from: '2026-10-01', to: '2026-10-31' }, format: { dateFormat: 'D MMM YYYY' } }).subject)
+      .toBe('Income statement (1 Oct 2026 to 31 Oct 2026) · Acme')
+    expect(renderScheduledReportMail({ ...base, period: { asOf: '2026-10-31' } }).text).toContain('Acme, as of 2026-10-31.')
   })
 })
 

@@ -23,6 +23,7 @@ const TAGS: Record<string, string> = {
   'Ledger': 'Chart of accounts, journal entries, fiscal periods and years, exchange rates and revaluation.',
   'Reports': 'Financial statements (JSON or files), exports of any size, scheduled reports.',
   'Notifications': 'In-app notifications, listed or streamed.',
+  'Settings': 'The organisation\'s name, address and how it writes dates and figures.',
   'Audit': 'The tenant\'s tamper-evident audit trail.',
   'Back-office': 'Platform administration on the admin host: tenants, queues, outgoing mail, health.',
 }

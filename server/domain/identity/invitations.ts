@@ -23,6 +23,7 @@ import { ConflictError, isUniqueViolation, NotFoundError, RuleError, ValidationE
 import { tenantLink } from '../mail/links'
 import { queueMail, type MailCollector } from '../mail/outbox'
 import { renderInvitationMail } from '../mail/templates'
+import { getFormatSettings } from '../settings/settings'
 import { notifyUsers } from '../notifications/notify'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords'
 import { sha256 } from './tokens'
@@ -50,7 +51,8 @@ async function queueInvitationMail(tx: Tx, tenantId: string, actor: Actor, email
   const inviter = actor.type === 'user' && actor.id
     ? (await tx.select({ name: users.name }).from(users).where(eq(users.id, actor.id)))[0]?.name
     : undefined
-  const mail = renderInvitationMail({ tenantName: tenant!.name, inviterName: inviter, link: tenantLink(tenant!.slug, `/invitation/${issued.token}`), expiresAt: issued.expiresAt })
+  const format = await getFormatSettings(tx)
+  const mail = renderInvitationMail({ tenantName: tenant!.name, inviterName: inviter, link: tenantLink(tenant!.slug, `/invitation/${issued.token}`), expiresAt: issued.expiresAt, format })
   const queued = await queueMail(tx, tenantId, { kind: 'invitation', to: [email], ...mail })
   outbox.add(tenantId, queued.id)
 }

@@ -2,7 +2,22 @@
  * E-mail templates: each returns `{ subject, text, html }` for one kind of mail, inside one shared
  * layout. Every value that reaches the HTML goes through `escapeHtml` (tenant names, schedule
  * names and people's names are user input); the text part is plain and needs no escaping.
+ *
+ * Dates go through shared/format: a mail about one organisation follows its date format and time
+ * zone (`format`); a mail without one (a sign-up) writes ISO dates in UTC.
  */
+import { formatDate, formatDateTime, type FormatSettings } from '../../../shared/format'
+
+/** The organisation's date format and zone, for mail about it. */
+export type MailFormat = Partial<Pick<FormatSettings, 'dateFormat' | 'timeZone'>>
+
+const ISO_MAIL: Required<MailFormat> = { dateFormat: 'YYYY-MM-DD', timeZone: 'UTC' }
+
+/** An instant with its zone: `2026-12-05 10:30 UTC`, or `05.12.2026 11:30 (Europe/Berlin)`. */
+function when(at: Date, format: MailFormat = {}): string {
+  const { dateFormat, timeZone } = { ...ISO_MAIL, ...format }
+  return `${formatDateTime(at, dateFormat, { timeZone })} ${timeZone === 'UTC' ? 'UTC' : `(${timeZone})`}`
+}
 
 export interface RenderedMail { subject: string, text: string, html: string }
 
@@ -65,6 +80,7 @@ export interface InvitationMailInput {
   inviterName?: string
   link: string
   expiresAt: Date
+  format?: MailFormat
 }
 
 /**
@@ -78,7 +94,7 @@ export function renderInvitationMail(input: InvitationMailInput): RenderedMail {
   const subject = `You are invited to ${tenant} on Paksa Financial`
   const opening = by ? `${by} invited you to ${tenant} on Paksa Financial.` : `You are invited to ${tenant} on Paksa Financial.`
   const next = 'Open the link to accept: if you already have a Paksa account, confirm it with your password; if not, choose one.'
-  const expiry = `The link works once and expires on ${input.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`
+  const expiry = `The link works once and expires on ${when(input.expiresAt, input.format)}.`
   return layout(subject, {
     paragraphs: [escapeHtml(opening), escapeHtml(next), escapeHtml(expiry)],
     textParagraphs: [opening, next, expiry],
@@ -102,7 +118,7 @@ export function renderSignupMail(input: SignupMailInput): RenderedMail {
   const subject = `Finish creating ${organisation} on Paksa Financial`
   const opening = `Someone asked to create the organisation ${organisation} on Paksa Financial with this e-mail address as its owner.`
   const next = 'Open the link to finish: if you already have a Paksa account, confirm it with your password; if not, choose one. The organisation is created only then.'
-  const expiry = `The link works once and expires on ${input.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`
+  const expiry = `The link works once and expires on ${when(input.expiresAt)}.`
   return layout(subject, {
     paragraphs: [escapeHtml(opening), escapeHtml(next), escapeHtml(expiry)],
     textParagraphs: [opening, next, expiry],
@@ -162,17 +178,27 @@ export interface ScheduledReportMailInput {
   tenantName: string
   scheduleName: string
   reportTitle: string
-  /** e.g. "as of 2026-10-31" or "2026-10-01 to 2026-10-31". */
-  periodLabel: string
+  /** e.g. "as of 2026-10-31" or "2026-10-01 to 2026-10-31"; used when no `period` is given. */
+  periodLabel?: string
+  /** The run's period, written in the organisation's date format. */
+  period?: { asOf: string } | { from: string, to: string }
+  format?: MailFormat
   /** Where the report (or its exports list) can be opened in the app. */
   link: string
+}
+
+function periodText(input: ScheduledReportMailInput): string {
+  const p = input.period
+  if (!p) return input.periodLabel ?? ''
+  const date = (iso: string) => formatDate(iso, input.format?.dateFormat ?? ISO_MAIL.dateFormat) || iso
+  return 'asOf' in p ? `as of ${date(p.asOf)}` : `${date(p.from)} to ${date(p.to)}`
 }
 
 /** The mail carrying a scheduled report (the file itself is attached by the sender). */
 export function renderScheduledReportMail(input: ScheduledReportMailInput): RenderedMail {
   const tenant = oneLine(input.tenantName)
   const report = oneLine(input.reportTitle)
-  const period = oneLine(input.periodLabel)
+  const period = oneLine(periodText(input))
   const subject = `${report} (${period}) · ${tenant}`
   const opening = `Attached is the ${report} of ${tenant}, ${period}.`
   const why = `You receive it because you are a recipient of the schedule "${oneLine(input.scheduleName)}".`

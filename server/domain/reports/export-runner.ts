@@ -27,6 +27,7 @@ import { DomainError, NotFoundError } from '../errors'
 import { notifyUsers } from '../notifications/notify'
 import { defineOutboxKind } from '../outbox/define'
 import { reportTitle } from './catalog'
+import { documentOptions } from '../settings/settings'
 import { renderReport, type ReportFormat } from './export'
 import { finalPrefix, tempPrefix, type ExportRow } from './export-files'
 import type { ProducedFile } from './general-ledger-stream'
@@ -58,9 +59,9 @@ function progressReporter(attempt: Attempt) {
 }
 
 /** A report built whole with its registry entry, then written at once (the small statements). */
-async function writeWhole(attempt: Attempt, report: Report, params: object, format: ReportFormat, out: Writable): Promise<ProducedFile> {
-  const table = await withTenant(attempt.tenantId, async tx => report.table(await report.computeFile(tx, params)))
-  const file = await renderReport(format, table)
+async function writeWhole(attempt: Attempt, report: Report, params: object, format: ReportFormat, requestedBy: string | null, out: Writable): Promise<ProducedFile> {
+  const [table, document] = await withTenant(attempt.tenantId, async tx => [report.table(await report.computeFile(tx, params)), await documentOptions(tx, requestedBy)] as const)
+  const file = await renderReport(format, table, document)
   out.end(file.body)
   await finished(out)
   return { filename: file.filename, contentType: file.contentType, rowCount: table.rows.length }
@@ -124,7 +125,7 @@ export async function runExport(tenantId: string, exportId: string, onProgress?:
     const params = parseReportParams(report, row.params)
     const produced = report.streamFile
       ? await report.streamFile({ tenantId, progress: progressReporter(attempt) }, params, row.format, out)
-      : await writeWhole(attempt, report, params, row.format, out)
+      : await writeWhole(attempt, report, params, row.format, row.requestedBy, out)
     const stored = out.stored()
     const finishedRow = await withTenant(tenantId, async (tx) => {
       const [done] = await tx.update(reportExports)

@@ -2,9 +2,15 @@
  * Report files: every report is first laid out as one table (title, columns, rows of strings),
  * then written as CSV (RFC 4180, by hand), XLSX (exceljs) or PDF (pdfkit). Amounts stay decimal
  * strings until the file: the XLSX cells get the number only for the spreadsheet to add them up.
+ *
+ * CSV is for machines: plain decimals and ISO dates under human headers. XLSX and PDF are for
+ * people and follow the organisation's settings through shared/format: the PDF writes every
+ * figure and date as the organisation does, the XLSX keeps numbers as numbers with a number format
+ * mirroring the negative style.
  */
 import Workbook from 'exceljs/lib/doc/workbook.js'
 import PDFDocument from 'pdfkit'
+import { DEFAULT_FORMAT_SETTINGS, formatDate, formatDateTime, formatMoney, spreadsheetNumberFormat, type FormatSettings } from '../../../shared/format'
 import type { BalanceSheet, CashFlow, GeneralLedger, IncomeStatement, Section, TrialBalance } from './statements'
 
 export type ReportFormat = 'csv' | 'xlsx' | 'pdf'
@@ -15,15 +21,43 @@ export interface ReportColumn {
   amount?: boolean
   /** Relative width of a text column in the PDF (default 1). */
   weight?: number
+  /** Cells are ISO dates (`YYYY-MM-DD`), written in the organisation's date format for people. */
+  date?: boolean
+  /**
+   * Cells name the row's section (Assets, Revenue…): a column in CSV and XLSX, where every row
+   * must stand alone; in the PDF a heading with its rows indented beneath instead.
+   */
+  section?: boolean
 }
+
+/** What a report covers, for the subtitle people read: one day, or a range (open at the start). */
+export type ReportPeriod = { asOf: string } | { from: string | null, to: string, comparedWith?: { from: string, to: string } }
 
 export interface ReportTable {
   /** File name stem, e.g. `trial-balance-2026-11-30`. */
   name: string
   title: string
+  /** The subtitle with ISO dates, for a writer that does not know the period. */
   subtitle: string
+  /** With `currency` and `note`, the subtitle in the organisation's date format. */
+  period?: ReportPeriod
+  currency?: string
+  /** Said after the period (`balances on the debit side`). */
+  note?: string
   columns: ReportColumn[]
   rows: string[][]
+}
+
+/** Who the file is for and by: each is optional, and the defaults make a plain file. */
+export interface RenderOptions {
+  /** The organisation's formatting; the defaults (shared/format) for what is left out. */
+  settings?: Partial<FormatSettings>
+  /** The organisation's name, at the head of the PDF and beside the XLSX subtitle. */
+  organisation?: string
+  /** The person the file is prepared for, in the PDF's footer. */
+  preparedBy?: string
+  /** When; now by default, shown in the organisation's time zone. */
+  preparedAt?: Date
 }
 
 export interface ReportFile {
@@ -45,6 +79,8 @@ export function trialBalanceTable(r: TrialBalance): ReportTable {
     name: `trial-balance-${r.asOf}`,
     title: 'Trial balance',
     subtitle: `As of ${r.asOf} (${r.currency})`,
+    period: { asOf: r.asOf },
+    currency: r.currency,
     columns: [{ label: 'Code' }, { label: 'Account', weight: 4 }, { label: 'Type' }, { label: 'Debit', amount: true }, { label: 'Credit', amount: true }, { label: 'Abnormal' }],
     rows: [
       ...r.rows.map(row => [row.code, row.name, row.type, row.debit, row.credit, row.abnormal ? 'yes' : '']),
@@ -59,7 +95,10 @@ export function generalLedgerTable(r: GeneralLedger): ReportTable {
     name: `general-ledger-${r.account.code}-${range}`,
     title: `General ledger: ${r.account.code} ${r.account.name}`,
     subtitle: `${r.from ?? 'From the first posting'} to ${r.to} (${r.currency}); balances on the ${r.account.normalBalance} side`,
-    columns: [{ label: 'Date' }, { label: 'Number' }, { label: 'Memo', weight: 4 }, { label: 'Debit', amount: true }, { label: 'Credit', amount: true }, { label: 'Balance', amount: true }],
+    period: { from: r.from, to: r.to },
+    currency: r.currency,
+    note: `balances on the ${r.account.normalBalance} side`,
+    columns: [{ label: 'Date', date: true }, { label: 'Number' }, { label: 'Memo', weight: 4 }, { label: 'Debit', amount: true }, { label: 'Credit', amount: true }, { label: 'Balance', amount: true }],
     rows: [
       ['', '', 'Opening balance', '', '', r.openingBalance],
       ...r.rows.map(row => [row.date, row.number === null ? '' : String(row.number), row.description ? `${row.memo} — ${row.description}` : row.memo, row.debit, row.credit, row.balance]),
@@ -75,13 +114,15 @@ function sectionRows(label: string, s: Section, totalLabel: string): string[][] 
   ]
 }
 
-const sectionColumns: ReportColumn[] = [{ label: 'Section', weight: 1.5 }, { label: 'Code' }, { label: 'Account', weight: 5 }, { label: 'Amount', amount: true }]
+const sectionColumns: ReportColumn[] = [{ label: 'Section', weight: 1.5, section: true }, { label: 'Code' }, { label: 'Account', weight: 5 }, { label: 'Amount', amount: true }]
 
 export function balanceSheetTable(r: BalanceSheet): ReportTable {
   return {
     name: `balance-sheet-${r.asOf}`,
     title: 'Balance sheet',
     subtitle: `As of ${r.asOf} (${r.currency})`,
+    period: { asOf: r.asOf },
+    currency: r.currency,
     columns: sectionColumns,
     rows: [
       ...sectionRows('Assets', r.assets, 'Total assets'),
@@ -99,6 +140,8 @@ export function incomeStatementTable(r: IncomeStatement): ReportTable {
       name: `income-statement-${r.from}-to-${r.to}`,
       title: 'Income statement',
       subtitle: `${r.from} to ${r.to} (${r.currency})`,
+      period: { from: r.from, to: r.to },
+      currency: r.currency,
       columns: sectionColumns,
       rows: [
         ...sectionRows('Revenue', r.revenue, 'Total revenue'),
@@ -123,6 +166,8 @@ export function incomeStatementTable(r: IncomeStatement): ReportTable {
     name: `income-statement-${r.from}-to-${r.to}`,
     title: 'Income statement',
     subtitle: `${r.from} to ${r.to}, compared with ${c.from} to ${c.to} (${r.currency})`,
+    period: { from: r.from, to: r.to, comparedWith: { from: c.from, to: c.to } },
+    currency: r.currency,
     columns: [...sectionColumns.slice(0, 3), { label: `${r.from} to ${r.to}`, amount: true }, { label: `${c.from} to ${c.to}`, amount: true }],
     rows: [
       ...merge('Revenue', r.revenue, c.revenue, 'Total revenue'),
@@ -137,6 +182,8 @@ export function cashFlowTable(r: CashFlow): ReportTable {
     name: `cash-flow-${r.from}-to-${r.to}`,
     title: 'Cash-flow statement (indirect method)',
     subtitle: `${r.from} to ${r.to} (${r.currency})`,
+    period: { from: r.from, to: r.to },
+    currency: r.currency,
     columns: sectionColumns,
     rows: [
       ...sectionRows('Operating', r.operating, 'Net cash from operating activities'),
@@ -160,12 +207,46 @@ export function toCsv(table: ReportTable): string {
   return [table.columns.map(c => c.label), ...table.rows].map(row => row.map(csvField).join(',')).join('\r\n') + '\r\n'
 }
 
-async function toXlsx(table: ReportTable): Promise<Buffer> {
+/** The formatting settings with the defaults filled in. */
+function settingsOf(options: RenderOptions): FormatSettings {
+  return { ...DEFAULT_FORMAT_SETTINGS, ...options.settings }
+}
+
+/**
+ * The subtitle people read: the period in the organisation's date format and the currency
+ * (`As of 30 Nov 2026 (USD)`); the table's own subtitle for a table without a period.
+ */
+export function periodLabel(table: ReportTable, settings: Partial<FormatSettings> = {}): string {
+  const period = table.period
+  if (!period) return table.subtitle
+  const date = (iso: string) => formatDate(iso, settings.dateFormat ?? DEFAULT_FORMAT_SETTINGS.dateFormat)
+  let text = 'asOf' in period
+    ? `As of ${date(period.asOf)}`
+    : `${period.from ? date(period.from) : 'From the first posting'} to ${date(period.to)}`
+  if (!('asOf' in period) && period.comparedWith) text += `, compared with ${date(period.comparedWith.from)} to ${date(period.comparedWith.to)}`
+  if (table.currency) text += ` (${table.currency})`
+  return table.note ? `${text}; ${table.note}` : text
+}
+
+/** Decimal places of an amount column: the most any of its figures has (the currency's minor unit). */
+function amountPlaces(table: ReportTable, column: number): number {
+  let places = 0
+  for (const row of table.rows) {
+    const cell = row[column] ?? ''
+    const dot = cell.indexOf('.')
+    if (dot >= 0) places = Math.max(places, cell.length - dot - 1)
+  }
+  return table.rows.length ? places : 2
+}
+
+async function toXlsx(table: ReportTable, options: RenderOptions): Promise<Buffer> {
+  const settings = settingsOf(options)
   const workbook = new Workbook()
   workbook.creator = 'Paksa Financial'
+  if (options.organisation) workbook.company = options.organisation
   const sheet = workbook.addWorksheet(table.title.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '))
   sheet.addRow([table.title]).font = { bold: true, size: 14 }
-  sheet.addRow([table.subtitle])
+  sheet.addRow([[options.organisation, periodLabel(table, settings)].filter(Boolean).join(' · ')])
   sheet.addRow([])
   const header = sheet.addRow(table.columns.map(c => c.label))
   header.font = { bold: true }
@@ -178,49 +259,114 @@ async function toXlsx(table: ReportTable): Promise<Buffer> {
     const column = sheet.getColumn(i + 1)
     column.width = c.amount ? 16 : Math.min(48, Math.max(10, ...table.rows.map(r => (r[i] ?? '').length + 2)))
     if (c.amount) {
-      column.numFmt = '#,##0.00;-#,##0.00'
+      column.numFmt = spreadsheetNumberFormat(settings.negativeStyle, amountPlaces(table, i))
       column.alignment = { horizontal: 'right' }
     }
   })
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
 
-function toPdf(table: ReportTable): Promise<Buffer> {
+const TOTAL_ROW = /^(Total|Net |Opening|Closing|Cash at)/
+const INDENT = 12
+
+/**
+ * The PDF every statement shares: the organisation, the report's title and period at the head;
+ * figures in the organisation's number format, right-aligned, zero cells blank; sections as
+ * headings with their rows indented (no Section column); the column headings again on every
+ * page; "Prepared by … on …" and "Page x of y" in every page's footer.
+ */
+function toPdf(table: ReportTable, options: RenderOptions): Promise<Buffer> {
+  const settings = settingsOf(options)
+  const heading = periodLabel(table, settings)
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `${table.title} — ${table.subtitle}`, Producer: 'Paksa Financial', Creator: 'Paksa Financial' } })
+    const doc = new PDFDocument({
+      size: 'A4', margins: { top: 40, left: 40, right: 40, bottom: 56 }, bufferPages: true,
+      info: { Title: `${table.title} — ${heading}`, Producer: 'Paksa Financial', Creator: 'Paksa Financial', ...(options.organisation ? { Author: options.organisation } : {}) },
+    })
     const chunks: Buffer[] = []
     doc.on('data', (c: Buffer) => chunks.push(c))
     doc.on('end', () => resolve(Buffer.concat(chunks)))
     doc.on('error', reject)
     const left = doc.page.margins.left
     const width = doc.page.width - left - doc.page.margins.right
+    const shown = table.columns.map((c, i) => ({ ...c, index: i })).filter(c => !c.section)
+    const sectionAt = table.columns.findIndex(c => c.section)
     const amountWidth = 80
-    const amounts = table.columns.filter(c => c.amount).length
-    const weights = table.columns.reduce((s, c) => s + (c.amount ? 0 : c.weight ?? 1), 0)
-    const widths = table.columns.map(c => c.amount ? amountWidth : (width - amounts * amountWidth) * (c.weight ?? 1) / Math.max(1, weights))
-    const bottom = doc.page.height - doc.page.margins.bottom
-    const line = (cells: string[], bold: boolean) => {
+    const amounts = shown.filter(c => c.amount).length
+    const weights = shown.reduce((s, c) => s + (c.amount ? 0 : c.weight ?? 1), 0)
+    const widths = shown.map(c => c.amount ? amountWidth : (width - amounts * amountWidth) * (c.weight ?? 1) / Math.max(1, weights))
+    const places = table.columns.map((c, i) => c.amount ? amountPlaces(table, i) : 0)
+    const bottom = () => doc.page.height - doc.page.margins.bottom
+    const cellText = (row: string[], column: typeof shown[number]) => {
+      const value = row[column.index] ?? ''
+      if (column.amount) return formatMoney(value, { ...settings, places: places[column.index], blankZero: true })
+      if (column.date) return formatDate(value, settings.dateFormat) || value
+      return value
+    }
+    // Rows under a section heading are indented in the label column (the widest text column).
+    const label = shown.reduce((best, c, i) => !c.amount && (c.weight ?? 1) > (shown[best]!.weight ?? 1) ? i : best, 0)
+    const line = (cells: string[], bold: boolean, indent = 0, header = false) => {
       doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8)
-      const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: widths[i]! - 4 })), 10)
-      if (doc.y + height > bottom) doc.addPage()
+      const cellWidth = (i: number) => widths[i]! - 4 - (i === label ? indent : 0)
+      const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: cellWidth(i) })), 10)
+      if (!header && doc.y + height > bottom()) {
+        doc.addPage()
+        columnHeadings()
+        doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8)
+      }
       const y = doc.y
       let x = left
       cells.forEach((c, i) => {
-        doc.text(c, x, y, { width: widths[i]! - 4, align: table.columns[i]?.amount ? 'right' : 'left' })
+        doc.text(c, x + (i === label ? indent : 0), y, { width: cellWidth(i), align: shown[i]?.amount ? 'right' : 'left' })
         x += widths[i]!
       })
       doc.x = left
       doc.y = y + height + 3
     }
+    const columnHeadings = () => {
+      line(shown.map(c => c.label), true, 0, true)
+      doc.moveTo(left, doc.y - 1.5).lineTo(left + width, doc.y - 1.5).lineWidth(0.5).strokeColor('#999999').stroke()
+    }
+
+    if (options.organisation) doc.font('Helvetica-Bold').fontSize(10).fillColor('#444444').text(options.organisation, left).fillColor('black')
     doc.font('Helvetica-Bold').fontSize(14).text(table.title, left)
-    doc.font('Helvetica').fontSize(9).text(table.subtitle, left).moveDown()
-    line(table.columns.map(c => c.label), true)
-    for (const row of table.rows) line(row, row.some(cell => /^(Total|Net |Opening|Closing|Cash at)/.test(cell)))
+    doc.font('Helvetica').fontSize(9).text(heading, left).moveDown()
+    columnHeadings()
+    let section = ''
+    for (const row of table.rows) {
+      const rowSection = sectionAt >= 0 ? row[sectionAt] ?? '' : ''
+      if (rowSection && rowSection !== section) {
+        doc.y += 3
+        line(shown.map((_, i) => i === label ? rowSection : ''), true)
+      }
+      section = rowSection
+      const total = row.some(cell => TOTAL_ROW.test(cell))
+      line(shown.map(c => cellText(row, c)), total, rowSection && !total ? INDENT : 0)
+    }
+
+    const preparedAt = formatDateTime(options.preparedAt ?? new Date(), settings.dateFormat, { timeZone: settings.timeZone })
+    const prepared = `Prepared${options.preparedBy ? ` by ${options.preparedBy}` : ''} on ${preparedAt} (${settings.timeZone})`
+    const { start, count } = doc.bufferedPageRange()
+    for (let i = start; i < start + count; i++) {
+      doc.switchToPage(i)
+      // Written inside the bottom margin: lift it so pdfkit does not start a new page for the footer.
+      const margin = doc.page.margins.bottom
+      doc.page.margins.bottom = 0
+      const y = doc.page.height - margin + 20
+      doc.font('Helvetica').fontSize(7).fillColor('#555555')
+      doc.text(prepared, left, y, { width: width * 0.7, lineBreak: false })
+      doc.text(`Page ${i - start + 1} of ${count}`, left + width * 0.7, y, { width: width * 0.3, align: 'right', lineBreak: false })
+      doc.page.margins.bottom = margin
+    }
     doc.end()
   })
 }
 
-export async function renderReport(format: ReportFormat, table: ReportTable): Promise<ReportFile> {
-  const body = format === 'csv' ? Buffer.from(toCsv(table), 'utf8') : format === 'xlsx' ? await toXlsx(table) : await toPdf(table)
+/**
+ * A report table as a file. `options` (the organisation's settings, its name, who prepared the
+ * file and when) shape the XLSX and PDF; the CSV stays the same machine-readable file.
+ */
+export async function renderReport(format: ReportFormat, table: ReportTable, options: RenderOptions = {}): Promise<ReportFile> {
+  const body = format === 'csv' ? Buffer.from(toCsv(table), 'utf8') : format === 'xlsx' ? await toXlsx(table, options) : await toPdf(table, options)
   return { contentType: MEDIA_TYPES[format], filename: `${table.name}.${format}`, body }
 }

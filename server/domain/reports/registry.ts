@@ -13,7 +13,7 @@ import { cachedReport } from './cache'
 import { REPORT_CATALOG, type CatalogEntry, type ReportName, type REPORT_FORMATS } from './catalog'
 import {
   balanceSheetTable, cashFlowTable, generalLedgerTable, incomeStatementTable, renderReport, trialBalanceTable,
-  type ReportFile, type ReportFormat, type ReportTable,
+  type RenderOptions, type ReportFile, type ReportFormat, type ReportTable,
 } from './export'
 import { writeGeneralLedgerFile, type FileRun, type ProducedFile } from './general-ledger-stream'
 import { balanceSheet, cashFlow, generalLedger, GL_EXPORT_MAX_ROWS, incomeStatement, trialBalance } from './statements'
@@ -117,12 +117,12 @@ export type ReportAnswer = { json: unknown, cache: 'hit' | 'miss' } | { file: Re
  * whose file is their JSON answer, come through the report cache, keyed by the report's name; a
  * report with its own `computeFile` computes its file fresh.
  */
-export async function answerReport(tenantId: string, report: Report, format: typeof REPORT_FORMATS[number], query: object): Promise<ReportAnswer> {
+export async function answerReport(tenantId: string, report: Report, format: typeof REPORT_FORMATS[number], query: object, document?: () => Promise<RenderOptions>): Promise<ReportAnswer> {
   if (format !== 'json' && report.computeFile !== report.compute) {
     const result = await withTenant(tenantId, tx => report.computeFile(tx, query))
-    return { file: await renderReport(format, report.table(result)) }
+    return { file: await renderReport(format, report.table(result), await document?.()) }
   }
   const { value, hit } = await cachedReport(tenantId, report.name, query as Record<string, unknown>, tx => report.compute(tx, query))
   const cache = hit ? 'hit' as const : 'miss' as const
-  return format === 'json' ? { json: value, cache } : { file: await renderReport(format, report.table(value)), cache }
+  return format === 'json' ? { json: value, cache } : { file: await renderReport(format, report.table(value), await document?.()), cache }
 }

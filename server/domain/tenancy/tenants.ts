@@ -9,12 +9,13 @@
  */
 import { and, asc, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm'
 import { memberships, tenants } from '../../../db/schema'
-import { withPlatform, type PlatformTx, type Tx } from '../../../db/tenant'
+import { withPlatform, withTenant, type PlatformTx, type Tx } from '../../../db/tenant'
 import { clearCache, withCache } from '../../core/cache'
 import { recordAudit, type Actor } from '../audit/audit'
 import type { AfterCommit } from '../unit'
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '../errors'
 import { hashPassword, passwordProblem } from '../identity/passwords'
+import { principalCacheKey } from '../identity/sessions'
 import { seedChart } from '../ledger/accounts'
 import { slugProblem } from './slug'
 
@@ -49,6 +50,15 @@ const slugKey = (slug: string) => `tenant:slug:${slug}`
 export function findTenantBySlug(slug: string): Promise<Tenant | null> {
   return withCache(slugKey(slug), TENANT_CACHE_TTL, () =>
     withPlatform(async ({ tx }) => (await tx.select().from(tenants).where(eq(tenants.slug, slug)))[0] ?? null))
+}
+
+/**
+ * Drops what is cached with a tenant's row in it — its lookup by slug and its members' sessions —
+ * after a change made outside `updateTenant` (a rename in the settings).
+ */
+export async function forgetTenant(tenantId: string, slug: string): Promise<void> {
+  const members = await withTenant(tenantId, tx => tx.select({ userId: memberships.userId }).from(memberships))
+  await clearCache(slugKey(slug), ...members.map(m => principalCacheKey(tenantId, m.userId)))
 }
 
 /** Refuses a malformed or reserved slug (400 INVALID_SLUG). */

@@ -1,0 +1,100 @@
+/**
+ * Organisation settings (SPEC §5 `settings`): the organisation's name (its tenant's name), address,
+ * tax number and how it writes dates and figures. Read by every member — pages, report files and
+ * e-mails format with them — and changed with `settings:manage`, audited, under optimistic
+ * concurrency. A tenant without a settings row has the defaults at version 1.
+ */
+import { eq } from 'drizzle-orm'
+import { tenants, tenantSettings, users } from '../../../db/schema'
+import type { Tx } from '../../../db/tenant'
+import { DEFAULT_FORMAT_SETTINGS, type FormatSettings } from '../../../shared/format/settings'
+import { recordAudit, type Actor } from '../audit/audit'
+import { ConflictError } from '../errors'
+
+export interface OrganisationSettings extends FormatSettings {
+  name: string
+  address: string | null
+  taxNumber: string | null
+  version: number
+  updatedAt: Date
+}
+
+export type SettingsPatch = Partial<Omit<OrganisationSettings, 'version' | 'updatedAt'>> & { version?: number }
+
+type Row = typeof tenantSettings.$inferSelect
+
+function present(tenant: { name: string, updatedAt: Date }, row: Row | undefined): OrganisationSettings {
+  const updatedAt = row && row.updatedAt > tenant.updatedAt ? row.updatedAt : tenant.updatedAt
+  return {
+    name: tenant.name,
+    address: row?.address ?? null,
+    taxNumber: row?.taxNumber ?? null,
+    timeZone: row?.timeZone ?? DEFAULT_FORMAT_SETTINGS.timeZone,
+    dateFormat: row?.dateFormat ?? DEFAULT_FORMAT_SETTINGS.dateFormat,
+    numberFormat: row?.numberFormat ?? DEFAULT_FORMAT_SETTINGS.numberFormat,
+    negativeStyle: row?.negativeStyle ?? DEFAULT_FORMAT_SETTINGS.negativeStyle,
+    version: row?.version ?? 1,
+    updatedAt,
+  }
+}
+
+/** The current tenant's settings (row-level security shows its tenant row and settings only). */
+export async function getSettings(tx: Tx): Promise<OrganisationSettings> {
+  const [found] = await tx.select({ name: tenants.name, updatedAt: tenants.updatedAt, row: tenantSettings })
+    .from(tenants).leftJoin(tenantSettings, eq(tenantSettings.tenantId, tenants.id))
+  if (!found) throw new Error('getSettings needs a tenant context')
+  return present(found, found.row ?? undefined)
+}
+
+/** Just what formatting needs, for report files and e-mails. */
+export async function getFormatSettings(tx: Tx): Promise<FormatSettings & { name: string }> {
+  const { name, timeZone, dateFormat, numberFormat, negativeStyle } = await getSettings(tx)
+  return { name, timeZone, dateFormat, numberFormat, negativeStyle }
+}
+
+/**
+ * What a report file or document says about its making: the organisation's name and formatting,
+ * the member it is prepared for (by user id; none for a file nobody asked for), and now.
+ */
+export async function documentOptions(tx: Tx, preparedFor: string | null) {
+  const { name, ...settings } = await getFormatSettings(tx)
+  const [user] = preparedFor ? await tx.select({ name: users.name }).from(users).where(eq(users.id, preparedFor)) : []
+  return { organisation: name, settings, preparedBy: user?.name, preparedAt: new Date() }
+}
+
+/**
+ * Changes the given fields. The tenant row is locked first, so two changes of one tenant's
+ * settings run one after the other and the second sees the first's version (409 STALE_VERSION
+ * when it was made against the older one).
+ */
+export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, patch: SettingsPatch): Promise<OrganisationSettings> {
+  const [tenant] = await tx.select({ name: tenants.name, updatedAt: tenants.updatedAt }).from(tenants).where(eq(tenants.id, tenantId)).for('no key update')
+  if (!tenant) throw new Error('updateSettings needs its tenant context')
+  const [row] = await tx.select().from(tenantSettings).where(eq(tenantSettings.tenantId, tenantId))
+  const before = present(tenant, row)
+  if (patch.version !== undefined && patch.version !== before.version) throw new ConflictError('The settings were changed by someone else; reload and try again', 'STALE_VERSION')
+  const { version: _, ...fieldsSent } = patch
+  // Nothing to change (an empty body, or every value as it is): no new version, no audit event.
+  if (Object.entries(fieldsSent).every(([key, value]) => before[key as keyof typeof fieldsSent] === value)) return before
+  const now = new Date()
+  let renamed = tenant
+  if (patch.name !== undefined && patch.name !== tenant.name) {
+    ;[renamed] = await tx.update(tenants).set({ name: patch.name, updatedAt: now }).where(eq(tenants.id, tenantId))
+      .returning({ name: tenants.name, updatedAt: tenants.updatedAt }) as [typeof tenant]
+  }
+  const fields = {
+    address: patch.address === undefined ? before.address : patch.address,
+    taxNumber: patch.taxNumber === undefined ? before.taxNumber : patch.taxNumber,
+    timeZone: patch.timeZone ?? before.timeZone,
+    dateFormat: patch.dateFormat ?? before.dateFormat,
+    numberFormat: patch.numberFormat ?? before.numberFormat,
+    negativeStyle: patch.negativeStyle ?? before.negativeStyle,
+    version: before.version + 1,
+    updatedAt: now,
+  }
+  const [written] = await tx.insert(tenantSettings).values({ tenantId, ...fields })
+    .onConflictDoUpdate({ target: tenantSettings.tenantId, set: fields }).returning()
+  const after = present(renamed, written)
+  await recordAudit(tx, tenantId, actor, { action: 'settings.update', entityType: 'settings', entityId: tenantId, before, after })
+  return after
+}
