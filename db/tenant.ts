@@ -45,7 +45,8 @@ const lost = (err: unknown) => typeof (err as { code?: unknown })?.code === 'str
  * connection through a transaction object built exactly as drizzle's own `db.transaction` does.
  * Nested transactions (savepoints) are not supported: nothing uses them.
  */
-async function transaction<T>(isolation: TenantContext['isolation'], bind: SQL, work: (tx: Tx) => Promise<T>): Promise<T> {
+async function transaction<T, R extends Record<string, unknown> = never>(isolation: TenantContext['isolation'], bind: SQL,
+  work: (tx: Tx, first: R[]) => Promise<T>, first?: SQL): Promise<T> {
   const { sql: pool } = await useDatabase()
   const conn = await pool.reserve()
   const session = new PostgresJsSession(conn, dialect, relational, {})
@@ -56,8 +57,9 @@ async function transaction<T>(isolation: TenantContext['isolation'], bind: SQL, 
     // `isolation` is one of three literals (typed, and checked by the map), never request input.
     const begin = conn.unsafe(`begin${isolation ? ` isolation level ${LEVELS[isolation]}` : ''}`).execute()
     const bound = preparedQuery(tx, bind)
-    await Promise.all([begin, bound])
-    const result = await work(tx)
+    const firstRows = first ? preparedQuery<R>(tx, first) : Promise.resolve([])
+    const [,, rows] = await Promise.all([begin, bound, firstRows])
+    const result = await work(tx, rows)
     await conn.unsafe('commit')
     return result
   }
@@ -100,6 +102,14 @@ async function enterTenant(tx: Tx, tenantId: string, userId?: string) {
 
 export async function withTenant<T>(tenantId: string, work: (tx: Tx) => Promise<T>, context: TenantContext = {}): Promise<T> {
   return transaction(context.isolation, tenantBinding(tenantId, context.userId), work)
+}
+
+/**
+ * `withTenant` with `first`, a statement of the transaction, sent in the same round trip as `begin`
+ * and the tenant binding; its rows are handed to `work` (the report cache's ledger version).
+ */
+export async function withTenantFirst<R extends Record<string, unknown>, T>(tenantId: string, first: SQL, work: (tx: Tx, rows: R[]) => Promise<T>, context: TenantContext = {}): Promise<T> {
+  return transaction<T, R>(context.isolation, tenantBinding(tenantId, context.userId), work, first)
 }
 
 export interface PlatformTx {
