@@ -36,8 +36,14 @@ const relational = { fullSchema: schema, schema: tables.tables, tableNamesMap: t
 /** The connection (and whether statements may be prepared on it) of each open transaction. */
 const connections = new WeakMap<Tx, postgres.ReservedSql>()
 
-/** A lost connection (its errors have codes CONNECTION_CLOSED, _DESTROYED, _ENDED …) must not go back to the pool. */
-const lost = (err: unknown) => typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('CONNECTION_')
+/**
+ * A lost connection — postgres.js's CONNECTION_CLOSED, _DESTROYED, _ENDED …, or a FATAL error from
+ * the server (terminated backend, shutdown) — must get neither a rollback nor go back to the pool.
+ */
+function lost(err: unknown): boolean {
+  const e = err as { code?: unknown, severity?: unknown } | null
+  return (typeof e?.code === 'string' && e.code.startsWith('CONNECTION_')) || e?.severity === 'FATAL' || e?.severity === 'PANIC'
+}
 
 /**
  * Runs `work` in one transaction on one reserved connection: `begin` and `bind` are sent together,
