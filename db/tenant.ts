@@ -94,8 +94,9 @@ export async function preparedQuery<R extends Record<string, unknown>>(tx: Tx, q
   const conn = connections.get(tx)
   if (!conn) return tx.execute<R>(query) as unknown as Promise<R[]>
   const { sql: text, params } = dialect.sqlToQuery(query)
-  // No `prepare` option: the pool's (db/client.ts, DATABASE_PREPARE) decides.
-  return conn.unsafe<R[]>(text, params as postgres.ParameterOrJSON<never>[]) as unknown as Promise<R[]>
+  // `unsafe` defaults to unnamed statements; `prepare: true` names it, unless the pool was made
+  // with `prepare: false` (DATABASE_PREPARE=false, db/client.ts), which wins.
+  return conn.unsafe<R[]>(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }) as unknown as Promise<R[]>
 }
 
 function tenantBinding(tenantId: string, userId?: string): SQL {
