@@ -257,9 +257,12 @@ function cpuMs(pid: number): number {
   }
 }
 
-/** CPU of the server process and of its PostgreSQL backends (application_name paksa) over `work`. */
-async function cpuOver<T>(sql: postgres.Sql, serverPid: number, work: () => Promise<T>): Promise<{ result: T, node: number, pg: number }> {
-  const backends = async () => (await sql`select pid from pg_stat_activity where datname = current_database() and application_name = 'paksa'`).map(r => r.pid as number)
+/**
+ * CPU of a process (the server, or none: 0) and of the PostgreSQL backends named `application`
+ * (the server's pool is `paksa`, the benchmark's own raw-SQL connections `postgres.js`) over `work`.
+ */
+async function cpuOver<T>(sql: postgres.Sql, serverPid: number, work: () => Promise<T>, application = 'paksa'): Promise<{ result: T, node: number, pg: number }> {
+  const backends = async () => (await sql`select pid from pg_stat_activity where datname = current_database() and application_name = ${application}`).map(r => r.pid as number)
   const before = new Map((await backends()).map(pid => [pid, cpuMs(pid)]))
   const node0 = cpuMs(serverPid)
   const result = await work()
@@ -438,9 +441,11 @@ async function main() {
     console.log(`\n(a) one tenant, ${CONCURRENCY} clients, 2-line entries`)
     const cpuOne = await cpuOver(sql, serverPid, () => runConcurrent(ENTRIES_TO_POST, CONCURRENCY, i => apiPost(first, token, i)()))
     const apiOne = cpuOne.result
-    const rawOne = await runConcurrent(ENTRIES_TO_POST, CONCURRENCY, i => rawPost(first, i)())
+    const cpuRawOne = await cpuOver(sql, 0, () => runConcurrent(ENTRIES_TO_POST, CONCURRENCY, i => rawPost(first, i)()), 'postgres.js')
+    const rawOne = cpuRawOne.result
     report('one tenant', apiOne, rawOne)
     cpuLine('one tenant', cpuOne, apiOne.done)
+    console.log(`  PostgreSQL CPU per posting, raw SQL (same load, for comparison): ${(cpuRawOne.pg / rawOne.done).toFixed(2)} ms`)
 
     // (b) Sixteen tenants, one client each (the owner).
     const tenants = [first]
