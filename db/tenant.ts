@@ -41,8 +41,11 @@ const connections = new WeakMap<Tx, postgres.ReservedSql>()
  * the server (terminated backend, shutdown) — must get neither a rollback nor go back to the pool.
  */
 function lost(err: unknown): boolean {
-  const e = err as { code?: unknown, severity?: unknown } | null
-  return (typeof e?.code === 'string' && e.code.startsWith('CONNECTION_')) || e?.severity === 'FATAL' || e?.severity === 'PANIC'
+  // Drizzle wraps the driver's error (DrizzleQueryError, the original as `cause`).
+  for (let e = err as { code?: unknown, severity?: unknown, cause?: unknown } | null, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if ((typeof e.code === 'string' && e.code.startsWith('CONNECTION_')) || e.severity === 'FATAL' || e.severity === 'PANIC') return true
+  }
+  return false
 }
 
 /**

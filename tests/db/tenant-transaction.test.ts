@@ -52,7 +52,7 @@ describe('withTenant', () => {
     await expect(withTenant(tenant, async (tx) => {
       txid = (await tx.execute<State>(state()))[0]!.txid
       await tx.execute(sql`select 1 / 0`)
-    })).rejects.toThrow(/division by zero/)
+    })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/division by zero/) } })
     const [[row]] = await owner`select txid_status(${txid}::bigint) as status` as unknown as [[{ status: string }]]
     expect(row!.status).toBe('aborted')
     const [next] = await withTenant(tenant, tx => tx.execute<State>(state()))
@@ -67,7 +67,7 @@ describe('withTenant', () => {
       await new Promise(r => setTimeout(r, 200))
       await owner`select pg_terminate_backend(${pid})`
       await sleeping
-    })).rejects.toMatchObject({ code: expect.stringMatching(/^CONNECTION_|^57P01$/) })
+    })).rejects.toMatchObject({ cause: { code: expect.stringMatching(/^CONNECTION_|^57P01$/) } })
     for (let i = 0; i < 3; i++) {
       const [after] = await withTenant(tenant, tx => tx.execute<State>(state()))
       expect(after).toMatchObject({ user: 'paksa_app', tenant })
