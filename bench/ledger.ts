@@ -11,8 +11,9 @@
  */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'
+import { createConnection, createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
@@ -26,6 +27,9 @@ const REPORT_RUNS = 30
 const REQUEST_TIMEOUT_MS = 30_000
 const PHASE_TIMEOUT_MS = 300_000
 const WHOLE_RUN_TIMEOUT_MS = 40 * 60_000
+/** BENCH_ROUND_TRIPS=1: the server reaches PostgreSQL and Redis through counting proxies, and (f) counts round trips per request. */
+const COUNT_ROUND_TRIPS = process.env.BENCH_ROUND_TRIPS === '1'
+const SEQUENTIAL_RUNS = 20
 
 const agent = new Agent({ keepAlive: true, maxSockets: 2 * CONCURRENCY })
 
@@ -203,6 +207,71 @@ function holdBuildLock(): Promise<() => void> {
   })
 }
 
+/**
+ * A TCP proxy that counts round trips: each time the client sends after the server last answered
+ * (or first) is one. Pipelined statements sent in one go count once, as they cost one wait.
+ */
+interface CountingProxy { port: number, turns: () => number, close: () => Promise<void> }
+async function countingProxy(host: string, port: number): Promise<CountingProxy> {
+  let turns = 0
+  const sockets = new Set<import('node:net').Socket>()
+  const server: Server = createServer((client) => {
+    const upstream = createConnection({ host, port })
+    let clientSpoke = false
+    sockets.add(client).add(upstream)
+    client.on('data', (d) => {
+      if (!clientSpoke) turns++
+      clientSpoke = true
+      upstream.write(d)
+    })
+    upstream.on('data', (d) => {
+      clientSpoke = false
+      client.write(d)
+    })
+    const end = () => {
+      client.destroy()
+      upstream.destroy()
+    }
+    client.on('close', end).on('error', end)
+    upstream.on('close', end).on('error', end)
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  return {
+    port: (server.address() as { port: number }).port,
+    turns: () => turns,
+    close: () => new Promise((resolve) => {
+      for (const s of sockets) s.destroy()
+      server.close(() => resolve())
+    }),
+  }
+}
+
+/** utime + stime of a process in milliseconds (/proc/<pid>/stat, clock ticks of 10 ms), 0 once it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  }
+  catch {
+    return 0
+  }
+}
+
+/**
+ * CPU of a process (the server, or none: 0) and of the PostgreSQL backends named `application`
+ * (the server's pool is `paksa`, the benchmark's own raw-SQL connections `postgres.js`) over `work`.
+ */
+async function cpuOver<T>(sql: postgres.Sql, serverPid: number, work: () => Promise<T>, application = 'paksa'): Promise<{ result: T, node: number, pg: number }> {
+  const backends = async () => (await sql`select pid from pg_stat_activity where datname = current_database() and application_name = ${application}`).map(r => r.pid as number)
+  const before = new Map((await backends()).map(pid => [pid, cpuMs(pid)]))
+  const node0 = cpuMs(serverPid)
+  const result = await work()
+  const node = cpuMs(serverPid) - node0
+  let pg = 0
+  for (const pid of new Set([...before.keys(), ...await backends()])) pg += cpuMs(pid) - (before.get(pid) ?? 0)
+  return { result, node, pg }
+}
+
 interface BenchTenant {
   id: string
   host: string
@@ -224,6 +293,7 @@ async function main() {
   let server: RunningServer | undefined
   let dataDir: string | undefined
   let sql: postgres.Sql | undefined
+  const proxies: CountingProxy[] = []
   const watchdog = setTimeout(() => {
     console.error(`bench: gave up after ${WHOLE_RUN_TIMEOUT_MS / 60_000} minutes`)
     void cleanup().finally(() => process.exit(2))
@@ -231,6 +301,7 @@ async function main() {
   async function cleanup() {
     await sql?.end({ timeout: 5 }).catch(() => {})
     await server?.stop().catch(() => {})
+    await Promise.all(proxies.map(p => p.close()))
     await db?.drop().catch(err => console.error('bench: could not drop the database:', err))
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
     agent.destroy()
@@ -239,9 +310,21 @@ async function main() {
     console.log(`ledger bench: ${LINES.toLocaleString('en')} seeded lines, ${ENTRIES_TO_POST} posted entries per posting phase, ${CONCURRENCY} clients`)
     db = await createTestDatabase()
     dataDir = mkdtempSync(join(tmpdir(), 'paksa-bench-data-'))
+    // With BENCH_ROUND_TRIPS=1 the server's connections go through counting proxies (f).
+    const proxied = async (url: string | undefined, defaultPort: number) => {
+      if (!url || !COUNT_ROUND_TRIPS) return { url, proxy: undefined }
+      const u = new URL(url)
+      const proxy = await countingProxy(u.hostname, Number(u.port || defaultPort))
+      proxies.push(proxy)
+      u.hostname = '127.0.0.1'
+      u.port = String(proxy.port)
+      return { url: u.toString(), proxy }
+    }
+    const pg = await proxied(db.url, 5432)
+    const redis = await proxied(process.env.REDIS_URL, 6379)
     const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: process.env.REDIS_URL,
+      DATABASE_URL: pg.url,
+      REDIS_URL: redis.url,
       JWT_SECRET: randomBytes(32).toString('hex'),
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       ADMIN_EMAIL: 'admin@paksa.bench',
@@ -317,6 +400,28 @@ async function main() {
 
     const apiPost = (tenant: BenchTenant, token: string, i: number) => async () =>
       (await call(server!, 'POST', tenant.host, '/api/v1/journal-entries', token, entryBody(i))).status === 201
+
+    if (pg.proxy) {
+      // (f) Round trips per request, sequential, after warm-up (each pool connection prepares its
+      // statements on first use, so 16 clients warm all of them first).
+      await runConcurrent(320, CONCURRENCY, i => apiPost(first, first.ownerToken, 900_000 + i)())
+      console.log(`\n(f) round trips per request, ${SEQUENTIAL_RUNS} sequential requests each (TCP proxies in front of PostgreSQL${redis.proxy ? ' and Redis' : ''})`)
+      const count = async (label: string, once: (i: number) => Promise<unknown>) => {
+        const [pg0, r0] = [pg.proxy!.turns(), redis.proxy?.turns() ?? 0]
+        for (let i = 0; i < SEQUENTIAL_RUNS; i++) await once(i)
+        const per = (n: number) => (n / SEQUENTIAL_RUNS).toFixed(2)
+        console.log(`  ${label}: PostgreSQL ${per(pg.proxy!.turns() - pg0)}${redis.proxy ? `  Redis ${per(redis.proxy.turns() - r0)}` : ''}`)
+      }
+      await count('idle (nothing sent, as long as the others)', () => new Promise(r => setTimeout(r, 30)))
+      await count('GET /api/v1/me', async () => expectStatus(await call(server!, 'GET', first.host, '/api/v1/me', first.ownerToken), 200, 'me'))
+      await count('POST /api/v1/journal-entries (post: true)', async i => expectStatus(await call(server!, 'POST', first.host, '/api/v1/journal-entries', first.ownerToken, entryBody(950_000 + i)), 201, 'post'))
+      const cachedPath = '/api/v1/reports/trial-balance?asOf=2025-11-30'
+      expectStatus(await call(server!, 'GET', first.host, cachedPath, first.ownerToken), 200, 'report warm-up')
+      await count('GET trial balance, cached', async () => expectStatus(await call(server!, 'GET', first.host, cachedPath, first.ownerToken), 200, 'report'))
+    }
+    const serverPid = server.process.pid!
+    const cpuLine = (label: string, c: { node: number, pg: number }, entries: number) =>
+      console.log(`  CPU per posting (${label}): Node ${(c.node / entries).toFixed(2)} ms + PostgreSQL backends ${(c.pg / entries).toFixed(2)} ms = ${((c.node + c.pg) / entries).toFixed(2)} ms`)
     const rawPost = (tenant: BenchTenant, i: number) => async () => {
       const b = entryBody(i)
       await sql!`select bench_post(${tenant.id}, ${tenant.yearId}, ${tenant.december}, ${b.date}, ${`Bench SQL ${i}`}, ${tenant.cash}, ${tenant.sales}, ${b.lines[0]!.debit!})`
@@ -334,9 +439,13 @@ async function main() {
     // members join only by invitation, which a benchmark cannot follow without mail.
     const token = first.ownerToken
     console.log(`\n(a) one tenant, ${CONCURRENCY} clients, 2-line entries`)
-    const apiOne = await runConcurrent(ENTRIES_TO_POST, CONCURRENCY, i => apiPost(first, token, i)())
-    const rawOne = await runConcurrent(ENTRIES_TO_POST, CONCURRENCY, i => rawPost(first, i)())
+    const cpuOne = await cpuOver(sql, serverPid, () => runConcurrent(ENTRIES_TO_POST, CONCURRENCY, i => apiPost(first, token, i)()))
+    const apiOne = cpuOne.result
+    const cpuRawOne = await cpuOver(sql, 0, () => runConcurrent(ENTRIES_TO_POST, CONCURRENCY, i => rawPost(first, i)()), 'postgres.js')
+    const rawOne = cpuRawOne.result
     report('one tenant', apiOne, rawOne)
+    cpuLine('one tenant', cpuOne, apiOne.done)
+    console.log(`  PostgreSQL CPU per posting, raw SQL (same load, for comparison): ${(cpuRawOne.pg / rawOne.done).toFixed(2)} ms`)
 
     // (b) Sixteen tenants, one client each (the owner).
     const tenants = [first]
@@ -344,9 +453,11 @@ async function main() {
     while (tenants.length < CONCURRENCY) tenants.push(await newTenant())
     await sql`analyze fiscal_periods, entry_counters, accounts`
     console.log(`\n(b) ${CONCURRENCY} tenants, one client each (${CONCURRENCY - 1} tenants created in ${((performance.now() - t) / 1000).toFixed(1)} s)`)
-    const apiMany = await runConcurrent(ENTRIES_TO_POST, CONCURRENCY, (i, w) => apiPost(tenants[w]!, tenants[w]!.ownerToken, i)())
+    const cpuMany = await cpuOver(sql, serverPid, () => runConcurrent(ENTRIES_TO_POST, CONCURRENCY, (i, w) => apiPost(tenants[w]!, tenants[w]!.ownerToken, i)()))
+    const apiMany = cpuMany.result
     const rawMany = await runConcurrent(ENTRIES_TO_POST, CONCURRENCY, (i, w) => rawPost(tenants[w]!, i)())
     report(`${CONCURRENCY} tenants`, apiMany, rawMany)
+    cpuLine(`${CONCURRENCY} tenants`, cpuMany, apiMany.done)
 
     // (e) Bad input costs nothing: 15 clients post good entries while a 16th alternates good and bad
     // ones, against all 16 posting good ones. The bad kinds: unbalanced, a closed period, an unknown

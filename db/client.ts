@@ -15,9 +15,18 @@ export interface Database { db: Db, sql: postgres.Sql, url: string }
 let pending: Promise<Database> | undefined
 let current: Database | undefined
 
-export function connect(url: string, options: { max?: number } = {}): Database {
+/**
+ * Prepared statements are per connection, which is right for this pool (each connection is one
+ * PostgreSQL session). Behind a pooler in transaction mode (PgBouncer `pool_mode = transaction`)
+ * a prepared statement may be bound on a server connection that never parsed it: set
+ * DATABASE_PREPARE=false there (or use PgBouncer ≥ 1.21 with `max_prepared_statements` > 0).
+ * Drizzle's own queries are never prepared (it passes `prepare: false` unless a query is named);
+ * the hot statements of db/tenant.ts are (`preparedQuery`).
+ */
+export function connect(url: string, options: { max?: number, prepare?: boolean } = {}): Database {
   const sql = postgres(url, {
     max: options.max ?? 10,
+    prepare: options.prepare ?? process.env.DATABASE_PREPARE !== 'false',
     onnotice: () => {},
     connection: { application_name: 'paksa' },
   })

@@ -6,9 +6,19 @@
  * row-level security filters every statement in it. One call is one unit of work, at READ
  * COMMITTED unless `isolation` asks for more (a long export reads one consistent snapshot).
  * `withPlatform` does the same for the back-office role `paksa_platform`.
+ *
+ * Round trips: the transaction takes a pooled connection for itself and sends `begin` and the
+ * binding together, without waiting for `begin`'s answer (postgres.js pipelines them on the
+ * connection), so opening a tenant transaction costs one round trip, not two. The binding is a
+ * prepared statement (`preparedQuery`): after its first use on a connection it is Bind/Execute
+ * only, one round trip instead of Parse/Describe, then Bind/Execute.
  */
-import { sql } from 'drizzle-orm'
+import { createTableRelationsHelpers, extractTablesRelationalConfig, sql, type SQL } from 'drizzle-orm'
+import { PgDialect } from 'drizzle-orm/pg-core'
+import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session'
+import type postgres from 'postgres'
 import { useDatabase, type Tx } from './client'
+import * as schema from './schema'
 
 export type { Tx } from './client'
 
@@ -19,18 +29,97 @@ export interface TenantContext {
   isolation?: 'read committed' | 'repeatable read' | 'serializable'
 }
 
+const dialect = new PgDialect({ casing: 'snake_case' })
+const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers)
+const relational = { fullSchema: schema, schema: tables.tables, tableNamesMap: tables.tableNamesMap }
+
+/** The connection (and whether statements may be prepared on it) of each open transaction. */
+const connections = new WeakMap<Tx, postgres.ReservedSql>()
+
+/**
+ * A lost connection — postgres.js's CONNECTION_CLOSED, _DESTROYED, _ENDED …, or a FATAL error from
+ * the server (terminated backend, shutdown) — must get neither a rollback nor go back to the pool.
+ */
+function lost(err: unknown): boolean {
+  // Drizzle wraps the driver's error (DrizzleQueryError, the original as `cause`).
+  for (let e = err as { code?: unknown, severity?: unknown, cause?: unknown } | null, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if ((typeof e.code === 'string' && e.code.startsWith('CONNECTION_')) || e.severity === 'FATAL' || e.severity === 'PANIC') return true
+  }
+  return false
+}
+
+/**
+ * Runs `work` in one transaction on one reserved connection: `begin` and `bind` are sent together,
+ * then `work`, then `commit` (or `rollback` when it throws). Drizzle's queries run on the same
+ * connection through a transaction object built exactly as drizzle's own `db.transaction` does.
+ * Nested transactions (savepoints) are not supported: nothing uses them.
+ */
+async function transaction<T, R extends Record<string, unknown> = never>(isolation: TenantContext['isolation'], bind: SQL,
+  work: (tx: Tx, first: R[]) => Promise<T>, first?: SQL): Promise<T> {
+  const { sql: pool } = await useDatabase()
+  const conn = await pool.reserve()
+  const session = new PostgresJsSession(conn, dialect, relational, {})
+  const tx = new PostgresJsTransaction(dialect, session as never, relational) as unknown as Tx
+  connections.set(tx, conn)
+  let healthy = true
+  try {
+    // `isolation` is one of three literals (typed, and checked by the map), never request input.
+    const begin = conn.unsafe(`begin${isolation ? ` isolation level ${LEVELS[isolation]}` : ''}`).execute()
+    const bound = preparedQuery(tx, bind)
+    const firstRows = first ? preparedQuery<R>(tx, first) : Promise.resolve([])
+    const [,, rows] = await Promise.all([begin, bound, firstRows])
+    const result = await work(tx, rows)
+    await conn.unsafe('commit')
+    return result
+  }
+  catch (err) {
+    healthy = !lost(err) && await conn.unsafe('rollback').then(() => true, (e: unknown) => !lost(e))
+    throw err
+  }
+  finally {
+    connections.delete(tx)
+    // A connection that closed under the transaction was already moved to the pool's closed list;
+    // releasing it would put a dead connection back among the open ones (porsager/postgres#1199).
+    if (healthy) conn.release()
+  }
+}
+
+const LEVELS = { 'read committed': 'read committed', 'repeatable read': 'repeatable read', 'serializable': 'serializable' } as const
+
+/**
+ * Runs one statement of the transaction as a prepared statement on its connection (once per
+ * connection: Parse/Describe the first time, Bind/Execute after), one round trip. For the hot
+ * statements only (the tenant binding, the posting call, the report version read): their text is
+ * fixed, so each connection holds one plan for each. With DATABASE_PREPARE=false (db/client.ts) it
+ * runs unnamed, as drizzle's queries do.
+ */
+export async function preparedQuery<R extends Record<string, unknown>>(tx: Tx, query: SQL): Promise<R[]> {
+  const conn = connections.get(tx)
+  if (!conn) return tx.execute<R>(query) as unknown as Promise<R[]>
+  const { sql: text, params } = dialect.sqlToQuery(query)
+  // `unsafe` defaults to unnamed statements; `prepare: true` names it, unless the pool was made
+  // with `prepare: false` (DATABASE_PREPARE=false, db/client.ts), which wins.
+  return conn.unsafe<R[]>(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }) as unknown as Promise<R[]>
+}
+
+function tenantBinding(tenantId: string, userId?: string): SQL {
+  return sql`select set_config('role', 'paksa_app', true), set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId ?? ''}, true)`
+}
+
 async function enterTenant(tx: Tx, tenantId: string, userId?: string) {
-  await tx.execute(sql`select set_config('role', 'paksa_app', true),
-    set_config('app.tenant_id', ${tenantId}, true),
-    set_config('app.user_id', ${userId ?? ''}, true)`)
+  await preparedQuery(tx, tenantBinding(tenantId, userId))
 }
 
 export async function withTenant<T>(tenantId: string, work: (tx: Tx) => Promise<T>, context: TenantContext = {}): Promise<T> {
-  const { db } = await useDatabase()
-  return db.transaction(async (tx) => {
-    await enterTenant(tx, tenantId, context.userId)
-    return work(tx)
-  }, context.isolation ? { isolationLevel: context.isolation } : undefined)
+  return transaction(context.isolation, tenantBinding(tenantId, context.userId), work)
+}
+
+/**
+ * `withTenant` with `first`, a statement of the transaction, sent in the same round trip as `begin`
+ * and the tenant binding; its rows are handed to `work` (the report cache's ledger version).
+ */
+export async function withTenantFirst<R extends Record<string, unknown>, T>(tenantId: string, first: SQL, work: (tx: Tx, rows: R[]) => Promise<T>, context: TenantContext = {}): Promise<T> {
+  return transaction<T, R>(context.isolation, tenantBinding(tenantId, context.userId), work, first)
 }
 
 export interface PlatformTx {
@@ -40,9 +129,6 @@ export interface PlatformTx {
 }
 
 export async function withPlatform<T>(work: (p: PlatformTx) => Promise<T>): Promise<T> {
-  const { db } = await useDatabase()
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', 'paksa_platform', true), set_config('app.tenant_id', '', true)`)
-    return work({ tx, enterTenant: (tenantId, userId) => enterTenant(tx, tenantId, userId) })
-  })
+  return transaction(undefined, sql`select set_config('role', 'paksa_platform', true), set_config('app.tenant_id', '', true)`,
+    tx => work({ tx, enterTenant: (tenantId, userId) => enterTenant(tx, tenantId, userId) }))
 }

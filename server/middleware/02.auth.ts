@@ -1,12 +1,12 @@
 import { defineEventHandler, getRequestHeader, getRequestProtocol, type H3Event } from 'h3'
 import { timingSafeEqual } from 'node:crypto'
 import { useConfig } from '../core/config'
-import { loadPrincipal, sessionIsActive, sessionRevoked } from '../domain/identity/sessions'
+import { sessionRevoked, tenantPrincipal } from '../domain/identity/sessions'
 import { PLATFORM_AUDIENCE, verifyAccessToken } from '../domain/identity/tokens'
 import { findAdmin } from '../domain/platform/admins'
 import { readSessionCookie } from '../utils/cookies'
 import { fail, toHttpError } from '../utils/errors'
-import { limitApiRate } from '../utils/throttle'
+import { applyApiRate, countApiRequest, type CountedRequest } from '../utils/throttle'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /** Sign-in and refresh carry no session yet (or only the refresh cookie): exempt from CSRF. */
@@ -53,10 +53,17 @@ export default defineEventHandler(async (event) => {
   if (!token) return
 
   const { jwtSecret } = useConfig()
+  /** The rate-limit increment when it went out with the session reads (a settled error is kept to be thrown below). */
+  let early: Promise<CountedRequest | { failed: unknown }> | undefined
   if (site.kind === 'tenant' && site.tenant) {
     const claims = await verifyAccessToken(jwtSecret, token, site.tenant.id)
-    const principal = claims && await sessionIsActive(site.tenant.id, claims.sub, claims.sid) && await loadPrincipal(site.tenant.id, claims.sub)
-    if (principal) event.context.auth = { kind: 'user', principal, via, sessionId: claims.sid }
+    if (claims) {
+      // Sent with the session reads; the principal is the token's user, whom the membership read
+      // confirms, and the count is only answered (headers, 429) once the caller is known.
+      early = isApi ? countApiRequest(`user:${claims.sub}`).catch((failed: unknown) => ({ failed })) : undefined
+      const principal = await tenantPrincipal(site.tenant.id, claims.sub, claims.sid)
+      if (principal) event.context.auth = { kind: 'user', principal, via, sessionId: claims.sid }
+    }
   }
   else if (site.kind === 'admin') {
     const claims = await verifyAccessToken(jwtSecret, token, PLATFORM_AUDIENCE)
@@ -66,7 +73,9 @@ export default defineEventHandler(async (event) => {
   const auth = event.context.auth
   if (auth && isApi) {
     try {
-      await limitApiRate(event, auth.kind === 'user' ? `user:${auth.principal.user.id}` : `admin:${auth.admin.id}`)
+      const counted = await (early ?? countApiRequest(auth.kind === 'user' ? `user:${auth.principal.user.id}` : `admin:${auth.admin.id}`))
+      if ('failed' in counted) throw counted.failed
+      applyApiRate(event, counted)
     }
     catch (err) {
       throw toHttpError(event, err)

@@ -126,13 +126,25 @@ export async function beginLoginAttempt(source: LoginSource): Promise<LoginAttem
  * API_RATE_LIMIT_PER_MINUTE (default 600) API requests a minute per signed-in principal, in fixed one-minute windows. Every answer
  * announces the window in `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds),
  * as documented in the OpenAPI document, so a client can slow down before it gets the 429 (which
- * carries them too, with `Retry-After`).
+ * carries them too, with `Retry-After`). A request is counted (`countApiRequest`), then answered
+ * (`applyApiRate`): two steps, so the auth middleware sends the increment with its session reads.
  */
-export async function limitApiRate(event: H3Event, principal: string): Promise<void> {
+/** A request counted in its principal's one-minute window: the count, and when it was counted. */
+export interface CountedRequest { used: number, at: number }
+
+/**
+ * Counts a request against its principal's window without answering yet, so the caller can send
+ * the increment alongside its other reads (the auth middleware sends it with the session reads);
+ * `applyApiRate` then sets the headers and refuses past the limit.
+ */
+export async function countApiRequest(principal: string): Promise<CountedRequest> {
+  const at = Date.now()
+  return { used: await incrementWindow(`ratelimit:${principal}:${Math.floor(at / 60_000)}`, 60), at }
+}
+
+export function applyApiRate(event: H3Event, { used, at }: CountedRequest): void {
   const limit = useConfig().apiRateLimitPerMinute
-  const now = Date.now()
-  const used = await incrementWindow(`ratelimit:${principal}:${Math.floor(now / 60_000)}`, 60)
-  const resetSeconds = 60 - Math.floor((now / 1000) % 60)
+  const resetSeconds = 60 - Math.floor((at / 1000) % 60)
   setResponseHeaders(event, {
     'RateLimit-Limit': String(limit),
     'RateLimit-Remaining': String(Math.max(0, limit - used)),

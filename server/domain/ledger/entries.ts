@@ -16,8 +16,8 @@ import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, NotFoundError, RuleError, ValidationError, type FieldErrors } from '../errors'
 import { decimalPlaces, Dec, format, isCurrency, MAX_MONEY, minorUnit, roundTo, sum, ZERO } from '../money'
 import { systemAccount } from './accounts'
-import { openPeriodFor } from './periods'
-import { baseCurrencyOf, postEntry, sourceOf, storedLines, toEntry, writeEntry, writeLines, type Entry, type PostingLine, type PostingSource, type SourceType } from './posting'
+import { openPeriodFor, periodClosedError } from './periods'
+import { baseCurrencyOf, postEntry, postNewEntry, sourceOf, storedLines, toEntry, writeEntry, writeLines, type Entry, type PostingLine, type PostingSource, type SourceType } from './posting'
 
 export type { Entry, EntryLine } from './posting'
 
@@ -46,8 +46,12 @@ export async function rateOn(tx: Tx, currency: string, date: string): Promise<De
   return row ? new Dec(row.rate) : null
 }
 
-/** Validates an entry against the chart, the currency and the calendar, and computes base amounts. */
-async function prepare(tx: Tx, tenantId: string, input: EntryInput): Promise<Prepared> {
+interface Amounts { base: string, currency: string, places: number, rate: Dec }
+type LineAmounts = Pick<PostingLine, 'debit' | 'credit' | 'baseDebit' | 'baseCredit'>
+type AccountRefusal = 'UNKNOWN_ACCOUNT' | 'LEDGER_ACCOUNT_INACTIVE' | 'LEDGER_PARENT_ACCOUNT' | 'LEDGER_CURRENCY_MISMATCH'
+
+/** The entry's currency, decimals and rate, checked (the first checks, before the accounts). */
+async function amountsOf(tx: Tx, tenantId: string, input: EntryInput): Promise<Amounts> {
   const base = await baseCurrencyOf(tx, tenantId)
   const currency = input.currency ?? base
   if (!isCurrency(currency)) throw new ValidationError('Unknown currency', { currency: 'is not a supported ISO 4217 currency' })
@@ -70,50 +74,105 @@ async function prepare(tx: Tx, tenantId: string, input: EntryInput): Promise<Pre
   else if (input.exchangeRate && !new Dec(input.exchangeRate).eq(1)) {
     throw new ValidationError('An entry in the base currency has rate 1', { exchangeRate: 'must be 1 (or omitted) for the base currency' })
   }
+  return { base, currency, places, rate }
+}
 
-  const ids = input.lines.flatMap(l => l.accountId ? [l.accountId] : [])
-  const codes = input.lines.flatMap(l => l.accountCode ? [l.accountCode] : [])
-  const found = await accountsForLines(tx, ids, codes)
-  const lines: PostingLine[] = input.lines.map((l, i) => {
-    const account = found.find(a => (l.accountId ? a.id === l.accountId : a.code === l.accountCode))
-    const path = `lines.${i}.${l.accountId ? 'accountId' : 'accountCode'}`
-    if (!account) throw new ValidationError('Unknown account', { [path]: 'is not an account of this organisation' }, 'UNKNOWN_ACCOUNT')
-    if (!account.isActive) throw new RuleError(`Account ${account.code} is inactive`, 'LEDGER_ACCOUNT_INACTIVE', { [path]: 'is inactive' })
-    if (account.isParent) throw new RuleError(`Account ${account.code} is a parent account; post to its children`, 'LEDGER_PARENT_ACCOUNT', { [path]: 'is a parent account' })
-    if (account.currency && account.currency !== currency) throw new RuleError(`Account ${account.code} takes only ${account.currency}`, 'LEDGER_CURRENCY_MISMATCH', { [path]: `takes only ${account.currency}` })
-    const debit = new Dec(l.debit ?? 0)
-    const credit = new Dec(l.credit ?? 0)
-    return {
-      accountId: account.id, accountCode: account.code, accountName: account.name, description: l.description ?? null, debit, credit,
-      baseDebit: roundTo(debit.times(rate), base), baseCredit: roundTo(credit.times(rate), base), isRounding: false,
-    }
-  })
+/** A line's amounts in the entry's currency and, at the rate, in the base currency. */
+function lineAmounts(l: LineInput, a: Amounts): LineAmounts {
+  const debit = new Dec(l.debit ?? 0)
+  const credit = new Dec(l.credit ?? 0)
+  return { debit, credit, baseDebit: roundTo(debit.times(a.rate), a.base), baseCredit: roundTo(credit.times(a.rate), a.base) }
+}
+
+/** The field of line `i` that names its account. */
+const accountPath = (input: EntryInput, i: number) => `lines.${i}.${input.lines[i]!.accountId ? 'accountId' : 'accountCode'}`
+
+/** The 4xx for a line whose account is missing or cannot take the entry (same answer from both posting roads). */
+function accountError(refusal: AccountRefusal, path: string, code: string | null, currency: string | null) {
+  switch (refusal) {
+    case 'UNKNOWN_ACCOUNT': return new ValidationError('Unknown account', { [path]: 'is not an account of this organisation' }, 'UNKNOWN_ACCOUNT')
+    case 'LEDGER_ACCOUNT_INACTIVE': return new RuleError(`Account ${code} is inactive`, 'LEDGER_ACCOUNT_INACTIVE', { [path]: 'is inactive' })
+    case 'LEDGER_PARENT_ACCOUNT': return new RuleError(`Account ${code} is a parent account; post to its children`, 'LEDGER_PARENT_ACCOUNT', { [path]: 'is a parent account' })
+    case 'LEDGER_CURRENCY_MISMATCH': return new RuleError(`Account ${code} takes only ${currency}`, 'LEDGER_CURRENCY_MISMATCH', { [path]: `takes only ${currency}` })
+  }
+}
+
+/** Amounts out of range in the base currency, or debits and credits that differ: the checks after the accounts. */
+function totalsError(lines: LineAmounts[], a: Amounts) {
   // The money columns hold |x| < 10^16: an amount that fits in its own currency can overflow once
   // converted at a large rate, and is refused here with its field rather than by the database.
   const tooLarge: FieldErrors = {}
   lines.forEach((l, i) => {
     for (const [side, amount] of [['debit', l.baseDebit], ['credit', l.baseCredit]] as const) {
-      if (amount.gte(MAX_MONEY)) tooLarge[`lines.${i}.${side}`] = `is ${format(amount, minorUnit(base))} ${base} at the rate ${rate.toString()}, more than the ledger holds (less than 10^16)`
+      if (amount.gte(MAX_MONEY)) tooLarge[`lines.${i}.${side}`] = `is ${format(amount, minorUnit(a.base))} ${a.base} at the rate ${a.rate.toString()}, more than the ledger holds (less than 10^16)`
     }
   })
-  if (Object.keys(tooLarge).length) throw new ValidationError('Amounts are too large in the base currency', tooLarge, 'AMOUNT_OUT_OF_RANGE')
+  if (Object.keys(tooLarge).length) return new ValidationError('Amounts are too large in the base currency', tooLarge, 'AMOUNT_OUT_OF_RANGE')
   const debits = sum(lines.map(l => l.debit))
   const credits = sum(lines.map(l => l.credit))
   if (!debits.eq(credits)) {
-    throw new RuleError(`Debits ${format(debits, places)} and credits ${format(credits, places)} differ by ${format(debits.minus(credits).abs(), places)}`, 'LEDGER_UNBALANCED')
+    return new RuleError(`Debits ${format(debits, a.places)} and credits ${format(credits, a.places)} differ by ${format(debits.minus(credits).abs(), a.places)}`, 'LEDGER_UNBALANCED')
   }
-  const residual = sum(lines.map(l => l.baseDebit)).minus(sum(lines.map(l => l.baseCredit)))
+  return null
+}
+
+const baseResidual = (lines: LineAmounts[]) => sum(lines.map(l => l.baseDebit)).minus(sum(lines.map(l => l.baseCredit)))
+
+/** Validates an entry against the chart, the currency and the calendar, and computes base amounts. */
+async function prepare(tx: Tx, tenantId: string, input: EntryInput, checked?: Amounts): Promise<Prepared> {
+  const a = checked ?? await amountsOf(tx, tenantId, input)
+  const ids = input.lines.flatMap(l => l.accountId ? [l.accountId] : [])
+  const codes = input.lines.flatMap(l => l.accountCode ? [l.accountCode] : [])
+  const found = await accountsForLines(tx, ids, codes)
+  const lines: PostingLine[] = input.lines.map((l, i) => {
+    const account = found.find(a => (l.accountId ? a.id === l.accountId : a.code === l.accountCode))
+    const refusal: AccountRefusal | null = !account
+      ? 'UNKNOWN_ACCOUNT'
+      : !account.isActive
+          ? 'LEDGER_ACCOUNT_INACTIVE'
+          : account.isParent ? 'LEDGER_PARENT_ACCOUNT' : account.currency && account.currency !== a.currency ? 'LEDGER_CURRENCY_MISMATCH' : null
+    if (refusal) throw accountError(refusal, accountPath(input, i), account?.code ?? null, account?.currency ?? null)
+    return { accountId: account!.id, accountCode: account!.code, accountName: account!.name, description: l.description ?? null, ...lineAmounts(l, a), isRounding: false }
+  })
+  const refused = totalsError(lines, a)
+  if (refused) throw refused
+  const residual = baseResidual(lines)
   if (!residual.isZero()) {
     const fx = await systemAccount(tx, 'fx_rounding')
     lines.push({ accountId: fx.id, accountCode: fx.code, accountName: fx.name, description: 'FX rounding', debit: ZERO, credit: ZERO, baseDebit: residual.isNegative() ? residual.abs() : ZERO, baseCredit: residual.isPositive() ? residual : ZERO, isRounding: true })
   }
   const period = await openPeriodFor(tx, tenantId, input.date)
-  return { currency, rate, periodId: period.id, fiscalYearId: period.fiscalYearId, lines }
+  return { currency: a.currency, rate: a.rate, periodId: period.id, fiscalYearId: period.fiscalYearId, lines }
+}
+
+/**
+ * Create-and-post in one call (`postNewEntry`) when the amounts are in range, balance, and need no
+ * rounding line — the checks that follow the accounts' — so the answer to any input is the one
+ * `prepare` gives, in the same order. Null when the entry needs the usual road: its amounts are
+ * refused (prepare reports them, after the accounts, as always), it needs a rounding line, or its
+ * date has no fiscal period yet (prepare creates the year).
+ */
+async function postInOneCall(tx: Tx, tenantId: string, actor: Actor, input: EntryInput, a: Amounts): Promise<Entry | null> {
+  const amounts = input.lines.map(l => lineAmounts(l, a))
+  if (totalsError(amounts, a) || !baseResidual(amounts).isZero()) return null
+  const done = await postNewEntry(tx, tenantId, {
+    date: input.date, memo: input.memo, reference: input.reference ?? null, currency: a.currency, exchangeRate: a.rate,
+    lines: input.lines.map((l, i) => ({ accountId: l.accountId, accountCode: l.accountCode, description: l.description ?? null, ...amounts[i]! })),
+    actor, audit: { action: 'journal_entry.post', after: { ...input } },
+  })
+  if ('entry' in done) return done.entry
+  const { code, line, accountCode, accountCurrency } = done.refusal
+  if (code === 'NO_PERIOD') return null
+  if (code === 'LEDGER_PERIOD_CLOSED') throw periodClosedError(input.date)
+  throw accountError(code, accountPath(input, line!), accountCode, accountCurrency)
 }
 
 /** A manual entry from the API: a draft, or (with `post: true`) posted at once with one audit event. */
 export async function createEntry(tx: Tx, tenantId: string, actor: Actor, input: EntryInput & { post?: boolean }): Promise<Entry> {
-  const p = await prepare(tx, tenantId, input)
+  const a = await amountsOf(tx, tenantId, input)
+  const posted = input.post ? await postInOneCall(tx, tenantId, actor, input, a) : null
+  if (posted) return posted
+  const p = await prepare(tx, tenantId, input, a)
   const entry = {
     date: input.date, memo: input.memo, reference: input.reference ?? null, currency: p.currency, exchangeRate: p.rate,
     fiscalYearId: p.fiscalYearId, periodId: p.periodId, kind: 'manual' as const, source: null, lines: p.lines,

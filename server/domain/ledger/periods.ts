@@ -45,8 +45,13 @@ export async function periodFor(tx: Tx, tenantId: string, date: string): Promise
  */
 export async function openPeriodFor(tx: Tx, tenantId: string, date: string, field: string | null = 'date'): Promise<Period> {
   const period = await periodFor(tx, tenantId, date)
-  if (period.status === 'closed') throw new RuleError(`${date} falls in a closed period`, 'LEDGER_PERIOD_CLOSED', field ? { [field]: 'is in a closed period' } : undefined)
+  if (period.status === 'closed') throw periodClosedError(date, field)
   return period
+}
+
+/** The refusal of a write dated in a closed period, also when the database found it (app_ledger_post_new). */
+export function periodClosedError(date: string, field: string | null = 'date'): RuleError {
+  return new RuleError(`${date} falls in a closed period`, 'LEDGER_PERIOD_CLOSED', field ? { [field]: 'is in a closed period' } : undefined)
 }
 
 export async function listPeriods(tx: Tx, query: { fiscalYearId?: string } = {}) {

@@ -12,10 +12,14 @@
  *    (balances and the closed-period guard follow by trigger), links a reversal to its original and
  *    writes the posting's one audit event — one round trip, held until commit.
  * The entry is answered from what was written, without reading it back.
+ *
+ * A new manual entry from the API takes a shorter road, `postNewEntry`: the account and period
+ * look-ups, both inserts and the ordered steps in one call of `app_ledger_post_new`
+ * (db/migrations/0010_posting_call.sql), so the request's transaction is `begin`, one call, `commit`.
  */
 import { asc, eq, sql } from 'drizzle-orm'
 import { accounts, journalEntries, journalLines, tenants } from '../../../db/schema'
-import type { Tx } from '../../../db/tenant'
+import { preparedQuery, type Tx } from '../../../db/tenant'
 import type { Actor } from '../audit/audit'
 import { Dec, format, minorUnit, sum } from '../money'
 
@@ -186,4 +190,84 @@ export async function postEntry(tx: Tx, tenantId: string, posting: NewPosting | 
     version: posted!.version, updatedAt: new Date(posted!.updated_at),
   }
   return toEntry(postedRow, lines, await baseCurrencyOf(tx, tenantId))
+}
+
+/** A line of a new entry before its account is looked up: the account as the client named it, and its exact amounts. */
+export interface UnresolvedLine {
+  accountId?: string
+  accountCode?: string
+  description: string | null
+  debit: Dec
+  credit: Dec
+  baseDebit: Dec
+  baseCredit: Dec
+}
+
+/** Why `app_ledger_post_new` wrote nothing: an unusable account (on line `line`), no period for the date, or a closed period. */
+export interface PostingRefusal {
+  code: 'UNKNOWN_ACCOUNT' | 'LEDGER_ACCOUNT_INACTIVE' | 'LEDGER_PARENT_ACCOUNT' | 'LEDGER_CURRENCY_MISMATCH' | 'NO_PERIOD' | 'LEDGER_PERIOD_CLOSED'
+  line: number | null
+  accountCode: string | null
+  accountCurrency: string | null
+}
+
+export interface NewManualPosting extends PostingCommon {
+  date: string
+  memo: string
+  reference: string | null
+  currency: string
+  exchangeRate: Dec
+  /** Balanced in the entry's and the base currency (no rounding line), amounts in range: checked by the caller. */
+  lines: UnresolvedLine[]
+}
+
+interface PostNewRow extends Record<string, unknown> {
+  refusal: PostingRefusal['code'] | null
+  refusal_line: number | null
+  refusal_code: string | null
+  refusal_currency: string | null
+  entry_id: string
+  fiscal_year_id: string
+  period_id: string
+  created_at: string
+  number: number
+  posted_at: string
+  version: number
+  updated_at: string
+  line_ids: string[]
+  account_ids: string[]
+  account_codes: string[]
+  account_names: string[]
+}
+
+/**
+ * Writes and posts a new manual entry in one round trip (one prepared call of `app_ledger_post_new`):
+ * the accounts are looked up by id or code and checked, the period found and checked, the entry and
+ * its lines inserted, then the ordered steps of `app_ledger_post`. A refusal found there (an unusable
+ * account, no or a closed period) comes back with nothing written and no tenant-wide lock taken.
+ */
+export async function postNewEntry(tx: Tx, tenantId: string, posting: NewManualPosting): Promise<{ entry: Entry } | { refusal: PostingRefusal }> {
+  const { actor } = posting
+  const audit = posting.audit ?? { action: 'journal_entry.post' }
+  const entry = { date: posting.date, memo: posting.memo, reference: posting.reference, currency: posting.currency, exchangeRate: posting.exchangeRate.toFixed(10) }
+  const lines = posting.lines.map(l => ({
+    accountId: l.accountId ?? null, accountCode: l.accountId ? null : l.accountCode ?? null, description: l.description,
+    debit: l.debit.toFixed(4), credit: l.credit.toFixed(4), baseDebit: l.baseDebit.toFixed(4), baseCredit: l.baseCredit.toFixed(4),
+  }))
+  const [r] = await preparedQuery<PostNewRow>(tx, sql`select * from app_ledger_post_new(${tenantId}::uuid, ${JSON.stringify(entry)}::jsonb,
+    ${JSON.stringify(lines)}::jsonb, ${actor.type}, ${actor.id ?? null}::uuid, ${actor.requestId ?? null}, ${actor.ip ?? null},
+    ${actor.userAgent ?? null}, ${audit.action}, ${JSON.stringify(audit.after ?? {})}::jsonb)`)
+  if (r!.refusal) return { refusal: { code: r!.refusal, line: r!.refusal_line, accountCode: r!.refusal_code, accountCurrency: r!.refusal_currency } }
+  const createdAt = new Date(r!.created_at)
+  const row: EntryRow = {
+    tenantId, id: r!.entry_id, fiscalYearId: r!.fiscal_year_id, periodId: r!.period_id, number: r!.number, date: posting.date,
+    memo: posting.memo, reference: posting.reference, currency: posting.currency, exchangeRate: entry.exchangeRate, status: 'posted',
+    kind: 'manual', reversalOfId: null, reversedById: null, sourceType: null, sourceId: null, postedAt: new Date(r!.posted_at),
+    postedBy: actor.id ?? null, createdBy: actor.id ?? null, version: r!.version, createdAt, updatedAt: new Date(r!.updated_at),
+  }
+  const written: WrittenLine[] = posting.lines.map((l, i) => ({
+    id: r!.line_ids[i]!, lineNo: i + 1, accountId: r!.account_ids[i]!, accountCode: r!.account_codes[i]!, accountName: r!.account_names[i]!,
+    description: l.description, debit: l.debit, credit: l.credit, baseDebit: l.baseDebit, baseCredit: l.baseCredit, isRounding: false,
+  }))
+  return { entry: toEntry(row, written, await baseCurrencyOf(tx, tenantId)) }
 }

@@ -10,19 +10,19 @@
  * The version, the cache lookup and (on a miss) the computation share one repeatable-read
  * transaction: every query in it sees the snapshot the version was read in, so a computed result is
  * exactly the ledger at that version and can always be stored under it. One transaction rather
- * than two also saves a request its round trips (BEGIN, the tenant binding, COMMIT).
+ * than two also saves a request its round trips (BEGIN, the tenant binding, COMMIT). The version
+ * read is sent with BEGIN and the tenant binding (`withTenantFirst`): a cached report costs one
+ * PostgreSQL round trip before the cache read, and COMMIT after it.
  */
 import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
-import { withTenant, type Tx } from '../../../db/tenant'
+import { withTenantFirst, type Tx } from '../../../db/tenant'
 import { useCacheStorage, type Entry } from '../../core/cache'
 
 const TTL_SECONDS = 10 * 60
 
-export async function readLedgerVersion(tx: Tx): Promise<number> {
-  const rows = await tx.execute<{ version: string }>(sql`select version::text from ledger_versions`)
-  return rows[0] ? Number(rows[0].version) : 0
-}
+const versionQuery = () => sql`select version::text from ledger_versions`
+const versionOf = (rows: { version: string }[]) => rows[0] ? Number(rows[0].version) : 0
 
 export interface CachedReport<T> { value: T, hit: boolean, version: number }
 
@@ -30,8 +30,8 @@ export interface CachedReport<T> { value: T, hit: boolean, version: number }
 export async function cachedReport<T>(tenantId: string, name: string, params: Record<string, unknown>, compute: (tx: Tx) => Promise<T>): Promise<CachedReport<T>> {
   const store = useCacheStorage()
   const digest = createHash('sha256').update(JSON.stringify(Object.entries(params).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)))).digest('hex').slice(0, 24)
-  return withTenant(tenantId, async (tx) => {
-    const version = await readLedgerVersion(tx)
+  return withTenantFirst<{ version: string }, CachedReport<T>>(tenantId, versionQuery(), async (tx, rows) => {
+    const version = versionOf(rows)
     const key = `report:${tenantId}:${name}:v${version}:${digest}`
     const hit = await store.getItem<Entry<T>>(key)
     if (hit && hit.expires > Date.now()) return { value: hit.value, hit: true, version }
