@@ -5,7 +5,7 @@
  * entry has two. And a good entry posted in one call answers what a read-back shows.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createLedgerTenant, type TestTenant } from '../support/api'
+import { createTenant, type TestTenant } from '../support/api'
 
 let t: TestTenant
 let ids: { parent: string, child: string, inactive: string, euro: string, cash: string }
@@ -20,7 +20,7 @@ const entry = (lines: Record<string, unknown>[], post: boolean, date = '2026-03-
   t.asOwner.post('/api/v1/journal-entries', { json: { date, memo: 'two roads', lines, post } })
 
 beforeAll(async () => {
-  t = await createLedgerTenant({ chartOfAccounts: 'standard' })
+  t = await createTenant({ chartOfAccounts: 'standard' })
   const parent = await account({ code: '1750', name: 'Deposits', type: 'asset', subtype: 'other_current_asset' })
   const child = await account({ code: '1751', name: 'Deposit A', type: 'asset', subtype: 'other_current_asset', parentId: parent })
   const inactive = await account({ code: '6070', name: 'Unused', type: 'expense', subtype: 'operating_expense' })

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { addMember, createLedgerTenant, createTenant, request, type TestTenant } from '../support/api'
+import { addMember, createTenant, request, type TestTenant } from '../support/api'
 
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
@@ -152,7 +152,7 @@ describe('isolation', () => {
 
 describe('report files', () => {
   it('a statement\'s PDF carries the organisation, its number format and the member it was prepared for', async () => {
-    const t = await createLedgerTenant()
+    const t = await createTenant({ chartOfAccounts: 'standard' })
     const changed = await t.asOwner.patch('/api/v1/settings', { json: { name: 'Formatted GmbH', numberFormat: '1.234,56', dateFormat: 'DD.MM.YYYY', timeZone: 'Europe/Berlin' } })
     expect(changed.status, changed.text).toBe(200)
     const posted = await t.asOwner.post('/api/v1/journal-entries', { json: { date: '2026-03-10', memo: 'Capital', post: true, lines: [{ accountCode: '1000', debit: '1234567.5' }, { accountCode: '3000', credit: '1234567.5' }] } })

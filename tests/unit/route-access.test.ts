@@ -23,8 +23,9 @@ function refusal(work: () => unknown): string {
     work()
   }
   catch (err) {
-    const e = err as DomainError & { statusCode?: number, data?: { code: string } }
-    return e instanceof DomainError ? `${e.status} ${e.code}` : `${e.statusCode} ${e.data?.code}`
+    if (err instanceof DomainError) return `${err.status} ${err.code}`
+    const e = err as { statusCode?: number, data?: { code: string } }
+    return `${e.statusCode} ${e.data?.code}`
   }
   return 'allowed'
 }

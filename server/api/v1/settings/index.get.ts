@@ -1,13 +1,10 @@
-import { withTenant } from '../../../../db/tenant'
 import { settingsContracts } from '../../../contracts/settings'
 import { getSettings } from '../../../domain/settings/settings'
 import { defineApiHandler } from '../../../utils/api'
-import { requireUser } from '../../../utils/guards'
 import { setVersionTag } from '../../../utils/versioning'
 
-export default defineApiHandler(settingsContracts.get, async (event) => {
-  const { tenant } = requireUser(event)
-  const settings = await withTenant(tenant.id, getSettings)
+export default defineApiHandler(settingsContracts.get, async (event, { read }) => {
+  const settings = await read(getSettings)
   setVersionTag(event, settings.version)
   return settings
 })
