@@ -61,26 +61,47 @@ async function transaction<T, R extends Record<string, unknown> = never>(isolati
   const session = new PostgresJsSession(conn, dialect, relational, {})
   const tx = new PostgresJsTransaction(dialect, session as never, relational) as unknown as Tx
   connections.set(tx, conn)
+  // postgres.js tells a connection's owner that it closed through `connection.onclose`, as its own
+  // `begin` does; the connection object is handed over by the first statement's `onexecute`. A
+  // close fails the transaction at once, even while `work` waits for something else.
+  let connection: { onclose?: ((err: unknown) => void) | null } | undefined
+  let closed = false
+  let dropped: (err: unknown) => void = () => {}
+  const whenClosed = new Promise<never>((_, reject) => {
+    dropped = reject
+  })
+  whenClosed.catch(() => {})
+  const onexecute = (c: NonNullable<typeof connection>) => {
+    connection = c
+    c.onclose = (err) => {
+      closed = true
+      dropped(err)
+    }
+    return true
+  }
   let healthy = true
   try {
-    // `isolation` is one of three literals (typed, and checked by the map), never request input.
-    const begin = conn.unsafe(`begin${isolation ? ` isolation level ${LEVELS[isolation]}` : ''}`).execute()
-    const bound = preparedQuery(tx, bind)
-    const firstRows = first ? preparedQuery<R>(tx, first) : Promise.resolve([])
-    const [,, rows] = await Promise.all([begin, bound, firstRows])
-    const result = await work(tx, rows)
-    await conn.unsafe('commit')
-    return result
+    return await Promise.race([whenClosed, (async () => {
+      // `isolation` is one of three literals (typed, and checked by the map), never request input.
+      const begin = conn.unsafe(`begin${isolation ? ` isolation level ${LEVELS[isolation]}` : ''}`, [], { onexecute } as never).execute()
+      const bound = preparedQuery(tx, bind)
+      const firstRows = first ? preparedQuery<R>(tx, first) : Promise.resolve([])
+      const [,, rows] = await Promise.all([begin, bound, firstRows])
+      const result = await work(tx, rows)
+      await conn.unsafe('commit')
+      return result
+    })()])
   }
   catch (err) {
-    healthy = !lost(err) && await conn.unsafe('rollback').then(() => true, (e: unknown) => !lost(e))
+    healthy = !closed && !lost(err) && await conn.unsafe('rollback').then(() => true, (e: unknown) => !lost(e))
     throw err
   }
   finally {
     connections.delete(tx)
+    if (connection?.onclose) connection.onclose = null
     // A connection that closed under the transaction was already moved to the pool's closed list;
     // releasing it would put a dead connection back among the open ones (porsager/postgres#1199).
-    if (healthy) conn.release()
+    if (healthy && !closed) conn.release()
   }
 }
 
