@@ -1,5 +1,5 @@
 import type { MaybeRefOrGetter } from 'vue'
-import type { Role } from '~/composables/useRoles'
+import type { Role } from '~/composables/users/useRoles'
 import type { PagedList } from '~/composables/useApi'
 
 /**
