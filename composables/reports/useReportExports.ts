@@ -3,22 +3,9 @@
  * is done, then downloaded from its `downloadUrl` (a plain link: the session cookie authorises it).
  */
 
-export type ExportStatus = 'queued' | 'running' | 'done' | 'failed'
+import type { ReportExport } from '#shared/types/reports'
 
-export interface ReportExport {
-  id: string
-  report: string
-  format: 'csv' | 'xlsx' | 'pdf'
-  params: Record<string, string>
-  status: ExportStatus
-  progress: number
-  error?: string
-  downloadUrl?: string
-  filename?: string
-  size?: number
-  createdAt: string
-  finishedAt?: string
-}
+export type { ExportStatus, ReportExport } from '#shared/types/reports'
 
 export const EXPORT_TITLES: Record<string, string> = {
   'trial-balance': 'Trial balance',
