@@ -13,6 +13,9 @@ export default defineNuxtConfig({
     },
   ],
   ssr: true,
+  // Composables are grouped by module (composables/ledger/, composables/ui/, ...); Nuxt scans only
+  // the top level of composables/ unless the module folders are listed.
+  imports: { dirs: ['composables/**'] },
   devtools: { enabled: false },
   app: {
     head: {
@@ -25,9 +28,6 @@ export default defineNuxtConfig({
       link: [{ rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }],
     },
   },
-  // Composables are grouped by module (composables/ledger/, composables/ui/, ...); Nuxt scans only
-  // the top level of composables/ unless the module folders are listed.
-  imports: { dirs: ['composables/**'] },
   css: ['vuetify/styles', '~/assets/main.css'],
   build: { transpile: ['vuetify'] },
   // Static files (public/ and the hashed /_nuxt/ assets) are served before the server middleware
