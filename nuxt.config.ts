@@ -13,6 +13,9 @@ export default defineNuxtConfig({
     },
   ],
   ssr: true,
+  // Composables are grouped by module (composables/ledger/, composables/ui/, ...); Nuxt scans only
+  // the top level of composables/ unless the module folders are listed.
+  imports: { dirs: ['composables/**'] },
   devtools: { enabled: false },
   app: {
     head: {

@@ -1,16 +1,8 @@
 import { defineStore } from 'pinia'
 import type { PagedList } from '~/composables/useApi'
+import type { AppNotification } from '#shared/types/session'
 
-/** One in-app notification, as `GET /api/v1/notifications` and the live stream send it. */
-export interface AppNotification {
-  id: string
-  type: string
-  title: string
-  body: string
-  link: string | null
-  readAt: string | null
-  createdAt: string
-}
+export type { AppNotification } from '#shared/types/session'
 
 const LATEST = 10
 const STREAM_URL = '/api/v1/notifications/stream'

@@ -1,26 +1,7 @@
 import { defineStore } from 'pinia'
+import type { SessionUser, TenantMe } from '#shared/types/session'
 
-export interface SessionUser {
-  id: string
-  email: string
-  name: string
-}
-
-export interface SessionTenant {
-  id: string
-  slug: string
-  name: string
-  baseCurrency: string
-  fiscalYearStartMonth: number
-}
-
-/** `GET /api/v1/me` on a tenant host. */
-export interface TenantMe {
-  user: SessionUser
-  tenant: SessionTenant
-  roles: string[]
-  permissions: string[]
-}
+export type { SessionTenant, SessionUser, TenantMe } from '#shared/types/session'
 
 /**
  * Who is signed in: a tenant member (`me`) on a tenant host or a platform admin (`admin`) on the

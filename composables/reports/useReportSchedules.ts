@@ -1,32 +1,13 @@
 import type { MaybeRefOrGetter } from 'vue'
 import type { PagedList } from '~/composables/useApi'
+import type { ReportSchedule, ScheduleInput } from '#shared/types/reports'
 
 /*
  * Scheduled reports (`/api/v1/report-schedules`): a report run on a cron expression in a time
  * zone and e-mailed as an attachment to its recipients.
  */
 
-export interface ReportSchedule {
-  id: string
-  name: string
-  report: string
-  params: Record<string, string>
-  format: 'csv' | 'xlsx' | 'pdf'
-  cron: string
-  timezone: string
-  recipients: string[]
-  enabled: boolean
-  nextRunAt: string | null
-  lastRunAt: string | null
-  lastStatus: 'done' | 'failed' | null
-  lastError: string | null
-  lastExportId: string | null
-  version: number
-  createdAt: string
-  updatedAt: string
-}
-
-export type ScheduleInput = Pick<ReportSchedule, 'name' | 'report' | 'params' | 'format' | 'cron' | 'timezone' | 'recipients' | 'enabled'>
+export type { ReportSchedule, ScheduleInput } from '#shared/types/reports'
 
 /** One page of the tenant's schedules, refetched whenever the query changes. */
 export function useReportScheduleList(query: MaybeRefOrGetter<{ page: number, pageSize: number, sort?: string }>) {

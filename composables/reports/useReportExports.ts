@@ -4,22 +4,9 @@
  */
 import { REPORT_TITLES } from './useReports'
 
-export type ExportStatus = 'queued' | 'running' | 'done' | 'failed'
+import type { ReportExport } from '#shared/types/reports'
 
-export interface ReportExport {
-  id: string
-  report: string
-  format: 'csv' | 'xlsx' | 'pdf'
-  params: Record<string, string>
-  status: ExportStatus
-  progress: number
-  error?: string
-  downloadUrl?: string
-  filename?: string
-  size?: number
-  createdAt: string
-  finishedAt?: string
-}
+export type { ExportStatus, ReportExport } from '#shared/types/reports'
 
 /** The reports' titles, from the report catalog (useReports). */
 export const EXPORT_TITLES: Record<string, string> = REPORT_TITLES

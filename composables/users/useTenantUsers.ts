@@ -1,27 +1,8 @@
 import type { MaybeRefOrGetter } from 'vue'
-import type { Role } from '~/composables/useRoles'
+import type { TenantUser, NewTenantUser } from '#shared/types/users'
 import type { PagedList } from '~/composables/useApi'
 
-/**
- * A member of the tenant (`GET /api/v1/users`). `invited`: a pending invitation, showing only the
- * e-mail and name the admin typed; `active` once accepted, under the account's own id and name.
- */
-export interface TenantUser {
-  id: string
-  email: string
-  name: string | null
-  roles: string[]
-  status: 'active' | 'invited'
-  createdAt: string
-  updatedAt: string
-  version: number
-}
-
-export interface NewTenantUser {
-  email: string
-  name?: string
-  roles: Role[]
-}
+export type { NewTenantUser, TenantUser } from '#shared/types/users'
 
 /** How a member is named in messages: their name, or their e-mail while none is known. */
 export function memberLabel(user: Pick<TenantUser, 'name' | 'email'>): string {

@@ -2,95 +2,11 @@ import type { MaybeRefOrGetter } from 'vue'
 import type { AccountType } from '~~/server/domain/ledger/chart'
 import type { PagedList } from '~/composables/useApi'
 
-/** An account of the chart (`GET /api/v1/accounts`); `balance` is signed by its normal side, in base currency. */
-export interface LedgerAccount {
-  id: string
-  code: string
-  name: string
-  type: AccountType
-  subtype: string
-  isContra: boolean
-  normalBalance: 'debit' | 'credit'
-  parentId: string | null
-  currency: string | null
-  isActive: boolean
-  systemKey: string | null
-  description: string | null
-  isParent: boolean
-  hasPostings: boolean
-  balance: string
-  version: number
-}
+import type { AccountInput, EntryInput, EntrySourceType, EntryStatus, ExchangeRate, FiscalPeriod, JournalEntry, JournalEntrySummary, LedgerAccount } from '#shared/types/ledger'
 
-export interface AccountInput {
-  code: string
-  name: string
-  type: AccountType
-  subtype?: string
-  parentId?: string | null
-  currency?: string | null
-  isActive?: boolean
-  description?: string | null
-}
+export type { AccountInput, EntryInput, EntryLineInput, EntrySource, EntrySourceType, EntryStatus, ExchangeRate, FiscalPeriod, JournalEntry, JournalEntrySummary, JournalLine, LedgerAccount } from '#shared/types/ledger'
 
-export interface JournalLine {
-  id: string
-  lineNo: number
-  accountId: string
-  accountCode: string
-  accountName: string
-  description: string | null
-  debit: string
-  credit: string
-  baseDebit: string
-  baseCredit: string
-  isRounding: boolean
-}
-
-export type EntryStatus = 'draft' | 'posted'
-/** The document an entry came from (null: a manual entry); see server/domain/ledger/sources.ts. */
-export type EntrySourceType = 'journal_entry' | 'revaluation' | 'fiscal_year'
-export interface EntrySource { type: EntrySourceType, id: string }
 export const SOURCE_LABELS: Record<EntrySourceType, string> = { journal_entry: 'Reversal of an entry', revaluation: 'FX revaluation', fiscal_year: 'Year-end close' }
-
-export interface JournalEntry {
-  id: string
-  number: number | null
-  date: string
-  memo: string
-  reference: string | null
-  currency: string
-  exchangeRate: string
-  status: EntryStatus
-  kind: string
-  reversalOfId: string | null
-  reversedById: string | null
-  source: EntrySource | null
-  postedAt: string | null
-  version: number
-  createdAt: string
-  updatedAt: string
-  totals: { debit: string, credit: string, baseDebit: string, baseCredit: string }
-  lines: JournalLine[]
-}
-
-export type JournalEntrySummary = Pick<JournalEntry, 'id' | 'number' | 'date' | 'memo' | 'reference' | 'currency' | 'status' | 'kind' | 'reversalOfId' | 'reversedById' | 'source' | 'createdAt' | 'version'> & { total: string }
-
-export interface EntryLineInput {
-  accountId: string
-  debit?: string
-  credit?: string
-  description?: string
-}
-
-export interface EntryInput {
-  date: string
-  memo: string
-  reference?: string | null
-  currency?: string
-  exchangeRate?: string
-  lines: EntryLineInput[]
-}
 
 export interface EntryListQuery {
   page: number
@@ -103,26 +19,6 @@ export interface EntryListQuery {
   accountId?: string
   sourceType?: EntrySourceType
   sourceId?: string
-}
-
-export interface FiscalPeriod {
-  id: string
-  fiscalYearId: string
-  number: number
-  startDate: string
-  endDate: string
-  status: 'open' | 'closed'
-  closedAt: string | null
-  fiscalYearStart: string
-  fiscalYearEnd: string
-}
-
-export interface ExchangeRate {
-  id: string
-  currency: string
-  date: string
-  rate: string
-  createdAt: string
 }
 
 /** Drops empty values so the query string carries only the filters in use. */

@@ -1,20 +1,8 @@
 import type { MaybeRefOrGetter } from 'vue'
 import type { PagedList } from '~/composables/useApi'
+import type { AdminTenant, TenantStatus } from '#shared/types/tenants'
 
-export type TenantStatus = 'active' | 'suspended'
-
-/** A tenant as the back-office sees it, with its member count. */
-export interface AdminTenant {
-  id: string
-  slug: string
-  name: string
-  status: TenantStatus
-  baseCurrency: string
-  fiscalYearStartMonth: number
-  createdAt: string
-  updatedAt?: string
-  userCount: number
-}
+export type { AdminTenant, TenantStatus } from '#shared/types/tenants'
 
 /** The body of `POST /api/v1/admin/tenants` and `POST /api/v1/signup`. */
 export interface TenantSetup {

@@ -1,0 +1,12 @@
+import type { z } from 'zod'
+import type { MeResponse, SessionUser as SessionUserSchema } from '../../server/contracts/auth'
+import type { NotificationResource } from '../../server/contracts/notifications'
+
+/** A signed-in person: a tenant member's account or a platform admin. */
+export type SessionUser = z.output<typeof SessionUserSchema>
+/** `GET /api/v1/me` on a tenant host. */
+export type TenantMe = z.output<typeof MeResponse>
+export type SessionTenant = TenantMe['tenant']
+
+/** One in-app notification, as `GET /api/v1/notifications` and the live stream send it. */
+export type AppNotification = z.output<typeof NotificationResource>
