@@ -216,7 +216,7 @@ function settingsOf(options: RenderOptions): FormatSettings {
  * The subtitle people read: the period in the organisation's date format and the currency
  * (`As of 30 Nov 2026 (USD)`); the table's own subtitle for a table without a period.
  */
-export function periodLabel(table: ReportTable, settings: Partial<FormatSettings> = {}): string {
+export function periodLabel(table: Pick<ReportTable, 'subtitle' | 'period' | 'currency' | 'note'>, settings: Partial<FormatSettings> = {}): string {
   const period = table.period
   if (!period) return table.subtitle
   const date = (iso: string) => formatDate(iso, settings.dateFormat ?? DEFAULT_FORMAT_SETTINGS.dateFormat)
