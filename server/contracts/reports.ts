@@ -36,7 +36,7 @@ const REPORT_FILES = Object.values(FILE_MEDIA_TYPES)
 
 /**
  * A file (`format=csv|xlsx|pdf`) needs the catalog entry's `file` permission besides the route's
- * own (`json`): stated here for defineApiHandler to check and the document to list.
+ * own (`json`), as an alsoRequires for defineApiHandler to check and the document to list.
  */
 function filePermission(report: CatalogEntry): InputPermission[] {
   if (report.permissions.file === report.permissions.json) return []
