@@ -65,7 +65,7 @@ export interface MailCollector {
 
 /**
  * Collects the mails queued during one transaction so the caller can dispatch them once it has
- * committed: `const outbox = collectMail(); await tenantWrite(event, tx => work(tx, outbox)); await outbox.dispatch()`.
+ * committed (a route's `write` does: `unit.mail`, dispatched after the commit).
  * If the transaction fails, `dispatch` is never reached and the rolled-back rows are never sent.
  */
 export function collectMail(): MailCollector {
