@@ -9,7 +9,8 @@
  *   (b) The dashboard's server render with 20 concurrent signed-in users against one user alone
  *       (the baseline of the same run); goal: p95 ≤ 150 ms.
  *
- * Run: `npm run bench:pages` after `flock /tmp/paksa-build.lock npx nuxt build`. See bench/README.md.
+ * Run: `npm run bench:pages` after `flock /tmp/paksa-build.lock npx nuxt build` (`BENCH_CPU_PROF=<folder>`:
+ * the server writes a CPU profile there, bench/cpu-profile.ts reads it). See bench/README.md.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -107,7 +108,7 @@ async function main() {
       ADMIN_PASSWORD: admin.password,
       DATA_DIR: dataDir,
       API_RATE_LIMIT_PER_MINUTE: '1000000',
-    })
+    }, { nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [] })
     const target: Target = { baseUrl: server.url, agent, timeoutMs: 60_000 }
     const tenant = await createTenantVia(target, server.port, await adminSignIn(target, server.port, admin), { prefix: 'pages', chartOfAccounts: 'standard', name: 'Bench Trading Ltd' })
     // A year of books: capital, then each month a sale and two expenses.
