@@ -1,5 +1,6 @@
 import type { MaybeRefOrGetter } from 'vue'
 import { REPORTS } from '~~/server/domain/reports/catalog'
+import type { DashboardSummary } from '#shared/types/reports'
 
 /*
  * Financial statements (`/api/v1/reports/*`, SPEC 5 and 6.4). Amounts are decimal strings in the
@@ -172,36 +173,14 @@ export function isIsoDate(value: string | null | undefined): boolean {
   return !!value && /^\d{4}-\d{2}-\d{2}$/.test(value)
 }
 
-export interface MonthFigures {
-  /** `YYYY-MM` */
-  month: string
-  from: string
-  to: string
-  revenue: string
-  expenses: string
-  netIncome: string
-}
-
 /**
- * Revenue and expenses of the last `count` calendar months (the current one to date), one
- * income statement per month. Loaded in the browser only, so the dashboard renders without
- * waiting for twelve reports.
+ * The dashboard's figures in one request (`GET /api/v1/dashboard`, served from the report cache):
+ * cash and bank to date and the last `months` calendar months' revenue, expenses and net income,
+ * the current one to date. Loaded in the browser, so the dashboard renders without waiting for it.
  */
-export function useMonthlyIncome(count = 12) {
+export function useDashboardSummary(months = 12) {
   const api = useApi()
-  return useAsyncData<MonthFigures[]>('dashboard:monthly-income', async () => {
-    const today = todayIso()
-    const [y, m] = today.split('-').map(Number) as [number, number]
-    const months = Array.from({ length: count }, (_, i) => {
-      const d = new Date(Date.UTC(y, m - 1 - (count - 1 - i), 1))
-      const from = d.toISOString().slice(0, 10)
-      return { month: from.slice(0, 7), from, to: i === count - 1 ? today : monthEnd(from) }
-    })
-    return Promise.all(months.map(async (period) => {
-      const s = await api<IncomeStatement>('/api/v1/reports/income-statement', { query: { from: period.from, to: period.to } })
-      return { ...period, revenue: s.revenue.total, expenses: s.expenses.total, netIncome: s.netIncome }
-    }))
-  }, { server: false, lazy: true })
+  return useAsyncData<DashboardSummary>('dashboard:summary', () => api<DashboardSummary>('/api/v1/dashboard', { query: { asOf: todayIso(), months } }), { server: false, lazy: true })
 }
 
 /**

@@ -1,5 +1,6 @@
 import { authContracts } from './auth'
 import { closingContracts } from './closing'
+import { dashboardContracts } from './dashboard'
 import type { Contract } from './define'
 import { exportContracts } from './exports'
 import { invitationContracts } from './invitations'
@@ -23,6 +24,7 @@ export const contracts: Contract[] = [
   ...Object.values(settingsContracts),
   ...Object.values(ledgerContracts),
   ...Object.values(reportContracts),
+  ...Object.values(dashboardContracts),
   ...Object.values(reportScheduleContracts),
   ...Object.values(closingContracts),
   ...Object.values(exportContracts),

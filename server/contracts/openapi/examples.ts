@@ -129,6 +129,13 @@ export const schemaExamples: Record<string, unknown> = {
     expenses: section([], '0.00'),
     netIncome: '12500.00',
   },
+  DashboardSummary: {
+    asOf: '2025-03-20', currency: 'USD', cash: '12500.00',
+    months: [
+      { month: '2025-02', from: '2025-02-01', to: '2025-02-28', revenue: '4200.00', expenses: '2400.00', netIncome: '1800.00' },
+      { month: '2025-03', from: '2025-03-01', to: '2025-03-20', revenue: '12500.00', expenses: '0.00', netIncome: '12500.00' },
+    ],
+  },
   CashFlowStatement: {
     from: '2025-01-01', to: '2025-03-31', currency: 'USD', netIncome: '12500.00',
     operating: section([{ accountId: null, code: null, name: 'Net income', subtype: null, amount: '12500.00', drillDown: null }], '12500.00'),

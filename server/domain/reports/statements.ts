@@ -168,6 +168,29 @@ async function incomeFigures(tx: Tx, list: ReportAccount[], from: string, to: st
   return { from, to, revenue: revenue.section, expenses: expenses.section, netIncome: format(revenue.total.minus(expenses.total), places) }
 }
 
+/**
+ * Revenue, expenses and net income of each range, as the income statement of that range would
+ * total them (the same function): the dashboard's months.
+ */
+export async function incomeTotals(tx: Tx, ranges: { from: string, to: string }[]): Promise<{ currency: string, totals: { from: string, to: string, revenue: string, expenses: string, netIncome: string }[] }> {
+  for (const r of ranges) checkRange(r.from, r.to)
+  const { currency } = await tenantSettings(tx)
+  const places = minorUnit(currency)
+  const list = await reportAccounts(tx)
+  const totals = await Promise.all(ranges.map(async (r) => {
+    const f = await incomeFigures(tx, list, r.from, r.to, places, false)
+    return { from: f.from, to: f.to, revenue: f.revenue.total, expenses: f.expenses.total, netIncome: f.netIncome }
+  }))
+  return { currency, totals }
+}
+
+/** Cash and bank accounts' balance as of a date, in base currency (the cash-flow statement's closing cash). */
+export async function cashAsOf(tx: Tx, asOf: string): Promise<string> {
+  const { currency } = await tenantSettings(tx)
+  const [list, balances] = await Promise.all([reportAccounts(tx), balancesAsOf(tx, asOf)])
+  return format(sum(list.filter(a => CASH.has(a.subtype)).map(a => get(balances, a.id))), minorUnit(currency))
+}
+
 export async function incomeStatement(tx: Tx, query: { from: string, to: string, compareFrom?: string, compareTo?: string, includeZero?: boolean }): Promise<IncomeStatement> {
   checkRange(query.from, query.to)
   if (!!query.compareFrom !== !!query.compareTo) throw new ValidationError('Invalid query parameters', { [query.compareFrom ? 'compareTo' : 'compareFrom']: 'give both compareFrom and compareTo' })
