@@ -1,3 +1,5 @@
+import type { MaybeRefOrGetter } from 'vue'
+
 export const ROLES = ['owner', 'admin', 'accountant', 'ap_clerk', 'ar_clerk', 'viewer', 'auditor'] as const
 export type Role = typeof ROLES[number]
 
@@ -5,14 +7,23 @@ interface RoleInfo {
   label: string
   description: string
   color: string
+  /** The module the role works in, when that is not the ledger: offered once the module exists. */
+  module?: 'sales' | 'purchases'
 }
+
+/**
+ * Modules that have landed besides the ledger and reports. The clerk roles of sales and purchases
+ * are offered when their module is here (add it with the module); until then a role nobody can use
+ * is not offered, though a member who already holds one keeps it and sees it.
+ */
+const LANDED_MODULES: ReadonlySet<string> = new Set<NonNullable<RoleInfo['module']>>([])
 
 const ROLE_INFO: Record<Role, RoleInfo> = {
   owner: { label: 'Owner', description: 'Full access, including ownership of the organisation', color: 'primary' },
   admin: { label: 'Administrator', description: 'Full access except ownership', color: 'indigo' },
   accountant: { label: 'Accountant', description: 'Ledger, reports and period close', color: 'teal' },
-  ap_clerk: { label: 'AP clerk', description: 'Vendors, bills and payments', color: 'deep-orange' },
-  ar_clerk: { label: 'AR clerk', description: 'Customers, invoices and receipts', color: 'cyan-darken-2' },
+  ap_clerk: { label: 'AP clerk', description: 'Vendors, bills and payments', color: 'deep-orange', module: 'purchases' },
+  ar_clerk: { label: 'AR clerk', description: 'Customers, invoices and receipts', color: 'cyan-darken-2', module: 'sales' },
   viewer: { label: 'Viewer', description: 'Read-only access', color: 'blue-grey' },
   auditor: { label: 'Auditor', description: 'Reads everything, including the audit log; changes nothing', color: 'brown' },
 }
@@ -34,7 +45,18 @@ export function roleColor(role: string): string {
   return isRole(role) ? ROLE_INFO[role].color : 'secondary'
 }
 
-/** Items for a roles `v-select`: value, label and a one-line description. */
-export function useRoleOptions() {
-  return ROLES.map(role => ({ value: role, title: ROLE_INFO[role].label, subtitle: ROLE_INFO[role].description }))
+/** Whether the role can be given: its module exists (or it needs none). */
+export function isOffered(role: Role): boolean {
+  const module = ROLE_INFO[role].module
+  return !module || LANDED_MODULES.has(module)
+}
+
+/**
+ * Items for a roles `v-select`: value, label and a one-line description, for the roles that can be
+ * given now plus any in `held` (so editing a member never drops a role they have).
+ */
+export function useRoleOptions(held: MaybeRefOrGetter<readonly string[]> = []) {
+  return computed(() => ROLES
+    .filter(role => isOffered(role) || toValue(held).includes(role))
+    .map(role => ({ value: role, title: ROLE_INFO[role].label, subtitle: ROLE_INFO[role].description })))
 }

@@ -31,3 +31,8 @@ export function tenantUrl(slug: string, path = '/'): string {
 export function adminUrl(path = '/'): string {
   return `http://admin.localhost:${e2eContext().port}${path}`
 }
+
+/** The public site on the apex host (landing page, sign-up). */
+export function apexUrl(path = '/'): string {
+  return `http://localhost:${e2eContext().port}${path}`
+}
