@@ -73,6 +73,45 @@ function requestPath(request: unknown): string {
   return new URL(url, 'http://internal').pathname
 }
 
+const REFRESH_LOCK = 'paksa:session-refresh'
+const REFRESHED_AT = 'paksa:session-refreshed-at'
+
+/**
+ * One refresh at a time across every tab of this browser. Tabs share the cookie jar: two tabs
+ * that both find their access token expired would otherwise present the same refresh token at
+ * once, and the server, which treats a spent refresh token presented again as theft, would end
+ * the session. Under a Web Lock the second tab waits for the first; if the first refreshed after
+ * this tab's request failed, the jar already holds fresh cookies and this tab only retries.
+ * Without Web Locks (older browsers) each tab refreshes on its own, as before.
+ */
+async function oneRefreshAcrossTabs(refresh: () => Promise<boolean>): Promise<boolean> {
+  const failedAt = Date.now()
+  if (!navigator.locks) return refresh()
+  return navigator.locks.request(REFRESH_LOCK, async () => {
+    if (Number(readStorage(REFRESHED_AT) ?? 0) >= failedAt) return true
+    const ok = await refresh()
+    if (ok) writeStorage(REFRESHED_AT, String(Date.now()))
+    return ok
+  })
+}
+
+/** localStorage, which a browser may refuse (storage disabled): then every tab refreshes in turn. */
+function readStorage(key: string): string | null {
+  try {
+    return localStorage.getItem(key)
+  }
+  catch {
+    return null
+  }
+}
+
+function writeStorage(key: string, value: string) {
+  try {
+    localStorage.setItem(key, value)
+  }
+  catch { /* storage disabled: the next tab refreshes again, still one at a time */ }
+}
+
 function createState(): ApiState {
   const state: ApiState = { cookie: undefined, forwarded: {}, refreshing: null, instances: {} }
   if (import.meta.server) {
@@ -103,7 +142,15 @@ function createApi(nuxtApp: NuxtApp, state: ApiState, redirectOnUnauthorized: bo
 
   /** Trades the refresh cookie for new tokens; on the server the new cookies reach the browser too. */
   function refreshSession(): Promise<boolean> {
-    state.refreshing ??= $fetch
+    state.refreshing ??= (import.meta.client ? oneRefreshAcrossTabs(postRefresh) : postRefresh())
+      .finally(() => {
+        state.refreshing = null
+      })
+    return state.refreshing
+  }
+
+  function postRefresh(): Promise<boolean> {
+    return $fetch
       .raw('/api/v1/auth/refresh', {
         method: 'POST',
         body: {},
@@ -119,10 +166,6 @@ function createApi(nuxtApp: NuxtApp, state: ApiState, redirectOnUnauthorized: bo
         return true
       })
       .catch(() => false)
-      .finally(() => {
-        state.refreshing = null
-      })
-    return state.refreshing
   }
 
   async function goToLogin() {
