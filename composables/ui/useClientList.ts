@@ -1,4 +1,4 @@
-import type { MaybeRefOrGetter, Ref } from 'vue'
+import type { MaybeRefOrGetter } from 'vue'
 import type { ListQuery } from './useDataTable'
 
 type SortValue = string | number | null | undefined
@@ -51,7 +51,7 @@ export function applyListQuery<T>(items: readonly T[], query: ClientQuery, optio
  * as for a server list) applied to `items`, the whole list as the API returned it. Bind `rows` and
  * `total` to `<UiDataTable>` as a server list's page and total.
  */
-export function useClientList<T>(table: { query: Ref<ClientQuery> }, items: MaybeRefOrGetter<readonly T[]>, options: ClientListOptions<T> = {}) {
+export function useClientList<T>(table: { query: { readonly value: ClientQuery } }, items: MaybeRefOrGetter<readonly T[]>, options: ClientListOptions<T> = {}) {
   const result = computed(() => applyListQuery(toValue(items), table.query.value, options))
   return { rows: computed(() => result.value.rows), total: computed(() => result.value.total) }
 }
