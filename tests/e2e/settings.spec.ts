@@ -1,5 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
-import { tenantUrl } from './support/context'
+import { e2eContext, tenantUrl } from './support/context'
+import { requestJson } from './support/http'
+import { mailedLinkPath } from './support/mail'
 import { overflowsHorizontally, screenshot, signIn } from './support/pages'
 import { createOwnTenant, type OwnTenant } from './support/tenants'
 
@@ -63,6 +65,23 @@ test.describe('the organisation settings', () => {
     await expect(page.getByTestId('settings-address')).toHaveValue('')
     const settings = await tenant.asOwner.get('/api/v1/settings')
     expect(settings.body).toMatchObject({ dateFormat: 'DD/MM/YYYY', negativeStyle: 'parentheses', taxNumber: 'GB 123 4567 89', address: null })
+  })
+
+  test('a member without settings:manage reads them, and cannot change them', async ({ page }) => {
+    const viewer = { email: `viewer@${tenant.slug}.test`, name: 'Vic Viewer', password: `Viewer-${Date.now().toString(36)}-pw!` }
+    const invited = await tenant.asOwner.post('/api/v1/users', { json: { email: viewer.email, name: viewer.name, roles: ['viewer'] } })
+    expect(invited.status, invited.text).toBe(201)
+    const token = (await mailedLinkPath('invitation', viewer.email)).split('/').pop()
+    const accepted = await requestJson(e2eContext().port, tenant.host, 'POST', `/api/v1/invitations/${token}/accept`, { json: { password: viewer.password } })
+    expect(accepted.status, accepted.text).toBe(200)
+
+    await page.goto(tenantUrl(tenant.slug, '/login'))
+    await signIn(page, viewer.email, viewer.password)
+    await page.getByTestId('nav-settings-organisation').click()
+    await expect(page.getByTestId('settings-readonly')).toBeVisible()
+    await expect(page.getByTestId('settings-name')).toHaveValue('Settings & Sons')
+    await expect(page.getByTestId('settings-name')).toHaveAttribute('readonly')
+    await expect(page.getByTestId('settings-save')).toHaveCount(0)
   })
 
   test.describe('on a phone', () => {
