@@ -37,6 +37,7 @@ test.describe('the organisation settings', () => {
     await choose(page, 'settings-date-format', /^28\/11\/2026/)
     await choose(page, 'settings-negative-style', /^Parentheses/)
     await expect(page.getByTestId('settings-preview')).toHaveText('28/11/2026 · (1,234,567.89)')
+    await page.evaluate(() => window.scrollTo(0, 0))
     await screenshot(page, testInfo, 'settings-desktop')
     await page.getByTestId('settings-save').click()
     await expect(page.getByText('Settings saved.')).toBeVisible()
