@@ -47,14 +47,22 @@ export function currentOrgFormat(): FormatState {
   return app ? app.runWithContext(() => useFormatState().value) as FormatState : { ...DEFAULT_FORMAT_SETTINGS, locale: DEFAULT_LOCALE, loaded: false }
 }
 
+/**
+ * Puts the organisation's formatting settings into the state: once loaded, and again when the
+ * settings page saves them, so every page shows the new formats without a reload.
+ */
+export function applyOrgFormat(settings: FormatSettings): void {
+  const state = useFormatState()
+  state.value = { ...state.value, dateFormat: settings.dateFormat, numberFormat: settings.numberFormat, negativeStyle: settings.negativeStyle, timeZone: settings.timeZone, loaded: true }
+}
+
 /** Loads the organisation's settings into the state once; a failure leaves the defaults in place. */
 export async function loadOrgFormat(): Promise<void> {
   const state = useFormatState()
   if (state.value.loaded) return
   const api = useApi({ redirectOnUnauthorized: false })
   try {
-    const settings = await api<FormatSettings>('/api/v1/settings')
-    state.value = { ...state.value, dateFormat: settings.dateFormat, numberFormat: settings.numberFormat, negativeStyle: settings.negativeStyle, timeZone: settings.timeZone, loaded: true }
+    applyOrgFormat(await api<FormatSettings>('/api/v1/settings'))
   }
   catch {
     // Formatting never blocks a page: the defaults stay until the next navigation tries again.

@@ -1,6 +1,7 @@
 import {
   mdiAccountGroupOutline,
   mdiBookOpenPageVariantOutline,
+  mdiChartBoxOutline,
   mdiCalendarClockOutline,
   mdiCalendarLockOutline,
   mdiCashMultiple,
@@ -9,10 +10,12 @@ import {
   mdiFileTreeOutline,
   mdiFormatListBulleted,
   mdiNotebookOutline,
+  mdiOfficeBuildingCogOutline,
   mdiScaleBalance,
   mdiSwapHorizontal,
   mdiViewDashboardOutline,
 } from '@mdi/js'
+import { REPORT_LIST } from '~/composables/reports/useReports'
 
 export interface NavItem {
   title: string
@@ -29,7 +32,20 @@ export interface NavSection {
   items: NavItem[]
 }
 
-/** The tenant shell's navigation. Modules add their entries here. */
+/**
+ * Icons of the reports in the menu. The entries themselves come from the report catalogue
+ * (server/domain/reports/catalog.ts, through REPORT_LIST): a report added there is listed, with
+ * the generic icon until it gets one here.
+ */
+const REPORT_ICONS: Record<string, string> = {
+  'trial-balance': mdiScaleBalance,
+  'balance-sheet': mdiFormatListBulleted,
+  'income-statement': mdiChartBar,
+  'cash-flow': mdiCashMultiple,
+  'general-ledger': mdiBookOpenPageVariantOutline,
+}
+
+/** The tenant shell's navigation. Modules add their entries here; reports come from the catalogue. */
 const TENANT_NAVIGATION: NavSection[] = [
   {
     items: [
@@ -48,11 +64,7 @@ const TENANT_NAVIGATION: NavSection[] = [
   {
     title: 'Reports',
     items: [
-      { title: 'Trial balance', to: '/reports/trial-balance', icon: mdiScaleBalance, permission: 'reports:read' },
-      { title: 'Balance sheet', to: '/reports/balance-sheet', icon: mdiFormatListBulleted, permission: 'reports:read' },
-      { title: 'Income statement', to: '/reports/income-statement', icon: mdiChartBar, permission: 'reports:read' },
-      { title: 'Cash flow', to: '/reports/cash-flow', icon: mdiCashMultiple, permission: 'reports:read' },
-      { title: 'General ledger', to: '/reports/general-ledger', icon: mdiBookOpenPageVariantOutline, permission: 'reports:read' },
+      ...REPORT_LIST.map(report => ({ title: report.title, to: report.to, icon: REPORT_ICONS[report.name] ?? mdiChartBoxOutline, permission: report.permissions.json })),
       { title: 'Exports', to: '/reports/exports', icon: mdiFileExportOutline, permission: 'reports:export' },
       { title: 'Scheduled reports', to: '/reports/schedules', icon: mdiCalendarClockOutline, permission: 'reports:read' },
     ],
@@ -60,6 +72,8 @@ const TENANT_NAVIGATION: NavSection[] = [
   {
     title: 'Settings',
     items: [
+      // Every member reads the organisation's settings (read-only without settings:manage).
+      { title: 'Organisation', to: '/settings/organisation', icon: mdiOfficeBuildingCogOutline },
       { title: 'Users & roles', to: '/settings/users', icon: mdiAccountGroupOutline, permission: 'users:read' },
     ],
   },

@@ -8,13 +8,22 @@ export interface DataTableOptions<F extends string> {
   /** The sort when the URL names none (left out of the URL); without it the list is not sortable. */
   sort?: { key: string, order: 'asc' | 'desc' }
   pageSize?: number
+  /**
+   * False for a short list shown whole (a chart of accounts, a year's periods): no pager, no
+   * `page`/`pageSize` in the URL, and `itemsPerPage` is Vuetify's -1 (all rows).
+   */
+  paged?: boolean
   /** Filter names kept in the URL query beside `page`, `pageSize`, `sort` and `q`. */
   filters?: readonly F[]
   /** Milliseconds the search box waits before it filters. */
   debounce?: number
 }
 
-/** A list endpoint's query (SPEC §5): paging, `field:asc|desc`, the search and the filters set. */
+/**
+ * A list endpoint's query (SPEC §5): paging, `field:asc|desc`, the search and the filters set.
+ * `pageSize` is -1 for a list that is not paged (see {@link applyListQuery} for lists the browser
+ * holds whole).
+ */
 export type ListQuery<F extends string> = { page: number, pageSize: number, sort?: string, q?: string } & Partial<Record<F, string>>
 
 function sameQuery(a: LocationQueryRaw, b: LocationQueryRaw): boolean {
@@ -33,7 +42,8 @@ const first = (value: LocationQuery[string] | undefined) => (Array.isArray(value
 export function useDataTable<F extends string = never>(options: DataTableOptions<F>) {
   const route = useRoute()
   const router = useRouter()
-  const defaultPageSize = options.pageSize ?? 25
+  const paged = options.paged ?? true
+  const defaultPageSize = paged ? options.pageSize ?? 25 : -1
   const defaultSort = options.sort ? `${options.sort.key}:${options.sort.order}` : undefined
 
   function read(key: string): string | undefined {
@@ -59,12 +69,16 @@ export function useDataTable<F extends string = never>(options: DataTableOptions
   }
 
   const page = computed<number>({
-    get: () => Math.max(1, Number.parseInt(read('page') ?? '1', 10) || 1),
-    set: value => write({ page: value > 1 ? String(value) : null }, false),
+    get: () => (paged ? Math.max(1, Number.parseInt(read('page') ?? '1', 10) || 1) : 1),
+    set: (value) => {
+      if (paged) write({ page: value > 1 ? String(value) : null }, false)
+    },
   })
   const itemsPerPage = computed<number>({
-    get: () => Number.parseInt(read('pageSize') ?? '', 10) || defaultPageSize,
-    set: value => write({ pageSize: value === defaultPageSize ? null : String(value) }),
+    get: () => (paged ? Number.parseInt(read('pageSize') ?? '', 10) || defaultPageSize : -1),
+    set: (value) => {
+      if (paged) write({ pageSize: value === defaultPageSize ? null : String(value) })
+    },
   })
   const sort = computed(() => (defaultSort ? read('sort') ?? defaultSort : undefined))
   const sortBy = computed<SortItem[]>({
@@ -105,7 +119,7 @@ export function useDataTable<F extends string = never>(options: DataTableOptions
 
   const filtered = computed(() => !!q.value || filterNames.some(name => !!read(name)))
 
-  /** The list endpoint's query: only what is set. */
+  /** The list endpoint's query (or {@link useClientList}'s): only what is set. */
   const query = computed(() => {
     const result = { page: page.value, pageSize: itemsPerPage.value } as ListQuery<F>
     if (sort.value) result.sort = sort.value

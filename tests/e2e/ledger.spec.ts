@@ -174,6 +174,7 @@ test.describe('the ledger pages', () => {
     await dialog.getByTestId('rate-save').click()
     await expect(dialog).toBeHidden()
     await expect(page.getByTestId('rates-table')).toContainText('1.085')
+    await screenshot(page, testInfo, 'ledger-rates')
 
     // A new account: the API's refusal of a taken code shows on the code field.
     await page.goto(tenantUrl(tenant.slug, '/ledger/accounts'))

@@ -1,0 +1,24 @@
+/**
+ * The organisation settings' fields as zod schemas: the route contract (server/contracts/settings.ts)
+ * builds its body from them and the settings page checks its form with them, so both refuse the
+ * same input. Here rather than in the contract because the browser imports it (`#shared/settings/fields`).
+ */
+import { z } from 'zod'
+import { canonicalTimeZone, DATE_FORMATS, NEGATIVE_STYLES, NUMBER_FORMATS } from '../format/settings'
+
+/** An IANA time zone, stored in its canonical spelling (`europe/berlin` → `Europe/Berlin`). */
+export const TimeZone = z.string().max(64).transform((zone, ctx) => {
+  const canonical = canonicalTimeZone(zone)
+  if (!canonical) ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone such as Europe/Berlin or UTC' })
+  return canonical ?? zone
+})
+
+export const SETTINGS_FIELDS = {
+  name: z.string().trim().min(1, 'is required').max(120),
+  address: z.string().trim().max(500).nullable(),
+  taxNumber: z.string().trim().max(50).nullable(),
+  timeZone: TimeZone,
+  dateFormat: z.enum(DATE_FORMATS),
+  numberFormat: z.enum(NUMBER_FORMATS),
+  negativeStyle: z.enum(NEGATIVE_STYLES),
+}
