@@ -71,7 +71,9 @@ export function rawRequest(url: string, method: string, headers: Record<string, 
         resolve({ status: res.statusCode ?? 0, headers: h, text: bytes.toString('utf8'), bytes })
       })
     })
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)))
+    // Only with a deadline of our own: the agent's idle timeout on a reused keep-alive socket
+    // (about 5 s) also emits 'timeout', and a slow answer (the sign-in throttle's delay) is no error.
+    if (connection.timeoutMs) req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)))
     req.on('error', reject)
     if (body !== undefined) req.write(body)
     req.end()
