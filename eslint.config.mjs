@@ -45,8 +45,8 @@ const TRANSACTION_ENTRY_POINTS = [
   'server/domain/reports/export-runner.ts', // the export job
   'server/domain/reports/schedules.ts', // the schedule job (runScheduledReport, recordScheduleFailure)
   'server/domain/reports/export-files.ts', // the mail job's export attachments
-  // TODO(report registry): still opened here until the report routes and the back-office outbox
-  // viewer move to the contract-bound read/write (another branch); then these lines go.
+  // TODO(report work): still opened here until the report answer (answerReport, its cache read,
+  // the general ledger's stream) and the back-office outbox viewer take the route's transaction.
   'server/domain/reports/registry.ts',
   'server/domain/reports/cache.ts',
   'server/domain/reports/general-ledger-stream.ts',

@@ -12,12 +12,13 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { Agent, request as httpRequest } from 'node:http'
+import { Agent } from 'node:http'
 import { createConnection, createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { createTestDatabase, type TestDatabase } from '../tests/support/database'
+import { send } from '../tests/support/http'
 import { startServer, type RunningServer } from '../tests/support/server'
 
 const LINES = Number(process.env.LINES ?? process.env.BENCH_LINES ?? 1_000_000)
@@ -35,31 +36,9 @@ const agent = new Agent({ keepAlive: true, maxSockets: 2 * CONCURRENCY })
 
 interface Res { status: number, body: unknown }
 
-/** node:http to 127.0.0.1 with a Host header naming the tenant (fetch will not send another Host). */
-function call(server: RunningServer, method: string, host: string, path: string, token?: string, json?: unknown, extraHeaders: Record<string, string> = {}): Promise<Res> {
-  const body = json === undefined ? undefined : JSON.stringify(json)
-  const headers: Record<string, string> = { host, ...extraHeaders }
-  if (token) headers.authorization = `Bearer ${token}`
-  if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) })
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${server.url}${path}`, { method, headers, agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8')
-        let parsed: unknown = text
-        try {
-          parsed = JSON.parse(text)
-        }
-        catch { /* not JSON */ }
-        resolve({ status: res.statusCode ?? 0, body: parsed })
-      })
-    })
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)))
-    req.on('error', reject)
-    if (body !== undefined) req.write(body)
-    req.end()
-  })
+/** The tests' client (tests/support/http.ts) over a keep-alive agent, with a per-request deadline. */
+function call(server: RunningServer, method: string, host: string, path: string, token?: string, json?: unknown, headers: Record<string, string> = {}): Promise<Res> {
+  return send({ baseUrl: server.url, agent, timeoutMs: REQUEST_TIMEOUT_MS }, method, host, path, { token, json, headers })
 }
 
 function expectStatus(res: Res, status: number, what: string): Record<string, string> {
@@ -335,7 +314,9 @@ async function main() {
     }
     const release = await holdBuildLock()
     try {
-      server = await startServer(env)
+      // BENCH_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it stops (bench/cpu-profile.ts reads it).
+      const profile = process.env.BENCH_CPU_PROF
+      server = await startServer(env, { nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [] })
     }
     finally {
       release()

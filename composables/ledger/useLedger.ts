@@ -4,6 +4,9 @@ import type { PagedList } from '~/composables/useApi'
 
 import type { AccountInput, EntryInput, EntrySourceType, EntryStatus, ExchangeRate, FiscalPeriod, JournalEntry, JournalEntrySummary, LedgerAccount } from '#shared/types/ledger'
 
+/** The chart in tree order (children under their parent, by code) with each account's depth: the server's tree too. */
+export { arrangeAccountTree } from '#shared/ledger/account-tree'
+
 export type { AccountInput, EntryInput, EntryLineInput, EntrySource, EntrySourceType, EntryStatus, ExchangeRate, FiscalPeriod, JournalEntry, JournalEntrySummary, JournalLine, LedgerAccount } from '#shared/types/ledger'
 
 export const SOURCE_LABELS: Record<EntrySourceType, string> = { journal_entry: 'Reversal of an entry', revaluation: 'FX revaluation', fiscal_year: 'Year-end close' }
@@ -98,26 +101,6 @@ export function subtypeLabel(subtype: string): string {
 /** `1010 · Bank account`: how an account reads in pickers and tables. */
 export function accountLabel(account: Pick<LedgerAccount, 'code' | 'name'>): string {
   return `${account.code} · ${account.name}`
-}
-
-/** The chart in tree order (children under their parent, by code) with each account's depth. */
-export function arrangeAccountTree(accounts: LedgerAccount[]): { account: LedgerAccount, depth: number }[] {
-  const byParent = new Map<string | null, LedgerAccount[]>()
-  const ids = new Set(accounts.map(a => a.id))
-  for (const a of accounts) {
-    // An account whose parent is not in the list (filtered out) shows at the top level.
-    const parent = a.parentId && ids.has(a.parentId) ? a.parentId : null
-    byParent.set(parent, [...(byParent.get(parent) ?? []), a])
-  }
-  const out: { account: LedgerAccount, depth: number }[] = []
-  const walk = (parent: string | null, depth: number) => {
-    for (const a of (byParent.get(parent) ?? []).sort((x, y) => x.code.localeCompare(y.code))) {
-      out.push({ account: a, depth })
-      walk(a.id, depth + 1)
-    }
-  }
-  walk(null, 0)
-  return out
 }
 
 /** Today as `YYYY-MM-DD` in UTC, the calendar the API's accounting dates use. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { REPORT_CATALOG, type ReportName } from '../domain/reports/catalog'
-import { defineContract, FILE_MEDIA_TYPES, Uuid } from './define'
+import { REPORT_CATALOG, type CatalogEntry, type ReportName } from '../domain/reports/catalog'
+import { defineContract, FILE_MEDIA_TYPES, Uuid, type InputPermission } from './define'
 
 const DrillDown = z.object({ accountId: Uuid, from: z.string().nullable(), to: z.string() }).meta({ id: 'DrillDown' })
 const StatementRow = z.object({ accountId: Uuid.nullable(), code: z.string().nullable(), name: z.string(), subtype: z.string().nullable(), amount: z.string(), drillDown: DrillDown.nullable() }).meta({ id: 'StatementRow' })
@@ -35,16 +35,25 @@ const GeneralLedgerResponse = z.object({
 const REPORT_FILES = Object.values(FILE_MEDIA_TYPES)
 
 /**
- * A report route's contract, from its catalog entry: the query, the summary and the permissions.
- * JSON needs the entry's `json` permission (the contract's `permission`); the summary states the
- * one files need, since the two differ.
+ * A file (`format=csv|xlsx|pdf`) needs the catalog entry's `file` permission besides the route's
+ * own (`json`), as an alsoRequires for defineApiHandler to check and the document to list.
  */
+function filePermission(report: CatalogEntry): InputPermission[] {
+  if (report.permissions.file === report.permissions.json) return []
+  return [{
+    permission: report.permissions.file,
+    when: 'for a file (`format=csv|xlsx|pdf`)',
+    applies: ({ query }) => (query as { format: string }).format !== 'json',
+  }]
+}
+
+/** A report route's contract, from its catalog entry: the query, the summary and both permissions. */
 function reportContract<N extends ReportName, R extends z.ZodType>(name: N, operationId: string, response: R) {
   const report = REPORT_CATALOG[name]
   return defineContract({
     operationId, method: 'get', path: `/api/v1/reports/${name}`, tag: 'Reports', audience: 'tenant',
-    permission: report.permissions.json,
-    summary: `${report.summary} \`format=csv|xlsx|pdf\` answers the file (needs ${report.permissions.file}).`,
+    permission: report.permissions.json, alsoRequires: filePermission(report),
+    summary: `${report.summary} \`format=csv|xlsx|pdf\` answers the file.`,
     query: report.query, response, produces: REPORT_FILES,
     ...(name === 'general-ledger' ? { errors: ['REPORT_TOO_LARGE'] } : {}),
   })

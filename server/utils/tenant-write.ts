@@ -7,7 +7,6 @@ import { hashRequest, runIdempotent } from '../domain/idempotency'
 import { collectMail, type MailCollector } from '../domain/mail/outbox'
 import type { AfterCommit } from '../domain/unit'
 import { readJsonBody } from './api'
-import { requireTenant } from './guards'
 
 type Hook = () => unknown
 
@@ -123,13 +122,4 @@ export function platformUnit(event: H3Event, contract: Contract): PlatformUnit {
       return result
     },
   }
-}
-
-/**
- * The unit of work for the request's tenant with the status given here.
- * TODO(report registry): server/api/v1/{reports,exports,report-schedules}/* still call this; they
- * move to the contract-bound `write` with the report registry, then this goes.
- */
-export async function tenantWrite<T>(event: H3Event, work: (tx: Tx) => Promise<T>, options: { status?: number } = {}): Promise<T> {
-  return unitOfWork(event, requireTenant(event).id, tx => work(tx), options)
 }

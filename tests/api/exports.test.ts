@@ -4,6 +4,7 @@
  * the requester notified once. The general ledger used here has 12,000 lines, so the export reads
  * it in several keyset batches.
  */
+import { execFileSync } from 'node:child_process'
 import { request as httpRequest } from 'node:http'
 import ExcelJS from 'exceljs'
 import postgres from 'postgres'
@@ -123,6 +124,39 @@ describe('POST /api/v1/exports', () => {
     const p = await download(t.host, t.owner.token, pdf.downloadUrl)
     expect(p.headers['content-type']).toBe('application/pdf')
     expect(p.body.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+  })
+
+  it('streams the general ledger\'s PDF on the statements\' base: the organisation, its formats, who asked, page x of y', async () => {
+    const set = await t.asOwner.patch('/api/v1/settings', { json: { dateFormat: 'DD.MM.YYYY', numberFormat: '1.234,56', timeZone: 'Europe/Berlin' } })
+    expect(set.status, set.text).toBe(200)
+    try {
+      const done = await exportFile(t.asOwner, { report: 'general-ledger', format: 'pdf', params: { accountId, ...YEAR } })
+      expect(done.status, done.error).toBe('done')
+      const file = await download(t.host, t.owner.token, done.downloadUrl)
+      expect(file.headers['content-type']).toBe('application/pdf')
+      const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: file.body, maxBuffer: 64 * 1024 * 1024 }).toString('utf8')
+      expect(text).toContain(set.body.name)
+      expect(text).toContain('General ledger: 1000 ')
+      expect(text).toContain('01.01.2025 to 31.12.2025 (USD); balances on the debit side')
+      // The first line as the report's JSON has it, in the organisation's formats; its zero credit blank.
+      const json = await t.asOwner.get(`/api/v1/reports/general-ledger?accountId=${accountId}&from=${YEAR.from}&to=${YEAR.to}&pageSize=1`)
+      const first = json.body.rows[0]
+      const figure = (value: string) => value.replace('.', ',').replace(/\B(?=(\d{3})+,)/g, '.')
+      const [y, m, d] = first.date.split('-')
+      expect(first.credit).toBe('0.00')
+      expect(text).toMatch(new RegExp(`${d}\\.${m}\\.${y}\\s+${first.number}\\s+Seeded, "bulk" entry 1\\s+${figure(first.debit).replaceAll('.', '\\.')}\\s+${figure(first.balance).replaceAll('.', '\\.')}\\n`))
+      expect(text).not.toContain('2025-01-01')
+      const pages = Number(/Page 1 of (\d+)/.exec(text)?.[1])
+      expect(pages).toBeGreaterThan(100)
+      expect(text).toContain(`Page ${pages} of ${pages}`)
+      expect(text.match(new RegExp(`Prepared by ${t.owner.name} on \\d{2}\\.\\d{2}\\.\\d{4} \\d{2}:\\d{2} \\(Europe/Berlin\\)`, 'g'))).toHaveLength(pages)
+      expect(text.split('\n').filter(l => /^\s*Date\s+Number\s+Memo\s+Debit\s+Credit\s+Balance\s*$/.test(l))).toHaveLength(pages)
+      expect(text).toMatch(/Closing balance\s+[\d.]+,\d{2}\n/)
+    }
+    finally {
+      const reset = await t.asOwner.patch('/api/v1/settings', { json: { dateFormat: 'D MMM YYYY', numberFormat: '1,234.56', timeZone: 'UTC' } })
+      expect(reset.status, reset.text).toBe(200)
+    }
   })
 
   it('refuses an unknown report, an unknown format and bad parameters (400 VALIDATION_FAILED with fields)', async () => {

@@ -158,6 +158,9 @@ describe('the scheduled reports page', () => {
 describe('report schedules: runs', () => {
   it('runs on its cron: the report is e-mailed as an attachment and the run is recorded', async () => {
     const recipient = `ledger-${randomUUID().slice(0, 8)}@example.test`
+    // The mail writes the period as the organisation writes dates.
+    const settings = await t.asOwner.patch('/api/v1/settings', { json: { dateFormat: 'DD.MM.YYYY' } })
+    expect(settings.status, settings.text).toBe(200)
     const created = await t.asOwner.post('/api/v1/report-schedules', { json: schedule({ name: 'Every two seconds', cron: '*/2 * * * * *', timezone: 'UTC', recipients: [recipient] }) })
     expect(created.status, created.text).toBe(201)
     const ran = await waitForSchedule(t, created.body.id, s => s.lastStatus === 'done')
@@ -168,8 +171,11 @@ describe('report schedules: runs', () => {
 
     const [mail] = await waitForMail(inject('mailDir'), recipient, 1, 30_000)
     const today = new Date(ran.lastRunAt).toISOString().slice(0, 10)
+    const [year, month, day] = today.split('-')
     expect(mail!.subject).toContain('Trial balance')
-    expect(mail!.subject).toContain(`as of ${today}`)
+    expect(mail!.subject).toContain(`as of ${day}.${month}.${year}`)
+    expect(mail!.text).toContain(`as of ${day}.${month}.${year}.`)
+    expect(mail!.subject).not.toContain(today)
     expect(mail!.text).toContain('"Every two seconds"')
     expect(mail!.attachments).toHaveLength(1)
     const file = mail!.attachments[0]!

@@ -3,6 +3,7 @@
  * duplicated runs of one export (a retried job, two workers after a lost lock) finish exactly one
  * file; a finished export is left untouched; a scheduled run's export is created once.
  */
+import { execFileSync } from 'node:child_process'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { closeDatabase, connect, setDatabase } from '../../db/client'
@@ -81,6 +82,20 @@ describe('runExport', () => {
     expect(row).toMatchObject({ status: 'done', attempts: 2, parts: 1 })
     expect(await keys(`exports:${t.id}:${created.id}`)).toEqual([`exports:${t.id}:${created.id}:000001`])
     expect(await keys(`exports-tmp:${t.id}:${created.id}`)).toEqual([])
+  })
+
+  it('streams a PDF nobody asked for (a scheduled run) on the PDF base: prepared on, by no one, every page numbered of the total', async () => {
+    const created = await withTenant(t.id, tx => createExport(tx, t.id, { report: 'general-ledger', format: 'pdf', params: { accountId, from: '2025-01-01', to: '2025-12-31' }, requestedBy: null }))
+    const row = await runExport(t.id, created.id)
+    expect(row).toMatchObject({ status: 'done', rowCount: LINES, contentType: 'application/pdf' })
+    const stored = await Promise.all((await keys(`exports:${t.id}:${created.id}`)).sort().map(k => useFileStorage().getItemRaw<Buffer>(k)))
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.concat(stored.map(b => Buffer.from(b!))), maxBuffer: 64 * 1024 * 1024 }).toString('utf8')
+    expect(text).toContain('1 Jan 2025 to 31 Dec 2025 (USD); balances on the debit side')
+    expect(text).not.toContain('Prepared by')
+    const pages = Number(/Page 1 of (\d+)/.exec(text)?.[1])
+    expect(pages).toBeGreaterThan(100)
+    expect(text.match(/Prepared on \d{1,2} \w{3} \d{4} \d{2}:\d{2} \(UTC\)/g)).toHaveLength(pages)
+    expect(text).toContain(`Page ${pages} of ${pages}`)
   })
 
   it('fails at once, with the reason, an export whose account is gone from its tenant', async () => {

@@ -6,7 +6,7 @@
  * resolve *.localhost. It imports nothing from vitest or Playwright, so every runner can use it.
  */
 import { randomBytes } from 'node:crypto'
-import { request as httpRequest } from 'node:http'
+import { request as httpRequest, type Agent } from 'node:http'
 
 export interface ApiResponse<T = any> { status: number, headers: Headers, body: T, text: string, /** The raw bytes (a file). */ bytes: Buffer }
 
@@ -23,6 +23,10 @@ export interface Target {
   baseUrl: string
   /** Called with every answer, e.g. to record which statuses each route answered. */
   observe?: (method: string, path: string, res: ApiResponse) => void
+  /** A keep-alive agent (the benchmarks reuse connections); Node's global agent otherwise. */
+  agent?: Agent
+  /** A request that takes longer fails with "timed out"; no limit otherwise. */
+  timeoutMs?: number
 }
 
 export const hostsOf = (port: number | string) => ({
@@ -40,7 +44,7 @@ export async function send<T = any>(target: Target, method: string, host: string
     body = JSON.stringify(options.json)
     headers['content-type'] ??= 'application/json'
   }
-  const res = await rawRequest(`${target.baseUrl}${path}`, method, headers, body)
+  const res = await rawRequest(`${target.baseUrl}${path}`, method, headers, body, target)
   let parsed: unknown = res.text
   try {
     parsed = JSON.parse(res.text)
@@ -52,9 +56,10 @@ export async function send<T = any>(target: Target, method: string, host: string
 }
 
 /** The bare exchange, for requests the client cannot express (exact bytes, odd headers). */
-export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number, headers: Headers, text: string, bytes: Buffer }> {
+export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string, connection: Pick<Target, 'agent' | 'timeoutMs'> = {}): Promise<{ status: number, headers: Headers, text: string, bytes: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+    const sent = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) }
+    const req = httpRequest(url, { method, headers: sent, agent: connection.agent, timeout: connection.timeoutMs }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => {
@@ -66,6 +71,7 @@ export function rawRequest(url: string, method: string, headers: Record<string, 
         resolve({ status: res.statusCode ?? 0, headers: h, text: bytes.toString('utf8'), bytes })
       })
     })
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)))
     req.on('error', reject)
     if (body !== undefined) req.write(body)
     req.end()

@@ -45,11 +45,11 @@ function snapshotBuild(): { entry: string, remove: () => void } {
   return { entry: join(dir, '.output/server/index.mjs'), remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export async function startServer(env: Record<string, string | undefined>, options: { timeoutMs?: number, waitReady?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string | undefined>, options: { timeoutMs?: number, waitReady?: boolean, /** Node flags, e.g. `--cpu-prof`. */ nodeArgs?: string[] } = {}): Promise<RunningServer> {
   const build = snapshotBuild()
   const port = await freePort()
   let output = ''
-  const child = spawn(process.execPath, [build.entry], {
+  const child = spawn(process.execPath, [...options.nodeArgs ?? [], build.entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

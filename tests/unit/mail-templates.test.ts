@@ -81,7 +81,7 @@ describe('renderPasswordResetMail', () => {
 
 describe('renderScheduledReportMail', () => {
   it('names the report, period and schedule, escaped in the HTML', () => {
-    const mail = renderScheduledReportMail({ tenantName: 'Acme', scheduleName: '<b>Monthly</b>', reportTitle: 'Trial balance', periodLabel: 'as of 2026-10-31', link: 'http://acme.localhost:3000/reports/exports' })
+    const mail = renderScheduledReportMail({ tenantName: 'Acme', scheduleName: '<b>Monthly</b>', reportTitle: 'Trial balance', period: { asOf: '2026-10-31' }, link: 'http://acme.localhost:3000/reports/exports' })
     expect(mail.subject).toBe('Trial balance (as of 2026-10-31) · Acme')
     expect(mail.text).toContain('"<b>Monthly</b>"')
     expect(mail.html).toContain('&lt;b&gt;Monthly&lt;/b&gt;')
@@ -95,6 +95,11 @@ describe('renderScheduledReportMail with the organisation\'s format', () => {
     expect(renderScheduledReportMail({ ...base, period: { from: '2026-10-01', to: '2026-10-31' }, format: { dateFormat: 'D MMM YYYY' } }).subject)
       .toBe('Income statement (1 Oct 2026 to 31 Oct 2026) · Acme')
     expect(renderScheduledReportMail({ ...base, period: { asOf: '2026-10-31' } }).text).toContain('Acme, as of 2026-10-31.')
+    const dotted = renderScheduledReportMail({ ...base, period: { asOf: '2026-10-31' }, format: { dateFormat: 'DD.MM.YYYY', timeZone: 'Europe/Berlin' } })
+    expect(dotted.subject).toBe('Income statement (as of 31.10.2026) · Acme')
+    expect(dotted.text).toContain('Acme, as of 31.10.2026.')
+    expect(dotted.html).toContain('as of 31.10.2026')
+    expect(dotted.html).not.toContain('2026-10-31')
   })
 })
 

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import { contracts } from '../../server/contracts'
@@ -9,6 +9,7 @@ import { buildOpenApiDocument, openApiDocument } from '../../server/contracts/op
 import { operationExamples } from '../../server/contracts/openapi/examples'
 
 const API_DIR = resolve(import.meta.dirname, '../../server/api')
+const ROOT = resolve(API_DIR, '../..')
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
 
 /** Routes that are not part of the API document, each with its reason. */
@@ -239,14 +240,6 @@ describe('the document as an integrator generating a client sees it', () => {
   })
 })
 
-/**
- * Handlers still on the old way while the report registry replaces them; they check their own
- * permission and status until they adopt the contract-bound guards and `write`.
- * TODO(report registry): server/api/v1/{reports,exports,report-schedules,admin/outbox}/* — drop each
- * folder from here as it moves.
- */
-const OLD_WAY = /^server\/api\/v1\/(reports|exports|report-schedules|admin\/outbox)\//
-
 /** What a handler must not do itself when its contract declares it (defineApiHandler enforces it from there). */
 function restatements(c: Contract, source: string): string[] {
   const found: string[] = []
@@ -259,6 +252,14 @@ function restatements(c: Contract, source: string): string[] {
   if (calls('setResponseStatus') || /\{\s*status:\s*\d{3}\s*\}/.test(source)) found.push(`its own success status (the contract's is ${c.successStatus ?? 200})`)
   if (calls('withTenant') || calls('tenantWrite')) found.push('its own transaction (use the route\'s read/write)')
   return found
+}
+
+/** A handler file's source, followed by that of the route factory it is made by (`utils/*-route.ts`), if any. */
+function handlerSource(file: string): string {
+  const source = readFileSync(resolve(ROOT, file), 'utf8')
+  const factories = [...source.matchAll(/from '((?:\.\.\/)+utils\/[\w-]+-route)'/g)]
+    .map(m => readFileSync(resolve(ROOT, dirname(file), `${m[1]}.ts`), 'utf8'))
+  return [source, ...factories].join('\n')
 }
 
 describe('route handlers take what their contract declares from it', () => {
@@ -278,17 +279,14 @@ describe('route handlers take what their contract declares from it', () => {
   })
 
   it('does not call requirePermission, requireUser, requireAdmin, host checks or setResponseStatus for what the contract declares', () => {
-    const offences = handlers.filter(h => h.contract && !OLD_WAY.test(h.file)).flatMap((h) => {
-      const source = readFileSync(resolve(API_DIR, '../..', h.file), 'utf8')
-      return restatements(h.contract!, source).map(what => `${h.file}: ${what}`)
-    })
+    const offences = handlers.filter(h => h.contract).flatMap(h =>
+      restatements(h.contract!, handlerSource(h.file)).map(what => `${h.file}: ${what}`))
     expect(offences).toEqual([])
   })
 
-  it('allow-lists only folders that still have handlers (an emptied folder leaves the list)', () => {
-    for (const folder of ['reports', 'exports', 'report-schedules', 'admin/outbox']) {
-      expect(handlers.some(h => h.file.startsWith(`server/api/v1/${folder}/`)), folder).toBe(true)
-    }
+  it('reads the route factory a handler is made by (the report routes\' defineReportRoute) with it', () => {
+    const source = handlerSource('server/api/v1/reports/trial-balance.get.ts')
+    expect(source).toContain('export function defineReportRoute')
   })
 
   it('documents input-dependent permissions: creating a posted entry needs ledger:post too', () => {
@@ -296,5 +294,12 @@ describe('route handlers take what their contract declares from it', () => {
     expect(create.description).toContain('`ledger:write`')
     expect(create.description).toContain('Also requires `ledger:post` with `post: true`')
     expect(Object.keys(create.responses!)).toContain('403')
+  })
+
+  it('documents both permissions of a report route: its JSON one, and the one a file needs too', () => {
+    for (const report of ['trial-balance', 'balance-sheet', 'income-statement', 'cash-flow', 'general-ledger']) {
+      const op = doc.paths[`/api/v1/reports/${report}`]!.get! as Operation & { description?: string }
+      expect(op.description, report).toBe('Requires the permission `reports:read`. Also requires `reports:export` for a file (`format=csv|xlsx|pdf`).')
+    }
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cronProblem, dateInZone, isTimeZone, nextFireTime, periodLabel, previousMonth, resolveScheduleParams } from '../../server/domain/reports/schedule-rules'
+import { cronProblem, dateInZone, isTimeZone, nextFireTime, previousMonth, resolveScheduleParams, runPeriod } from '../../server/domain/reports/schedule-rules'
 
 describe('resolveScheduleParams (omitted dates of a scheduled run)', () => {
   // 2026-03-01 02:00 in Tokyo is still 2026-02-28 in UTC.
@@ -52,9 +52,10 @@ describe('calendar helpers', () => {
     expect(previousMonth('2026-01-01')).toEqual({ from: '2025-12-01', to: '2025-12-31' })
   })
 
-  it('labels a run\'s period for its e-mail', () => {
-    expect(periodLabel({ asOf: '2026-02-28' })).toBe('as of 2026-02-28')
-    expect(periodLabel({ from: '2026-02-01', to: '2026-02-28' })).toBe('2026-02-01 to 2026-02-28')
+  it('gives a run\'s period for its e-mail: one day, or the range', () => {
+    expect(runPeriod({ asOf: '2026-02-28' })).toEqual({ asOf: '2026-02-28' })
+    expect(runPeriod({ from: '2026-02-01', to: '2026-02-28', accountId: 'x' })).toEqual({ from: '2026-02-01', to: '2026-02-28' })
+    expect(runPeriod(resolveScheduleParams('income-statement', {}, new Date('2026-03-05T06:00:00Z'), 'UTC'))).toEqual({ from: '2026-02-01', to: '2026-02-28' })
   })
 })
 

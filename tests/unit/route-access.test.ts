@@ -7,6 +7,7 @@ import type { H3Event } from 'h3'
 import { describe, expect, it } from 'vitest'
 import { defineContract, type Contract } from '../../server/contracts/define'
 import { ledgerContracts } from '../../server/contracts/ledger'
+import { reportContracts } from '../../server/contracts/reports'
 import { tenantContracts } from '../../server/contracts/tenants'
 import { DomainError } from '../../server/domain/errors'
 import { routeAccess, type ApiInput } from '../../server/utils/api'
@@ -30,8 +31,9 @@ function refusal(work: () => unknown): string {
   return 'allowed'
 }
 
-/** Validated input with the given body (the guard reads only the body, for alsoRequires). */
+/** Validated input with the given body or query (the guard reads them only for alsoRequires). */
 const withBody = (body?: unknown) => ({ params: undefined, query: undefined, body }) as unknown as ApiInput<Contract>
+const withQuery = (query: unknown) => ({ params: undefined, query, body: undefined }) as unknown as ApiInput<Contract>
 const noInput = withBody()
 
 describe('routeAccess enforces the contract', () => {
@@ -59,6 +61,17 @@ describe('routeAccess enforces the contract', () => {
     const readThenPost = defineContract({ ...createEntry, permission: 'ledger:read' })
     expect(refusal(() => routeAccess(eventOn('tenant', ['viewer']), readThenPost, withBody({})))).toBe('allowed')
     expect(refusal(() => routeAccess(eventOn('tenant', ['viewer']), readThenPost, withBody({ post: true })))).toBe('403 FORBIDDEN')
+  })
+
+  it('lets a report\'s JSON take its json permission and its files its file permission too (the catalog entry\'s, through the contract)', () => {
+    const trialBalance = reportContracts['trial-balance'] as Contract
+    expect(trialBalance.permission).toBe('reports:read')
+    expect(trialBalance.alsoRequires?.map(r => r.permission)).toEqual(['reports:export'])
+    expect(refusal(() => routeAccess(eventOn('tenant', ['viewer']), trialBalance, withQuery({ format: 'json' })))).toBe('allowed')
+    for (const format of ['csv', 'xlsx', 'pdf']) {
+      expect(refusal(() => routeAccess(eventOn('tenant', ['viewer']), trialBalance, withQuery({ format })))).toBe('403 FORBIDDEN')
+      expect(refusal(() => routeAccess(eventOn('tenant', ['auditor']), trialBalance, withQuery({ format })))).toBe('allowed')
+    }
   })
 
   it('serves a route only on its site: tenant routes on tenant hosts, admin routes on the admin host, sign-up on the apex', () => {

@@ -8,6 +8,7 @@ import { accountBalances, accounts, journalLines } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, isUniqueViolation, NotFoundError, RuleError, ValidationError } from '../errors'
+import { arrangeAccountTree, subtreeTotals } from '../../../shared/ledger/account-tree'
 import { Dec, format } from '../money'
 import { CONTRA_SUBTYPES, defaultSubtype, normalSign, STANDARD_CHART, subtypeFits, SYSTEM_ACCOUNTS, type AccountType, type ChartAccount } from './chart'
 
@@ -47,10 +48,10 @@ export async function listAccounts(tx: Tx, query: { q?: string, type?: AccountTy
   const sums = await tx.select({ accountId: accountBalances.accountId, debit: sql<string>`sum(${accountBalances.debit})`, credit: sql<string>`sum(${accountBalances.credit})` })
     .from(accountBalances).groupBy(accountBalances.accountId)
   const net = new Map(sums.map(s => [s.accountId, new Dec(s.debit).minus(s.credit)]))
-  const children = new Map<string, AccountRow[]>()
-  for (const r of rows) if (r.parentId) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r])
-  const subtreeNet = (r: AccountRow): Dec => (children.get(r.id) ?? []).reduce((acc, c) => acc.plus(subtreeNet(c)), net.get(r.id) ?? new Dec(0))
-  const all = rows.map(r => present(r, subtreeNet(r), children.has(r.id), sums.some(s => s.accountId === r.id)))
+  const tree = arrangeAccountTree(rows)
+  const subtreeNet = subtreeTotals(tree, r => net.get(r.id) ?? new Dec(0), (x, y) => x.plus(y))
+  const parents = new Set(tree.filter(t => t.hasChildren).map(t => t.account.id))
+  const all = rows.map(r => present(r, subtreeNet.get(r.id)!, parents.has(r.id), net.has(r.id)))
   const like = query.q?.toLowerCase()
   return all.filter(a => (!like || a.code.toLowerCase().includes(like) || a.name.toLowerCase().includes(like))
     && (!query.type || a.type === query.type) && (query.active === undefined || a.isActive === query.active))

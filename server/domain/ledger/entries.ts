@@ -7,16 +7,18 @@
  *
  * Multi-currency: rate = base units per one unit of the entry currency; each line's base amount is
  * amount × rate rounded half-up to the base minor unit; the entry balances exactly in its own
- * currency, and any base residual goes to the FX rounding account on a line of its own.
+ * currency, and any base residual goes to the FX rounding account on a line of its own. That
+ * arithmetic is pure, in ./posting-maths.ts; this file reads the rate, accounts and period around it.
  */
 import { and, asc, count, desc, eq, exists, gte, ilike, inArray, lte, or, sql } from 'drizzle-orm'
 import { accounts, exchangeRates, journalEntries, journalLines } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { recordAudit, type Actor } from '../audit/audit'
-import { ConflictError, NotFoundError, RuleError, ValidationError, type FieldErrors } from '../errors'
-import { decimalPlaces, Dec, format, isCurrency, MAX_MONEY, minorUnit, roundTo, sum, ZERO } from '../money'
+import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors'
+import { Dec, format, isCurrency, minorUnit } from '../money'
 import { systemAccount } from './accounts'
 import { openPeriodFor, periodClosedError } from './periods'
+import { decimalsError, lineAmounts, roundingLine, totalsError, type EntryAmounts } from './posting-maths'
 import { baseCurrencyOf, postEntry, postNewEntry, sourceOf, storedLines, toEntry, writeEntry, writeLines, type Entry, type PostingLine, type PostingSource, type SourceType } from './posting'
 
 export type { Entry, EntryLine } from './posting'
@@ -46,24 +48,15 @@ export async function rateOn(tx: Tx, currency: string, date: string): Promise<De
   return row ? new Dec(row.rate) : null
 }
 
-interface Amounts { base: string, currency: string, places: number, rate: Dec }
-type LineAmounts = Pick<PostingLine, 'debit' | 'credit' | 'baseDebit' | 'baseCredit'>
 type AccountRefusal = 'UNKNOWN_ACCOUNT' | 'LEDGER_ACCOUNT_INACTIVE' | 'LEDGER_PARENT_ACCOUNT' | 'LEDGER_CURRENCY_MISMATCH'
 
 /** The entry's currency, decimals and rate, checked (the first checks, before the accounts). */
-async function amountsOf(tx: Tx, tenantId: string, input: EntryInput): Promise<Amounts> {
+async function amountsOf(tx: Tx, tenantId: string, input: EntryInput): Promise<EntryAmounts> {
   const base = await baseCurrencyOf(tx, tenantId)
   const currency = input.currency ?? base
   if (!isCurrency(currency)) throw new ValidationError('Unknown currency', { currency: 'is not a supported ISO 4217 currency' })
-  const places = minorUnit(currency)
-  const fields: FieldErrors = {}
-  input.lines.forEach((l, i) => {
-    for (const side of ['debit', 'credit'] as const) {
-      const v = l[side]
-      if (v && decimalPlaces(v) > places) fields[`lines.${i}.${side}`] = `has more decimals than ${currency} allows (${places})`
-    }
-  })
-  if (Object.keys(fields).length) throw new ValidationError('Amounts have too many decimals', fields, 'TOO_MANY_DECIMALS')
+  const tooPrecise = decimalsError(input.lines, currency)
+  if (tooPrecise) throw tooPrecise
 
   let rate = new Dec(1)
   if (currency !== base) {
@@ -74,14 +67,7 @@ async function amountsOf(tx: Tx, tenantId: string, input: EntryInput): Promise<A
   else if (input.exchangeRate && !new Dec(input.exchangeRate).eq(1)) {
     throw new ValidationError('An entry in the base currency has rate 1', { exchangeRate: 'must be 1 (or omitted) for the base currency' })
   }
-  return { base, currency, places, rate }
-}
-
-/** A line's amounts in the entry's currency and, at the rate, in the base currency. */
-function lineAmounts(l: LineInput, a: Amounts): LineAmounts {
-  const debit = new Dec(l.debit ?? 0)
-  const credit = new Dec(l.credit ?? 0)
-  return { debit, credit, baseDebit: roundTo(debit.times(a.rate), a.base), baseCredit: roundTo(credit.times(a.rate), a.base) }
+  return { base, currency, places: minorUnit(currency), rate }
 }
 
 /** The field of line `i` that names its account. */
@@ -97,29 +83,8 @@ function accountError(refusal: AccountRefusal, path: string, code: string | null
   }
 }
 
-/** Amounts out of range in the base currency, or debits and credits that differ: the checks after the accounts. */
-function totalsError(lines: LineAmounts[], a: Amounts) {
-  // The money columns hold |x| < 10^16: an amount that fits in its own currency can overflow once
-  // converted at a large rate, and is refused here with its field rather than by the database.
-  const tooLarge: FieldErrors = {}
-  lines.forEach((l, i) => {
-    for (const [side, amount] of [['debit', l.baseDebit], ['credit', l.baseCredit]] as const) {
-      if (amount.gte(MAX_MONEY)) tooLarge[`lines.${i}.${side}`] = `is ${format(amount, minorUnit(a.base))} ${a.base} at the rate ${a.rate.toString()}, more than the ledger holds (less than 10^16)`
-    }
-  })
-  if (Object.keys(tooLarge).length) return new ValidationError('Amounts are too large in the base currency', tooLarge, 'AMOUNT_OUT_OF_RANGE')
-  const debits = sum(lines.map(l => l.debit))
-  const credits = sum(lines.map(l => l.credit))
-  if (!debits.eq(credits)) {
-    return new RuleError(`Debits ${format(debits, a.places)} and credits ${format(credits, a.places)} differ by ${format(debits.minus(credits).abs(), a.places)}`, 'LEDGER_UNBALANCED')
-  }
-  return null
-}
-
-const baseResidual = (lines: LineAmounts[]) => sum(lines.map(l => l.baseDebit)).minus(sum(lines.map(l => l.baseCredit)))
-
 /** Validates an entry against the chart, the currency and the calendar, and computes base amounts. */
-async function prepare(tx: Tx, tenantId: string, input: EntryInput, checked?: Amounts): Promise<Prepared> {
+async function prepare(tx: Tx, tenantId: string, input: EntryInput, checked?: EntryAmounts): Promise<Prepared> {
   const a = checked ?? await amountsOf(tx, tenantId, input)
   const ids = input.lines.flatMap(l => l.accountId ? [l.accountId] : [])
   const codes = input.lines.flatMap(l => l.accountCode ? [l.accountCode] : [])
@@ -136,10 +101,10 @@ async function prepare(tx: Tx, tenantId: string, input: EntryInput, checked?: Am
   })
   const refused = totalsError(lines, a)
   if (refused) throw refused
-  const residual = baseResidual(lines)
-  if (!residual.isZero()) {
+  const rounding = roundingLine(lines)
+  if (rounding) {
     const fx = await systemAccount(tx, 'fx_rounding')
-    lines.push({ accountId: fx.id, accountCode: fx.code, accountName: fx.name, description: 'FX rounding', debit: ZERO, credit: ZERO, baseDebit: residual.isNegative() ? residual.abs() : ZERO, baseCredit: residual.isPositive() ? residual : ZERO, isRounding: true })
+    lines.push({ accountId: fx.id, accountCode: fx.code, accountName: fx.name, description: 'FX rounding', ...rounding, isRounding: true })
   }
   const period = await openPeriodFor(tx, tenantId, input.date)
   return { currency: a.currency, rate: a.rate, periodId: period.id, fiscalYearId: period.fiscalYearId, lines }
@@ -152,9 +117,9 @@ async function prepare(tx: Tx, tenantId: string, input: EntryInput, checked?: Am
  * refused (prepare reports them, after the accounts, as always), it needs a rounding line, or its
  * date has no fiscal period yet (prepare creates the year).
  */
-async function postInOneCall(tx: Tx, tenantId: string, actor: Actor, input: EntryInput, a: Amounts): Promise<Entry | null> {
+async function postInOneCall(tx: Tx, tenantId: string, actor: Actor, input: EntryInput, a: EntryAmounts): Promise<Entry | null> {
   const amounts = input.lines.map(l => lineAmounts(l, a))
-  if (totalsError(amounts, a) || !baseResidual(amounts).isZero()) return null
+  if (totalsError(amounts, a) || roundingLine(amounts)) return null
   const done = await postNewEntry(tx, tenantId, {
     date: input.date, memo: input.memo, reference: input.reference ?? null, currency: a.currency, exchangeRate: a.rate,
     lines: input.lines.map((l, i) => ({ accountId: l.accountId, accountCode: l.accountCode, description: l.description ?? null, ...amounts[i]! })),

@@ -66,7 +66,7 @@ export interface MailCollector {
 
 /**
  * Collects the mails queued during one transaction so the caller can dispatch them once it has
- * committed (a route's unit of work has one: `unit.mail`, dispatched after the commit).
+ * committed (a route's `write` does: `unit.mail`, dispatched after the commit).
  * If the transaction fails, `dispatch` is never reached and the rolled-back rows are never sent.
  */
 export function collectMail(): MailCollector {

@@ -178,10 +178,9 @@ export interface ScheduledReportMailInput {
   tenantName: string
   scheduleName: string
   reportTitle: string
-  /** e.g. "as of 2026-10-31" or "2026-10-01 to 2026-10-31"; used when no `period` is given. */
-  periodLabel?: string
-  /** The run's period, written in the organisation's date format. */
-  period?: { asOf: string } | { from: string, to: string }
+  /** The run's period (ISO dates), written in the organisation's date format. */
+  period: { asOf: string } | { from: string, to: string }
+  /** The organisation's date format; ISO when left out. */
   format?: MailFormat
   /** Where the report (or its exports list) can be opened in the app. */
   link: string
@@ -189,7 +188,6 @@ export interface ScheduledReportMailInput {
 
 function periodText(input: ScheduledReportMailInput): string {
   const p = input.period
-  if (!p) return input.periodLabel ?? ''
   const date = (iso: string) => formatDate(iso, input.format?.dateFormat ?? ISO_MAIL.dateFormat) || iso
   return 'asOf' in p ? `as of ${date(p.asOf)}` : `${date(p.from)} to ${date(p.to)}`
 }

@@ -44,7 +44,11 @@ interface ReportSpec<N extends string, S extends z.ZodRawShape, X extends z.ZodR
    * the previous full month; left out, the report cannot be scheduled.
    */
   schedule?: 'asOf' | 'range'
-  /** JSON needs `json`; files (`format=csv|xlsx|pdf`, exports, schedules' attachments) need `file`. */
+  /**
+   * JSON needs `json`; a file (`format=csv|xlsx|pdf`) needs `file` as well, and so does an export
+   * of the report. Stated only here: the route contracts (server/contracts/reports.ts, exports.ts)
+   * turn it into what defineApiHandler checks and the API document lists.
+   */
   permissions?: { json: Permission, file: Permission }
 }
 
@@ -99,9 +103,4 @@ export const REPORTS: CatalogEntry[] = Object.values(REPORT_CATALOG)
 /** The report's human name (`Trial balance`), or the name itself for a report no longer known. */
 export function reportTitle(name: string): string {
   return (REPORT_CATALOG as Record<string, CatalogEntry | undefined>)[name]?.title ?? name
-}
-
-/** The permission a report's answer in `format` needs: JSON and files differ. */
-export function reportPermission(entry: Pick<CatalogEntry, 'permissions'>, format: typeof REPORT_FORMATS[number]): Permission {
-  return format === 'json' ? entry.permissions.json : entry.permissions.file
 }

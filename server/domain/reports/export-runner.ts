@@ -124,7 +124,7 @@ export async function runExport(tenantId: string, exportId: string, onProgress?:
     const report = reportOf(row.report)
     const params = parseReportParams(report, row.params)
     const produced = report.streamFile
-      ? await report.streamFile({ tenantId, progress: progressReporter(attempt) }, params, row.format, out)
+      ? await report.streamFile({ tenantId, preparedFor: row.requestedBy, progress: progressReporter(attempt) }, params, row.format, out)
       : await writeWhole(attempt, report, params, row.format, row.requestedBy, out)
     const stored = out.stored()
     const finishedRow = await withTenant(tenantId, async (tx) => {

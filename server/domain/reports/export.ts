@@ -98,7 +98,7 @@ export function generalLedgerTable(r: GeneralLedger): ReportTable {
     period: { from: r.from, to: r.to },
     currency: r.currency,
     note: `balances on the ${r.account.normalBalance} side`,
-    columns: [{ label: 'Date', date: true }, { label: 'Number' }, { label: 'Memo', weight: 4 }, { label: 'Debit', amount: true }, { label: 'Credit', amount: true }, { label: 'Balance', amount: true }],
+    columns: [{ label: 'Date', date: true, weight: 1.4 }, { label: 'Number' }, { label: 'Memo', weight: 4 }, { label: 'Debit', amount: true }, { label: 'Credit', amount: true }, { label: 'Balance', amount: true }],
     rows: [
       ['', '', 'Opening balance', '', '', r.openingBalance],
       ...r.rows.map(row => [row.date, row.number === null ? '' : String(row.number), row.description ? `${row.memo} — ${row.description}` : row.memo, row.debit, row.credit, row.balance]),
@@ -216,7 +216,7 @@ function settingsOf(options: RenderOptions): FormatSettings {
  * The subtitle people read: the period in the organisation's date format and the currency
  * (`As of 30 Nov 2026 (USD)`); the table's own subtitle for a table without a period.
  */
-export function periodLabel(table: ReportTable, settings: Partial<FormatSettings> = {}): string {
+export function periodLabel(table: Pick<ReportTable, 'subtitle' | 'period' | 'currency' | 'note'>, settings: Partial<FormatSettings> = {}): string {
   const period = table.period
   if (!period) return table.subtitle
   const date = (iso: string) => formatDate(iso, settings.dateFormat ?? DEFAULT_FORMAT_SETTINGS.dateFormat)
@@ -268,97 +268,141 @@ async function toXlsx(table: ReportTable, options: RenderOptions): Promise<Buffe
 
 const TOTAL_ROW = /^(Total|Net |Opening|Closing|Cash at)/
 const INDENT = 12
+const FOOTER_SIZE = 7
+/** Width of the footer's page number ("Page 12345 of 12345" fits), at the right margin. */
+const PAGE_NUMBER_WIDTH = 72
+
+/** A PDF being written row by row: `doc` is the file's byte stream, for the caller to collect or pipe. */
+export interface PdfTableWriter {
+  doc: PDFKit.PDFDocument
+  /** Lays out rows, starting pages as they fill; a finished page is written out (not kept). */
+  rows: (rows: string[][]) => void
+  /** Finishes the last page and the page count, and ends the document. */
+  end: () => void
+}
 
 /**
- * The PDF every statement shares: the organisation, the report's title and period at the head;
- * figures in the organisation's number format, right-aligned, zero cells blank; sections as
- * headings with their rows indented (no Section column); the column headings again on every
- * page; "Prepared by … on …" and "Page x of y" in every page's footer.
+ * The PDF every report shares, whole or streamed: the organisation, the report's title and period
+ * at the head; figures in the organisation's number format with `places[i]` decimals in amount
+ * column i, right-aligned, zero cells blank; dates in its date format; sections as headings with
+ * their rows indented (no Section column); the column headings again on every page; "Prepared by
+ * … on …" and "Page x of y" in every page's footer.
+ *
+ * Pages are written out as they fill, so memory stays bounded however many rows follow. The page
+ * count is not known until the end: every footer shows one small form object ("y"), whose content
+ * is written last — the PDF way of a forward reference.
  */
-function toPdf(table: ReportTable, options: RenderOptions): Promise<Buffer> {
+export function pdfTableWriter(table: Omit<ReportTable, 'rows'>, options: RenderOptions, places: number[]): PdfTableWriter {
   const settings = settingsOf(options)
   const heading = periodLabel(table, settings)
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4', margins: { top: 40, left: 40, right: 40, bottom: 56 }, bufferPages: true,
-      info: { Title: `${table.title} — ${heading}`, Producer: 'Paksa Financial', Creator: 'Paksa Financial', ...(options.organisation ? { Author: options.organisation } : {}) },
-    })
-    const chunks: Buffer[] = []
-    doc.on('data', (c: Buffer) => chunks.push(c))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-    const left = doc.page.margins.left
-    const width = doc.page.width - left - doc.page.margins.right
-    const shown = table.columns.map((c, i) => ({ ...c, index: i })).filter(c => !c.section)
-    const sectionAt = table.columns.findIndex(c => c.section)
-    const amountWidth = 80
-    const amounts = shown.filter(c => c.amount).length
-    const weights = shown.reduce((s, c) => s + (c.amount ? 0 : c.weight ?? 1), 0)
-    const widths = shown.map(c => c.amount ? amountWidth : (width - amounts * amountWidth) * (c.weight ?? 1) / Math.max(1, weights))
-    const places = table.columns.map((c, i) => c.amount ? amountPlaces(table, i) : 0)
-    const bottom = () => doc.page.height - doc.page.margins.bottom
-    const cellText = (row: string[], column: typeof shown[number]) => {
-      const value = row[column.index] ?? ''
-      if (column.amount) return formatMoney(value, { ...settings, places: places[column.index], blankZero: true })
-      if (column.date) return formatDate(value, settings.dateFormat) || value
-      return value
-    }
-    // Rows under a section heading are indented in the label column (the widest text column).
-    const label = shown.reduce((best, c, i) => !c.amount && (c.weight ?? 1) > (shown[best]!.weight ?? 1) ? i : best, 0)
-    const line = (cells: string[], bold: boolean, indent = 0, header = false) => {
+  const doc = new PDFDocument({
+    size: 'A4', margins: { top: 40, left: 40, right: 40, bottom: 56 },
+    info: { Title: `${table.title} — ${heading}`, Producer: 'Paksa Financial', Creator: 'Paksa Financial', ...(options.organisation ? { Author: options.organisation } : {}) },
+  })
+  const left = doc.page.margins.left
+  const width = doc.page.width - left - doc.page.margins.right
+  const shown = table.columns.map((c, i) => ({ ...c, index: i })).filter(c => !c.section)
+  const sectionAt = table.columns.findIndex(c => c.section)
+  const amountWidth = 80
+  const amounts = shown.filter(c => c.amount).length
+  const weights = shown.reduce((s, c) => s + (c.amount ? 0 : c.weight ?? 1), 0)
+  const widths = shown.map(c => c.amount ? amountWidth : (width - amounts * amountWidth) * (c.weight ?? 1) / Math.max(1, weights))
+  const bottom = () => doc.page.height - doc.page.margins.bottom
+  const cellText = (row: string[], column: typeof shown[number]) => {
+    const value = row[column.index] ?? ''
+    if (column.amount) return formatMoney(value, { ...settings, places: places[column.index] ?? 2, blankZero: true })
+    if (column.date) return formatDate(value, settings.dateFormat) || value
+    return value
+  }
+
+  // The footer: who and when on the left, "Page x of" and the shared count on the right.
+  const preparedAt = formatDateTime(options.preparedAt ?? new Date(), settings.dateFormat, { timeZone: settings.timeZone })
+  const prepared = `Prepared${options.preparedBy ? ` by ${options.preparedBy}` : ''} on ${preparedAt} (${settings.timeZone})`
+  const font = doc.ref({ Type: 'Font', Subtype: 'Type1', BaseFont: 'Helvetica', Encoding: 'WinAnsiEncoding' })
+  font.end(undefined)
+  const pageCount = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, -FOOTER_SIZE, PAGE_NUMBER_WIDTH, FOOTER_SIZE * 2], Resources: { Font: { F: font } } })
+  let pages = 1
+  const footer = () => {
+    // Written inside the bottom margin: lift it so pdfkit does not start a new page for the footer.
+    const margin = doc.page.margins.bottom
+    doc.page.margins.bottom = 0
+    const baseline = doc.page.height - margin + 20 + FOOTER_SIZE
+    doc.font('Helvetica').fontSize(FOOTER_SIZE).fillColor('#555555')
+    doc.text(prepared, left, baseline, { width: width - PAGE_NUMBER_WIDTH - 8, lineBreak: false, baseline: 'alphabetic' })
+    const label = `Page ${pages} of `
+    const x = left + width - PAGE_NUMBER_WIDTH
+    doc.text(label, x, baseline, { lineBreak: false, baseline: 'alphabetic' })
+    doc.page.xobjects.PageCount = pageCount
+    // The form is drawn upright at the baseline (pdfkit's user space is flipped: y grows downwards).
+    doc.addContent(`q 1 0 0 -1 ${x + doc.widthOfString(label)} ${baseline} cm /PageCount Do Q`)
+    doc.fillColor('black')
+    doc.page.margins.bottom = margin
+  }
+
+  // Rows under a section heading are indented in the label column (the widest text column).
+  const label = shown.reduce((best, c, i) => !c.amount && (c.weight ?? 1) > (shown[best]!.weight ?? 1) ? i : best, 0)
+  const line = (cells: string[], bold: boolean, indent = 0, header = false) => {
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8)
+    const cellWidth = (i: number) => widths[i]! - 4 - (i === label ? indent : 0)
+    const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: cellWidth(i) })), 10)
+    if (!header && doc.y + height > bottom()) {
+      footer()
+      doc.addPage()
+      pages++
+      columnHeadings()
       doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8)
-      const cellWidth = (i: number) => widths[i]! - 4 - (i === label ? indent : 0)
-      const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: cellWidth(i) })), 10)
-      if (!header && doc.y + height > bottom()) {
-        doc.addPage()
-        columnHeadings()
-        doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8)
-      }
-      const y = doc.y
-      let x = left
-      cells.forEach((c, i) => {
-        doc.text(c, x + (i === label ? indent : 0), y, { width: cellWidth(i), align: shown[i]?.amount ? 'right' : 'left' })
-        x += widths[i]!
-      })
-      doc.x = left
-      doc.y = y + height + 3
     }
-    const columnHeadings = () => {
-      line(shown.map(c => c.label), true, 0, true)
-      doc.moveTo(left, doc.y - 1.5).lineTo(left + width, doc.y - 1.5).lineWidth(0.5).strokeColor('#999999').stroke()
-    }
+    const y = doc.y
+    let x = left
+    cells.forEach((c, i) => {
+      doc.text(c, x + (i === label ? indent : 0), y, { width: cellWidth(i), align: shown[i]?.amount ? 'right' : 'left' })
+      x += widths[i]!
+    })
+    doc.x = left
+    doc.y = y + height + 3
+  }
+  const columnHeadings = () => {
+    line(shown.map(c => c.label), true, 0, true)
+    doc.moveTo(left, doc.y - 1.5).lineTo(left + width, doc.y - 1.5).lineWidth(0.5).strokeColor('#999999').stroke()
+  }
 
-    if (options.organisation) doc.font('Helvetica-Bold').fontSize(10).fillColor('#444444').text(options.organisation, left).fillColor('black')
-    doc.font('Helvetica-Bold').fontSize(14).text(table.title, left)
-    doc.font('Helvetica').fontSize(9).text(heading, left).moveDown()
-    columnHeadings()
-    let section = ''
-    for (const row of table.rows) {
-      const rowSection = sectionAt >= 0 ? row[sectionAt] ?? '' : ''
-      if (rowSection && rowSection !== section) {
-        doc.y += 3
-        line(shown.map((_, i) => i === label ? rowSection : ''), true)
+  if (options.organisation) doc.font('Helvetica-Bold').fontSize(10).fillColor('#444444').text(options.organisation, left).fillColor('black')
+  doc.font('Helvetica-Bold').fontSize(14).text(table.title, left)
+  doc.font('Helvetica').fontSize(9).text(heading, left).moveDown()
+  columnHeadings()
+  let section = ''
+  return {
+    doc,
+    rows(rows) {
+      for (const row of rows) {
+        const rowSection = sectionAt >= 0 ? row[sectionAt] ?? '' : ''
+        if (rowSection && rowSection !== section) {
+          doc.y += 3
+          line(shown.map((_, i) => i === label ? rowSection : ''), true)
+        }
+        section = rowSection
+        const total = row.some(cell => TOTAL_ROW.test(cell))
+        line(shown.map(c => cellText(row, c)), total, rowSection && !total ? INDENT : 0)
       }
-      section = rowSection
-      const total = row.some(cell => TOTAL_ROW.test(cell))
-      line(shown.map(c => cellText(row, c)), total, rowSection && !total ? INDENT : 0)
-    }
+    },
+    end() {
+      footer()
+      pageCount.end(`BT /F ${FOOTER_SIZE} Tf 0.333 0.333 0.333 rg 0 0 Td (${pages}) Tj ET`)
+      doc.end()
+    },
+  }
+}
 
-    const preparedAt = formatDateTime(options.preparedAt ?? new Date(), settings.dateFormat, { timeZone: settings.timeZone })
-    const prepared = `Prepared${options.preparedBy ? ` by ${options.preparedBy}` : ''} on ${preparedAt} (${settings.timeZone})`
-    const { start, count } = doc.bufferedPageRange()
-    for (let i = start; i < start + count; i++) {
-      doc.switchToPage(i)
-      // Written inside the bottom margin: lift it so pdfkit does not start a new page for the footer.
-      const margin = doc.page.margins.bottom
-      doc.page.margins.bottom = 0
-      const y = doc.page.height - margin + 20
-      doc.font('Helvetica').fontSize(7).fillColor('#555555')
-      doc.text(prepared, left, y, { width: width * 0.7, lineBreak: false })
-      doc.text(`Page ${i - start + 1} of ${count}`, left + width * 0.7, y, { width: width * 0.3, align: 'right', lineBreak: false })
-      doc.page.margins.bottom = margin
-    }
-    doc.end()
+/** A whole table as a PDF, on the base; amount columns get the decimals their figures have. */
+function toPdf(table: ReportTable, options: RenderOptions): Promise<Buffer> {
+  const pdf = pdfTableWriter(table, options, table.columns.map((c, i) => c.amount ? amountPlaces(table, i) : 0))
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    pdf.doc.on('data', (c: Buffer) => chunks.push(c))
+    pdf.doc.on('end', () => resolve(Buffer.concat(chunks)))
+    pdf.doc.on('error', reject)
+    pdf.rows(table.rows)
+    pdf.end()
   })
 }
 

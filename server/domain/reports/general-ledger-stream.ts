@@ -1,12 +1,13 @@
 /**
  * The general ledger as a streamed export file: one account's posted lines over a range, any
- * number of them, with memory bounded. The header figures and the lines all come from one
+ * number of them, with memory bounded, on the same PDF base (and XLSX head) as the other reports. The header figures and the lines all come from one
  * REPEATABLE READ snapshot (consistent however long it runs), read in keyset batches.
  */
 import type { Writable } from 'node:stream'
 import { sql } from 'drizzle-orm'
 import { withTenant } from '../../../db/tenant'
 import { Dec, format as formatMoney } from '../money'
+import { documentOptions } from '../settings/settings'
 import { generalLedgerTable, MEDIA_TYPES, type ReportFormat } from './export'
 import { sinkFor } from './export-stream'
 import { generalLedgerFrame, type GeneralLedger } from './statements'
@@ -17,6 +18,8 @@ export const GL_BATCH_LINES = 5000
 /** What a streamed file writer gets from the export runner. */
 export interface FileRun {
   tenantId: string
+  /** The member the file is for (its PDF says "Prepared by"); null for a scheduled run. */
+  preparedFor: string | null
   /** Hears the rows written so far of `total`; throws when another attempt took the export over. */
   progress: (done: number, total: number) => Promise<void>
 }
@@ -36,7 +39,7 @@ export async function writeGeneralLedgerFile(run: FileRun, query: { accountId: s
     const { account, from, places, opening, signed, total, head: frame } = await generalLedgerFrame(tx, query)
     const head: GeneralLedger = { ...frame, rows: [], page: 1, pageSize: total, total }
     const table = generalLedgerTable(head)
-    const sink = sinkFor(format, out, table)
+    const sink = sinkFor(format, out, { ...table, places }, await documentOptions(tx, run.preparedFor))
     await sink.rows([table.rows[0]!])
     let running = opening
     let after: GlLine | undefined

@@ -76,8 +76,8 @@ export function resolveScheduleParams(report: ReportName, params: Record<string,
   return resolved
 }
 
-/** How a run's period reads in its e-mail: `as of 2026-02-28` or `2026-02-01 to 2026-02-28`. */
-export function periodLabel(params: Record<string, string>): string {
-  if (params.asOf) return `as of ${params.asOf}`
-  return `${params.from} to ${params.to}`
+/** The period a run covers, from its resolved parameters: one day (`asOf`), or a range. */
+export function runPeriod(params: Record<string, string>): { asOf: string } | { from: string, to: string } {
+  if (params.asOf) return { asOf: params.asOf }
+  return { from: params.from!, to: params.to! }
 }

@@ -29,11 +29,12 @@ import { tenantLink } from '../mail/links'
 import { dispatchMail, queueMail } from '../mail/outbox'
 import { renderScheduledReportMail } from '../mail/templates'
 import { notifyUsers } from '../notifications/notify'
+import { getFormatSettings } from '../settings/settings'
 import { reportTitle, type ReportName } from './catalog'
 import { createExport, parseExportParams } from './export-requests'
 import { exportErrorMessage, failExport, runExport } from './export-runner'
 import { parseReportParams, reportOf } from './registry'
-import { nextFireTime, periodLabel, resolveScheduleParams } from './schedule-rules'
+import { nextFireTime, resolveScheduleParams, runPeriod } from './schedule-rules'
 
 type ScheduleRow = typeof reportSchedules.$inferSelect
 type Format = ScheduleRow['format']
@@ -248,10 +249,12 @@ export async function runScheduledReport(tenantId: string, scheduleId: string, f
     // A retry finds the export it failed earlier, untouched: the run fails again with its reason.
     if (file.status !== 'done') throw new RuleError(file.error ?? 'The report could not be generated', 'EXPORT_FAILED')
     const mailId = await withTenant(tenantId, async (tx) => {
-      const [tenant] = await tx.select({ name: tenants.name, slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId))
+      const [tenant] = await tx.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId))
+      // The period reads as the organisation writes dates, like the attached file.
+      const { name, dateFormat, timeZone } = await getFormatSettings(tx)
       const content = renderScheduledReportMail({
-        tenantName: tenant!.name, scheduleName: schedule.name, reportTitle: reportTitle(schedule.report),
-        periodLabel: periodLabel(params), link: tenantLink(tenant!.slug, SCHEDULES_LINK),
+        tenantName: name, scheduleName: schedule.name, reportTitle: reportTitle(schedule.report),
+        period: runPeriod(params), format: { dateFormat, timeZone }, link: tenantLink(tenant!.slug, SCHEDULES_LINK),
       })
       const mail = await queueMail(tx, tenantId, {
         kind: 'scheduled_report', to: schedule.recipients, ...content,

@@ -1,11 +1,8 @@
-import { withTenant } from '../../../../db/tenant'
 import { exportContracts } from '../../../contracts/exports'
 import { listExports } from '../../../domain/reports/export-requests'
 import { defineApiHandler } from '../../../utils/api'
-import { requirePermission } from '../../../utils/guards'
 
-export default defineApiHandler(exportContracts.list, async (event, { query }) => {
-  const { tenant, user } = requirePermission(event, 'reports:export')
-  const { data, total } = await withTenant(tenant.id, tx => listExports(tx, user.id, query))
+export default defineApiHandler(exportContracts.list, async (_event, { query, principal, read }) => {
+  const { data, total } = await read(tx => listExports(tx, principal.user.id, query))
   return { data, page: query.page, pageSize: query.pageSize, total }
 })
