@@ -27,6 +27,38 @@ const HTTP = ['api', 'routes', 'middleware', 'utils', 'plugins', 'boot']
  */
 const restrict = (files, patterns, ignores = []) => ({ files, ignores, rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'h3', message: 'HTTP belongs in server/utils and the routes, not below them.' }], patterns }] } })
 
+/**
+ * Who owns a transaction (server/domain/README.md): domain functions take one (`tx`, a PlatformTx,
+ * and the unit's `afterCommit`/`mail`); the route opens it through defineApiHandler's read/write
+ * or the platform unit. Only these files may open their own, each for the reason given.
+ */
+const TRANSACTION_ENTRY_POINTS = [
+  // Before any route's unit of work exists: start-up and the request middleware (cached lookups).
+  'server/domain/identity/principals.ts', // 02.auth: the session and membership of an access token
+  'server/domain/tenancy/lookup.ts', // 01.site: the host's tenant
+  'server/domain/platform/admin-entry.ts', // start-up admin bootstrap; 02.auth: the back-office admin
+  // After a commit or in a job: their own transaction by design.
+  'server/domain/notifications/notify.ts', // notifyUsers: after-commit hooks and jobs; a failure never undoes its cause
+  'server/domain/mail/outbox.ts', // tenantMailStore: the mail job's delivery steps
+  'server/domain/mail/platform-outbox.ts', // platformMailStore: the mail job's delivery steps
+  'server/domain/outbox/relay.ts', // the maintenance job's outbox sweep
+  'server/domain/reports/export-runner.ts', // the export job
+  'server/domain/reports/schedules.ts', // the schedule job (runScheduledReport, recordScheduleFailure)
+  'server/domain/reports/export-files.ts', // the mail job's export attachments
+  // TODO(report work): still opened here until the report answer (answerReport, its cache read,
+  // the general ledger's stream) and the back-office outbox viewer take the route's transaction.
+  'server/domain/reports/registry.ts',
+  'server/domain/reports/cache.ts',
+  'server/domain/reports/general-ledger-stream.ts',
+  'server/domain/platform/outbox.ts',
+]
+/** Imports that open a transaction or reach the connection pool, forbidden in server/domain outside the entry points. */
+const TRANSACTION_OPENERS = [
+  { regex: '(^|/)db/tenant$', importNames: ['withTenant', 'withTenantFirst', 'withPlatform'], message: 'Domain functions take the caller\'s transaction (tx, PlatformTx): the route opens it with read/write. Only the entry points listed in eslint.config.mjs (TRANSACTION_ENTRY_POINTS, see server/domain/README.md) open one.' },
+  { regex: '(^|/)db/client$', importNames: ['useDatabase'], message: 'Domain functions take the caller\'s transaction; they never reach the connection pool.' },
+  { regex: '^(postgres|drizzle-orm/postgres-js.*)$', message: 'Domain functions take the caller\'s transaction; they never open connections or transactions of their own.' },
+]
+
 export default withNuxt(
   {
     rules: {
@@ -41,7 +73,12 @@ export default withNuxt(
   restrict(['server/core/**/*.ts'], [
     upward(['domain', 'contracts', ...HTTP, 'workers'], 'server/core is infrastructure: it imports only db and other core modules (start-up lives in server/boot).'),
   ]),
+  // One config object per file set: a later `no-restricted-imports` replaces an earlier one, it does not add to it.
   restrict(['server/domain/**/*.ts'], [
+    upward(['contracts', ...HTTP, 'workers'], 'server/domain imports only domain, core and db: routes, contracts and jobs build on it, not the other way.'),
+    ...TRANSACTION_OPENERS,
+  ], TRANSACTION_ENTRY_POINTS),
+  restrict(TRANSACTION_ENTRY_POINTS, [
     upward(['contracts', ...HTTP, 'workers'], 'server/domain imports only domain, core and db: routes, contracts and jobs build on it, not the other way.'),
   ]),
   restrict(['server/contracts/**/*.ts'], [

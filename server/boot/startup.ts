@@ -8,7 +8,7 @@ import { closeDatabase, connect, provideDatabase, setDatabase, type Database } f
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../db/embedded'
 import { runMigrations } from '../../db/migrate'
 import { withPlatform } from '../../db/tenant'
-import { bootstrapAdmin } from '../domain/platform/admins'
+import { bootstrapAdmin } from '../domain/platform/admin-entry'
 import { createTenant, prepareTenantOwner } from '../domain/tenancy/tenants'
 import { startWorkers, type RunningWorkers } from '../../workers/runtime'
 import { closeCache } from '../core/cache'

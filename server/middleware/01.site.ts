@@ -1,7 +1,7 @@
 import { defineEventHandler } from 'h3'
 import { useConfig } from '../core/config'
 import { classifyHost } from '../domain/tenancy/slug'
-import { findTenantBySlug } from '../domain/tenancy/tenants'
+import { findTenantBySlug } from '../domain/tenancy/lookup'
 import { fail } from '../utils/errors'
 
 /** Answer on any host (bare IPs included) without tenant resolution or auth. */

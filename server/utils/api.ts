@@ -22,13 +22,16 @@ export interface MemberRoute extends RouteBase, TenantUnit { principal: Principa
 export interface TenantSiteRoute extends RouteBase, TenantUnit { tenant: SiteTenant }
 /** A back-office route: the admin, and the platform's transactions. */
 export interface AdminRoute extends RouteBase, PlatformUnit { admin: PlatformAdmin }
+/** A public route on the apex or admin host (sign-up, back-office sign-in): the platform's transactions. */
+export interface PlatformSiteRoute extends RouteBase, PlatformUnit {}
 
 /** What the contract's audience (and site) give the handler, checked before it runs. */
 export type RouteAccess<C extends Contract>
   = C extends { audience: 'tenant' } ? MemberRoute
     : C extends { audience: 'admin' } ? AdminRoute
       : C extends { site: 'tenant' } ? TenantSiteRoute
-        : RouteBase
+        : C extends { site: 'apex' | 'admin' } ? PlatformSiteRoute
+          : RouteBase
 
 function fieldErrors(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {}
@@ -128,7 +131,7 @@ export function readJsonBody(event: H3Event): Promise<unknown> {
  * Enforces the contract's audience, site, permission and input-dependent permissions (in that
  * order, after validation), and returns what they establish for the handler.
  */
-export function routeAccess(event: H3Event, contract: Contract, input: ApiInput<Contract>): MemberRoute | TenantSiteRoute | AdminRoute | RouteBase {
+export function routeAccess(event: H3Event, contract: Contract, input: ApiInput<Contract>): MemberRoute | TenantSiteRoute | AdminRoute | PlatformSiteRoute | RouteBase {
   const site = siteOf(contract)
   if (site) requireSite(event, site)
   if (contract.audience === 'admin') return { admin: requireAdmin(event), actor: actorOf(event), ...platformUnit(event, contract) }
@@ -143,6 +146,7 @@ export function routeAccess(event: H3Event, contract: Contract, input: ApiInput<
     const tenant = requireTenant(event)
     return { tenant, actor: actorOf(event), ...tenantUnit(event, tenant.id, contract) }
   }
+  if (site === 'apex' || site === 'admin') return { actor: actorOf(event), ...platformUnit(event, contract) }
   return { actor: actorOf(event) }
 }
 

@@ -66,9 +66,9 @@ async function runHooks(event: H3Event, hooks: Hook[]): Promise<void> {
  * a POST, the key's record is written in the same transaction as the effect, and a repeat with the
  * same body answers the stored response (`Idempotent-Replayed: true`) instead of running again.
  */
-export async function unitOfWork<T>(event: H3Event, tenantId: string, work: (tx: Tx, unit: Unit) => Promise<T>, options: { status?: number } = {}): Promise<T> {
+export async function unitOfWork<T>(event: H3Event, tenantId: string, work: (tx: Tx, unit: Unit) => Promise<T>, options: { status?: number, keyed?: boolean } = {}): Promise<T> {
   const userId = actingUser(event)
-  const key = getRequestHeader(event, 'idempotency-key')
+  const key = options.keyed === false ? undefined : getRequestHeader(event, 'idempotency-key')
   const status = options.status ?? 200
   const { unit, hooks } = newUnit()
   if (event.method !== 'POST' || key === undefined) {
@@ -91,15 +91,26 @@ export async function unitOfWork<T>(event: H3Event, tenantId: string, work: (tx:
   return stored.body as T
 }
 
-/** The tenant's reads and the route's unit of work, bound to the tenant and to the contract's success status. */
+/**
+ * The tenant's reads and the route's unit of work, bound to the tenant and to the contract's success
+ * status. A public route (sign-in, refresh, password reset …) honours `Idempotency-Key` only when its
+ * contract says `idempotent`: its answers carry secrets that must not be stored for replay.
+ */
 export function tenantUnit(event: H3Event, tenantId: string, contract: Contract): TenantUnit {
+  const keyed = contract.audience !== 'public' || contract.idempotent === true
   return {
     read: work => withTenant(tenantId, work, { userId: actingUser(event) }),
-    write: work => unitOfWork(event, tenantId, work, { status: contract.successStatus }),
+    write: work => unitOfWork(event, tenantId, work, { status: contract.successStatus, keyed }),
   }
 }
 
-/** The platform's reads and the route's platform unit of work (back-office routes; no idempotency keys there). */
+/**
+ * The platform's reads and the route's platform unit of work (back-office routes and the public
+ * routes of the apex and admin hosts; no idempotency keys there). A tenant route that must reach
+ * past its tenant — a password change or reset revoking the person's sessions in their other
+ * tenants, an invitation looking up the invited account — takes it explicitly:
+ * `platformUnit(event, contract)`.
+ */
 export function platformUnit(event: H3Event, contract: Contract): PlatformUnit {
   return {
     read: work => withPlatform(({ tx }) => work(tx)),

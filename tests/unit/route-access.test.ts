@@ -82,4 +82,15 @@ describe('routeAccess enforces the contract', () => {
     expect(refusal(() => routeAccess(eventOn('apex'), tenantContracts.signup as Contract, noInput))).toBe('allowed')
     expect(refusal(() => routeAccess(eventOn('apex'), tenantContracts.adminLogin as Contract, noInput))).toBe('404 NOT_FOUND')
   })
+
+  it('hands the platform\'s transactions to the public routes of the apex and admin hosts, and none to a host-less route', () => {
+    for (const [site, contract] of [['apex', tenantContracts.signup], ['admin', tenantContracts.adminLogin]] as const) {
+      const access = routeAccess(eventOn(site), contract as Contract, noInput) as { read?: unknown, write?: unknown }
+      expect(typeof access.read).toBe('function')
+      expect(typeof access.write).toBe('function')
+    }
+    const hostless = routeAccess(eventOn('admin'), tenantContracts.adminLogout as Contract, noInput) as { read?: unknown, write?: unknown }
+    expect(hostless.read).toBeUndefined()
+    expect(hostless.write).toBeUndefined()
+  })
 })

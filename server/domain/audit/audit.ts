@@ -32,7 +32,7 @@ export async function lockAuditChain(tx: Tx, tenantId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('audit:' || ${tenantId}::text, 0))`)
 }
 
-/** Appends an event to the current tenant's chain (the transaction must be inside withTenant). */
+/** Appends an event to the current tenant's chain, in the caller's transaction (bound to that tenant). */
 export async function recordAudit(tx: Tx, tenantId: string, actor: Actor, input: AuditInput): Promise<void> {
   await tx.insert(auditEvents).values({
     tenantId,

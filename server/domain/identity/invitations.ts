@@ -12,11 +12,14 @@
  * Paksa account chooses its name and password; an existing account confirms with its own current
  * password (422 WRONG_PASSWORD otherwise) and keeps its password and name. Only then does the
  * membership exist, and only then does the tenant see the account's id and name.
+ *
+ * Every function takes the route's transaction. The invited account is read in a platform
+ * transaction of the route (`invitedAccount`): the tenant's role cannot see accounts outside it.
  */
 import { randomBytes } from 'node:crypto'
 import { and, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm'
 import { invitations, memberships, tenants, users } from '../../../db/schema'
-import { withPlatform, withTenant, type Tx } from '../../../db/tenant'
+import type { Tx } from '../../../db/tenant'
 import { log } from '../../core/log'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, isUniqueViolation, NotFoundError, RuleError, ValidationError } from '../errors'
@@ -25,6 +28,7 @@ import { queueMail, type MailCollector } from '../mail/outbox'
 import { renderInvitationMail } from '../mail/templates'
 import { getFormatSettings } from '../settings/settings'
 import { notifyUsers } from '../notifications/notify'
+import type { AfterCommit } from '../unit'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords'
 import { sha256 } from './tokens'
 
@@ -99,10 +103,10 @@ export async function resendInvitation(tx: Tx, tenantId: string, actor: Actor, i
   return { id, email: open.email, expiresAt: issued.expiresAt }
 }
 
-interface OpenInvitation { id: string, email: string, name: string | null, roles: string[], expiresAt: Date, tenantName: string }
+export interface OpenInvitation { id: string, email: string, name: string | null, roles: string[], expiresAt: Date, tenantName: string }
 
-/** The open invitation behind a token; locked for update when asked. */
-async function openInvitation(tx: Tx, token: string, lock = false): Promise<OpenInvitation> {
+/** The open invitation behind a token (404 INVITATION_INVALID otherwise); locked for update when asked. */
+export async function openInvitation(tx: Tx, token: string, lock = false): Promise<OpenInvitation> {
   const query = tx.select({
     id: invitations.id, email: invitations.email, name: invitations.name, roles: invitations.roles,
     expiresAt: invitations.expiresAt, tenantName: tenants.name,
@@ -114,77 +118,81 @@ async function openInvitation(tx: Tx, token: string, lock = false): Promise<Open
   return row
 }
 
+export interface InvitedAccount { id: string, name: string, passwordHash: string }
+
 /**
  * The platform account of the invited e-mail, if it has one with a password (the only kind that can
- * sign in). Read as the platform role: the tenant's role cannot see accounts outside it. The answer
- * goes only to the token holder, the mailbox's owner.
+ * sign in). In a platform transaction of the route: the tenant's role cannot see accounts outside
+ * it. The answer goes only to the token holder, the mailbox's owner.
  */
-async function accountOf(email: string): Promise<{ id: string, name: string, passwordHash: string } | null> {
-  const [row] = await withPlatform(({ tx }) => tx.select({ id: users.id, name: users.name, passwordHash: users.passwordHash }).from(users).where(eq(users.email, email)))
+export async function invitedAccount(tx: Tx, email: string): Promise<InvitedAccount | null> {
+  const [row] = await tx.select({ id: users.id, name: users.name, passwordHash: users.passwordHash }).from(users).where(eq(users.email, email))
   return row?.passwordHash ? { id: row.id, name: row.name, passwordHash: row.passwordHash } : null
 }
 
 export interface InvitationInfo { email: string, name: string | null, tenantName: string, newAccount: boolean, expiresAt: Date }
 
 /** What the invitation page shows before accepting (to the token holder only). */
-export async function describeInvitation(tenantId: string, token: string): Promise<InvitationInfo> {
-  const found = await withTenant(tenantId, tx => openInvitation(tx, token))
-  return { email: found.email, name: found.name, tenantName: found.tenantName, newAccount: !(await accountOf(found.email)), expiresAt: found.expiresAt }
+export function describeInvitation(found: OpenInvitation, account: InvitedAccount | null): InvitationInfo {
+  return { email: found.email, name: found.name, tenantName: found.tenantName, newAccount: !account, expiresAt: found.expiresAt }
 }
 
 export interface AcceptInput { name?: string, password: string }
 
+/** Who accepts: the existing account (its password checked), or a new one (name and hashed password). */
+export type Acceptor = { account: InvitedAccount } | { newAccount: { name: string, passwordHash: string } }
+
 /**
- * Accepts an invitation: a new account is created with its name and first password; an existing
- * account must give its current password and is left as it is. The membership is created with the
- * invited roles and the invitation is spent, in one transaction; the tenant's owners and admins
- * are notified afterwards.
+ * Before the acceptance's transaction (scrypt is slow): an existing account must give its current
+ * password (422 WRONG_PASSWORD); a new one needs a name and a password the policy accepts.
  */
-export async function acceptInvitation(tenantId: string, token: string, input: AcceptInput, meta: Omit<Actor, 'type' | 'id'>): Promise<{ email: string }> {
-  const found = await withTenant(tenantId, tx => openInvitation(tx, token))
-  const account = await accountOf(found.email)
-  let newAccount: { name: string, passwordHash: string } | null = null
+export async function prepareAcceptance(found: OpenInvitation, account: InvitedAccount | null, input: AcceptInput): Promise<Acceptor> {
   if (account) {
     if (!await verifyPassword(input.password, account.passwordHash)) {
       throw new RuleError('This is not the password of the Paksa account with this e-mail', 'WRONG_PASSWORD', { password: 'is not this account\'s password' })
     }
+    return { account }
+  }
+  const name = input.name ?? found.name
+  if (!name) throw new ValidationError('Tell us your name', { name: 'is required' })
+  const problem = passwordProblem(input.password)
+  if (problem) throw new ValidationError(`password ${problem}`, { password: problem }, 'WEAK_PASSWORD')
+  return { newAccount: { name, passwordHash: await hashPassword(input.password) } }
+}
+
+/**
+ * Accepts an invitation in the route's unit of work (after `openInvitation`, `invitedAccount` and
+ * `prepareAcceptance`): a new account is created with its name and first password; an existing
+ * account is left as it is. The membership is created with the invited roles and the invitation is
+ * spent, in one transaction; the tenant's owners and admins are notified once it has committed.
+ */
+export async function acceptInvitation(tx: Tx, unit: AfterCommit, tenantId: string, token: string, acceptor: Acceptor, meta: Omit<Actor, 'type' | 'id'>): Promise<void> {
+  const newAccount = 'newAccount' in acceptor ? acceptor.newAccount : null
+  const account = 'account' in acceptor ? acceptor.account : null
+  // Locked and re-read: of two acceptances with one token, the second finds it spent (404).
+  const current = await openInvitation(tx, token, true)
+  let userId: string
+  if (newAccount) {
+    const [row] = await tx.execute<{ user_id: string, claimed: boolean }>(
+      sql`select * from app_claim_account(${current.email}, ${newAccount.name}, ${newAccount.passwordHash})`)
+    // The e-mail got an account between reading the invitation and now: never take it over.
+    if (!row!.claimed) throw new ConflictError('This e-mail got a Paksa account meanwhile; open the link again and use its password', 'ACCOUNT_EXISTS', { password: 'use the existing account\'s password' })
+    userId = row!.user_id
   }
   else {
-    const name = input.name ?? found.name
-    if (!name) throw new ValidationError('Tell us your name', { name: 'is required' })
-    const problem = passwordProblem(input.password)
-    if (problem) throw new ValidationError(`password ${problem}`, { password: problem }, 'WEAK_PASSWORD')
-    newAccount = { name, passwordHash: await hashPassword(input.password) }
+    userId = account!.id
   }
-
-  const accepted = await withTenant(tenantId, async (tx) => {
-    // Locked and re-read: of two acceptances with one token, the second finds it spent (404).
-    const current = await openInvitation(tx, token, true)
-    let userId: string
-    if (newAccount) {
-      const [row] = await tx.execute<{ user_id: string, claimed: boolean }>(
-        sql`select * from app_claim_account(${current.email}, ${newAccount.name}, ${newAccount.passwordHash})`)
-      // The e-mail got an account between reading the invitation and now: never take it over.
-      if (!row!.claimed) throw new ConflictError('This e-mail got a Paksa account meanwhile; open the link again and use its password', 'ACCOUNT_EXISTS', { password: 'use the existing account\'s password' })
-      userId = row!.user_id
-    }
-    else {
-      userId = account!.id
-    }
-    const [added] = await tx.insert(memberships).values({ tenantId, userId, roles: current.roles }).onConflictDoNothing().returning({ userId: memberships.userId })
-    if (!added) throw new ConflictError('This account is already a member here', 'ALREADY_MEMBER')
-    await tx.update(invitations).set({ acceptedAt: new Date(), userId, updatedAt: new Date() }).where(eq(invitations.id, current.id))
-    const actor: Actor = { ...meta, type: 'user', id: userId }
-    await recordAudit(tx, tenantId, actor, { action: 'invitation.accept', entityType: 'user', entityId: userId, after: { invitationId: current.id, email: current.email, roles: current.roles, newAccount: !!newAccount } })
-    return { id: current.id, label: newAccount?.name ?? account!.name }
-  })
-
-  // After the commit: a failed notification must not undo (or fail) an accepted invitation.
-  await notifyUsers(tenantId, 'admins', {
+  const [added] = await tx.insert(memberships).values({ tenantId, userId, roles: current.roles }).onConflictDoNothing().returning({ userId: memberships.userId })
+  if (!added) throw new ConflictError('This account is already a member here', 'ALREADY_MEMBER')
+  await tx.update(invitations).set({ acceptedAt: new Date(), userId, updatedAt: new Date() }).where(eq(invitations.id, current.id))
+  const actor: Actor = { ...meta, type: 'user', id: userId }
+  await recordAudit(tx, tenantId, actor, { action: 'invitation.accept', entityType: 'user', entityId: userId, after: { invitationId: current.id, email: current.email, roles: current.roles, newAccount: !!newAccount } })
+  const label = newAccount?.name ?? account!.name
+  // After the commit, in its own transaction: a failed notification must not undo (or fail) an accepted invitation.
+  unit.afterCommit(() => notifyUsers(tenantId, 'admins', {
     type: 'invitation.accepted',
-    title: `${accepted.label} accepted the invitation`,
+    title: `${label} accepted the invitation`,
     link: '/settings/users',
-    dedupeKey: `invitation:${accepted.id}`,
-  }).catch((err: unknown) => log.warn('invitation notification failed', { tenantId, error: err instanceof Error ? err.message : String(err) }))
-  return { email: found.email }
+    dedupeKey: `invitation:${current.id}`,
+  }).catch((err: unknown) => log.warn('invitation notification failed', { tenantId, error: err instanceof Error ? err.message : String(err) })))
 }

@@ -7,18 +7,21 @@
  * unused tokens of that member in this tenant stop working. Confirming sets the password and
  * revokes every session of that person, here and in their other tenants (the password is theirs,
  * not the membership's), refresh and access tokens alike, so a thief's sessions end too.
+ *
+ * Every function takes the route's transaction: the request in its tenant unit of work, the
+ * confirmation in a platform unit of work (the other tenants' sessions are revoked with it).
  */
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import { memberships, passwordResets, tenants, users } from '../../../db/schema'
-import { withPlatform, withTenant, type Tx } from '../../../db/tenant'
+import type { PlatformTx, Tx } from '../../../db/tenant'
 import { incrementWindow } from '../../core/cache'
 import { recordAudit, type Actor } from '../audit/audit'
 import { RateLimitError, ValidationError } from '../errors'
 import { tenantLink } from '../mail/links'
-import { dispatchMail, queueMail } from '../mail/outbox'
+import { queueMail, type MailCollector } from '../mail/outbox'
 import { renderPasswordResetMail } from '../mail/templates'
 import { newEmailToken } from './invitations'
-import { hashPassword, passwordProblem } from './passwords'
+import type { AfterCommit } from '../unit'
 import { markSessionsRevoked, revokeSessionsElsewhere, revokeUserSessions } from './sessions'
 import { sha256 } from './tokens'
 
@@ -45,31 +48,32 @@ export async function checkPasswordResetRate(tenantId: string, email: string, ip
 
 /**
  * Mails a reset link when `email` belongs to a member of this tenant; does nothing visible
- * otherwise. The mail is written in the same transaction as the token and dispatched after it.
+ * otherwise. In the route's unit of work: the mail is written with the token and dispatched once it
+ * has committed.
  */
-export async function requestPasswordReset(tenantId: string, email: string, meta: Omit<Actor, 'type' | 'id'>): Promise<void> {
-  const mailId = await withTenant(tenantId, async (tx) => {
-    const [member] = await tx.select({ id: users.id, email: users.email }).from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId)).where(eq(users.email, email.toLowerCase()))
-    if (!member) return undefined
-    const [tenant] = await tx.select({ name: tenants.name, slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId))
-    const now = new Date()
-    await tx.update(passwordResets).set({ expiresAt: now })
-      .where(and(eq(passwordResets.userId, member.id), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
-    const { token, hash } = newEmailToken()
-    const [row] = await tx.insert(passwordResets)
-      .values({ tenantId, userId: member.id, tokenHash: hash, expiresAt: new Date(now.getTime() + RESET_TTL_MINUTES * 60_000) })
-      .returning({ id: passwordResets.id })
-    const mail = renderPasswordResetMail({ tenantName: tenant!.name, link: tenantLink(tenant!.slug, `/reset-password/${token}`), expiresInMinutes: RESET_TTL_MINUTES })
-    const queued = await queueMail(tx, tenantId, { kind: 'password_reset', to: [member.email], ...mail })
-    await recordAudit(tx, tenantId, { ...meta, type: 'system' }, { action: 'user.password_reset_request', entityType: 'user', entityId: member.id, after: { resetId: row!.id } })
-    return queued.id
-  })
-  if (mailId) await dispatchMail(tenantId, mailId)
+export async function requestPasswordReset(tx: Tx, outbox: MailCollector, tenantId: string, email: string, meta: Omit<Actor, 'type' | 'id'>): Promise<void> {
+  const [member] = await tx.select({ id: users.id, email: users.email }).from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId)).where(eq(users.email, email.toLowerCase()))
+  if (!member) return
+  const [tenant] = await tx.select({ name: tenants.name, slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId))
+  const now = new Date()
+  await tx.update(passwordResets).set({ expiresAt: now })
+    .where(and(eq(passwordResets.userId, member.id), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+  const { token, hash } = newEmailToken()
+  const [row] = await tx.insert(passwordResets)
+    .values({ tenantId, userId: member.id, tokenHash: hash, expiresAt: new Date(now.getTime() + RESET_TTL_MINUTES * 60_000) })
+    .returning({ id: passwordResets.id })
+  const mail = renderPasswordResetMail({ tenantName: tenant!.name, link: tenantLink(tenant!.slug, `/reset-password/${token}`), expiresInMinutes: RESET_TTL_MINUTES })
+  const queued = await queueMail(tx, tenantId, { kind: 'password_reset', to: [member.email], ...mail })
+  await recordAudit(tx, tenantId, { ...meta, type: 'system' }, { action: 'user.password_reset_request', entityType: 'user', entityId: member.id, after: { resetId: row!.id } })
+  outbox.add(tenantId, queued.id)
 }
 
-/** The open reset behind a token (unused, unexpired, member still here), optionally locked. */
-async function openReset(tx: Tx, token: string, lock = false) {
+/**
+ * The open reset behind a token (unused, unexpired, member still here), optionally locked; 400
+ * RESET_TOKEN_INVALID otherwise. Read in the tenant before the new password is hashed.
+ */
+export async function openReset(tx: Tx, token: string, lock = false): Promise<{ id: string, userId: string }> {
   const query = tx.select({ id: passwordResets.id, userId: passwordResets.userId }).from(passwordResets)
     .innerJoin(memberships, eq(memberships.userId, passwordResets.userId))
     .where(and(eq(passwordResets.tokenHash, sha256(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, sql`now()`)))
@@ -78,23 +82,20 @@ async function openReset(tx: Tx, token: string, lock = false) {
   return row
 }
 
-/** Sets a new password with a reset token, marks the token used and signs the person out everywhere. */
-export async function confirmPasswordReset(tenantId: string, token: string, password: string, meta: Omit<Actor, 'type' | 'id'>): Promise<void> {
-  const found = await withTenant(tenantId, tx => openReset(tx, token))
-  const problem = passwordProblem(password)
-  if (problem) throw new ValidationError(`password ${problem}`, { password: problem }, 'WEAK_PASSWORD')
-  const passwordHash = await hashPassword(password)
-  // One transaction: the other tenants' sessions first, then, acting as the member in this tenant
-  // (the users table lets a member update only their own row, RLS self_update), the reset itself.
-  const revoked = await withPlatform(async (p) => {
-    const elsewhere = await revokeSessionsElsewhere(p, found.userId, tenantId, 'password_reset', meta)
-    const reset = await openReset(p.tx, token, true)
-    const now = new Date()
-    await p.tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, reset.userId))
-    await p.tx.update(passwordResets).set({ usedAt: now }).where(eq(passwordResets.id, reset.id))
-    const here = await revokeUserSessions(p.tx, reset.userId)
-    await recordAudit(p.tx, tenantId, { ...meta, type: 'user', id: reset.userId }, { action: 'user.password_reset', entityType: 'user', entityId: reset.userId, after: { resetId: reset.id } })
-    return [...elsewhere, ...here]
-  })
-  await markSessionsRevoked(revoked)
+/**
+ * Sets a new password (hashed with `prepareNewPassword`, after `openReset` found the token) with a
+ * reset token, marks the token used and signs the person out everywhere. In the route's platform
+ * unit of work, one transaction: the other tenants' sessions first, then, acting as the member in
+ * this tenant (the users table lets a member update only their own row, RLS self_update), the reset
+ * itself. The sessions are marked revoked once it has committed.
+ */
+export async function confirmPasswordReset(p: PlatformTx, unit: AfterCommit, tenantId: string, userId: string, token: string, passwordHash: string, meta: Omit<Actor, 'type' | 'id'>): Promise<void> {
+  const elsewhere = await revokeSessionsElsewhere(p, userId, tenantId, 'password_reset', meta)
+  const reset = await openReset(p.tx, token, true)
+  const now = new Date()
+  await p.tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, reset.userId))
+  await p.tx.update(passwordResets).set({ usedAt: now }).where(eq(passwordResets.id, reset.id))
+  const here = await revokeUserSessions(p.tx, reset.userId)
+  await recordAudit(p.tx, tenantId, { ...meta, type: 'user', id: reset.userId }, { action: 'user.password_reset', entityType: 'user', entityId: reset.userId, after: { resetId: reset.id } })
+  unit.afterCommit(() => markSessionsRevoked([...elsewhere, ...here]))
 }

@@ -59,7 +59,8 @@ export async function dispatchMail(tenantId: string | null, mailId: string): Pro
 
 /** Mails queued inside a transaction, waiting for its commit. */
 export interface MailCollector {
-  add: (tenantId: string, mailId: string) => void
+  /** A mail of the tenant's outbox, or (`null`) of the platform's (a sign-up link). */
+  add: (tenantId: string | null, mailId: string) => void
   dispatch: () => Promise<void>
 }
 
@@ -69,7 +70,7 @@ export interface MailCollector {
  * If the transaction fails, `dispatch` is never reached and the rolled-back rows are never sent.
  */
 export function collectMail(): MailCollector {
-  const queued: { tenantId: string, mailId: string }[] = []
+  const queued: { tenantId: string | null, mailId: string }[] = []
   return {
     add: (tenantId, mailId) => {
       queued.push({ tenantId, mailId })

@@ -1,51 +1,48 @@
-/** Platform administrators (the back-office): bootstrap from configuration and sign-in. */
+/**
+ * Platform administrators (the back-office): sign-in and the platform audit log. Every function
+ * takes the route's platform transaction; the start-up bootstrap and the per-request lookup are the
+ * entry points in admin-entry.ts.
+ */
 import { eq } from 'drizzle-orm'
 import { platformAdmins, platformAuditEvents } from '../../../db/schema'
-import { withPlatform } from '../../../db/tenant'
+import type { Tx } from '../../../db/tenant'
 import type { Actor } from '../audit/audit'
 import { UnauthenticatedError } from '../errors'
-import { burnPasswordCheck, hashPassword, verifyPassword } from '../identity/passwords'
+import { burnPasswordCheck, verifyPassword } from '../identity/passwords'
 
 export interface PlatformAdmin { id: string, email: string, name: string }
 
-/**
- * Makes sure the configured admin exists and signs in with the configured password. Runs at every
- * start, so rotating ADMIN_PASSWORD in the environment rotates the account's password.
- */
-export async function bootstrapAdmin(email: string, password: string): Promise<{ created: boolean }> {
-  return withPlatform(async ({ tx }) => {
-    const [existing] = await tx.select().from(platformAdmins).where(eq(platformAdmins.email, email))
-    if (!existing) {
-      await tx.insert(platformAdmins).values({ email, name: 'Platform administrator', passwordHash: await hashPassword(password) })
-      return { created: true }
-    }
-    if (!await verifyPassword(password, existing.passwordHash)) {
-      await tx.update(platformAdmins).set({ passwordHash: await hashPassword(password), updatedAt: new Date() }).where(eq(platformAdmins.id, existing.id))
-    }
-    return { created: false }
-  })
+const invalidCredentials = () => new UnauthenticatedError('E-mail or password is wrong', 'INVALID_CREDENTIALS')
+
+/** Back-office sign-in, step 1, in a platform read: the admin with this e-mail, if any. */
+export async function findAdminCredentials(tx: Tx, email: string): Promise<(PlatformAdmin & { passwordHash: string }) | undefined> {
+  const [admin] = await tx.select({ id: platformAdmins.id, email: platformAdmins.email, name: platformAdmins.name, passwordHash: platformAdmins.passwordHash })
+    .from(platformAdmins).where(eq(platformAdmins.email, email.toLowerCase()))
+  return admin
 }
 
-export async function signInAdmin(email: string, password: string, actor: Omit<Actor, 'type'>): Promise<PlatformAdmin> {
-  const [admin] = await withPlatform(({ tx }) => tx.select().from(platformAdmins).where(eq(platformAdmins.email, email.toLowerCase())))
+/**
+ * Back-office sign-in, step 2, outside any transaction (scrypt is slow): an unknown e-mail gets the
+ * same 401 as a wrong password, after the same amount of hashing work.
+ */
+export async function checkAdminSignIn(admin: (PlatformAdmin & { passwordHash: string }) | undefined, password: string): Promise<PlatformAdmin> {
   if (!admin) {
     await burnPasswordCheck(password)
-    throw new UnauthenticatedError('E-mail or password is wrong', 'INVALID_CREDENTIALS')
+    throw invalidCredentials()
   }
-  if (!await verifyPassword(password, admin.passwordHash)) throw new UnauthenticatedError('E-mail or password is wrong', 'INVALID_CREDENTIALS')
-  await recordPlatformAudit({ ...actor, type: 'admin', id: admin.id }, 'admin.login', 'platform_admin', admin.id)
+  if (!await verifyPassword(password, admin.passwordHash)) throw invalidCredentials()
   return { id: admin.id, email: admin.email, name: admin.name }
 }
 
-export async function findAdmin(id: string): Promise<PlatformAdmin | null> {
-  const [row] = await withPlatform(({ tx }) => tx.select({ id: platformAdmins.id, email: platformAdmins.email, name: platformAdmins.name })
-    .from(platformAdmins).where(eq(platformAdmins.id, id)))
-  return row ?? null
+/** Back-office sign-in, step 3, in the route's platform unit of work: the `admin.login` audit event. */
+export async function recordAdminSignIn(tx: Tx, admin: PlatformAdmin, actor: Omit<Actor, 'type'>): Promise<PlatformAdmin> {
+  await recordPlatformAudit(tx, { ...actor, type: 'admin', id: admin.id }, 'admin.login', 'platform_admin', admin.id)
+  return admin
 }
 
-/** Back-office actions and cross-tenant reads go to the platform audit log. */
-export async function recordPlatformAudit(actor: Actor, action: string, entityType: string, entityId?: string, details?: unknown) {
-  await withPlatform(({ tx }) => tx.insert(platformAuditEvents).values({
+/** Back-office actions and cross-tenant reads go to the platform audit log (in the caller's platform transaction). */
+export async function recordPlatformAudit(tx: Tx, actor: Actor, action: string, entityType: string, entityId?: string, details?: unknown): Promise<void> {
+  await tx.insert(platformAuditEvents).values({
     adminId: actor.id, action, entityType, entityId, details: details ?? null, requestId: actor.requestId, ip: actor.ip,
-  }))
+  })
 }

@@ -75,7 +75,7 @@ export async function listOutbox(query: { outbox: OutboxName, page: number, page
       .limit(query.pageSize).offset((query.page - 1) * query.pageSize)
     return { data: rows.map(r => ({ ...r, outbox: kind.name }) as OutboxRow), total: Number(total) }
   })
-  await recordPlatformAudit(actor, 'outbox.list', getTableName(kind.table), undefined, { status: query.status ?? null, page: query.page, ids: result.data.map(m => m.id) })
+  await withPlatform(({ tx }) => recordPlatformAudit(tx, actor, 'outbox.list', getTableName(kind.table), undefined, { status: query.status ?? null, page: query.page, ids: result.data.map(m => m.id) }))
   return result
 }
 
@@ -85,6 +85,6 @@ export async function getOutboxRow(outbox: OutboxName, id: string, actor: Actor)
   const [row] = await withPlatform(({ tx }) => fromKind(tx, kind, { ...summaryOf(kind), details: kind.view.details }).where(eq(kind.id, id)))
   if (!row) throw new NotFoundError('Outbox row')
   const { details, ...summary } = row as unknown as OutboxRow & { details: Record<string, unknown> }
-  await recordPlatformAudit(actor, 'outbox.read', getTableName(kind.table), id, { tenantId: summary.tenantId })
+  await withPlatform(({ tx }) => recordPlatformAudit(tx, actor, 'outbox.read', getTableName(kind.table), id, { tenantId: summary.tenantId }))
   return { ...summary, outbox: kind.name, details: kind.view.present(details) }
 }

@@ -1,9 +1,11 @@
 /**
  * The back-office queue monitor: counts per state, the jobs in one state, and retrying or removing
  * a job by hand. Works the same on both queue backends (BullMQ's Redis and PostgreSQL backends
- * share the Queue and Job API). Retries and removals are recorded in the platform audit log.
+ * share the Queue and Job API). Retries and removals are recorded in the platform audit log, in the
+ * route's platform transaction.
  */
 import type { Job } from 'bullmq'
+import type { Tx } from '../../../db/tenant'
 import { QUEUE_NAMES, useQueue, type QueueName } from '../../core/queues'
 import type { Actor } from '../audit/audit'
 import { ConflictError, NotFoundError } from '../errors'
@@ -85,16 +87,16 @@ async function findJob(queueName: string, jobId: string) {
 }
 
 /** Moves a failed job back to waiting with its attempts reset; 409 for a job in any other state. */
-export async function retryJob(queueName: string, jobId: string, actor: Actor): Promise<JobView> {
+export async function retryJob(tx: Tx, queueName: string, jobId: string, actor: Actor): Promise<JobView> {
   const { name, job, state } = await findJob(queueName, jobId)
   if (state !== 'failed') throw new ConflictError(`Only a failed job can be retried; this one is ${state}`, 'JOB_NOT_FAILED')
   await job.retry('failed')
-  await recordPlatformAudit(actor, 'queue.job.retry', 'queue_job', undefined, { queue: name, jobId, data: idsOnly(job.data), failedReason: job.failedReason })
+  await recordPlatformAudit(tx, actor, 'queue.job.retry', 'queue_job', undefined, { queue: name, jobId, data: idsOnly(job.data), failedReason: job.failedReason })
   return jobView(name, job, await job.getState())
 }
 
 /** Removes a job that is not running; 409 while a worker holds it. */
-export async function removeJob(queueName: string, jobId: string, actor: Actor): Promise<void> {
+export async function removeJob(tx: Tx, queueName: string, jobId: string, actor: Actor): Promise<void> {
   const { name, job, state } = await findJob(queueName, jobId)
   if (state === 'active') throw new ConflictError('This job is running; remove it once it has finished or failed', 'JOB_ACTIVE')
   try {
@@ -104,5 +106,5 @@ export async function removeJob(queueName: string, jobId: string, actor: Actor):
     // A worker took the job between the state check and the removal: it is locked now.
     throw new ConflictError(`The job could not be removed: ${(err as Error).message}`, 'JOB_ACTIVE')
   }
-  await recordPlatformAudit(actor, 'queue.job.remove', 'queue_job', undefined, { queue: name, jobId, state, data: idsOnly(job.data) })
+  await recordPlatformAudit(tx, actor, 'queue.job.remove', 'queue_job', undefined, { queue: name, jobId, state, data: idsOnly(job.data) })
 }

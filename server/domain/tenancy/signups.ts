@@ -14,16 +14,19 @@
  *
  * Tokens are 32 random bytes shown only in the mail; the row keeps their SHA-256. A link is valid
  * for 24 hours and once; every way it can be wrong answers the same 404 SIGNUP_INVALID.
+ *
+ * Every function takes the route's platform transaction (the apex routes get the platform unit).
  */
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import { pendingSignups, users } from '../../../db/schema'
-import { withPlatform, type Tx } from '../../../db/tenant'
+import type { PlatformTx, Tx } from '../../../db/tenant'
 import type { Actor } from '../audit/audit'
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors'
 import { newEmailToken } from '../identity/invitations'
 import { hashPassword, passwordProblem, verifyPassword } from '../identity/passwords'
 import { sha256 } from '../identity/tokens'
 import { apexLink, tenantLink } from '../mail/links'
+import type { MailCollector } from '../mail/outbox'
 import { queuePlatformMail } from '../mail/platform-outbox'
 import { renderSignupMail } from '../mail/templates'
 import { checkSlug, checkSlugFree, insertTenant, type Tenant, type TenantFields } from './tenants'
@@ -37,31 +40,29 @@ export interface SignupRequest extends TenantFields {
 const invalid = () => new NotFoundError('Sign-up link', 'SIGNUP_INVALID')
 
 /**
- * Stores a sign-up and writes its link mail to the platform outbox; returns the mail's id, to be
- * dispatched once this has committed. A malformed, reserved or taken slug is refused here already
- * (slugs are public host names: that answer tells nothing about any person).
+ * Stores a sign-up and writes its link mail to the platform outbox, in the route's platform unit of
+ * work; the mail is dispatched once it has committed. A malformed, reserved or taken slug is
+ * refused here already (slugs are public host names: that answer tells nothing about any person).
  */
-export async function requestSignup(input: SignupRequest): Promise<{ mailId: string }> {
+export async function requestSignup(tx: Tx, outbox: MailCollector, input: SignupRequest): Promise<void> {
   checkSlug(input.slug)
-  await checkSlugFree(input.slug)
+  await checkSlugFree(tx, input.slug)
   const { token, hash } = newEmailToken()
   const expiresAt = new Date(Date.now() + SIGNUP_TTL_MS)
   const email = input.owner.email.toLowerCase()
-  return withPlatform(async ({ tx }) => {
-    await tx.insert(pendingSignups).values({
-      email,
-      ownerName: input.owner.name,
-      slug: input.slug,
-      name: input.name,
-      baseCurrency: input.baseCurrency,
-      fiscalYearStartMonth: input.fiscalYearStartMonth,
-      chartOfAccounts: input.chartOfAccounts,
-      tokenHash: hash,
-      expiresAt,
-    })
-    const mail = renderSignupMail({ organisationName: input.name, link: apexLink(`/signup/${token}`), expiresAt })
-    return { mailId: await queuePlatformMail(tx, { kind: 'signup', to: [email], ...mail }) }
+  await tx.insert(pendingSignups).values({
+    email,
+    ownerName: input.owner.name,
+    slug: input.slug,
+    name: input.name,
+    baseCurrency: input.baseCurrency,
+    fiscalYearStartMonth: input.fiscalYearStartMonth,
+    chartOfAccounts: input.chartOfAccounts,
+    tokenHash: hash,
+    expiresAt,
   })
+  const mail = renderSignupMail({ organisationName: input.name, link: apexLink(`/signup/${token}`), expiresAt })
+  outbox.add(null, await queuePlatformMail(tx, { kind: 'signup', to: [email], ...mail }))
 }
 
 type PendingSignup = typeof pendingSignups.$inferSelect
@@ -90,61 +91,66 @@ export interface SignupInfo {
   expiresAt: Date
 }
 
+/** A sign-up link followed: the open sign-up and the platform account of its e-mail, if any. */
+export interface FoundSignup { signup: PendingSignup, account: { id: string, passwordHash: string } | null }
+
+/** The open sign-up behind a token (404 SIGNUP_INVALID otherwise) and its e-mail's account, in a platform read. */
+export async function findSignup(tx: Tx, token: string): Promise<FoundSignup> {
+  const signup = await openSignup(tx, token)
+  return { signup, account: await accountOf(tx, signup.email) }
+}
+
 /**
  * What the link's page shows. Only the mailbox's owner holds the token, so telling them whether
  * their own address has an account reveals nothing to anyone else.
  */
-export async function describeSignup(token: string): Promise<SignupInfo> {
-  return withPlatform(async ({ tx }) => {
-    const signup = await openSignup(tx, token)
-    return {
-      email: signup.email,
-      organisationName: signup.name,
-      slug: signup.slug,
-      newAccount: !(await accountOf(tx, signup.email)),
-      expiresAt: signup.expiresAt,
-    }
-  })
+export async function describeSignup(tx: Tx, token: string): Promise<SignupInfo> {
+  const { signup, account } = await findSignup(tx, token)
+  return {
+    email: signup.email,
+    organisationName: signup.name,
+    slug: signup.slug,
+    newAccount: !account,
+    expiresAt: signup.expiresAt,
+  }
 }
 
 /**
- * Completes a sign-up: checks the password (a new account's first one against the policy, an
- * existing account's against its hash), then creates the tenant with that person as owner and
- * spends the token, all in one transaction.
+ * Before the completion's transaction (scrypt is slow): an existing account's password is checked
+ * against its hash (422 WRONG_PASSWORD), a new account's first one against the policy and hashed.
+ * Returns the new account's password hash, or null for an existing account.
  */
-export async function completeSignup(token: string, password: string, actor: Actor): Promise<{ tenant: Tenant, loginUrl: string }> {
-  const found = await withPlatform(async ({ tx }) => {
-    const signup = await openSignup(tx, token)
-    return { signup, account: await accountOf(tx, signup.email) }
-  })
-  const { signup, account } = found
-  let newPasswordHash: string | null = null
-  if (account) {
-    if (!await verifyPassword(password, account.passwordHash)) {
+export async function prepareSignupOwner(found: FoundSignup, password: string): Promise<string | null> {
+  if (found.account) {
+    if (!await verifyPassword(password, found.account.passwordHash)) {
       throw new RuleError('This is not the password of the Paksa account with this e-mail', 'WRONG_PASSWORD', { password: 'is not this account\'s password' })
     }
+    return null
   }
-  else {
-    const problem = passwordProblem(password)
-    if (problem) throw new ValidationError(`password ${problem}`, { password: problem }, 'WEAK_PASSWORD')
-    newPasswordHash = await hashPassword(password)
-  }
+  const problem = passwordProblem(password)
+  if (problem) throw new ValidationError(`password ${problem}`, { password: problem }, 'WEAK_PASSWORD')
+  return hashPassword(password)
+}
 
-  const tenant = await withPlatform(async (p) => {
-    // Locked and re-read: of two completions with one token, the second finds it spent (404).
-    await openSignup(p.tx, token, true)
-    await p.tx.update(pendingSignups).set({ completedAt: new Date() }).where(eq(pendingSignups.id, signup.id))
-    return insertTenant(p, signup, actor, {
-      email: signup.email,
-      ownerId: async (tx) => {
-        if (account) return account.id
-        const [row] = await tx.execute<{ user_id: string, claimed: boolean }>(
-          sql`select * from app_claim_account(${signup.email}, ${signup.ownerName}, ${newPasswordHash})`)
-        // Someone created this account between reading the link and now: never take it over.
-        if (!row!.claimed) throw new ConflictError('This e-mail got a Paksa account meanwhile; open the link again and use its password', 'ACCOUNT_EXISTS', { password: 'use the existing account\'s password' })
-        return row!.user_id
-      },
-    })
+/**
+ * Completes a sign-up (after `findSignup` and `prepareSignupOwner`) in the route's platform unit of
+ * work: creates the tenant with that person as owner and spends the token, in one transaction.
+ */
+export async function completeSignup(p: PlatformTx, token: string, found: FoundSignup, newPasswordHash: string | null, actor: Actor): Promise<{ tenant: Tenant, loginUrl: string }> {
+  const { signup, account } = found
+  // Locked and re-read: of two completions with one token, the second finds it spent (404).
+  await openSignup(p.tx, token, true)
+  await p.tx.update(pendingSignups).set({ completedAt: new Date() }).where(eq(pendingSignups.id, signup.id))
+  const tenant = await insertTenant(p, signup, actor, {
+    email: signup.email,
+    ownerId: async (tx) => {
+      if (account) return account.id
+      const [row] = await tx.execute<{ user_id: string, claimed: boolean }>(
+        sql`select * from app_claim_account(${signup.email}, ${signup.ownerName}, ${newPasswordHash})`)
+      // Someone created this account between reading the link and now: never take it over.
+      if (!row!.claimed) throw new ConflictError('This e-mail got a Paksa account meanwhile; open the link again and use its password', 'ACCOUNT_EXISTS', { password: 'use the existing account\'s password' })
+      return row!.user_id
+    },
   })
   return { tenant, loginUrl: tenantLink(tenant.slug, '/login') }
 }

@@ -1,7 +1,8 @@
 /**
- * Tenants: creation (with the owner's membership), lookup by slug (cached), status changes.
- * Platform-side reads and writes take the caller's `withPlatform` transaction; everything inside
- * the new tenant (membership, audit) is written as the app role in the same transaction.
+ * Tenants: creation (with the owner's membership), status changes, the back-office lists. Every
+ * function takes the caller's transaction: platform-side reads and writes the route's platform
+ * unit's; everything inside the new tenant (membership, audit) is written as the app role in the
+ * same transaction. The host's lookup by slug (cached, for the site middleware) is lookup.ts.
  *
  * Two ways in: the back-office (`createTenant`, which names the owner and, for an e-mail new to
  * the platform, their first password; an existing account keeps its own password and name), and
@@ -9,14 +10,15 @@
  */
 import { and, asc, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm'
 import { memberships, tenants } from '../../../db/schema'
-import { withPlatform, withTenant, type PlatformTx, type Tx } from '../../../db/tenant'
-import { clearCache, withCache } from '../../core/cache'
+import type { PlatformTx, Tx } from '../../../db/tenant'
+import { clearCache } from '../../core/cache'
 import { recordAudit, type Actor } from '../audit/audit'
 import type { AfterCommit } from '../unit'
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '../errors'
 import { hashPassword, passwordProblem } from '../identity/passwords'
 import { principalCacheKey } from '../identity/sessions'
 import { seedChart } from '../ledger/accounts'
+import { tenantSlugKey } from './lookup'
 import { slugProblem } from './slug'
 
 export interface Tenant {
@@ -43,22 +45,14 @@ export interface NewTenant extends TenantFields {
   owner: { email: string, name: string, password: string }
 }
 
-const TENANT_CACHE_TTL = 30
-const slugKey = (slug: string) => `tenant:slug:${slug}`
-
-/** Looks a tenant up by slug; cached for 30 s and cleared whenever the tenant changes. */
-export function findTenantBySlug(slug: string): Promise<Tenant | null> {
-  return withCache(slugKey(slug), TENANT_CACHE_TTL, () =>
-    withPlatform(async ({ tx }) => (await tx.select().from(tenants).where(eq(tenants.slug, slug)))[0] ?? null))
-}
-
 /**
  * Drops what is cached with a tenant's row in it — its lookup by slug and its members' sessions —
- * after a change made outside `updateTenant` (a rename in the settings).
+ * once the caller's transaction has committed, after a change made outside `updateTenant` (a
+ * rename in the settings). The members are read in that transaction (inside the tenant).
  */
-export async function forgetTenant(tenantId: string, slug: string): Promise<void> {
-  const members = await withTenant(tenantId, tx => tx.select({ userId: memberships.userId }).from(memberships))
-  await clearCache(slugKey(slug), ...members.map(m => principalCacheKey(tenantId, m.userId)))
+export async function forgetTenant(tx: Tx, unit: AfterCommit, tenantId: string, slug: string): Promise<void> {
+  const members = await tx.select({ userId: memberships.userId }).from(memberships)
+  unit.afterCommit(() => clearCache(tenantSlugKey(slug), ...members.map(m => principalCacheKey(tenantId, m.userId))))
 }
 
 /** Refuses a malformed or reserved slug (400 INVALID_SLUG). */
@@ -69,14 +63,14 @@ export function checkSlug(slug: string): void {
 
 const slugTaken = () => new ConflictError('This slug is already taken', 'SLUG_TAKEN', { slug: 'is already taken' })
 
-/** Refuses a slug some tenant already has (409 SLUG_TAKEN): slugs are public host names anyway. */
-export async function checkSlugFree(slug: string): Promise<void> {
-  const [taken] = await withPlatform(({ tx }) => tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug)))
+/** Refuses a slug some tenant already has (409 SLUG_TAKEN), in a platform transaction: slugs are public host names anyway. */
+export async function checkSlugFree(tx: Tx, slug: string): Promise<void> {
+  const [taken] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug))
   if (taken) throw slugTaken()
 }
 
 /**
- * Inside the caller's `withPlatform` transaction: inserts the tenant, enters it (the rest runs as
+ * Inside the caller's platform transaction: inserts the tenant, enters it (the rest runs as
  * the app role), gives `ownerId(tx)` — which finds or creates the owner's account in that tenant
  * context — the owner role, and seeds the chart. A slug taken meanwhile is 409 SLUG_TAKEN.
  */
@@ -178,7 +172,7 @@ export async function updateTenant({ tx, enterTenant }: PlatformTx, unit: AfterC
   const [before] = await tx.select().from(tenants).where(eq(tenants.id, id)).for('update')
   if (!before) throw new NotFoundError('Tenant')
   const [after] = await tx.update(tenants).set({ ...patch, updatedAt: new Date() }).where(eq(tenants.id, id)).returning()
-  unit.afterCommit(() => clearCache(slugKey(after!.slug)))
+  unit.afterCommit(() => clearCache(tenantSlugKey(after!.slug)))
   await enterTenant(id)
   const action = patch.status && patch.status !== before.status ? (patch.status === 'suspended' ? 'tenant.suspend' : 'tenant.reactivate') : 'tenant.update'
   await recordAudit(tx, id, actor, { action, entityType: 'tenant', entityId: id, before, after })

@@ -1,5 +1,11 @@
 import { invitationContracts } from '../../../contracts/invitations'
-import { describeInvitation } from '../../../domain/identity/invitations'
+import { describeInvitation, invitedAccount, openInvitation } from '../../../domain/identity/invitations'
 import { defineApiHandler } from '../../../utils/api'
+import { platformUnit } from '../../../utils/tenant-write'
 
-export default defineApiHandler(invitationContracts.get, async (_event, { params, tenant }) => describeInvitation(tenant.id, params.token))
+/** The invitation is read in the tenant; whether its e-mail has an account, as the platform. */
+export default defineApiHandler(invitationContracts.get, async (event, { params, read }) => {
+  const found = await read(tx => openInvitation(tx, params.token))
+  const account = await platformUnit(event, invitationContracts.get).read(tx => invitedAccount(tx, found.email))
+  return describeInvitation(found, account)
+})
