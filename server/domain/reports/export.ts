@@ -11,7 +11,8 @@
 import Workbook from 'exceljs/lib/doc/workbook.js'
 import PDFDocument from 'pdfkit'
 import { DEFAULT_FORMAT_SETTINGS, formatDate, formatDateTime, formatMoney, spreadsheetNumberFormat, type FormatSettings } from '../../../shared/format'
-import type { BalanceSheet, CashFlow, GeneralLedger, IncomeStatement, Section, TrialBalance } from './statements'
+import type { CashFlow } from './cash-flow'
+import type { BalanceSheet, GeneralLedger, IncomeStatement, Section, TrialBalance } from './statements'
 
 export type ReportFormat = 'csv' | 'xlsx' | 'pdf'
 
