@@ -193,6 +193,8 @@ export function cashFlowTable(r: CashFlow): ReportTable {
       ['', '', 'Net change in cash', r.netChange],
       ['', '', 'Cash at the beginning of the period', r.openingCash],
       ['', '', 'Cash at the end of the period', r.closingCash],
+      // Disclosed below the statement, outside every total (IAS 7.43).
+      ...r.noncashActivities.map(n => ['Noncash investing and financing activities', '', `${n.memo} (entry ${n.number ?? '–'} of ${n.date})`, n.amount]),
     ],
   }
 }
