@@ -76,6 +76,15 @@ export interface IncomeStatement extends IncomeFigures {
   comparative?: IncomeFigures
 }
 
+/** An entry that moved no cash but exchanged investing or financing items: disclosed below the statement. */
+export interface NoncashActivity {
+  date: string
+  entryId: string
+  number: number | null
+  memo: string
+  amount: string
+}
+
 /** Indirect method: account lines carry `accountId`; computed lines (net income) do not. */
 export interface CashFlowStatement {
   from: string
@@ -87,6 +96,7 @@ export interface CashFlowStatement {
   netChange: string
   openingCash: string
   closingCash: string
+  noncashActivities: NoncashActivity[]
 }
 
 export interface GeneralLedgerRow {
