@@ -15,9 +15,14 @@ const TrialBalanceResponse = z.object({
 const BalanceSheetResponse = z.object({ asOf: z.string(), currency: z.string(), fiscalYearStart: z.string(), assets: Section, liabilities: Section, equity: Section, totalLiabilitiesAndEquity: z.string() }).meta({ id: 'BalanceSheet' })
 const IncomeFigures = z.object({ from: z.string(), to: z.string(), revenue: Section, expenses: Section, netIncome: z.string() })
 const IncomeStatementResponse = IncomeFigures.extend({ currency: z.string(), comparative: IncomeFigures.optional() }).meta({ id: 'IncomeStatement' })
+const NoncashActivity = z.object({
+  date: z.string(), entryId: Uuid, number: z.number().int().nullable(), memo: z.string(),
+  amount: z.string().meta({ description: 'The investing and financing items exchanged: the larger of their debits and their credits' }),
+}).meta({ id: 'NoncashActivity', description: 'A posted entry that moved no cash but acquired or settled investing or financing items (land bought for a note): disclosed, never in a section' })
 const CashFlowResponse = z.object({
   from: z.string(), to: z.string(), currency: z.string(), netIncome: z.string(),
   operating: Section, investing: Section, financing: Section, netChange: z.string(), openingCash: z.string(), closingCash: z.string(),
+  noncashActivities: z.array(NoncashActivity),
 }).meta({ id: 'CashFlowStatement' })
 const GeneralLedgerResponse = z.object({
   account: z.object({ id: Uuid, code: z.string(), name: z.string(), type: z.string(), subtype: z.string(), normalBalance: z.enum(['debit', 'credit']) }),

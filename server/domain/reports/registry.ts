@@ -16,7 +16,8 @@ import {
   type RenderOptions, type ReportFile, type ReportFormat, type ReportTable,
 } from './export'
 import { writeGeneralLedgerFile, type FileRun, type ProducedFile } from './general-ledger-stream'
-import { balanceSheet, cashFlow, generalLedger, GL_EXPORT_MAX_ROWS, incomeStatement, trialBalance } from './statements'
+import { cashFlow } from './cash-flow'
+import { balanceSheet, generalLedger, GL_EXPORT_MAX_ROWS, incomeStatement, trialBalance } from './statements'
 
 /** A file's parameters (exports, schedules), as the catalog's `fileParams` parses them. */
 type Params<N extends ReportName> = z.output<CatalogEntry<N>['fileParams']>
