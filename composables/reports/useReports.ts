@@ -1,5 +1,6 @@
 import type { MaybeRefOrGetter } from 'vue'
 import { REPORTS } from '~~/server/domain/reports/catalog'
+import type { IncomeSectionKey, IncomeSubtotalKey } from '~~/server/domain/reports/income-sections'
 import type { DashboardSummary } from '#shared/types/reports'
 
 /*
@@ -41,6 +42,13 @@ export interface TrialBalance {
   totals: { debit: string, credit: string }
 }
 
+/** A figure's comparative amount, variance (amount − comparative) and variance % (null when the comparative is zero). */
+export interface Comparison {
+  amount: string
+  variance: string
+  variancePercent: string | null
+}
+
 export interface StatementRow {
   accountId: string | null
   code?: string | null
@@ -48,19 +56,28 @@ export interface StatementRow {
   subtype?: string | null
   amount: string
   drillDown?: DrillDown | null
+  comparison?: Comparison
 }
 
 export interface StatementSection {
   rows: StatementRow[]
   total: string
+  totalComparison?: Comparison
 }
 
+export interface StatementFigure {
+  amount: string
+  comparison?: Comparison
+}
+
+/** With `compareAsOf`, every row and total carries its comparison. */
 export interface BalanceSheet {
   asOf: string
   assets: StatementSection
   liabilities: StatementSection
   equity: StatementSection
   totalLiabilitiesAndEquity: string
+  comparison?: { asOf: string, fiscalYearStart: string, totalLiabilitiesAndEquity: Comparison }
 }
 
 export interface IncomeFigures {
@@ -71,9 +88,16 @@ export interface IncomeFigures {
   netIncome: string
 }
 
-/** With `compareFrom`/`compareTo`, the comparative period's figures come in `comparative`. */
+/**
+ * `sections` and `subtotals` are the statement by subtype (server/domain/reports/income-sections.ts);
+ * compared (`compare`, or `compareFrom`/`compareTo`), each row and figure carries its comparison
+ * and the comparative period's first-layout figures come in `comparative`.
+ */
 export interface IncomeStatement extends IncomeFigures {
   comparative?: IncomeFigures
+  sections: Record<IncomeSectionKey, StatementSection>
+  subtotals: Record<IncomeSubtotalKey, StatementFigure>
+  comparison?: { basis: 'previous-period' | 'previous-year' | 'range', from: string, to: string }
 }
 
 /** Indirect method: account lines carry `accountId`; computed lines (net income) do not. */

@@ -106,7 +106,7 @@ export interface Figure {
   comparison?: Comparison
 }
 
-export function compare(amount: Dec, comparative: Dec, places: number): Comparison {
+export function comparisonOf(amount: Dec, comparative: Dec, places: number): Comparison {
   const variance = amount.minus(comparative)
   return {
     amount: format(comparative, places),
@@ -117,7 +117,7 @@ export function compare(amount: Dec, comparative: Dec, places: number): Comparis
 
 /** An amount, with its comparison when there is a comparative amount. */
 function figure(amount: Dec, comparative: Dec | undefined, places: number): Figure {
-  return { amount: format(amount, places), ...(comparative ? { comparison: compare(amount, comparative, places) } : {}) }
+  return { amount: format(amount, places), ...(comparative ? { comparison: comparisonOf(amount, comparative, places) } : {}) }
 }
 
 /** A section's row before formatting: its amount and, when compared, its comparative amount. */
@@ -135,9 +135,9 @@ function comparedSection(items: SectionItem[], places: number, comparing: boolea
   const total = sum(items.map(i => i.amount))
   const comparativeTotal = sum(items.map(i => i.comparative ?? ZERO))
   return {
-    rows: items.map(i => ({ ...i.row, amount: format(i.amount, places), ...(comparing ? { comparison: compare(i.amount, i.comparative ?? ZERO, places) } : {}) })),
+    rows: items.map(i => ({ ...i.row, amount: format(i.amount, places), ...(comparing ? { comparison: comparisonOf(i.amount, i.comparative ?? ZERO, places) } : {}) })),
     total: format(total, places),
-    ...(comparing ? { totalComparison: compare(total, comparativeTotal, places) } : {}),
+    ...(comparing ? { totalComparison: comparisonOf(total, comparativeTotal, places) } : {}),
   }
 }
 
@@ -167,9 +167,9 @@ function earnings(list: ReportAccount[], nets: Map<string, Dec>): Dec {
 }
 
 /** The balances of one date a balance sheet reads: account nets and the two earnings lines. */
-async function balanceFigures(tx: Tx, list: ReportAccount[], asOf: string, fiscalYearStartMonth: number) {
+async function balanceFigures(tx: Tx, accounts: Promise<ReportAccount[]>, asOf: string, fiscalYearStartMonth: number) {
   const yearStart = fiscalYearStart(asOf, fiscalYearStartMonth)
-  const [nets, priorNets] = await Promise.all([balancesAsOf(tx, asOf), balancesAsOf(tx, dayBefore(yearStart))])
+  const [list, nets, priorNets] = await Promise.all([accounts, balancesAsOf(tx, asOf), balancesAsOf(tx, dayBefore(yearStart))])
   const prior = earnings(list, priorNets)
   return { yearStart, nets, prior, current: earnings(list, nets).minus(prior) }
 }
@@ -177,10 +177,12 @@ async function balanceFigures(tx: Tx, list: ReportAccount[], asOf: string, fisca
 export async function balanceSheet(tx: Tx, query: { asOf: string, compareAsOf?: string, includeZero?: boolean }): Promise<BalanceSheet> {
   const { currency, fiscalYearStartMonth } = await tenantSettings(tx)
   const places = minorUnit(currency)
-  const list = await reportAccounts(tx)
-  const [now, then] = await Promise.all([
-    balanceFigures(tx, list, query.asOf, fiscalYearStartMonth),
-    query.compareAsOf ? balanceFigures(tx, list, query.compareAsOf, fiscalYearStartMonth) : undefined,
+  // Sent together: the transaction's connection pipelines the queries.
+  const accounts = reportAccounts(tx)
+  const [list, now, then] = await Promise.all([
+    accounts,
+    balanceFigures(tx, accounts, query.asOf, fiscalYearStartMonth),
+    query.compareAsOf ? balanceFigures(tx, accounts, query.compareAsOf, fiscalYearStartMonth) : undefined,
   ])
   const comparing = !!then
   const drill = (a: ReportAccount): DrillDown => ({ accountId: a.id, from: null, to: query.asOf })
@@ -211,7 +213,7 @@ export async function balanceSheet(tx: Tx, query: { asOf: string, compareAsOf?: 
     equity: comparedSection(equity, places, comparing),
     totalLiabilitiesAndEquity: format(liabilitiesAndEquity, places),
     ...(then && query.compareAsOf
-      ? { comparison: { asOf: query.compareAsOf, fiscalYearStart: then.yearStart, totalLiabilitiesAndEquity: compare(liabilitiesAndEquity, total([...liabilities, ...equity], i => i.comparative), places) } }
+      ? { comparison: { asOf: query.compareAsOf, fiscalYearStart: then.yearStart, totalLiabilitiesAndEquity: comparisonOf(liabilitiesAndEquity, total([...liabilities, ...equity], i => i.comparative), places) } }
       : {}),
   }
 }
