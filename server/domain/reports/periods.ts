@@ -64,9 +64,9 @@ export function previousPeriod(range: DateRange): DateRange {
 /** One year back, same day and month; 29 February becomes 28 February, and a month end stays one. */
 function yearBack(date: string): string {
   const [y, m, d] = parts(date)
-  const end = lastOfMonth(`${y - 1}-${String(m).padStart(2, '0')}-01`)
-  const lastDay = parts(end)[2]
-  return lastOfMonth(date) === date ? end : `${y - 1}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`
+  const month = `${String(y - 1).padStart(4, '0')}-${String(m).padStart(2, '0')}`
+  const end = lastOfMonth(`${month}-01`)
+  return lastOfMonth(date) === date ? end : `${month}-${String(Math.min(d, parts(end)[2])).padStart(2, '0')}`
 }
 
 /** The same period one year earlier (`2026-11-01..2026-11-30` → `2025-11-01..2025-11-30`). */
