@@ -101,6 +101,13 @@ test.describe('income statement presets and comparisons', () => {
       await expectComparedFigures(page)
       expect(await overflowsHorizontally(page)).toBe(false)
       await screenshot(page, testInfo, 'statements-income-phone')
+      // The comparative columns are reached by scrolling the table, not the page.
+      const wrapper = page.getByTestId('is-table').locator('.v-table__wrapper')
+      await wrapper.evaluate((el) => {
+        el.scrollLeft = el.scrollWidth
+      })
+      await expect(page.getByTestId('is-net-income-variance-percent')).toBeInViewport()
+      await screenshot(page, testInfo, 'statements-income-phone-scrolled')
     })
   })
 })
