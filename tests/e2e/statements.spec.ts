@@ -89,6 +89,27 @@ test.describe('income statement presets and comparisons', () => {
     await expect(page.getByTestId('is-net-income-variance-percent')).toHaveText(/^\s*$/)
   })
 
+  test('balance sheet: end of last month against another date, with variance and variance %', async ({ page }, testInfo) => {
+    // Cash: 4,000 at the end of P; 4,000 + 5,000 − 1,000 = 8,000 at the end of L. Inventory:
+    // −1,500, then −3,500 (sold from stock never bought: a negative balance shows negatives too).
+    await page.goto(tenantUrl(tenant.slug, '/login'))
+    await signIn(page, tenant.owner.email, tenant.owner.password)
+    await page.goto(tenantUrl(tenant.slug, `/reports/balance-sheet?compareWith=date&compareAsOf=${before.to}`))
+    await expect(page.getByTestId('bs-table')).toBeVisible()
+    await page.getByTestId('report-preset-last-month-end').click()
+    await expect(page).toHaveURL(new RegExp(`asOf=${last.to}`))
+    await expect(page.getByTestId('bs-compare-heading')).toBeVisible()
+    const row = (code: string) => page.locator(`[data-testid="bs-row"][data-code="${code}"]`)
+    await expect(row('1000').getByTestId('bs-amount')).toHaveText('8,000.00')
+    await expect(row('1000').getByTestId('bs-row-comparative')).toHaveText('4,000.00')
+    await expect(row('1000').getByTestId('bs-row-variance-percent')).toHaveText('100.0%')
+    await expect(row('1200').getByTestId('bs-row-variance')).toHaveText('(2,000.00)')
+    await expect(row('1200').getByTestId('bs-row-variance-percent')).toHaveText('(133.3%)')
+    await expect(page.getByTestId('bs-total-assets-variance-percent')).toHaveText('80.0%')
+    await expect(page.getByTestId('bs-total-liabilities-equity-comparative')).toHaveText('2,500.00')
+    await screenshot(page, testInfo, 'statements-balance-sheet-compared')
+  })
+
   test.describe('on a phone', () => {
     test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
 
@@ -106,7 +127,10 @@ test.describe('income statement presets and comparisons', () => {
       await wrapper.evaluate((el) => {
         el.scrollLeft = el.scrollWidth
       })
-      await expect(page.getByTestId('is-net-income-variance-percent')).toBeInViewport()
+      await expect.poll(async () => {
+        const box = await page.getByTestId('is-net-income-variance-percent').boundingBox()
+        return !!box && box.x >= 0 && box.x + box.width <= 390
+      }).toBe(true)
       await screenshot(page, testInfo, 'statements-income-phone-scrolled')
     })
   })
