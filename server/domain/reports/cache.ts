@@ -20,6 +20,11 @@ import { withTenantFirst, type Tx } from '../../../db/tenant'
 import { useCacheStorage, type Entry } from '../../core/cache'
 
 const TTL_SECONDS = 10 * 60
+/**
+ * The answers' layout: raised when a report's JSON changes shape (2: the statements' sections,
+ * subtotals and comparisons), so a deploy never serves an answer cached by the code before it.
+ */
+const LAYOUT = 2
 
 const versionQuery = () => sql`select version::text from ledger_versions`
 const versionOf = (rows: { version: string }[]) => rows[0] ? Number(rows[0].version) : 0
@@ -32,7 +37,7 @@ export async function cachedReport<T>(tenantId: string, name: string, params: Re
   const digest = createHash('sha256').update(JSON.stringify(Object.entries(params).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)))).digest('hex').slice(0, 24)
   return withTenantFirst<{ version: string }, CachedReport<T>>(tenantId, versionQuery(), async (tx, rows) => {
     const version = versionOf(rows)
-    const key = `report:${tenantId}:${name}:v${version}:${digest}`
+    const key = `report:${tenantId}:${name}:l${LAYOUT}:v${version}:${digest}`
     const hit = await store.getItem<Entry<T>>(key)
     if (hit && hit.expires > Date.now()) return { value: hit.value, hit: true, version }
     const value = await compute(tx)
