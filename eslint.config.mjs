@@ -42,15 +42,9 @@ const TRANSACTION_ENTRY_POINTS = [
   'server/domain/mail/outbox.ts', // tenantMailStore: the mail job's delivery steps
   'server/domain/mail/platform-outbox.ts', // platformMailStore: the mail job's delivery steps
   'server/domain/outbox/relay.ts', // the maintenance job's outbox sweep
-  'server/domain/reports/export-runner.ts', // the export job
+  'server/domain/reports/export-runner.ts', // the export job (a streamed file in a repeatable-read transaction of its own)
   'server/domain/reports/schedules.ts', // the schedule job (runScheduledReport, recordScheduleFailure)
   'server/domain/reports/export-files.ts', // the mail job's export attachments
-  // TODO(report work): still opened here until the report answer (answerReport, its cache read,
-  // the general ledger's stream) and the back-office outbox viewer take the route's transaction.
-  'server/domain/reports/registry.ts',
-  'server/domain/reports/cache.ts',
-  'server/domain/reports/general-ledger-stream.ts',
-  'server/domain/platform/outbox.ts',
 ]
 /** Imports that open a transaction or reach the connection pool, forbidden in server/domain outside the entry points. */
 const TRANSACTION_OPENERS = [

@@ -15,6 +15,7 @@ import {
   mdiSwapHorizontal,
   mdiViewDashboardOutline,
 } from '@mdi/js'
+import { EXPORTS_PERMISSION } from '~~/server/domain/reports/catalog'
 import { REPORT_LIST } from '~/composables/reports/useReports'
 
 export interface NavItem {
@@ -33,9 +34,9 @@ export interface NavSection {
 }
 
 /**
- * Icons of the reports in the menu. The entries themselves come from the report catalogue
- * (server/domain/reports/catalog.ts, through REPORT_LIST): a report added there is listed, with
- * the generic icon until it gets one here.
+ * Icons of the reports in the menu. The entries themselves, and the permissions they need, come
+ * from the report catalogue (server/domain/reports/catalog.ts, through REPORT_LIST): a report added
+ * there is listed, with the generic icon until it gets one here.
  */
 const REPORT_ICONS: Record<string, string> = {
   'trial-balance': mdiScaleBalance,
@@ -65,7 +66,8 @@ const TENANT_NAVIGATION: NavSection[] = [
     title: 'Reports',
     items: [
       ...REPORT_LIST.map(report => ({ title: report.title, to: report.to, icon: REPORT_ICONS[report.name] ?? mdiChartBoxOutline, permission: report.permissions.json })),
-      { title: 'Exports', to: '/reports/exports', icon: mdiFileExportOutline, permission: 'reports:export' },
+      // The exports routes' permission, from the report catalogue as the reports' own.
+      { title: 'Exports', to: '/reports/exports', icon: mdiFileExportOutline, permission: EXPORTS_PERMISSION },
       { title: 'Scheduled reports', to: '/reports/schedules', icon: mdiCalendarClockOutline, permission: 'reports:read' },
     ],
   },

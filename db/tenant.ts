@@ -29,6 +29,17 @@ export interface TenantContext {
   isolation?: 'read committed' | 'repeatable read' | 'serializable'
 }
 
+/**
+ * How a read transaction is opened: its isolation level and, optionally, `first`, a statement of
+ * the transaction sent with `begin` and the tenant binding in the same round trip, its rows handed
+ * to the work (`sql<Row>`: the type of one row). The report cache's snapshot is one: repeatable
+ * read, the ledger version read first (server/domain/reports/cache.ts, `REPORT_READ`).
+ */
+export interface ReadOptions<R extends Record<string, unknown> = Record<string, unknown>> {
+  isolation?: TenantContext['isolation']
+  first?: SQL<R>
+}
+
 const dialect = new PgDialect({ casing: 'snake_case' })
 const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers)
 const relational = { fullSchema: schema, schema: tables.tables, tableNamesMap: tables.tableNamesMap }

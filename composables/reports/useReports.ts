@@ -1,12 +1,16 @@
 import type { MaybeRefOrGetter } from 'vue'
-import { REPORTS } from '~~/server/domain/reports/catalog'
-import type { IncomeSectionKey, IncomeSubtotalKey } from '~~/server/domain/reports/income-sections'
-import type { DashboardSummary } from '#shared/types/reports'
+import { REPORTS, type ReportName } from '~~/server/domain/reports/catalog'
+import type { DashboardSummary, DrillDown, ReportFormat } from '#shared/types/reports'
 
 /*
  * Financial statements (`/api/v1/reports/*`, SPEC 5 and 6.4). Amounts are decimal strings in the
- * tenant's base currency. Every report also answers `&format=csv|xlsx|pdf` with a file.
+ * tenant's base currency. Every report also answers `&format=csv|xlsx|pdf` with a file. The
+ * answers' types are the route contracts' (shared/types/reports.ts), re-exported for the pages.
  */
+export type {
+  BalanceSheet, CashFlowStatement, Comparison, DrillDown, GeneralLedger, GeneralLedgerRow, IncomeFigures, IncomeStatement,
+  ReportFormat, ReportResponse, StatementFigure, StatementRow, StatementSection, TrialBalance, TrialBalanceRow,
+} from '#shared/types/reports'
 
 /**
  * Every report, from the server's report catalog (server/domain/reports/catalog.ts): its page,
@@ -17,127 +21,6 @@ export const REPORT_LIST = REPORTS.map(r => ({ name: r.name, title: r.title, to:
 /** A report's title by name (`Trial balance`), for lists of exports and schedules. */
 export const REPORT_TITLES: Record<string, string> = Object.fromEntries(REPORTS.map(r => [r.name, r.title]))
 
-/** Where a figure's lines are: the general ledger of `accountId` over the range (`from` null: since the start). */
-export interface DrillDown {
-  accountId: string
-  from: string | null
-  to: string
-}
-
-export interface TrialBalanceRow {
-  accountId: string
-  code: string
-  name: string
-  type: string
-  subtype?: string
-  debit: string
-  credit: string
-  abnormal?: boolean
-  drillDown?: DrillDown | null
-}
-
-export interface TrialBalance {
-  asOf: string
-  rows: TrialBalanceRow[]
-  totals: { debit: string, credit: string }
-}
-
-/** A figure's comparative amount, variance (amount − comparative) and variance % (null when the comparative is zero). */
-export interface Comparison {
-  amount: string
-  variance: string
-  variancePercent: string | null
-}
-
-export interface StatementRow {
-  accountId: string | null
-  code?: string | null
-  name: string
-  subtype?: string | null
-  amount: string
-  drillDown?: DrillDown | null
-  comparison?: Comparison
-}
-
-export interface StatementSection {
-  rows: StatementRow[]
-  total: string
-  totalComparison?: Comparison
-}
-
-export interface StatementFigure {
-  amount: string
-  comparison?: Comparison
-}
-
-/** With `compareAsOf`, every row and total carries its comparison. */
-export interface BalanceSheet {
-  asOf: string
-  assets: StatementSection
-  liabilities: StatementSection
-  equity: StatementSection
-  totalLiabilitiesAndEquity: string
-  comparison?: { asOf: string, fiscalYearStart: string, totalLiabilitiesAndEquity: Comparison }
-}
-
-export interface IncomeFigures {
-  from: string
-  to: string
-  revenue: StatementSection
-  expenses: StatementSection
-  netIncome: string
-}
-
-/**
- * `sections` and `subtotals` are the statement by subtype (server/domain/reports/income-sections.ts);
- * compared (`compare`, or `compareFrom`/`compareTo`), each row and figure carries its comparison
- * and the comparative period's first-layout figures come in `comparative`.
- */
-export interface IncomeStatement extends IncomeFigures {
-  comparative?: IncomeFigures
-  sections: Record<IncomeSectionKey, StatementSection>
-  subtotals: Record<IncomeSubtotalKey, StatementFigure>
-  comparison?: { basis: 'previous-period' | 'previous-year' | 'range', from: string, to: string }
-}
-
-/** Indirect method: account lines carry `accountId`; computed lines (net income) do not. */
-export interface CashFlowStatement {
-  from: string
-  to: string
-  netIncome: string
-  operating: StatementSection
-  investing: StatementSection
-  financing: StatementSection
-  netChange: string
-  openingCash: string
-  closingCash: string
-}
-
-export interface GeneralLedgerRow {
-  date: string
-  entryId: string
-  number: number | null
-  memo: string
-  description?: string | null
-  debit: string
-  credit: string
-  balance: string
-}
-
-export interface GeneralLedger {
-  account: { id: string, code: string, name: string, type: string, normalBalance: 'debit' | 'credit' }
-  from: string | null
-  to: string
-  openingBalance: string
-  rows: GeneralLedgerRow[]
-  closingBalance: string
-  page: number
-  pageSize: number
-  total: number
-}
-
-export type ReportFormat = 'csv' | 'xlsx' | 'pdf'
-
 type ReportParams = Record<string, string | null | undefined>
 
 function cleanParams(params: ReportParams): Record<string, string> {
@@ -145,7 +28,7 @@ function cleanParams(params: ReportParams): Record<string, string> {
 }
 
 /** The file download of a report: a plain link, so the browser sends the session cookie itself. */
-export function reportFileUrl(report: string, params: ReportParams, format: ReportFormat): string {
+export function reportFileUrl(report: ReportName, params: ReportParams, format: ReportFormat): string {
   const search = new URLSearchParams({ ...cleanParams(params), format })
   return `/api/v1/reports/${report}?${search.toString()}`
 }
@@ -154,7 +37,7 @@ export function reportFileUrl(report: string, params: ReportParams, format: Repo
  * One report, fetched when `ready` (its required parameters are filled) and refetched when the
  * parameters change; `null` until then.
  */
-export function useReport<T>(report: string, params: MaybeRefOrGetter<ReportParams>, ready: MaybeRefOrGetter<boolean> = true) {
+export function useReport<T>(report: ReportName, params: MaybeRefOrGetter<ReportParams>, ready: MaybeRefOrGetter<boolean> = true) {
   const api = useApi()
   // The key changes with the parameters, which makes Nuxt fetch again.
   const key = computed(() => `report:${report}:${toValue(ready)}:${JSON.stringify(cleanParams(toValue(params)))}`)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FILE_FORMATS, REPORT_NAMES, REPORTS } from '../domain/reports/catalog'
+import { EXPORTS_PERMISSION, FILE_FORMATS, REPORT_NAMES, REPORTS } from '../domain/reports/catalog'
 import type { Permission } from '../domain/identity/rbac'
 import { defineContract, FILE_MEDIA_TYPES, IdParams, listResponse, Timestamp, Uuid, type InputPermission } from './define'
 
@@ -32,8 +32,9 @@ export const ExportResource = z.object({
 }).meta({ id: 'Export' })
 
 /**
- * Exporting a report whose files need another permission than `reports:export` (its catalog
- * entry's `file`) needs that one too; every report's is `reports:export` today, so this is empty.
+ * Exporting a report whose files need another permission than the exports' own (EXPORTS_PERMISSION,
+ * `reports:export`; its catalog entry's `file`) needs that one too; every report's is
+ * `reports:export` today, so this is empty.
  */
 function reportFilePermissions(exportPermission: Permission): InputPermission[] {
   const needed = [...new Set(REPORTS.map(r => r.permissions.file))].filter(p => p !== exportPermission)
@@ -52,23 +53,23 @@ const ExportAccepted = z.object({ id: Uuid, status: z.enum(['queued', 'running',
 export const exportContracts = {
   create: defineContract({
     operationId: 'createExport',
-    method: 'post', path: '/api/v1/exports', tag: 'Reports', audience: 'tenant', permission: 'reports:export', alsoRequires: reportFilePermissions('reports:export'),
+    method: 'post', path: '/api/v1/exports', tag: 'Reports', audience: 'tenant', permission: EXPORTS_PERMISSION, alsoRequires: reportFilePermissions(EXPORTS_PERMISSION),
     summary: 'Queue a report file (any size, streamed); poll the export, then download it. A notification says when it is ready.',
     body: ExportRequest, response: ExportAccepted, successStatus: 202, idempotent: true, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'QUEUE_UNAVAILABLE'],
   }),
   list: defineContract({
     operationId: 'listExports',
-    method: 'get', path: '/api/v1/exports', tag: 'Reports', audience: 'tenant', permission: 'reports:export',
+    method: 'get', path: '/api/v1/exports', tag: 'Reports', audience: 'tenant', permission: EXPORTS_PERMISSION,
     summary: 'Your exports, newest first', query: ExportListQuery, response: listResponse(ExportResource),
   }),
   get: defineContract({
     operationId: 'getExport',
-    method: 'get', path: '/api/v1/exports/{id}', tag: 'Reports', audience: 'tenant', permission: 'reports:export',
+    method: 'get', path: '/api/v1/exports/{id}', tag: 'Reports', audience: 'tenant', permission: EXPORTS_PERMISSION,
     summary: 'One export: status and progress, and the download link once done', params: IdParams, response: ExportResource,
   }),
   download: defineContract({
     operationId: 'downloadExport',
-    method: 'get', path: '/api/v1/exports/{id}/download', tag: 'Reports', audience: 'tenant', permission: 'reports:export',
+    method: 'get', path: '/api/v1/exports/{id}/download', tag: 'Reports', audience: 'tenant', permission: EXPORTS_PERMISSION,
     summary: 'The finished export\'s file (streamed, as an attachment)', params: IdParams, produces: Object.values(FILE_MEDIA_TYPES), errors: ['EXPORT_NOT_READY'],
   }),
 }

@@ -35,9 +35,14 @@ const IncomeStatementResponse = IncomeFigures.extend({
     .meta({ description: 'Gross profit = revenue − cost of sales; operating profit = gross profit − operating expenses; net income = operating profit + other income − other expenses' }),
   comparison: z.object({ basis: z.enum(['previous-period', 'previous-year', 'range']), from: z.string(), to: z.string() }).optional(),
 }).meta({ id: 'IncomeStatement' })
+const NoncashActivity = z.object({
+  date: z.string(), entryId: Uuid, number: z.number().int().nullable(), memo: z.string(),
+  amount: z.string().meta({ description: 'The investing and financing items exchanged: the larger of their debits and their credits' }),
+}).meta({ id: 'NoncashActivity', description: 'A posted entry that moved no cash but acquired or settled investing or financing items (land bought for a note): disclosed, never in a section' })
 const CashFlowResponse = z.object({
   from: z.string(), to: z.string(), currency: z.string(), netIncome: z.string(),
   operating: Section, investing: Section, financing: Section, netChange: z.string(), openingCash: z.string(), closingCash: z.string(),
+  noncashActivities: z.array(NoncashActivity),
 }).meta({ id: 'CashFlowStatement' })
 const GeneralLedgerResponse = z.object({
   account: z.object({ id: Uuid, code: z.string(), name: z.string(), type: z.string(), subtype: z.string(), normalBalance: z.enum(['debit', 'credit']) }),

@@ -8,7 +8,8 @@ import { defineNitroPlugin } from 'nitropack/runtime'
  * (`/_nuxt/` and `public/`) are precompressed at build time (nuxt.config.ts
  * `nitro.compressPublicAssets`) and never reach this hook. Streams (file downloads, the event
  * stream) and small bodies go out as they are; an answer that already names an encoding is left
- * alone. `Vary: Accept-Encoding` tells caches that the body depends on the request.
+ * alone. Nuxt's error page is rendered by an internal request (`/__nuxt_error`, `x-nuxt-error`)
+ * whose text the error handler copies into the real answer: it must stay plain. `Vary: Accept-Encoding` tells caches that the body depends on the request.
  */
 const MIN_BYTES = 1024
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|problem\+json)|image\/svg\+xml)/i
@@ -32,6 +33,7 @@ export default defineNitroPlugin((nitroApp) => {
     const res = event.node.res
     if (event.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304 || res.headersSent) return
     if (getResponseHeader(event, 'content-encoding')) return
+    if (getRequestHeader(event, 'x-nuxt-error') || event.path.startsWith('/__nuxt_error')) return
     const encoding = encodingFor(event)
     if (!encoding) return
 

@@ -1,5 +1,6 @@
 import { getRequestHeader, setResponseHeader, setResponseStatus, type H3Event } from 'h3'
-import { withPlatform, withTenant, type PlatformTx, type Tx } from '../../db/tenant'
+import type { SQL } from 'drizzle-orm'
+import { withPlatform, withTenant, withTenantFirst, type PlatformTx, type ReadOptions, type Tx } from '../../db/tenant'
 import type { Contract } from '../contracts/define'
 import { errorText, log } from '../core/log'
 import { ValidationError } from '../domain/errors'
@@ -21,10 +22,21 @@ export interface Unit extends AfterCommit {
   mail: MailCollector
 }
 
+/**
+ * A read in one transaction of the tenant (row-level security bound to it, and to the acting
+ * user), at read committed unless `options.isolation` asks for more. With `options.first`, that
+ * statement is sent with `begin` and the tenant binding, in the same round trip, and its rows are
+ * handed to `work` (the report cache: `read((tx, version) => cachedReport(tx, version, …), REPORT_READ)`).
+ */
+export interface TenantRead {
+  <R extends Record<string, unknown>, T>(work: (tx: Tx, first: R[]) => Promise<T>, options: ReadOptions<R> & { first: SQL<R> }): Promise<T>
+  <T>(work: (tx: Tx) => Promise<T>, options?: Pick<ReadOptions, 'isolation'>): Promise<T>
+}
+
 /** The tenant's transactions as a route handler gets them (defineApiHandler binds them to the route's contract). */
 export interface TenantUnit {
-  /** A read in one transaction of the tenant (row-level security bound to it, and to the acting user). */
-  read: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>
+  /** A read in one transaction of the tenant: see `TenantRead`. */
+  read: TenantRead
   /** The route's unit of work: see `unitOfWork`. */
   write: <T>(work: (tx: Tx, unit: Unit) => Promise<T>) => Promise<T>
 }
@@ -98,8 +110,12 @@ export async function unitOfWork<T>(event: H3Event, tenantId: string, work: (tx:
  */
 export function tenantUnit(event: H3Event, tenantId: string, contract: Contract): TenantUnit {
   const keyed = contract.audience !== 'public' || contract.idempotent === true
+  const read = <T>(work: (tx: Tx, first: Record<string, unknown>[]) => Promise<T>, options: ReadOptions = {}): Promise<T> => {
+    const context = { userId: actingUser(event), isolation: options.isolation }
+    return options.first ? withTenantFirst(tenantId, options.first, work, context) : withTenant(tenantId, tx => work(tx, []), context)
+  }
   return {
-    read: work => withTenant(tenantId, work, { userId: actingUser(event) }),
+    read: read as TenantRead,
     write: work => unitOfWork(event, tenantId, work, { status: contract.successStatus, keyed }),
   }
 }

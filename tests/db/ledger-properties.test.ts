@@ -18,7 +18,8 @@ import { balancesNotMatchingLines, unbalancedPostedEntries } from '../support/le
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
 
-const NUM_RUNS = 200
+/** Generated runs of each property (LEDGER_PROPERTY_RUNS, default 200; the embedded CI pass runs fewer). */
+const NUM_RUNS = Number(process.env.LEDGER_PROPERTY_RUNS ?? 200)
 /** Accounts of each type, a contra account among them. */
 const CODES = ['1000', '1010', '1100', '1510', '2000', '2300', '3000', '3200', '4000', '4100', '5000', '6100', '6600']
 const FIRST_DAY = Date.UTC(2025, 10, 1)

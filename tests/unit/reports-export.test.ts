@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
-import { csvField, renderReport, toCsv, trialBalanceTable, type ReportTable } from '../../server/domain/reports/export'
+import { cashFlowTable, csvField, renderReport, toCsv, trialBalanceTable, type ReportTable } from '../../server/domain/reports/export'
 import { dayBefore } from '../../server/domain/reports/balances'
+import { apportion } from '../../server/domain/reports/cash-flow'
+import { Dec } from '../../server/domain/money'
 
 const table: ReportTable = {
   name: 'sample-2026-11-30',
@@ -27,6 +29,34 @@ describe('report files', () => {
     })
     expect(t.name).toBe('trial-balance-2026-11-30')
     expect(t.rows).toEqual([['1000', 'Cash', 'asset', '0.00', '5.00', 'yes'], ['', 'Total', '', '5.00', '5.00', '']])
+  })
+
+  it('cash-flow table: the three sections, the cash lines, then the noncash disclosure outside every total', () => {
+    const netIncome = { accountId: null, code: null, name: 'Net income', subtype: null, amount: '10.00', drillDown: null }
+    const t = cashFlowTable({
+      from: '2026-01-01', to: '2026-12-31', currency: 'USD', netIncome: '10.00',
+      operating: { rows: [netIncome], total: '10.00' }, investing: { rows: [], total: '0.00' }, financing: { rows: [], total: '0.00' },
+      netChange: '10.00', openingCash: '5.00', closingCash: '15.00',
+      noncashActivities: [{ date: '2026-10-01', entryId: 'e', number: 12, memo: 'Land bought for a note', amount: '40000.00' }],
+    })
+    expect(t.rows).toEqual([
+      ['Operating', '', 'Net income', '10.00'], ['Operating', '', 'Net cash from operating activities', '10.00'],
+      ['Investing', '', 'Net cash from investing activities', '0.00'],
+      ['Financing', '', 'Net cash from financing activities', '0.00'],
+      ['', '', 'Net change in cash', '10.00'], ['', '', 'Cash at the beginning of the period', '5.00'], ['', '', 'Cash at the end of the period', '15.00'],
+      ['Noncash investing and financing activities', '', 'Land bought for a note (entry 12 of 2026-10-01)', '40000.00'],
+    ])
+  })
+
+  it('apportion splits exactly: the rounding remainder goes on the largest part, the first of equals', () => {
+    const parts = (total: string, weights: string[]) => apportion(new Dec(total), weights.map(w => new Dec(w)), 2).map(p => p.toFixed(2))
+    expect(parts('-3600', ['3000', '600'])).toEqual(['-3000.00', '-600.00'])
+    // 0.015 and 0.015 both round to 0.02: the first takes the −0.01.
+    expect(parts('0.03', ['-0.50', '-0.50'])).toEqual(['0.01', '0.02'])
+    // 100 / 3 = 33.333…: 33.33 three times, the cent left goes on the largest (the first of equals).
+    expect(parts('100', ['1', '1', '1'])).toEqual(['33.34', '33.33', '33.33'])
+    // Weights of both signs (an entry's operating lines) still sum to the total.
+    expect(parts('1.00', ['3', '-1', '1'])).toEqual(['1.00', '-0.33', '0.33'])
   })
 
   it('XLSX holds the title and amount cells as numbers', async () => {

@@ -28,6 +28,10 @@ const ids = {
   mail: 'e7f8a9b0-c1d2-4e3f-8a4b-5c6d7e8f9a01',
   admin: 'f8a9b0c1-d2e3-4f4a-9b5c-6d7e8f9a0b12',
   invitation: 'a9b0c1d2-e3f4-4a5b-8c6d-7e8f9a0b1c23',
+  receivable: 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e',
+  equipment: 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f',
+  depreciation: 'd3e4f5a6-b7c8-4d9e-8f1a-2b3c4d5e6f7a',
+  loan: 'e4f5a6b7-c8d9-4e0f-9a2b-3c4d5e6f7a8b',
 }
 const at = (day: string, time = '09:30:00') => `2025-${day}T${time}.000Z`
 
@@ -165,9 +169,15 @@ export const schemaExamples: Record<string, unknown> = {
   },
   CashFlowStatement: {
     from: '2025-01-01', to: '2025-03-31', currency: 'USD', netIncome: '12500.00',
-    operating: section([{ accountId: null, code: null, name: 'Net income', subtype: null, amount: '12500.00', drillDown: null }], '12500.00'),
-    investing: section([], '0.00'), financing: section([], '0.00'),
+    operating: section([
+      { accountId: null, code: null, name: 'Net income', subtype: null, amount: '12500.00', drillDown: null },
+      row('6600', 'Depreciation expense', 'depreciation', '250.00', ids.depreciation),
+      row('1100', 'Accounts receivable', 'receivable', '-1750.00', ids.receivable),
+    ], '11000.00'),
+    investing: section([row('1500', 'Purchase of Equipment', 'fixed_asset', '-3000.00', ids.equipment)], '-3000.00'),
+    financing: section([row('2500', 'Proceeds from Bank loan', 'loan', '4500.00', ids.loan)], '4500.00'),
     netChange: '12500.00', openingCash: '0.00', closingCash: '12500.00',
+    noncashActivities: [{ date: '2025-02-10', entryId: ids.entry, number: 17, memo: 'Land bought for a note payable', amount: '40000.00' }],
   },
   GeneralLedger: {
     account: { id: ids.cash, code: '1000', name: 'Cash on hand', type: 'asset', subtype: 'cash', normalBalance: 'debit' },

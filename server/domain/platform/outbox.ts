@@ -4,12 +4,13 @@
  * added later, through each kind's `view` (server/domain/outbox). It is a cross-tenant read of
  * message contents, so each list and each opened row is recorded in the platform audit log,
  * naming what was looked at, and each kind masks what an operator must not read (the bearer
- * links in invitation, password-reset and sign-up mail).
+ * links in invitation, password-reset and sign-up mail). The read and its audit record share the
+ * route's platform transaction (its `write`): a read that could not be recorded is not answered.
  */
 import { count, desc, eq, getTableName, sql, type SQL } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import { tenants } from '../../../db/schema'
-import { withPlatform, type Tx } from '../../../db/tenant'
+import type { Tx } from '../../../db/tenant'
 import type { Actor } from '../audit/audit'
 import { NotFoundError, ValidationError } from '../errors'
 import type { OutboxKind } from '../outbox/define'
@@ -64,27 +65,25 @@ function statusFilter(kind: OutboxKind, status: string | undefined): SQL | undef
   return eq(kind.status, status)
 }
 
-/** One page of an outbox's rows across tenants, newest first, optionally of one status. */
-export async function listOutbox(query: { outbox: OutboxName, page: number, pageSize: number, status?: string }, actor: Actor): Promise<{ data: OutboxRow[], total: number }> {
+/** One page of an outbox's rows across tenants, newest first, optionally of one status; recorded in the platform audit (`tx`: a platform transaction). */
+export async function listOutbox(tx: Tx, query: { outbox: OutboxName, page: number, pageSize: number, status?: string }, actor: Actor): Promise<{ data: OutboxRow[], total: number }> {
   const kind = outboxKind(query.outbox)
   const filter = statusFilter(kind, query.status)
-  const result = await withPlatform(async ({ tx }) => {
-    const [{ total }] = await tx.select({ total: count() }).from(kind.table).where(filter) as [{ total: number }]
-    const rows = await fromKind(tx, kind, summaryOf(kind)).where(filter)
-      .orderBy(desc(kind.createdAt), desc(kind.id))
-      .limit(query.pageSize).offset((query.page - 1) * query.pageSize)
-    return { data: rows.map(r => ({ ...r, outbox: kind.name }) as OutboxRow), total: Number(total) }
-  })
-  await withPlatform(({ tx }) => recordPlatformAudit(tx, actor, 'outbox.list', getTableName(kind.table), undefined, { status: query.status ?? null, page: query.page, ids: result.data.map(m => m.id) }))
+  const [{ total }] = await tx.select({ total: count() }).from(kind.table).where(filter) as [{ total: number }]
+  const rows = await fromKind(tx, kind, summaryOf(kind)).where(filter)
+    .orderBy(desc(kind.createdAt), desc(kind.id))
+    .limit(query.pageSize).offset((query.page - 1) * query.pageSize)
+  const result = { data: rows.map(r => ({ ...r, outbox: kind.name }) as OutboxRow), total: Number(total) }
+  await recordPlatformAudit(tx, actor, 'outbox.list', getTableName(kind.table), undefined, { status: query.status ?? null, page: query.page, ids: result.data.map(m => m.id) })
   return result
 }
 
-/** One row of an outbox with its contents, as its kind presents them to an operator. */
-export async function getOutboxRow(outbox: OutboxName, id: string, actor: Actor): Promise<OutboxRowDetail> {
+/** One row of an outbox with its contents, as its kind presents them to an operator; recorded in the platform audit (`tx`: a platform transaction). */
+export async function getOutboxRow(tx: Tx, outbox: OutboxName, id: string, actor: Actor): Promise<OutboxRowDetail> {
   const kind = outboxKind(outbox)
-  const [row] = await withPlatform(({ tx }) => fromKind(tx, kind, { ...summaryOf(kind), details: kind.view.details }).where(eq(kind.id, id)))
+  const [row] = await fromKind(tx, kind, { ...summaryOf(kind), details: kind.view.details }).where(eq(kind.id, id))
   if (!row) throw new NotFoundError('Outbox row')
   const { details, ...summary } = row as unknown as OutboxRow & { details: Record<string, unknown> }
-  await withPlatform(({ tx }) => recordPlatformAudit(tx, actor, 'outbox.read', getTableName(kind.table), id, { tenantId: summary.tenantId }))
+  await recordPlatformAudit(tx, actor, 'outbox.read', getTableName(kind.table), id, { tenantId: summary.tenantId })
   return { ...summary, outbox: kind.name, details: kind.view.present(details) }
 }

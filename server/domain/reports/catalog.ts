@@ -57,6 +57,13 @@ interface ReportSpec<N extends string, S extends z.ZodRawShape, X extends z.ZodR
 
 const PERMISSIONS = { json: 'reports:read', file: 'reports:export' } as const satisfies { json: Permission, file: Permission }
 
+/**
+ * The exports' own permission: the `/api/v1/exports` routes (server/contracts/exports.ts) and the
+ * Exports page. A report's files need it by default (its `permissions.file`); a report whose files
+ * need another one needs that as well to be exported.
+ */
+export const EXPORTS_PERMISSION = PERMISSIONS.file
+
 function defineReport<const N extends string, S extends z.ZodRawShape, X extends z.ZodRawShape = Record<never, never>>(spec: ReportSpec<N, S, X>) {
   return {
     ...spec,

@@ -123,8 +123,10 @@ export async function runExport(tenantId: string, exportId: string, onProgress?:
   try {
     const report = reportOf(row.report)
     const params = parseReportParams(report, row.params)
-    const produced = report.streamFile
-      ? await report.streamFile({ tenantId, preparedFor: row.requestedBy, progress: progressReporter(attempt) }, params, row.format, out)
+    const { streamFile } = report
+    // A streamed file reads one snapshot however long it runs: its own repeatable-read transaction.
+    const produced = streamFile
+      ? await withTenant(tenantId, tx => streamFile(tx, { preparedFor: row.requestedBy, progress: progressReporter(attempt) }, params, row.format, out), { isolation: 'repeatable read' })
       : await writeWhole(attempt, report, params, row.format, row.requestedBy, out)
     const stored = out.stored()
     const finishedRow = await withTenant(tenantId, async (tx) => {

@@ -11,8 +11,9 @@
 import Workbook from 'exceljs/lib/doc/workbook.js'
 import PDFDocument from 'pdfkit'
 import { DEFAULT_FORMAT_SETTINGS, formatDate, formatDateTime, formatMoney, spreadsheetNumberFormat, type FormatSettings } from '../../../shared/format'
+import type { CashFlow } from './cash-flow'
 import { INCOME_SECTIONS, INCOME_SUBTOTALS } from './income-sections'
-import type { BalanceSheet, CashFlow, Comparison, Figure, GeneralLedger, IncomeStatement, Section, TrialBalance } from './statements'
+import type { BalanceSheet, Comparison, Figure, GeneralLedger, IncomeStatement, Section, TrialBalance } from './statements'
 
 export type ReportFormat = 'csv' | 'xlsx' | 'pdf'
 
@@ -204,6 +205,8 @@ export function cashFlowTable(r: CashFlow): ReportTable {
       ['', '', 'Net change in cash', r.netChange],
       ['', '', 'Cash at the beginning of the period', r.openingCash],
       ['', '', 'Cash at the end of the period', r.closingCash],
+      // Disclosed below the statement, outside every total (IAS 7.43).
+      ...r.noncashActivities.map(n => ['Noncash investing and financing activities', '', `${n.memo} (entry ${n.number ?? '–'} of ${n.date})`, n.amount]),
     ],
   }
 }

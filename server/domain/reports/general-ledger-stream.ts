@@ -1,11 +1,12 @@
 /**
  * The general ledger as a streamed export file: one account's posted lines over a range, any
- * number of them, with memory bounded, on the same PDF base (and XLSX head) as the other reports. The header figures and the lines all come from one
- * REPEATABLE READ snapshot (consistent however long it runs), read in keyset batches.
+ * number of them, with memory bounded, on the same PDF base (and XLSX head) as the other reports.
+ * The header figures and the lines all come from the caller's transaction, which the export runner
+ * opens at REPEATABLE READ (one snapshot, consistent however long it runs), read in keyset batches.
  */
 import type { Writable } from 'node:stream'
 import { sql } from 'drizzle-orm'
-import { withTenant } from '../../../db/tenant'
+import type { Tx } from '../../../db/tenant'
 import { Dec, format as formatMoney } from '../money'
 import { documentOptions } from '../settings/settings'
 import { generalLedgerTable, MEDIA_TYPES, type ReportFormat } from './export'
@@ -17,7 +18,6 @@ export const GL_BATCH_LINES = 5000
 
 /** What a streamed file writer gets from the export runner. */
 export interface FileRun {
-  tenantId: string
   /** The member the file is for (its PDF says "Prepared by"); null for a scheduled run. */
   preparedFor: string | null
   /** Hears the rows written so far of `total`; throws when another attempt took the export over. */
@@ -31,41 +31,40 @@ type GlLine = { id: string, date: string, number: number, line_no: number, memo:
 
 /**
  * Every posted line of one account over the range, streamed: the header figures and the lines all
- * come from one REPEATABLE READ snapshot, read in keyset batches of GL_BATCH_LINES in the general
- * ledger's order (date, entry number, line number, id), each batch written before the next is read.
+ * come from `tx` (a REPEATABLE READ transaction of the tenant, so one snapshot), read in keyset
+ * batches of GL_BATCH_LINES in the general ledger's order (date, entry number, line number, id),
+ * each batch written before the next is read.
  */
-export async function writeGeneralLedgerFile(run: FileRun, query: { accountId: string, from?: string, to: string }, format: ReportFormat, out: Writable): Promise<ProducedFile> {
-  return withTenant(run.tenantId, async (tx) => {
-    const { account, from, places, opening, signed, total, head: frame } = await generalLedgerFrame(tx, query)
-    const head: GeneralLedger = { ...frame, rows: [], page: 1, pageSize: total, total }
-    const table = generalLedgerTable(head)
-    const sink = sinkFor(format, out, { ...table, places }, await documentOptions(tx, run.preparedFor))
-    await sink.rows([table.rows[0]!])
-    let running = opening
-    let after: GlLine | undefined
-    let done = 0
-    for (;;) {
-      const keyset = after
-        ? sql`and l.entry_date >= ${after.date}::date and (l.entry_date, e.number, l.line_no, l.id) > (${after.date}::date, ${after.number}::int, ${after.line_no}::int, ${after.id}::uuid)`
-        : sql``
-      const batch = await tx.execute<GlLine>(sql`
-        select l.id, l.entry_date::text as date, e.number, l.line_no, e.memo, l.description, l.base_debit::text as debit, l.base_credit::text as credit
-          from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
-         where e.status = 'posted' and l.account_id = ${account.id} and l.entry_date >= ${from} and l.entry_date <= ${query.to} ${keyset}
-         order by l.entry_date, e.number, l.line_no, l.id
-         limit ${GL_BATCH_LINES}`)
-      if (!batch.length) break
-      await sink.rows(batch.map((l) => {
-        running = running.plus(new Dec(l.debit)).minus(l.credit)
-        return [l.date, String(l.number), l.description ? `${l.memo} — ${l.description}` : l.memo, formatMoney(new Dec(l.debit), places), formatMoney(new Dec(l.credit), places), signed(running)]
-      }))
-      done += batch.length
-      after = batch[batch.length - 1]
-      await run.progress(done, total)
-      if (batch.length < GL_BATCH_LINES) break
-    }
-    await sink.rows([table.rows[table.rows.length - 1]!])
-    await sink.end()
-    return { filename: `${table.name}.${format}`, contentType: MEDIA_TYPES[format], rowCount: done }
-  }, { isolation: 'repeatable read' })
+export async function writeGeneralLedgerFile(tx: Tx, run: FileRun, query: { accountId: string, from?: string, to: string }, format: ReportFormat, out: Writable): Promise<ProducedFile> {
+  const { account, from, places, opening, signed, total, head: frame } = await generalLedgerFrame(tx, query)
+  const head: GeneralLedger = { ...frame, rows: [], page: 1, pageSize: total, total }
+  const table = generalLedgerTable(head)
+  const sink = sinkFor(format, out, { ...table, places }, await documentOptions(tx, run.preparedFor))
+  await sink.rows([table.rows[0]!])
+  let running = opening
+  let after: GlLine | undefined
+  let done = 0
+  for (;;) {
+    const keyset = after
+      ? sql`and l.entry_date >= ${after.date}::date and (l.entry_date, e.number, l.line_no, l.id) > (${after.date}::date, ${after.number}::int, ${after.line_no}::int, ${after.id}::uuid)`
+      : sql``
+    const batch = await tx.execute<GlLine>(sql`
+      select l.id, l.entry_date::text as date, e.number, l.line_no, e.memo, l.description, l.base_debit::text as debit, l.base_credit::text as credit
+        from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
+       where e.status = 'posted' and l.account_id = ${account.id} and l.entry_date >= ${from} and l.entry_date <= ${query.to} ${keyset}
+       order by l.entry_date, e.number, l.line_no, l.id
+       limit ${GL_BATCH_LINES}`)
+    if (!batch.length) break
+    await sink.rows(batch.map((l) => {
+      running = running.plus(new Dec(l.debit)).minus(l.credit)
+      return [l.date, String(l.number), l.description ? `${l.memo} — ${l.description}` : l.memo, formatMoney(new Dec(l.debit), places), formatMoney(new Dec(l.credit), places), signed(running)]
+    }))
+    done += batch.length
+    after = batch[batch.length - 1]
+    await run.progress(done, total)
+    if (batch.length < GL_BATCH_LINES) break
+  }
+  await sink.rows([table.rows[table.rows.length - 1]!])
+  await sink.end()
+  return { filename: `${table.name}.${format}`, contentType: MEDIA_TYPES[format], rowCount: done }
 }

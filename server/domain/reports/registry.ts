@@ -1,22 +1,23 @@
 /**
  * The report registry: for every report of the catalog (./catalog.ts: name, title, parameters,
  * permissions, scheduling), how it is computed and laid out as a table. It drives the report
- * routes (`answerReport`), the export requests and runner, and the schedules, so a new report is
+ * routes (`readReport`, `answerReport`), the export requests and runner, and the schedules, so a new report is
  * its catalog entry, its entry here and its table builder (./export.ts).
  */
 import type { Writable } from 'node:stream'
 import type { z } from 'zod'
-import { withTenant, type Tx } from '../../../db/tenant'
+import type { Tx } from '../../../db/tenant'
 import { RuleError, ValidationError } from '../errors'
 import { reportAccounts } from './balances'
-import { cachedReport } from './cache'
-import { REPORT_CATALOG, type CatalogEntry, type ReportName, type REPORT_FORMATS } from './catalog'
+import { cachedReport, type LedgerVersionRow } from './cache'
+import { REPORT_CATALOG, type CatalogEntry, type ReportFileFormat, type ReportName, type REPORT_FORMATS } from './catalog'
 import {
   balanceSheetTable, cashFlowTable, generalLedgerTable, incomeStatementTable, renderReport, trialBalanceTable,
   type RenderOptions, type ReportFile, type ReportFormat, type ReportTable,
 } from './export'
 import { writeGeneralLedgerFile, type FileRun, type ProducedFile } from './general-ledger-stream'
-import { balanceSheet, cashFlow, generalLedger, GL_EXPORT_MAX_ROWS, incomeStatement, trialBalance } from './statements'
+import { cashFlow } from './cash-flow'
+import { balanceSheet, generalLedger, GL_EXPORT_MAX_ROWS, incomeStatement, trialBalance } from './statements'
 
 /** A file's parameters (exports, schedules), as the catalog's `fileParams` parses them. */
 type Params<N extends ReportName> = z.output<CatalogEntry<N>['fileParams']>
@@ -30,8 +31,11 @@ interface ReportImpl<N extends ReportName, R> {
   table: (result: R) => ReportTable
   /** The answer a file is made of, when it differs from the JSON one (not cached); default `compute`. */
   computeFile?: (tx: Tx, params: Params<N>) => Promise<R>
-  /** Writes an export's file streamed, instead of building it whole (reports of any size). */
-  streamFile?: (run: FileRun, params: Params<N>, format: ReportFormat, out: Writable) => Promise<ProducedFile>
+  /**
+   * Writes an export's file streamed, instead of building it whole (reports of any size), in the
+   * caller's transaction, which the export runner opens at repeatable read (one snapshot throughout).
+   */
+  streamFile?: (tx: Tx, run: FileRun, params: Params<N>, format: ReportFormat, out: Writable) => Promise<ProducedFile>
   /** A parameter that names a row this tenant does not have (e.g. an account), or undefined. */
   unknownRow?: (tx: Tx, params: Params<N>) => Promise<{ param: string, entity: string } | undefined>
 }
@@ -41,7 +45,7 @@ export type Report = CatalogEntry & {
   compute: (tx: Tx, query: object) => Promise<unknown>
   computeFile: (tx: Tx, params: object) => Promise<unknown>
   table: (result: unknown) => ReportTable
-  streamFile?: (run: FileRun, params: object, format: ReportFormat, out: Writable) => Promise<ProducedFile>
+  streamFile?: (tx: Tx, run: FileRun, params: object, format: ReportFormat, out: Writable) => Promise<ProducedFile>
   unknownRow: (tx: Tx, params: object) => Promise<{ param: string, entity: string } | undefined>
 }
 
@@ -110,20 +114,47 @@ export function parseReportParams(report: Report, params: unknown): object {
   return result.data
 }
 
+/**
+ * What a report route reads in its transaction: the JSON answer, or the table and document options
+ * of a file (rendered by `answerReport` after the commit, so no connection waits on a PDF); `cache`
+ * says whether the cache had it.
+ */
+export type ReportReading
+  = { format: 'json', json: unknown, cache: 'hit' | 'miss' }
+    | { format: ReportFileFormat, table: ReportTable, document?: RenderOptions, cache?: 'hit' | 'miss' }
+
+/** What a report route asks: the tenant, the report, the format and the query (checked by its contract). */
+export interface ReportRequest {
+  tenantId: string
+  report: Report
+  format: typeof REPORT_FORMATS[number]
+  query: object
+  /** The document options of a file (who made it, the organisation's formats), read in the same transaction. */
+  document?: () => Promise<RenderOptions>
+}
+
+/**
+ * Reads a report route's answer in the route's transaction, opened with `REPORT_READ` (./cache.ts:
+ * repeatable read, the ledger `version` read with BEGIN). JSON, and files of reports whose file is
+ * their JSON answer, come through the report cache, keyed by the report's name; a report with its
+ * own `computeFile` computes its file fresh.
+ */
+export async function readReport(tx: Tx, version: LedgerVersionRow[], request: ReportRequest): Promise<ReportReading> {
+  const { tenantId, report, format, query } = request
+  if (format !== 'json' && report.computeFile !== report.compute) {
+    const result = await report.computeFile(tx, query)
+    return { format, table: report.table(result), document: await request.document?.() }
+  }
+  const { value, hit } = await cachedReport(tx, version, { tenantId, name: report.name, params: query as Record<string, unknown> }, tx => report.compute(tx, query))
+  const cache = hit ? 'hit' as const : 'miss' as const
+  return format === 'json' ? { format, json: value, cache } : { format, table: report.table(value), document: await request.document?.(), cache }
+}
+
 /** A report route's answer: the JSON result, or a file; `cache` says whether the cache had it. */
 export type ReportAnswer = { json: unknown, cache: 'hit' | 'miss' } | { file: ReportFile, cache?: 'hit' | 'miss' }
 
-/**
- * Answers a report route (the query already checked by its contract). JSON, and files of reports
- * whose file is their JSON answer, come through the report cache, keyed by the report's name; a
- * report with its own `computeFile` computes its file fresh.
- */
-export async function answerReport(tenantId: string, report: Report, format: typeof REPORT_FORMATS[number], query: object, document?: () => Promise<RenderOptions>): Promise<ReportAnswer> {
-  if (format !== 'json' && report.computeFile !== report.compute) {
-    const result = await withTenant(tenantId, tx => report.computeFile(tx, query))
-    return { file: await renderReport(format, report.table(result), await document?.()) }
-  }
-  const { value, hit } = await cachedReport(tenantId, report.name, query as Record<string, unknown>, tx => report.compute(tx, query))
-  const cache = hit ? 'hit' as const : 'miss' as const
-  return format === 'json' ? { json: value, cache } : { file: await renderReport(format, report.table(value), await document?.()), cache }
+/** A report route's answer from what it read (`readReport`): a file is rendered here, outside the transaction. */
+export async function answerReport(reading: ReportReading): Promise<ReportAnswer> {
+  if (reading.format === 'json') return { json: reading.json, cache: reading.cache }
+  return { file: await renderReport(reading.format, reading.table, reading.document), cache: reading.cache }
 }

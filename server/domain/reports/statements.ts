@@ -21,7 +21,7 @@ export interface DrillDown {
   to: string
 }
 
-function checkRange(from: string, to: string, fromKey = 'from') {
+export function checkRange(from: string, to: string, fromKey = 'from') {
   if (from > to) throw new ValidationError('Invalid query parameters', { [fromKey]: 'must be on or before the end date' })
 }
 
@@ -153,16 +153,16 @@ export interface BalanceSheet {
   comparison?: { asOf: string, fiscalYearStart: string, totalLiabilitiesAndEquity: Comparison }
 }
 
-function accountRow(a: ReportAccount, amount: Dec, places: number, drillDown: DrillDown): StatementRow {
+export function accountRow(a: ReportAccount, amount: Dec, places: number, drillDown: DrillDown): StatementRow {
   return { accountId: a.id, code: a.code, name: a.name, subtype: a.subtype, amount: format(amount, places), drillDown }
 }
 
-function section(rows: StatementRow[], amounts: Dec[], places: number): Section {
+export function section(rows: StatementRow[], amounts: Dec[], places: number): Section {
   return { rows, total: format(sum(amounts), places) }
 }
 
 /** Revenue less expenses (credit − debit) over the given net balances. */
-function earnings(list: ReportAccount[], nets: Map<string, Dec>): Dec {
+export function earnings(list: ReportAccount[], nets: Map<string, Dec>): Dec {
   return sum(list.filter(a => a.type === 'revenue' || a.type === 'expense').map(a => get(nets, a.id).negated()))
 }
 
@@ -272,6 +272,9 @@ export async function incomeTotals(tx: Tx, ranges: { from: string, to: string }[
   return { currency, totals }
 }
 
+/** The subtypes of cash and bank accounts: the cash of the cash-flow statement. */
+export const CASH = new Set(['cash', 'bank'])
+
 /** Cash and bank accounts' balance as of a date, in base currency (the cash-flow statement's closing cash). */
 export async function cashAsOf(tx: Tx, asOf: string): Promise<string> {
   const { currency } = await tenantSettings(tx)
@@ -330,83 +333,6 @@ export async function incomeStatement(tx: Tx, query: { from: string, to: string,
     ...main, currency, ...(comparative ? { comparative } : {}),
     ...presentIncome(list, moves, comparativeMoves, { from: query.from, to: query.to }, places, !!query.includeZero),
     ...(range ? { comparison: { basis: query.compare ?? 'range' as const, ...range } } : {}),
-  }
-}
-
-// ---------------------------------------------------------------- cash flow (indirect)
-
-export interface CashFlow {
-  from: string
-  to: string
-  currency: string
-  netIncome: string
-  operating: Section
-  investing: Section
-  financing: Section
-  netChange: string
-  openingCash: string
-  closingCash: string
-}
-
-const WORKING_CAPITAL = new Set(['receivable', 'inventory', 'prepaid', 'other_current_asset', 'payable', 'tax_payable', 'accrued_liability', 'unearned_revenue'])
-const FINANCING = new Set(['loan', 'capital', 'dividends', 'drawings', 'retained_earnings'])
-const CASH = new Set(['cash', 'bank'])
-
-/**
- * Indirect method over the posted movements of the range (closing entries left out, as in the
- * income statement). Each balance-sheet account's cash effect is the negated net debit movement;
- * since every entry balances, operating + investing + financing equals the change in cash and
- * bank accounts. Depreciation is added back in operating and taken out of the accumulated
- * depreciation movement in investing, so disposals and other movements stay in investing.
- */
-export async function cashFlow(tx: Tx, query: { from: string, to: string }): Promise<CashFlow> {
-  checkRange(query.from, query.to)
-  const { currency } = await tenantSettings(tx)
-  const places = minorUnit(currency)
-  const [list, moves, opening, closing] = await Promise.all([
-    reportAccounts(tx), movements(tx, query.from, query.to), balancesAsOf(tx, dayBefore(query.from)), balancesAsOf(tx, query.to),
-  ])
-  const drill = (a: ReportAccount): DrillDown => ({ accountId: a.id, from: query.from, to: query.to })
-  const netIncome = earnings(list, moves)
-  const depreciationAccounts = list.filter(a => a.subtype === 'depreciation' && !get(moves, a.id).isZero())
-  const depreciation = sum(depreciationAccounts.map(a => get(moves, a.id)))
-
-  const operating: { row: StatementRow, amount: Dec }[] = [
-    { row: { accountId: null, code: null, name: 'Net income', subtype: null, amount: format(netIncome, places), drillDown: null }, amount: netIncome },
-    ...depreciationAccounts.map(a => ({ row: accountRow(a, get(moves, a.id), places, drill(a)), amount: get(moves, a.id) })),
-  ]
-  const investing: { row: StatementRow, amount: Dec }[] = []
-  const financing: { row: StatementRow, amount: Dec }[] = []
-  let depreciationLeft = depreciation
-  for (const a of list) {
-    const effect = get(moves, a.id).negated()
-    if (a.subtype === 'accumulated_depreciation') {
-      // The part of the credit movement that the depreciation expense explains is not cash.
-      const explained = Dec.min(Dec.max(effect, ZERO), depreciationLeft)
-      depreciationLeft = depreciationLeft.minus(explained)
-      const rest = effect.minus(explained)
-      if (!rest.isZero()) investing.push({ row: accountRow(a, rest, places, drill(a)), amount: rest })
-      continue
-    }
-    if (effect.isZero()) continue
-    if (WORKING_CAPITAL.has(a.subtype)) operating.push({ row: accountRow(a, effect, places, drill(a)), amount: effect })
-    else if (a.subtype === 'fixed_asset') investing.push({ row: accountRow(a, effect, places, drill(a)), amount: effect })
-    else if (FINANCING.has(a.subtype)) financing.push({ row: accountRow(a, effect, places, drill(a)), amount: effect })
-  }
-  if (!depreciationLeft.isZero()) {
-    // Depreciation booked against something other than accumulated depreciation: that account's
-    // movement is already counted where it belongs, so the add-back is reversed in investing.
-    investing.push({ row: { accountId: null, code: null, name: 'Depreciation not credited to accumulated depreciation', subtype: 'depreciation', amount: format(depreciationLeft.negated(), places), drillDown: null }, amount: depreciationLeft.negated() })
-  }
-  const cashOf = (nets: Map<string, Dec>) => sum(list.filter(a => CASH.has(a.subtype)).map(a => get(nets, a.id)))
-  const openingCash = cashOf(opening)
-  const closingCash = cashOf(closing)
-  const make = (items: { row: StatementRow, amount: Dec }[]) => section(items.map(i => i.row), items.map(i => i.amount), places)
-  const total = sum([...operating, ...investing, ...financing].map(i => i.amount))
-  return {
-    from: query.from, to: query.to, currency, netIncome: format(netIncome, places),
-    operating: make(operating), investing: make(investing), financing: make(financing),
-    netChange: format(total, places), openingCash: format(openingCash, places), closingCash: format(closingCash, places),
   }
 }
 

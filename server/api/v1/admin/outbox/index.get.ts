@@ -2,7 +2,8 @@ import { operationsContracts } from '../../../../contracts/operations'
 import { listOutbox } from '../../../../domain/platform/outbox'
 import { defineApiHandler } from '../../../../utils/api'
 
-export default defineApiHandler(operationsContracts.outbox, async (_event, { query, actor }) => {
-  const { data, total } = await listOutbox(query, actor)
+// A write: the read is recorded in the platform audit in the same transaction.
+export default defineApiHandler(operationsContracts.outbox, async (_event, { query, actor, write }) => {
+  const { data, total } = await write(({ tx }) => listOutbox(tx, query, actor))
   return { data, page: query.page, pageSize: query.pageSize, total }
 })
