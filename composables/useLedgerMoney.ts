@@ -47,3 +47,13 @@ export function formatMoney(value: string | Dec | null | undefined, places = 2):
 export function isZeroAmount(value: string | null | undefined): boolean {
   return toDec(value).isZero()
 }
+
+/**
+ * A percentage with one decimal, negatives as the organisation writes them: `"-12.5"` →
+ * `-12.5%` or `(12.5%)`; blank for null (a variance against zero has no percentage).
+ */
+export function formatPercent(value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return ''
+  const text = formatMoney(value, 1)
+  return text.endsWith(')') ? `${text.slice(0, -1)}%)` : `${text}%`
+}

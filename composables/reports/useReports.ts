@@ -8,8 +8,8 @@ import type { DashboardSummary, DrillDown, ReportFormat } from '#shared/types/re
  * answers' types are the route contracts' (shared/types/reports.ts), re-exported for the pages.
  */
 export type {
-  BalanceSheet, CashFlowStatement, DrillDown, GeneralLedger, GeneralLedgerRow, IncomeFigures, IncomeStatement,
-  ReportFormat, ReportResponse, StatementRow, StatementSection, TrialBalance, TrialBalanceRow,
+  BalanceSheet, CashFlowStatement, Comparison, DrillDown, GeneralLedger, GeneralLedgerRow, IncomeFigures, IncomeStatement,
+  ReportFormat, ReportResponse, StatementFigure, StatementRow, StatementSection, TrialBalance, TrialBalanceRow,
 } from '#shared/types/reports'
 
 /**

@@ -3,8 +3,17 @@ import { REPORT_CATALOG, type CatalogEntry, type ReportName } from '../domain/re
 import { defineContract, FILE_MEDIA_TYPES, Uuid, type InputPermission } from './define'
 
 const DrillDown = z.object({ accountId: Uuid, from: z.string().nullable(), to: z.string() }).meta({ id: 'DrillDown' })
-const StatementRow = z.object({ accountId: Uuid.nullable(), code: z.string().nullable(), name: z.string(), subtype: z.string().nullable(), amount: z.string(), drillDown: DrillDown.nullable() }).meta({ id: 'StatementRow' })
-const Section = z.object({ rows: z.array(StatementRow), total: z.string() }).meta({ id: 'StatementSection' })
+const Comparison = z.object({
+  amount: z.string().meta({ description: 'The comparative amount' }),
+  variance: z.string().meta({ description: 'Amount − comparative amount' }),
+  variancePercent: z.string().nullable().meta({ description: 'Variance ÷ |comparative| × 100, rounded half-up to one decimal; null when the comparative is zero' }),
+}).meta({ id: 'Comparison' })
+const StatementRow = z.object({
+  accountId: Uuid.nullable(), code: z.string().nullable(), name: z.string(), subtype: z.string().nullable(), amount: z.string(), drillDown: DrillDown.nullable(),
+  comparison: Comparison.optional(),
+}).meta({ id: 'StatementRow' })
+const Section = z.object({ rows: z.array(StatementRow), total: z.string(), totalComparison: Comparison.optional() }).meta({ id: 'StatementSection' })
+const Figure = z.object({ amount: z.string(), comparison: Comparison.optional() }).meta({ id: 'StatementFigure' })
 
 const TrialBalanceResponse = z.object({
   asOf: z.string(),
@@ -12,9 +21,20 @@ const TrialBalanceResponse = z.object({
   rows: z.array(z.object({ accountId: Uuid, code: z.string(), name: z.string(), type: z.string(), subtype: z.string(), debit: z.string(), credit: z.string(), abnormal: z.boolean(), drillDown: DrillDown })),
   totals: z.object({ debit: z.string(), credit: z.string() }),
 }).meta({ id: 'TrialBalance' })
-const BalanceSheetResponse = z.object({ asOf: z.string(), currency: z.string(), fiscalYearStart: z.string(), assets: Section, liabilities: Section, equity: Section, totalLiabilitiesAndEquity: z.string() }).meta({ id: 'BalanceSheet' })
+const BalanceSheetResponse = z.object({
+  asOf: z.string(), currency: z.string(), fiscalYearStart: z.string(), assets: Section, liabilities: Section, equity: Section, totalLiabilitiesAndEquity: z.string(),
+  comparison: z.object({ asOf: z.string(), fiscalYearStart: z.string(), totalLiabilitiesAndEquity: Comparison }).optional(),
+}).meta({ id: 'BalanceSheet' })
 const IncomeFigures = z.object({ from: z.string(), to: z.string(), revenue: Section, expenses: Section, netIncome: z.string() })
-const IncomeStatementResponse = IncomeFigures.extend({ currency: z.string(), comparative: IncomeFigures.optional() }).meta({ id: 'IncomeStatement' })
+const IncomeStatementResponse = IncomeFigures.extend({
+  currency: z.string(),
+  comparative: IncomeFigures.optional(),
+  sections: z.object({ revenue: Section, costOfSales: Section, operatingExpenses: Section, otherIncome: Section, otherExpenses: Section })
+    .meta({ description: 'The accounts by subtype: revenue (operating_revenue), cost of sales (cost_of_sales), operating expenses (operating_expense, depreciation), other income (other_income), other expenses (other_expense)' }),
+  subtotals: z.object({ grossProfit: Figure, operatingProfit: Figure, netIncome: Figure })
+    .meta({ description: 'Gross profit = revenue − cost of sales; operating profit = gross profit − operating expenses; net income = operating profit + other income − other expenses' }),
+  comparison: z.object({ basis: z.enum(['previous-period', 'previous-year', 'range']), from: z.string(), to: z.string() }).optional(),
+}).meta({ id: 'IncomeStatement' })
 const NoncashActivity = z.object({
   date: z.string(), entryId: Uuid, number: z.number().int().nullable(), memo: z.string(),
   amount: z.string().meta({ description: 'The investing and financing items exchanged: the larger of their debits and their credits' }),

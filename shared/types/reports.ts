@@ -23,8 +23,16 @@ export type StatementSection = BalanceSheet['assets']
 export type StatementRow = StatementSection['rows'][number]
 /** Where a figure's lines are: the general ledger of `accountId` over the range (`from` null: since the start). */
 export type DrillDown = NonNullable<StatementRow['drillDown']>
-/** With `compareFrom`/`compareTo`, the comparative period's figures come in `comparative`. */
+/** A compared figure's comparative amount, variance and variance % (null when the comparative is zero). */
+export type Comparison = NonNullable<StatementRow['comparison']>
+/**
+ * `sections` and `subtotals` are the statement by subtype (server/domain/reports/income-sections.ts);
+ * compared (`compare`, or `compareFrom`/`compareTo`), each row and figure carries its comparison and
+ * the comparative period's first-layout figures come in `comparative`.
+ */
 export type IncomeStatement = ReportResponse<'income-statement'>
+/** A computed figure of the income statement (gross profit …) with its comparison. */
+export type StatementFigure = IncomeStatement['subtotals']['grossProfit']
 export type IncomeFigures = NonNullable<IncomeStatement['comparative']>
 /** Indirect method: account lines carry `accountId`; computed lines (net income) do not. */
 export type CashFlowStatement = ReportResponse<'cash-flow'>

@@ -216,7 +216,7 @@ test.describe('a textbook month', () => {
     }
     await expect(page.getByTestId('is-revenue').getByTestId('is-row')).toHaveCount(1)
     await expect(page.getByTestId('is-total-revenue')).toHaveText('4,200.00')
-    await expect(page.getByTestId('is-total-expenses')).toHaveText('2,400.00')
+    await expect(page.getByTestId('is-total-operating-expenses')).toHaveText('2,400.00')
     await expect(page.getByTestId('is-net-income')).toHaveText('1,800.00')
     await screenshot(page, testInfo, 'textbook-income-statement')
 

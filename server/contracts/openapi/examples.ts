@@ -61,6 +61,10 @@ const row = (code: string, name: string, subtype: string, amount: string, id: st
 /** A statement row: an account's, or a computed one (current-year earnings, net income) without account or drill-down. */
 type Row = { accountId: string | null, code: string | null, name: string, subtype: string | null, amount: string, drillDown: typeof drillDown | null }
 const section = (rows: Row[], total: string) => ({ rows, total })
+/** A figure's comparison: the comparative amount, amount − comparative, and that as % of |comparative| to one decimal. */
+const compared = (amount: string, variance: string, variancePercent: string | null) => ({ amount, variance, variancePercent })
+const noComparison = compared('0.00', '0.00', null)
+const emptyCompared = { rows: [], total: '0.00', totalComparison: noComparison }
 const exportFile = {
   id: ids.export, report: 'trial-balance', format: 'xlsx', params: { asOf: '2025-03-31' }, status: 'done', progress: 100,
   downloadUrl: `/api/v1/exports/${ids.export}/download`, filename: 'trial-balance.xlsx', size: 18432, createdAt: at('03-31', '17:00:00'), finishedAt: at('03-31', '17:00:04'),
@@ -122,16 +126,39 @@ export const schemaExamples: Record<string, unknown> = {
   },
   BalanceSheet: {
     asOf: '2025-03-31', currency: 'USD', fiscalYearStart: '2025-01-01',
-    assets: section([row('1000', 'Cash on hand', 'cash', '12500.00', ids.cash)], '12500.00'),
-    liabilities: section([], '0.00'),
-    equity: section([{ accountId: null, code: null, name: 'Current-year earnings', subtype: null, amount: '12500.00', drillDown: null }], '12500.00'),
+    assets: { rows: [{ ...row('1000', 'Cash on hand', 'cash', '12500.00', ids.cash), comparison: compared('9000.00', '3500.00', '38.9') }], total: '12500.00', totalComparison: compared('9000.00', '3500.00', '38.9') },
+    liabilities: emptyCompared,
+    equity: {
+      rows: [
+        { accountId: null, code: null, name: 'Retained earnings (prior years)', subtype: 'retained_earnings', amount: '9000.00', drillDown: null, comparison: compared('0.00', '9000.00', null) },
+        { accountId: null, code: null, name: 'Current-year earnings', subtype: 'current_earnings', amount: '3500.00', drillDown: null, comparison: compared('9000.00', '-5500.00', '-61.1') },
+      ],
+      total: '12500.00', totalComparison: compared('9000.00', '3500.00', '38.9'),
+    },
     totalLiabilitiesAndEquity: '12500.00',
+    comparison: { asOf: '2024-12-31', fiscalYearStart: '2024-01-01', totalLiabilitiesAndEquity: compared('9000.00', '3500.00', '38.9') },
   },
   IncomeStatement: {
     from: '2025-01-01', to: '2025-03-31', currency: 'USD',
     revenue: section([row('4000', 'Sales', 'operating_revenue', '12500.00', ids.sales)], '12500.00'),
     expenses: section([], '0.00'),
     netIncome: '12500.00',
+    comparative: {
+      from: '2024-01-01', to: '2024-03-31',
+      revenue: section([{ ...row('4000', 'Sales', 'operating_revenue', '10000.00', ids.sales), drillDown: { accountId: ids.sales, from: '2024-01-01', to: '2024-03-31' } }], '10000.00'),
+      expenses: section([], '0.00'),
+      netIncome: '10000.00',
+    },
+    sections: {
+      revenue: { rows: [{ ...row('4000', 'Sales', 'operating_revenue', '12500.00', ids.sales), comparison: compared('10000.00', '2500.00', '25.0') }], total: '12500.00', totalComparison: compared('10000.00', '2500.00', '25.0') },
+      costOfSales: emptyCompared, operatingExpenses: emptyCompared, otherIncome: emptyCompared, otherExpenses: emptyCompared,
+    },
+    subtotals: {
+      grossProfit: { amount: '12500.00', comparison: compared('10000.00', '2500.00', '25.0') },
+      operatingProfit: { amount: '12500.00', comparison: compared('10000.00', '2500.00', '25.0') },
+      netIncome: { amount: '12500.00', comparison: compared('10000.00', '2500.00', '25.0') },
+    },
+    comparison: { basis: 'previous-year', from: '2024-01-01', to: '2024-03-31' },
   },
   DashboardSummary: {
     asOf: '2025-03-20', currency: 'USD', cash: '12500.00',

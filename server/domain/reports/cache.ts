@@ -23,6 +23,11 @@ import type { ReadOptions, Tx } from '../../../db/tenant'
 import { useCacheStorage, type Entry } from '../../core/cache'
 
 const TTL_SECONDS = 10 * 60
+/**
+ * The answers' layout: raised when a report's JSON changes shape (2: the statements' sections,
+ * subtotals and comparisons), so a deploy never serves an answer cached by the code before it.
+ */
+const LAYOUT = 2
 
 /** The ledger version row (none before the tenant's first change: version 0). */
 export type LedgerVersionRow = { version: string }
@@ -51,7 +56,7 @@ export async function cachedReport<T>(tx: Tx, version: LedgerVersionRow[], key: 
   const store = useCacheStorage()
   const digest = createHash('sha256').update(JSON.stringify(Object.entries(key.params).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)))).digest('hex').slice(0, 24)
   const at = versionOf(version)
-  const cacheKey = `report:${key.tenantId}:${key.name}:v${at}:${digest}`
+  const cacheKey = `report:${key.tenantId}:${key.name}:l${LAYOUT}:v${at}:${digest}`
   const hit = await store.getItem<Entry<T>>(cacheKey)
   if (hit && hit.expires > Date.now()) return { value: hit.value, hit: true, version: at }
   const value = await compute(tx)

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { AccountingDate } from '../dates'
 import type { Permission } from '../identity/rbac'
+import { COMPARE_BASES } from './periods'
 
 /** The most lines one page of the general ledger carries. */
 export const GL_MAX_PAGE_SIZE = 5000
@@ -17,6 +18,8 @@ export const FILE_FORMATS = ['csv', 'xlsx', 'pdf'] as const satisfies readonly R
 
 const Uuid = z.uuid({ message: 'must be a UUID' })
 const Flag = z.enum(['true', 'false']).transform(v => v === 'true').optional()
+/** Zero rows are left out unless asked for. */
+const IncludeZero = Flag.meta({ description: '`true` lists accounts whose figures are all zero too (left out by default)' })
 /**
  * A date that is today when omitted. Filled in by a transform rather than a default, which would
  * print the day the OpenAPI document was built into it as the parameter's default.
@@ -72,7 +75,7 @@ function defineReport<const N extends string, S extends z.ZodRawShape, X extends
   }
 }
 
-const AsOf = { asOf: DateOrToday, includeZero: Flag }
+const AsOf = { asOf: DateOrToday, includeZero: IncludeZero }
 
 export const REPORT_CATALOG = {
   'trial-balance': defineReport({
@@ -80,13 +83,19 @@ export const REPORT_CATALOG = {
     summary: 'Trial balance as of a date (base currency); abnormal balances flagged.',
   }),
   'balance-sheet': defineReport({
-    name: 'balance-sheet', title: 'Balance sheet', schedule: 'asOf', params: AsOf,
-    summary: 'Balance sheet as of a date, with prior-years and current-year earnings in equity.',
+    name: 'balance-sheet', title: 'Balance sheet', schedule: 'asOf',
+    params: { ...AsOf, compareAsOf: AccountingDate.optional().meta({ description: 'A comparative date: every row then has its comparative amount, variance and variance %' }) },
+    summary: 'Balance sheet as of a date, with prior-years and current-year earnings in equity; optionally compared with another date.',
   }),
   'income-statement': defineReport({
     name: 'income-statement', title: 'Income statement', schedule: 'range',
-    params: { from: AccountingDate, to: AccountingDate, compareFrom: AccountingDate.optional(), compareTo: AccountingDate.optional(), includeZero: Flag },
-    summary: 'Income statement for a range, with an optional comparative range; closing entries left out.',
+    params: {
+      from: AccountingDate, to: AccountingDate,
+      compare: z.enum(COMPARE_BASES, { message: 'must be previous-period or previous-year' }).optional()
+        .meta({ description: '`previous-period`: the period of the same length just before (whole months step back by months); `previous-year`: the same dates a year earlier. Every row then has its comparative amount, variance and variance %' }),
+      compareFrom: AccountingDate.optional(), compareTo: AccountingDate.optional(), includeZero: IncludeZero,
+    },
+    summary: 'Income statement for a range by section (revenue, cost of sales, gross profit, operating expenses, operating profit, other income and expenses, net income), optionally compared; closing entries left out.',
   }),
   'cash-flow': defineReport({
     name: 'cash-flow', title: 'Cash-flow statement', schedule: 'range',

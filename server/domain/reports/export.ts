@@ -12,7 +12,8 @@ import Workbook from 'exceljs/lib/doc/workbook.js'
 import PDFDocument from 'pdfkit'
 import { DEFAULT_FORMAT_SETTINGS, formatDate, formatDateTime, formatMoney, spreadsheetNumberFormat, type FormatSettings } from '../../../shared/format'
 import type { CashFlow } from './cash-flow'
-import type { BalanceSheet, GeneralLedger, IncomeStatement, Section, TrialBalance } from './statements'
+import { INCOME_SECTIONS, INCOME_SUBTOTALS } from './income-sections'
+import type { BalanceSheet, Comparison, Figure, GeneralLedger, IncomeStatement, Section, TrialBalance } from './statements'
 
 export type ReportFormat = 'csv' | 'xlsx' | 'pdf'
 
@@ -32,7 +33,7 @@ export interface ReportColumn {
 }
 
 /** What a report covers, for the subtitle people read: one day, or a range (open at the start). */
-export type ReportPeriod = { asOf: string } | { from: string | null, to: string, comparedWith?: { from: string, to: string } }
+export type ReportPeriod = { asOf: string, comparedWith?: string } | { from: string | null, to: string, comparedWith?: { from: string, to: string } }
 
 export interface ReportTable {
   /** File name stem, e.g. `trial-balance-2026-11-30`. */
@@ -117,64 +118,75 @@ function sectionRows(label: string, s: Section, totalLabel: string): string[][] 
 
 const sectionColumns: ReportColumn[] = [{ label: 'Section', weight: 1.5, section: true }, { label: 'Code' }, { label: 'Account', weight: 5 }, { label: 'Amount', amount: true }]
 
+/** A compared figure's cells: comparative amount, variance, variance % (blank when the comparative is zero). */
+function comparisonCells(c: Comparison | undefined): string[] {
+  return c ? [c.amount, c.variance, c.variancePercent ?? ''] : ['', '', '']
+}
+
+/**
+ * The columns of a compared statement: Section, Code, Account, then the amounts. The headings
+ * name no dates (the subtitle gives both periods in the organisation's date format).
+ */
+const comparedColumns: ReportColumn[] = [
+  ...sectionColumns.slice(0, 3),
+  { label: 'Amount', amount: true }, { label: 'Comparative', amount: true },
+  { label: 'Variance', amount: true }, { label: 'Variance %', amount: true },
+]
+
+/** A section's rows and total, with the comparison cells when `compared`. */
+function comparedSectionRows(label: string, s: Section, totalLabel: string, compared: boolean): string[][] {
+  if (!compared) return sectionRows(label, s, totalLabel)
+  return [
+    ...s.rows.map(row => [label, row.code ?? '', row.name, row.amount, ...comparisonCells(row.comparison)]),
+    [label, '', totalLabel, s.total, ...comparisonCells(s.totalComparison)],
+  ]
+}
+
+function figureRow(label: string, f: Figure, compared: boolean): string[] {
+  return ['', '', label, f.amount, ...(compared ? comparisonCells(f.comparison) : [])]
+}
+
 export function balanceSheetTable(r: BalanceSheet): ReportTable {
+  const c = r.comparison
+  const compared = !!c
   return {
-    name: `balance-sheet-${r.asOf}`,
+    name: `balance-sheet-${r.asOf}${c ? `-vs-${c.asOf}` : ''}`,
     title: 'Balance sheet',
-    subtitle: `As of ${r.asOf} (${r.currency})`,
-    period: { asOf: r.asOf },
+    subtitle: `As of ${r.asOf}${c ? `, compared with ${c.asOf}` : ''} (${r.currency})`,
+    period: { asOf: r.asOf, ...(c ? { comparedWith: c.asOf } : {}) },
     currency: r.currency,
-    columns: sectionColumns,
+    columns: c ? comparedColumns : sectionColumns,
     rows: [
-      ...sectionRows('Assets', r.assets, 'Total assets'),
-      ...sectionRows('Liabilities', r.liabilities, 'Total liabilities'),
-      ...sectionRows('Equity', r.equity, 'Total equity'),
-      ['', '', 'Total liabilities and equity', r.totalLiabilitiesAndEquity],
+      ...comparedSectionRows('Assets', r.assets, 'Total assets', compared),
+      ...comparedSectionRows('Liabilities', r.liabilities, 'Total liabilities', compared),
+      ...comparedSectionRows('Equity', r.equity, 'Total equity', compared),
+      figureRow('Total liabilities and equity', { amount: r.totalLiabilitiesAndEquity, ...(c ? { comparison: c.totalLiabilitiesAndEquity } : {}) }, compared),
     ],
   }
 }
 
+/**
+ * The income statement by section (./income-sections.ts) with gross profit, operating profit and
+ * net income after the sections they close; a section without rows is left out, its subtotal
+ * stays. Compared, each row has the comparative amount, variance and variance %.
+ */
 export function incomeStatementTable(r: IncomeStatement): ReportTable {
-  const c = r.comparative
-  if (!c) {
-    return {
-      name: `income-statement-${r.from}-to-${r.to}`,
-      title: 'Income statement',
-      subtitle: `${r.from} to ${r.to} (${r.currency})`,
-      period: { from: r.from, to: r.to },
-      currency: r.currency,
-      columns: sectionColumns,
-      rows: [
-        ...sectionRows('Revenue', r.revenue, 'Total revenue'),
-        ...sectionRows('Expenses', r.expenses, 'Total expenses'),
-        ['', '', 'Net income', r.netIncome],
-      ],
-    }
-  }
-  // Side by side: one row per account found in either period.
-  const merge = (label: string, a: Section, b: Section, totalLabel: string) => {
-    const keys = new Map<string, [string, string, string, string]>()
-    for (const row of a.rows) keys.set(row.accountId ?? row.name, [row.code ?? '', row.name, row.amount, ''])
-    for (const row of b.rows) {
-      const key = row.accountId ?? row.name
-      const found = keys.get(key)
-      if (found) found[3] = row.amount
-      else keys.set(key, [row.code ?? '', row.name, '', row.amount])
-    }
-    return [...[...keys.values()].sort((x, y) => x[0].localeCompare(y[0])).map(v => [label, ...v]), [label, '', totalLabel, a.total, b.total]]
+  const c = r.comparison
+  const compared = !!c
+  const rows: string[][] = []
+  for (const s of INCOME_SECTIONS) {
+    const section = r.sections[s.key]
+    if (section.rows.length) rows.push(...comparedSectionRows(s.title, section, `Total ${s.title.toLowerCase()}`, compared))
+    for (const t of INCOME_SUBTOTALS.filter(t => t.after === s.key)) rows.push(figureRow(t.title, r.subtotals[t.key], compared))
   }
   return {
     name: `income-statement-${r.from}-to-${r.to}`,
     title: 'Income statement',
-    subtitle: `${r.from} to ${r.to}, compared with ${c.from} to ${c.to} (${r.currency})`,
-    period: { from: r.from, to: r.to, comparedWith: { from: c.from, to: c.to } },
+    subtitle: `${r.from} to ${r.to}${c ? `, compared with ${c.from} to ${c.to}` : ''} (${r.currency})`,
+    period: { from: r.from, to: r.to, ...(c ? { comparedWith: { from: c.from, to: c.to } } : {}) },
     currency: r.currency,
-    columns: [...sectionColumns.slice(0, 3), { label: `${r.from} to ${r.to}`, amount: true }, { label: `${c.from} to ${c.to}`, amount: true }],
-    rows: [
-      ...merge('Revenue', r.revenue, c.revenue, 'Total revenue'),
-      ...merge('Expenses', r.expenses, c.expenses, 'Total expenses'),
-      ['', '', 'Net income', r.netIncome, c.netIncome],
-    ],
+    columns: c ? comparedColumns : sectionColumns,
+    rows,
   }
 }
 
@@ -224,7 +236,7 @@ export function periodLabel(table: Pick<ReportTable, 'subtitle' | 'period' | 'cu
   if (!period) return table.subtitle
   const date = (iso: string) => formatDate(iso, settings.dateFormat ?? DEFAULT_FORMAT_SETTINGS.dateFormat)
   let text = 'asOf' in period
-    ? `As of ${date(period.asOf)}`
+    ? `As of ${date(period.asOf)}${period.comparedWith ? `, compared with ${date(period.comparedWith)}` : ''}`
     : `${period.from ? date(period.from) : 'From the first posting'} to ${date(period.to)}`
   if (!('asOf' in period) && period.comparedWith) text += `, compared with ${date(period.comparedWith.from)} to ${date(period.comparedWith.to)}`
   if (table.currency) text += ` (${table.currency})`
@@ -269,7 +281,7 @@ async function toXlsx(table: ReportTable, options: RenderOptions): Promise<Buffe
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
 
-const TOTAL_ROW = /^(Total|Net |Opening|Closing|Cash at)/
+const TOTAL_ROW = /^(Total|Net |Gross profit|Operating profit|Opening|Closing|Cash at)/
 const INDENT = 12
 const FOOTER_SIZE = 7
 /** Width of the footer's page number ("Page 12345 of 12345" fits), at the right margin. */

@@ -103,9 +103,10 @@ export function parseReportParams(report: Report, params: unknown): object {
   if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ValidationError('Invalid request body', { params: 'must be an object of query parameters' })
   const result = report.fileParams.safeParse(params)
   if (!result.success) throw new ValidationError('Invalid request body', fieldsOf(result.error))
-  const p = result.data as { from?: string, to?: string, compareFrom?: string, compareTo?: string }
+  const p = result.data as { from?: string, to?: string, compare?: string, compareFrom?: string, compareTo?: string }
   // The same range rules the report itself applies, checked now so a bad request fails at once.
   if (p.from && p.to && p.from > p.to) throw new ValidationError('Invalid request body', { 'params.from': 'must be on or before the end date' })
+  if (p.compare && (p.compareFrom || p.compareTo)) throw new ValidationError('Invalid request body', { 'params.compare': 'give either compare or compareFrom and compareTo, not both' })
   if ('compareFrom' in p || 'compareTo' in p) {
     if (!p.compareFrom !== !p.compareTo) throw new ValidationError('Invalid request body', { [p.compareFrom ? 'params.compareTo' : 'params.compareFrom']: 'give both compareFrom and compareTo' })
     if (p.compareFrom && p.compareTo && p.compareFrom > p.compareTo) throw new ValidationError('Invalid request body', { 'params.compareFrom': 'must be on or before the end date' })

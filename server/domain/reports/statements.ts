@@ -11,6 +11,8 @@ import { normalSign } from '../ledger/chart'
 import { fiscalYearStart } from '../ledger/calendar'
 import { Dec, format, minorUnit, sum, ZERO } from '../money'
 import { balancesAsOf, dayBefore, get, movements, reportAccounts, tenantSettings, type ReportAccount } from './balances'
+import { INCOME_SECTIONS, type IncomeSectionKey, type IncomeSubtotalKey } from './income-sections'
+import { comparativeRange, type CompareBasis } from './periods'
 
 export interface DrillDown {
   accountId: string
@@ -69,6 +71,17 @@ export async function trialBalance(tx: Tx, query: { asOf: string, includeZero?: 
 
 // ---------------------------------------------------------------- balance sheet
 
+/**
+ * A figure beside its comparative: `variance` = amount − comparative amount; `variancePercent` =
+ * variance ÷ |comparative| × 100, rounded half-up to one decimal (`"12.5"`), null when the
+ * comparative is zero. Dividing by the magnitude keeps the sign the direction of the change.
+ */
+export interface Comparison {
+  amount: string
+  variance: string
+  variancePercent: string | null
+}
+
 export interface StatementRow {
   accountId: string | null
   code: string | null
@@ -76,11 +89,56 @@ export interface StatementRow {
   subtype: string | null
   amount: string
   drillDown: DrillDown | null
+  /** Present when the statement is compared. */
+  comparison?: Comparison
 }
 
 export interface Section {
   rows: StatementRow[]
   total: string
+  /** The total's comparison, when the statement is compared. */
+  totalComparison?: Comparison
+}
+
+/** A computed figure (gross profit, net income) and its comparison, when compared. */
+export interface Figure {
+  amount: string
+  comparison?: Comparison
+}
+
+export function comparisonOf(amount: Dec, comparative: Dec, places: number): Comparison {
+  const variance = amount.minus(comparative)
+  return {
+    amount: format(comparative, places),
+    variance: format(variance, places),
+    variancePercent: comparative.isZero() ? null : variance.div(comparative.abs()).times(100).toDecimalPlaces(1, Dec.ROUND_HALF_UP).toFixed(1),
+  }
+}
+
+/** An amount, with its comparison when there is a comparative amount. */
+function figure(amount: Dec, comparative: Dec | undefined, places: number): Figure {
+  return { amount: format(amount, places), ...(comparative ? { comparison: comparisonOf(amount, comparative, places) } : {}) }
+}
+
+/** A section's row before formatting: its amount and, when compared, its comparative amount. */
+interface SectionItem {
+  row: Omit<StatementRow, 'amount' | 'comparison'>
+  amount: Dec
+  comparative?: Dec
+}
+
+/**
+ * A compared section: one row per account chosen (by the caller: non-zero in either period unless
+ * zero rows are asked for), each with both amounts, and the totals.
+ */
+function comparedSection(items: SectionItem[], places: number, comparing: boolean): Section {
+  const total = sum(items.map(i => i.amount))
+  const comparativeTotal = sum(items.map(i => i.comparative ?? ZERO))
+  return {
+    rows: items.map(i => ({ ...i.row, amount: format(i.amount, places), ...(comparing ? { comparison: comparisonOf(i.amount, i.comparative ?? ZERO, places) } : {}) })),
+    total: format(total, places),
+    ...(comparing ? { totalComparison: comparisonOf(total, comparativeTotal, places) } : {}),
+  }
 }
 
 export interface BalanceSheet {
@@ -91,6 +149,8 @@ export interface BalanceSheet {
   liabilities: Section
   equity: Section
   totalLiabilitiesAndEquity: string
+  /** With `compareAsOf`: the comparative date; every row and total then carries its comparison. */
+  comparison?: { asOf: string, fiscalYearStart: string, totalLiabilitiesAndEquity: Comparison }
 }
 
 export function accountRow(a: ReportAccount, amount: Dec, places: number, drillDown: DrillDown): StatementRow {
@@ -106,37 +166,55 @@ export function earnings(list: ReportAccount[], nets: Map<string, Dec>): Dec {
   return sum(list.filter(a => a.type === 'revenue' || a.type === 'expense').map(a => get(nets, a.id).negated()))
 }
 
-export async function balanceSheet(tx: Tx, query: { asOf: string, includeZero?: boolean }): Promise<BalanceSheet> {
+/** The balances of one date a balance sheet reads: account nets and the two earnings lines. */
+async function balanceFigures(tx: Tx, accounts: Promise<ReportAccount[]>, asOf: string, fiscalYearStartMonth: number) {
+  const yearStart = fiscalYearStart(asOf, fiscalYearStartMonth)
+  const [list, nets, priorNets] = await Promise.all([accounts, balancesAsOf(tx, asOf), balancesAsOf(tx, dayBefore(yearStart))])
+  const prior = earnings(list, priorNets)
+  return { yearStart, nets, prior, current: earnings(list, nets).minus(prior) }
+}
+
+export async function balanceSheet(tx: Tx, query: { asOf: string, compareAsOf?: string, includeZero?: boolean }): Promise<BalanceSheet> {
   const { currency, fiscalYearStartMonth } = await tenantSettings(tx)
   const places = minorUnit(currency)
-  const yearStart = fiscalYearStart(query.asOf, fiscalYearStartMonth)
-  const [list, nets, priorNets] = await Promise.all([reportAccounts(tx), balancesAsOf(tx, query.asOf), balancesAsOf(tx, dayBefore(yearStart))])
+  // Sent together: the transaction's connection pipelines the queries.
+  const accounts = reportAccounts(tx)
+  const [list, now, then] = await Promise.all([
+    accounts,
+    balanceFigures(tx, accounts, query.asOf, fiscalYearStartMonth),
+    query.compareAsOf ? balanceFigures(tx, accounts, query.compareAsOf, fiscalYearStartMonth) : undefined,
+  ])
+  const comparing = !!then
   const drill = (a: ReportAccount): DrillDown => ({ accountId: a.id, from: null, to: query.asOf })
   const build = (type: 'asset' | 'liability' | 'equity') => {
     // Section amounts are signed to the section's side: contra accounts come out negative.
     const side = type === 'asset' ? 1 : -1
-    const chosen = list.filter(a => a.type === type && (query.includeZero || !get(nets, a.id).isZero()))
-    const amounts = chosen.map(a => get(nets, a.id).times(side))
-    return { rows: chosen.map((a, i) => accountRow(a, amounts[i]!, places, drill(a))), amounts }
+    const shown = (a: ReportAccount) => query.includeZero || !get(now.nets, a.id).isZero() || (then && !get(then.nets, a.id).isZero())
+    return list.filter(a => a.type === type && shown(a)).map((a): SectionItem => ({
+      row: { accountId: a.id, code: a.code, name: a.name, subtype: a.subtype, drillDown: drill(a) },
+      amount: get(now.nets, a.id).times(side),
+      ...(then ? { comparative: get(then.nets, a.id).times(side) } : {}),
+    }))
   }
   const assets = build('asset')
   const liabilities = build('liability')
   const equity = build('equity')
-  const prior = earnings(list, priorNets)
-  const current = earnings(list, nets).minus(prior)
-  equity.rows.push(
-    { accountId: null, code: null, name: 'Retained earnings (prior years)', subtype: 'retained_earnings', amount: format(prior, places), drillDown: null },
-    { accountId: null, code: null, name: 'Current-year earnings', subtype: 'current_earnings', amount: format(current, places), drillDown: null },
+  const computed = (name: string, subtype: string, amount: Dec, comparative?: Dec): SectionItem => ({ row: { accountId: null, code: null, name, subtype, drillDown: null }, amount, ...(comparative ? { comparative } : {}) })
+  equity.push(
+    computed('Retained earnings (prior years)', 'retained_earnings', now.prior, then?.prior),
+    computed('Current-year earnings', 'current_earnings', now.current, then?.current),
   )
-  equity.amounts.push(prior, current)
-  const liabilityTotal = sum(liabilities.amounts)
-  const equityTotal = sum(equity.amounts)
+  const total = (items: SectionItem[], pick: (i: SectionItem) => Dec | undefined) => sum(items.map(i => pick(i) ?? ZERO))
+  const liabilitiesAndEquity = total([...liabilities, ...equity], i => i.amount)
   return {
-    asOf: query.asOf, currency, fiscalYearStart: yearStart,
-    assets: section(assets.rows, assets.amounts, places),
-    liabilities: section(liabilities.rows, liabilities.amounts, places),
-    equity: section(equity.rows, equity.amounts, places),
-    totalLiabilitiesAndEquity: format(liabilityTotal.plus(equityTotal), places),
+    asOf: query.asOf, currency, fiscalYearStart: now.yearStart,
+    assets: comparedSection(assets, places, comparing),
+    liabilities: comparedSection(liabilities, places, comparing),
+    equity: comparedSection(equity, places, comparing),
+    totalLiabilitiesAndEquity: format(liabilitiesAndEquity, places),
+    ...(then && query.compareAsOf
+      ? { comparison: { asOf: query.compareAsOf, fiscalYearStart: then.yearStart, totalLiabilitiesAndEquity: comparisonOf(liabilitiesAndEquity, total([...liabilities, ...equity], i => i.comparative), places) } }
+      : {}),
   }
 }
 
@@ -152,11 +230,21 @@ interface IncomeFigures {
 
 export interface IncomeStatement extends IncomeFigures {
   currency: string
+  /** The comparative range's figures in the first layout (with `compareFrom`/`compareTo` or `compare`). */
   comparative?: IncomeFigures
+  /** The statement as accountants read it: the accounts by subtype (./income-sections.ts). */
+  sections: Record<IncomeSectionKey, Section>
+  subtotals: Record<IncomeSubtotalKey, Figure>
+  /** What the statement is compared with; every row, total and subtotal then carries its comparison. */
+  comparison?: { basis: CompareBasis | 'range', from: string, to: string }
 }
 
 async function incomeFigures(tx: Tx, list: ReportAccount[], from: string, to: string, places: number, includeZero: boolean): Promise<IncomeFigures> {
-  const moves = await movements(tx, from, to)
+  return incomeFiguresOf(list, await movements(tx, from, to), from, to, places, includeZero)
+}
+
+/** The first layout (revenue, expenses, net income) over a range's movements. */
+function incomeFiguresOf(list: ReportAccount[], moves: Map<string, Dec>, from: string, to: string, places: number, includeZero: boolean): IncomeFigures {
   const build = (type: 'revenue' | 'expense') => {
     const side = type === 'expense' ? 1 : -1
     const chosen = list.filter(a => a.type === type && (includeZero || !get(moves, a.id).isZero()))
@@ -194,18 +282,58 @@ export async function cashAsOf(tx: Tx, asOf: string): Promise<string> {
   return format(sum(list.filter(a => CASH.has(a.subtype)).map(a => get(balances, a.id))), minorUnit(currency))
 }
 
-export async function incomeStatement(tx: Tx, query: { from: string, to: string, compareFrom?: string, compareTo?: string, includeZero?: boolean }): Promise<IncomeStatement> {
+/**
+ * The sections and subtotals of ./income-sections.ts over the range's movements, each compared
+ * with the comparative range's when there is one. Revenue is signed credit-positive, expenses
+ * debit-positive, as the first layout signs them.
+ */
+function presentIncome(list: ReportAccount[], moves: Map<string, Dec>, comparative: Map<string, Dec> | undefined, range: { from: string, to: string }, places: number, includeZero: boolean) {
+  const totals = {} as Record<IncomeSectionKey, { amount: Dec, comparative?: Dec }>
+  const sections = {} as Record<IncomeSectionKey, Section>
+  for (const s of INCOME_SECTIONS) {
+    const side = s.type === 'expense' ? 1 : -1
+    const fits = (a: ReportAccount) => a.type === s.type && (s.subtypes as readonly string[]).includes(a.subtype)
+    const shown = (a: ReportAccount) => includeZero || !get(moves, a.id).isZero() || (comparative && !get(comparative, a.id).isZero())
+    const items = list.filter(a => fits(a) && shown(a)).map(a => ({
+      row: { accountId: a.id, code: a.code, name: a.name, subtype: a.subtype, drillDown: { accountId: a.id, ...range } },
+      amount: get(moves, a.id).times(side),
+      ...(comparative ? { comparative: get(comparative, a.id).times(side) } : {}),
+    }))
+    sections[s.key] = comparedSection(items, places, !!comparative)
+    totals[s.key] = { amount: sum(items.map(i => i.amount)), ...(comparative ? { comparative: sum(items.map(i => i.comparative ?? ZERO)) } : {}) }
+  }
+  // Hidden zero rows add nothing, so the totals equal those over every account.
+  const of = (pick: (t: { amount: Dec, comparative?: Dec }) => Dec | undefined) => {
+    const v = (k: IncomeSectionKey) => pick(totals[k]) ?? ZERO
+    const gross = v('revenue').minus(v('costOfSales'))
+    const operating = gross.minus(v('operatingExpenses'))
+    return { grossProfit: gross, operatingProfit: operating, netIncome: operating.plus(v('otherIncome')).minus(v('otherExpenses')) }
+  }
+  const now = of(t => t.amount)
+  const then = comparative ? of(t => t.comparative) : undefined
+  const subtotals = Object.fromEntries((Object.keys(now) as IncomeSubtotalKey[]).map(k => [k, figure(now[k], then?.[k], places)])) as Record<IncomeSubtotalKey, Figure>
+  return { sections, subtotals }
+}
+
+export async function incomeStatement(tx: Tx, query: { from: string, to: string, compare?: CompareBasis, compareFrom?: string, compareTo?: string, includeZero?: boolean }): Promise<IncomeStatement> {
   checkRange(query.from, query.to)
+  if (query.compare && (query.compareFrom || query.compareTo)) throw new ValidationError('Invalid query parameters', { compare: 'give either compare or compareFrom and compareTo, not both' })
   if (!!query.compareFrom !== !!query.compareTo) throw new ValidationError('Invalid query parameters', { [query.compareFrom ? 'compareTo' : 'compareFrom']: 'give both compareFrom and compareTo' })
   if (query.compareFrom && query.compareTo) checkRange(query.compareFrom, query.compareTo, 'compareFrom')
+  const range = query.compare
+    ? comparativeRange(query, query.compare)
+    : query.compareFrom && query.compareTo ? { from: query.compareFrom, to: query.compareTo } : undefined
   const { currency } = await tenantSettings(tx)
   const places = minorUnit(currency)
   const list = await reportAccounts(tx)
-  const main = await incomeFigures(tx, list, query.from, query.to, places, !!query.includeZero)
-  const comparative = query.compareFrom && query.compareTo
-    ? await incomeFigures(tx, list, query.compareFrom, query.compareTo, places, !!query.includeZero)
-    : undefined
-  return { ...main, currency, ...(comparative ? { comparative } : {}) }
+  const [moves, comparativeMoves] = await Promise.all([movements(tx, query.from, query.to), range ? movements(tx, range.from, range.to) : undefined])
+  const main = incomeFiguresOf(list, moves, query.from, query.to, places, !!query.includeZero)
+  const comparative = range && comparativeMoves ? incomeFiguresOf(list, comparativeMoves, range.from, range.to, places, !!query.includeZero) : undefined
+  return {
+    ...main, currency, ...(comparative ? { comparative } : {}),
+    ...presentIncome(list, moves, comparativeMoves, { from: query.from, to: query.to }, places, !!query.includeZero),
+    ...(range ? { comparison: { basis: query.compare ?? 'range' as const, ...range } } : {}),
+  }
 }
 
 // ---------------------------------------------------------------- general ledger
