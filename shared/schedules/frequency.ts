@@ -9,15 +9,16 @@
 
 export type FrequencyKind = 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'custom'
 
-export type Frequency =
-  | { kind: 'daily', time: string }
-  /** `weekday` 0 = Sunday … 6 = Saturday, as cron counts. */
-  | { kind: 'weekly', weekday: number, time: string }
-  /** `day` of the month, 1–28, so that every month has it. */
-  | { kind: 'monthly', day: number, time: string }
-  /** On `day` (1–28) of January, April, July and October. */
-  | { kind: 'quarterly', day: number, time: string }
-  | { kind: 'custom', cron: string }
+/**
+ * What the picker shows. `weekday`: 0 = Sunday … 6 = Saturday, as cron counts; `day` of the month,
+ * 1–28 so that every month has it (quarterly: of January, April, July and October).
+ */
+export type Frequency
+  = { kind: 'daily', time: string }
+    | { kind: 'weekly', weekday: number, time: string }
+    | { kind: 'monthly', day: number, time: string }
+    | { kind: 'quarterly', day: number, time: string }
+    | { kind: 'custom', cron: string }
 
 export const FREQUENCY_KINDS: { value: FrequencyKind, title: string }[] = [
   { value: 'daily', title: 'Daily' },
