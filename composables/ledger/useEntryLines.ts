@@ -1,6 +1,6 @@
 import type { Ref } from 'vue'
 import type { JournalEntry } from '#shared/types/ledger'
-import { AMOUNT_MESSAGES, amountProblem, decimalsMessage } from '#shared/ledger/amount'
+import { AMOUNT_MESSAGES, amountProblem, decimalsMessage } from '~~/server/domain/amount-rules'
 
 /** A row of the entry editor as typed: amounts are what the person wrote, not yet parsed. */
 export interface EntryLineDraft {
@@ -44,7 +44,7 @@ export function useEntryLines(places: Ref<number>, entry?: JournalEntry | null) 
     const problems: LineProblems = {}
     for (const side of ['debit', 'credit'] as const) {
       const parsed = parseAmount(line[side])
-      // The server's limits in its words (shared/ledger/amount.ts): digits, then the currency's decimals.
+      // The server's limits in its words (server/domain/amount-rules.ts): digits, then the currency's decimals.
       if (parsed === null) problems[side] = AMOUNT_MESSAGES.notAnAmount
       else if (amountProblem(parsed || '0') === AMOUNT_MESSAGES.tooManyDigits) problems[side] = AMOUNT_MESSAGES.tooManyDigits
       else if (parsed.includes('.') && parsed.split('.')[1]!.length > places.value) problems[side] = decimalsMessage(places.value)

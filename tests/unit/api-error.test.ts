@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { CODE_MESSAGES, fieldName, plainFieldMessage, toApiError } from '../../composables/useApiError'
 import { Amount } from '../../server/contracts/ledger'
 import { ERROR_STATUS } from '../../server/domain/errors'
-import { AMOUNT_MESSAGES, amountProblem, decimalsMessage } from '../../shared/ledger/amount'
+import { AMOUNT_MESSAGES, amountProblem, decimalsMessage } from '../../server/domain/amount-rules'
 
 const problem = (statusCode: number, code: string, statusMessage = 'terse server text') => ({ data: { statusCode, statusMessage, data: { code } } })
 

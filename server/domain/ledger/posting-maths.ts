@@ -10,7 +10,7 @@
  */
 import { RuleError, ValidationError, type FieldErrors } from '../errors'
 import { decimalPlaces, Dec, format, MAX_MONEY, minorUnit, roundTo, sum, ZERO } from '../money'
-import { decimalsMessage } from '../../../shared/ledger/amount'
+import { decimalsMessage } from '../amount-rules'
 
 /** An entry's currencies and rate, as checked against the tenant (entries.ts `amountsOf`). */
 export interface EntryAmounts {

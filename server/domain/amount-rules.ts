@@ -2,7 +2,9 @@
  * The limits of an amount on the wire, and their wording, shared by the API's contract
  * (server/contracts/ledger.ts `Amount`) and the pages' amount fields, so the browser refuses what
  * the server would, in the same words. Messages follow the field's name ("Debit …") on the
- * server and stand alone in the pages, so they read either way.
+ * server and stand alone in the pages, so they read either way. No framework imports: pages
+ * import this (as they do money.ts); it lives under server/ because the contracts, which pages
+ * bundle too, import it, and the pages' build keeps shared/ external to the server bundle.
  */
 
 /** Digits before the decimal point: the money columns hold |x| < 10^16. */
