@@ -12,8 +12,12 @@ test.describe('scheduled reports', () => {
     await page.goto(tenantUrl(tenant.slug, '/reports/schedules'))
     await expect(page.getByRole('heading', { name: 'Scheduled reports' })).toBeVisible()
 
-    await page.getByTestId('schedules-add').click()
+    // A click before the page has hydrated opens nothing: click until the dialog shows.
     const dialog = page.getByTestId('schedule-dialog')
+    await expect(async () => {
+      await page.getByTestId('schedules-add').click()
+      await expect(dialog).toBeVisible({ timeout: 1_000 })
+    }).toPass()
     await dialog.getByTestId('schedule-name').fill(name)
     // A cron expression that is not one is refused beside its field, before anything is sent.
     await dialog.getByTestId('schedule-frequency').click()
