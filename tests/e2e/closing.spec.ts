@@ -124,7 +124,7 @@ test.describe('FX revaluation', () => {
     await expect(row).toContainText('1,100.00')
     await expect(row.getByTestId('revaluation-difference')).toHaveText('100.00')
     const result = page.getByTestId('revaluation-result')
-    await expect(result).toContainText('posted as entry')
+    await expect(result).toContainText('posts the revaluation at 31 Jan 2025.')
     await expect(result.getByTestId('revaluation-reversal')).toBeVisible()
     await screenshot(page, testInfo, 'revaluation-posted')
 
