@@ -15,17 +15,100 @@ export interface ApiError {
   fields: Record<string, string>
 }
 
-/** Wording for codes whose server message is terse or technical. */
-const CODE_MESSAGES: Record<string, string> = {
+/**
+ * A sentence for every error code the server answers with (server/domain/errors.ts ERROR_STATUS;
+ * tests/unit/api-error.test.ts keeps the two in step), so the pages never show an API's wording.
+ */
+export const CODE_MESSAGES: Record<string, string> = {
+  // 400: the request
+  VALIDATION_FAILED: 'Some fields need attention.',
+  MALFORMED_JSON: 'The page sent something the server could not read. Reload the page and try again.',
+  UNSUPPORTED_MEDIA_TYPE: 'The page sent something the server could not read. Reload the page and try again.',
+  INVALID_IDEMPOTENCY_KEY: 'The page sent something the server could not read. Reload the page and try again.',
+  INVALID_IF_MATCH: 'This was changed in the meantime. Reload and try again.',
+  INVALID_SLUG: 'That address cannot be used. Use 3 to 32 lower-case letters, digits and hyphens, starting with a letter.',
+  INVALID_SUBTYPE: 'That subtype does not belong to the account type. Choose another subtype.',
+  WEAK_PASSWORD: 'That password is too easy to guess. Choose a longer or less common one.',
+  RESET_TOKEN_INVALID: 'This password reset link is no longer valid. Ask for a new one.',
+  UNKNOWN_ACCOUNT: 'One of the accounts does not exist. Choose it again from the list.',
+  TOO_MANY_DECIMALS: 'An amount has more decimals than its currency allows.',
+  AMOUNT_OUT_OF_RANGE: 'An amount is too large for the ledger once converted to the base currency.',
+  // 401
+  UNAUTHENTICATED: 'Your session has ended. Sign in again.',
   INVALID_CREDENTIALS: 'The e-mail address or password is not correct.',
-  TOO_MANY_ATTEMPTS: 'Too many sign-in attempts. Wait a few minutes, then try again.',
-  WRONG_PASSWORD: 'Your current password is not correct.',
-  LAST_OWNER: 'An organisation must keep at least one owner. Make someone else an owner first.',
-  SLUG_TAKEN: 'That address is already taken. Choose another one.',
+  INVALID_REFRESH_TOKEN: 'Your session has ended. Sign in again.',
+  // 403
   FORBIDDEN: 'You do not have permission to do that.',
-  TENANT_SUSPENDED: 'This organisation is suspended. Contact support to restore access.',
+  OWNER_ONLY: 'Only an owner can give or take away the owner role.',
   CSRF_FAILED: 'Your page is out of date. Reload it and try again.',
+  TENANT_SUSPENDED: 'This organisation is suspended. Contact support to restore access.',
+  // 404
+  NOT_FOUND: 'We could not find what you were looking for. It may have been deleted.',
+  UNKNOWN_HOST: 'There is no organisation at this address. Check the link.',
+  TENANT_NOT_FOUND: 'There is no organisation at this address. Check the link.',
+  INVITATION_INVALID: 'This invitation is no longer valid. Ask for a new one.',
+  SIGNUP_INVALID: 'This sign-up link is no longer valid. Start again from the sign-up page.',
+  // 405
+  METHOD_NOT_ALLOWED: 'That cannot be done here. Reload the page and try again.',
+  // 409: the state changed or clashes
+  CONFLICT: 'This clashes with something that already exists.',
+  IDEMPOTENCY_KEY_REUSED: 'This was already sent with different details. Reload the page and try again.',
+  STALE_VERSION: 'Someone changed this in the meantime. Reload to see their change, then try again.',
+  ACCOUNT_CODE_TAKEN: 'Another account already has that code. Choose another code.',
+  ALREADY_MEMBER: 'That person is already a member or already invited.',
+  SLUG_TAKEN: 'That address is already taken. Choose another one.',
+  RATE_EXISTS: 'There is already a rate for that currency on that date.',
+  INVITATION_ALREADY_ACCEPTED: 'This invitation was already accepted. Sign in instead.',
+  LEDGER_ALREADY_REVERSED: 'That entry is already reversed, or is itself a reversal.',
+  FISCAL_YEAR_CLOSED: 'That fiscal year is already closed.',
+  JOB_ACTIVE: 'That job is still running. Wait until it finishes or fails.',
+  JOB_NOT_FAILED: 'Only a failed job can be retried.',
+  EXPORT_NOT_READY: 'That file is not ready yet. Wait a moment, or request it again if it failed.',
+  ACCOUNT_EXISTS: 'This e-mail address already has a Paksa account. Open the link again and use that account\'s password.',
+  // 413
+  PAYLOAD_TOO_LARGE: 'That is too much to send at once. Make it smaller and try again.',
+  // 422: a rule of the books refused it
+  BALANCE_OUT_OF_RANGE: 'A balance would become larger than the ledger can hold.',
+  LAST_OWNER: 'An organisation must keep at least one owner. Make someone else an owner first.',
+  WRONG_PASSWORD: 'Your current password is not correct.',
+  REPORT_TOO_LARGE: 'The report has too many lines for one file. Narrow the dates and try again.',
+  EXPORT_FAILED: 'The report file could not be made. Request it again.',
+  LEDGER_ACCOUNT_HAS_POSTINGS: 'This account has postings, so its type cannot change.',
+  LEDGER_ACCOUNT_NOT_ZERO: 'Only an account with a zero balance can be deactivated.',
+  LEDGER_ACCOUNT_INACTIVE: 'One of the accounts is inactive. Reactivate it or choose another.',
+  LEDGER_ALREADY_POSTED: 'That entry is already posted. Posted entries cannot be changed; reverse it instead.',
+  LEDGER_CURRENCY_MISMATCH: 'One of the accounts keeps a different currency from the entry.',
+  LEDGER_NOT_POSTED: 'Only a posted entry can be reversed.',
+  LEDGER_PARENT_ACCOUNT: 'A parent account only totals its sub-accounts. Post to one of them instead.',
+  LEDGER_PARENT_HAS_POSTINGS: 'An account with postings cannot have sub-accounts.',
+  LEDGER_PERIOD_CLOSED: 'That date falls in a closed period. Choose a date in an open period, or reopen the period.',
+  LEDGER_SYSTEM_ACCOUNT: 'System accounts keep their type and stay active.',
+  LEDGER_TOO_FEW_LINES: 'An entry needs at least two lines.',
+  LEDGER_UNBALANCED: 'Debits and credits must be equal.',
+  LEDGER_NO_RATE: 'There is no exchange rate for that currency on or before that date. Add one under Exchange rates first.',
+  PERIOD_ALREADY_CLOSED: 'That period is already closed.',
+  PERIOD_ALREADY_OPEN: 'That period is already open.',
+  PERIOD_CLOSE_ORDER: 'Periods close in order: close the earlier periods first.',
+  PERIOD_REOPEN_ORDER: 'Periods reopen latest first: reopen the later periods first.',
+  PERIOD_HAS_DRAFTS: 'Draft entries are dated in that period. Post or delete them first.',
+  FISCAL_YEAR_PERIODS_OPEN: 'Close every period but the last first; the closing entry posts into the last one.',
+  FISCAL_YEAR_LAST_PERIOD_CLOSED: 'The year\'s last period is closed. Reopen it so the closing entry can post into it.',
+  // 429, 503
+  TOO_MANY_REQUESTS: 'Too many requests. Wait a moment, then try again.',
+  TOO_MANY_ATTEMPTS: 'Too many sign-in attempts. Wait a few minutes, then try again.',
+  SERVICE_UNAVAILABLE: 'A service we depend on is not answering. Nothing was changed; try again in a moment.',
+  QUEUE_UNAVAILABLE: 'Background work cannot be started right now. Nothing was changed; try again in a moment.',
 }
+
+/**
+ * Codes whose server message names the particulars in plain words (which periods, how many
+ * drafts, which currency and date, by how much debits and credits differ): shown as the server
+ * words it, the sentence above only when it gave none.
+ */
+const DETAILED_CODES = new Set([
+  'LEDGER_UNBALANCED', 'LEDGER_NO_RATE', 'LEDGER_PERIOD_CLOSED', 'PERIOD_HAS_DRAFTS', 'FISCAL_YEAR_PERIODS_OPEN',
+  'REPORT_TOO_LARGE', 'EXPORT_FAILED', 'JOB_NOT_FAILED',
+])
 
 const STATUS_MESSAGES: Record<number, string> = {
   400: 'Some fields need attention.',
@@ -45,8 +128,10 @@ export function toApiError(error: unknown): ApiError {
   const code = body?.data?.code
   const fields = body?.data?.fields ?? {}
 
-  let message: string | undefined = code ? CODE_MESSAGES[code] : undefined
-  message ??= body?.statusMessage || body?.message || undefined
+  const serverMessage = body?.statusMessage || body?.message || undefined
+  let message: string | undefined = code && DETAILED_CODES.has(code) ? serverMessage : undefined
+  message ??= code ? CODE_MESSAGES[code] : undefined
+  message ??= serverMessage
   if (!message) {
     if (status === undefined) message = 'We could not reach the server. Check your connection and try again.'
     else if (status >= 500) message = 'Something went wrong on our side. Try again in a moment.'
@@ -58,6 +143,40 @@ export function toApiError(error: unknown): ApiError {
 /** Server field messages are phrased to follow the field's name ("is required"). */
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/** zod's own wordings (its English locale), as plain phrases that follow a field's name. */
+const ZOD_WORDINGS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^Invalid input: expected \w+, received undefined$/, () => 'is required'],
+  [/^Too small: expected string to have >=?1 characters?$/, () => 'is required'],
+  [/^Too small: expected string to have >(=?)(\d+) characters?$/, m => `needs at least ${Number(m[2]) + (m[1] ? 0 : 1)} characters`],
+  [/^Too big: expected string to have <(=?)(\d+) characters?$/, m => `can be at most ${Number(m[2]) - (m[1] ? 0 : 1)} characters`],
+  [/^Too small: expected array to have >(=?)(\d+) items?$/, m => `needs at least ${Number(m[2]) + (m[1] ? 0 : 1)}`],
+  [/^Too big: expected array to have <(=?)(\d+) items?$/, m => `takes at most ${Number(m[2]) - (m[1] ? 0 : 1)}`],
+  [/^Too small: expected number to be >(=?)(\S+)$/, m => (m[1] ? `must be at least ${m[2]}` : `must be more than ${m[2]}`)],
+  [/^Too big: expected number to be <(=?)(\S+)$/, m => (m[1] ? `must be at most ${m[2]}` : `must be less than ${m[2]}`)],
+  [/^Invalid option/, () => 'is not one of the choices'],
+  [/^Invalid email address$/, () => 'is not a valid e-mail address'],
+  [/^Invalid (ISO )?date/, () => 'is not a valid date'],
+  [/^Invalid string: must match pattern/, () => 'is not in the expected form'],
+  [/^Unrecognized keys?/, () => 'is not expected here'],
+  [/^(Invalid|Too small|Too big)\b/, () => 'is not valid'],
+]
+
+/** A field message in plain words: the contract's own phrase, or zod's default one reworded. */
+export function plainFieldMessage(text: string): string {
+  for (const [pattern, phrase] of ZOD_WORDINGS) {
+    const match = pattern.exec(text)
+    if (match) return phrase(match)
+  }
+  return text
+}
+
+/** `lines.0.debit` → `Line 1 debit`; `owner.email` → `Owner email`: a field path in words. */
+export function fieldName(path: string): string {
+  const words = path.split('.').map(part => (/^\d+$/.test(part) ? String(Number(part) + 1) : part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()))
+  // "lines 1" reads "line 1".
+  return capitalize(words.join(' ').replace(/(\w+)s (\d+)/g, '$1 $2'))
 }
 
 function matchesPath(key: string, path: string): boolean {
@@ -80,7 +199,7 @@ export function useFormErrors(formFields: string[] = []) {
     const unshown = keys.filter(key => !formFields.some(path => matchesPath(key, path)))
     // Plain validation errors shown beside their inputs speak for themselves; a refusal (409,
     // 422) also explains itself in the alert, and errors for fields the form lacks go there too.
-    if (unshown.length > 0) message.value = unshown.map(key => `${key} ${apiError.fields[key]}`).join(' · ')
+    if (unshown.length > 0) message.value = unshown.map(key => `${fieldName(key)} ${plainFieldMessage(apiError.fields[key]!)}`).join(' · ')
     else message.value = keys.length > 0 && apiError.status === 400 ? null : apiError.message
     return apiError
   }
@@ -93,7 +212,7 @@ export function useFormErrors(formFields: string[] = []) {
   function forField(path: string): string[] {
     return Object.entries(fields.value as Record<string, string>)
       .filter(([key]) => matchesPath(key, path))
-      .map(([, text]) => capitalize(text))
+      .map(([, text]) => capitalize(plainFieldMessage(text)))
   }
 
   return { message, fields, set, clear, forField }

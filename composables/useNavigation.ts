@@ -2,6 +2,7 @@ import {
   mdiAccountGroupOutline,
   mdiBookOpenPageVariantOutline,
   mdiChartBoxOutline,
+  mdiCalendarCheckOutline,
   mdiCalendarClockOutline,
   mdiCalendarLockOutline,
   mdiCashMultiple,
@@ -13,6 +14,7 @@ import {
   mdiOfficeBuildingCogOutline,
   mdiScaleBalance,
   mdiSwapHorizontal,
+  mdiSwapHorizontalCircleOutline,
   mdiViewDashboardOutline,
 } from '@mdi/js'
 import { EXPORTS_PERMISSION } from '~~/server/domain/reports/catalog'
@@ -60,6 +62,8 @@ const TENANT_NAVIGATION: NavSection[] = [
       { title: 'Journal', to: '/ledger/journal', icon: mdiNotebookOutline, permission: 'ledger:read' },
       { title: 'Periods', to: '/ledger/periods', icon: mdiCalendarLockOutline, permission: 'ledger:read' },
       { title: 'Exchange rates', to: '/ledger/rates', icon: mdiSwapHorizontal, permission: 'ledger:read' },
+      { title: 'FX revaluation', to: '/ledger/revaluation', icon: mdiSwapHorizontalCircleOutline, permission: 'ledger:post' },
+      { title: 'Year-end close', to: '/ledger/year-end', icon: mdiCalendarCheckOutline, permission: 'ledger:close' },
     ],
   },
   {

@@ -1,5 +1,6 @@
 import type { Ref } from 'vue'
 import type { JournalEntry } from '#shared/types/ledger'
+import { AMOUNT_MESSAGES, amountProblem, decimalsMessage } from '~~/server/domain/amount-rules'
 
 /** A row of the entry editor as typed: amounts are what the person wrote, not yet parsed. */
 export interface EntryLineDraft {
@@ -43,8 +44,10 @@ export function useEntryLines(places: Ref<number>, entry?: JournalEntry | null) 
     const problems: LineProblems = {}
     for (const side of ['debit', 'credit'] as const) {
       const parsed = parseAmount(line[side])
-      if (parsed === null) problems[side] = 'Not an amount'
-      else if (parsed.includes('.') && parsed.split('.')[1]!.length > places.value) problems[side] = `At most ${places.value} decimals`
+      // The server's limits in its words (server/domain/amount-rules.ts): digits, then the currency's decimals.
+      if (parsed === null) problems[side] = AMOUNT_MESSAGES.notAnAmount
+      else if (amountProblem(parsed || '0') === AMOUNT_MESSAGES.tooManyDigits) problems[side] = AMOUNT_MESSAGES.tooManyDigits
+      else if (parsed.includes('.') && parsed.split('.')[1]!.length > places.value) problems[side] = decimalsMessage(places.value)
     }
     if (!problems.debit && !problems.credit && !isZeroAmount(line.debit) && !isZeroAmount(line.credit)) problems.credit = 'Debit or credit, not both'
     return problems

@@ -3,14 +3,18 @@ import { AccountingDate } from '../domain/dates'
 import { ACCOUNT_TYPES, SUBTYPES } from '../domain/ledger/chart'
 import { SOURCE_TYPES } from '../domain/ledger/sources'
 import { isCurrency } from '../domain/money'
+import { AMOUNT_MESSAGES, AMOUNT_PATTERN, amountProblem } from '../domain/amount-rules'
 import { defineContract, IdParams, type InputPermission, listQuery, listResponse, Timestamp, Uuid } from './define'
 
 /** A decimal string greater than zero (any non-zero digit), decided without floating point. */
 const isPositive = (value: string | undefined) => !!value && /[1-9]/.test(value)
 
 export { ACCOUNTING_DATE_RANGE, AccountingDate } from '../domain/dates'
-/** Money on the wire: a non-negative decimal string with at most 4 decimals. */
-export const Amount = z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, 'must be a non-negative decimal string with at most 4 decimals, e.g. "1234.50"')
+/**
+ * Money on the wire: a non-negative decimal string, at most 15 digits before the point and 4 after;
+ * refused in the words the pages use too (server/domain/amount-rules.ts).
+ */
+export const Amount = z.string().regex(AMOUNT_PATTERN, { error: issue => amountProblem(issue.input) ?? AMOUNT_MESSAGES.notAnAmount })
 /** The one currency list (server/domain/money.ts) for tenants, accounts, rates and entries alike. */
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
   .refine(isCurrency, 'is not a currency this ledger keeps (see the ISO 4217 list in the API reference)')

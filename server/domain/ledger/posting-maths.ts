@@ -10,6 +10,7 @@
  */
 import { RuleError, ValidationError, type FieldErrors } from '../errors'
 import { decimalPlaces, Dec, format, MAX_MONEY, minorUnit, roundTo, sum, ZERO } from '../money'
+import { decimalsMessage } from '../amount-rules'
 
 /** An entry's currencies and rate, as checked against the tenant (entries.ts `amountsOf`). */
 export interface EntryAmounts {
@@ -40,7 +41,7 @@ export function decimalsError(lines: AmountInput[], currency: string): Validatio
   lines.forEach((l, i) => {
     for (const side of ['debit', 'credit'] as const) {
       const v = l[side]
-      if (v && decimalPlaces(v) > places) fields[`lines.${i}.${side}`] = `has more decimals than ${currency} allows (${places})`
+      if (v && decimalPlaces(v) > places) fields[`lines.${i}.${side}`] = decimalsMessage(places, currency)
     }
   })
   return Object.keys(fields).length ? new ValidationError('Amounts have too many decimals', fields, 'TOO_MANY_DECIMALS') : null

@@ -1,0 +1,37 @@
+import { expect, test } from '@playwright/test'
+import { e2eContext, tenantUrl } from './support/context'
+import { screenshot, signIn } from './support/pages'
+
+/*
+ * What the browser refuses before asking the API, in the API's own words: an amount past the
+ * ledger's 15 digits, and a report range whose From is after its To.
+ */
+test.describe('plain-language refusals', () => {
+  test.beforeEach(async ({ page }) => {
+    const { tenant } = e2eContext()
+    await page.goto(tenantUrl(tenant.slug, '/login'))
+    await signIn(page, tenant.owner.email, tenant.owner.password)
+  })
+
+  test('an amount with 16 digits is refused on its line in the server\'s words', async ({ page }) => {
+    const { tenant } = e2eContext()
+    await page.goto(tenantUrl(tenant.slug, '/ledger/journal/new'))
+    await page.getByTestId('line-debit-0').fill('1234567890123456')
+    await page.getByTestId('line-credit-0').focus()
+    await expect(page.getByTestId('entry-line').nth(0)).toContainText('Amounts can have at most 15 digits before the decimal point')
+    await page.getByTestId('line-debit-0').fill('123456789012345')
+    await expect(page.getByTestId('entry-line').nth(0)).not.toContainText('digits before the decimal point')
+  })
+
+  test('a report range with From after To marks the From field', async ({ page }, testInfo) => {
+    const { tenant } = e2eContext()
+    await page.goto(tenantUrl(tenant.slug, '/reports/income-statement?from=2025-12-01&to=2025-01-31'))
+    const from = page.locator('.v-input', { has: page.getByTestId('report-from') })
+    await expect(from).toContainText('From is after To')
+    await expect(from).toHaveClass(/v-input--error/)
+    await screenshot(page, testInfo, 'report-range-reversed')
+    await page.getByTestId('report-to').fill('2025-12-31')
+    await page.getByTestId('report-to').blur()
+    await expect(from).not.toContainText('From is after To')
+  })
+})
