@@ -139,8 +139,10 @@ test.describe('FX revaluation', () => {
     await expect(page).toHaveURL(/\/ledger\/journal\/[0-9a-f-]+$/)
     await expect(page.getByTestId('entry-number')).toHaveText('2')
     await expect(page.locator('[data-testid="entry-line-row"][data-account="1020"]')).toContainText('Revaluation of 1000.00 EUR at 1.2')
-    // The entry's amounts are in base only (debit and credit 0.00 in the entry's own currency); the
-    // entry page shows base columns only for foreign-currency entries, so they are not checked here.
+    // The entry's amounts are in base only (0.00 in the entry's own currency): the page shows its
+    // base columns, so the 100.00 is there, not a blank line.
+    await expect(page.locator('[data-testid="entry-line-row"][data-account="1020"]')).toContainText('100.00')
     await expect(page.locator('[data-testid="entry-line-row"][data-account="7900"]')).toContainText('Unrealised FX gain')
+    await expect(page.locator('[data-testid="entry-line-row"][data-account="7900"]')).toContainText('100.00')
   })
 })
