@@ -137,6 +137,9 @@ test.describe('a tenant owner on a phone', () => {
     await screenshot(page, testInfo, 'tenant-shell-phone')
 
     await banner.getByRole('button', { name: 'Toggle navigation' }).click()
+    // The drawer is taller than a phone: Settings is reached by scrolling it, as a person would.
+    await expect(usersLink).toBeAttached()
+    await usersLink.scrollIntoViewIfNeeded()
     await expect(usersLink).toBeInViewport()
     await usersLink.click()
     await expect(page).toHaveURL(tenantUrl(tenant.slug, '/settings/users'))
