@@ -1,4 +1,5 @@
 import type { MaybeRefOrGetter } from 'vue'
+import { compareDecimalStrings, isDecimalString } from '#shared/format/number'
 import type { ListQuery } from './useDataTable'
 
 type SortValue = string | number | null | undefined
@@ -6,7 +7,7 @@ type SortValue = string | number | null | undefined
 export interface ClientListOptions<T> {
   /** The texts the search (`q`) looks in, case-insensitively; without it the search is not applied. */
   searchText?: (item: T) => SortValue[]
-  /** A column's sort value, where it is not the item's own property of the column's key (a decimal string read as a number). */
+  /** A column's sort value, where it is not the item's own property of the column's key (decimal strings already sort by value). */
   sortValue?: Partial<Record<string, (item: T) => SortValue>>
 }
 
@@ -17,6 +18,8 @@ const isEmpty = (value: SortValue) => value === null || value === undefined || v
 
 function compare(a: SortValue, b: SortValue): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b
+  // Amounts and rates travel as decimal strings: ordered by value, never through a JS number.
+  if (typeof a === 'string' && typeof b === 'string' && isDecimalString(a) && isDecimalString(b)) return compareDecimalStrings(a, b)
   return String(a).localeCompare(String(b), 'en', { numeric: true })
 }
 

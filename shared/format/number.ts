@@ -41,6 +41,11 @@ export function isDecimalString(value: string): boolean {
   return DECIMAL.test(value.trim())
 }
 
+/** Orders two decimal strings by value, exactly (`'1.10' < '1.9'`, which a digit-wise sort gets wrong). */
+export function compareDecimalStrings(a: string, b: string): number {
+  return new D(a.trim()).comparedTo(new D(b.trim()))
+}
+
 function ownPlaces(value: string): number {
   const dot = value.indexOf('.')
   return dot < 0 ? 0 : value.trim().length - dot - 1

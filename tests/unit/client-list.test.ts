@@ -17,6 +17,9 @@ describe('the data table\'s client-side mode (applyListQuery)', () => {
     expect(ids(applyListQuery(rates, { page: 1, pageSize: 25, sort: 'date:asc' }))).toEqual(['b', 'a', 'd', 'c'])
     // Decimal strings sort as numbers through their value function.
     expect(ids(applyListQuery(rates, { page: 1, pageSize: 25, sort: 'rate:asc' }, { sortValue: { rate: r => Number(r.rate) } }))).toEqual(['d', 'a', 'b', 'c'])
+    // Decimal strings sort by value on their own ('1.10' before '1.27' before '9.5'), exactly.
+    expect(ids(applyListQuery(rates, { page: 1, pageSize: 25, sort: 'rate:asc' }))).toEqual(['d', 'a', 'b', 'c'])
+    expect(ids(applyListQuery([{ ...rates[0]!, id: 'x', rate: '1.9' }, { ...rates[0]!, id: 'y', rate: '1.10' }, { ...rates[0]!, id: 'z', rate: '1.0000000000000000001' }], { page: 1, pageSize: 25, sort: 'rate:asc' }))).toEqual(['z', 'y', 'x'])
   })
 
   it('puts empty values last in both orders', () => {
