@@ -8,7 +8,8 @@ import type { DashboardSummary, DrillDown, ReportFormat } from '#shared/types/re
  * answers' types are the route contracts' (shared/types/reports.ts), re-exported for the pages.
  */
 export type {
-  BalanceSheet, CashFlowStatement, Comparison, DrillDown, GeneralLedger, GeneralLedgerRow, IncomeFigures, IncomeStatement,
+  BalanceSheet, CashFlowStatement, Comparison, DrillDown, GeneralLedger, GeneralLedgerAccounts, GeneralLedgerAccountSection, GeneralLedgerRow,
+  IncomeColumn, IncomeFigures, IncomeStatement,
   ReportFormat, ReportResponse, StatementFigure, StatementRow, StatementSection, TrialBalance, TrialBalanceRow,
 } from '#shared/types/reports'
 
@@ -33,19 +34,31 @@ export function reportFileUrl(report: ReportName, params: ReportParams, format: 
   return `/api/v1/reports/${report}?${search.toString()}`
 }
 
+/** The range ends of report parameters: `from`…`to`, `compareFrom`…`compareTo`, `fromCode`…`toCode`. */
+const RANGES: [string, string][] = [['from', 'to'], ['compareFrom', 'compareTo'], ['fromCode', 'toCode']]
+
 /**
- * One report, fetched when `ready` (its required parameters are filled) and refetched when the
- * parameters change; `null` until then.
+ * True while some range of the parameters is reversed (From after To, both given): the server
+ * would refuse it, and the page already says why beside the field (components/reports/DateField.vue).
+ */
+export function hasReversedRange(params: ReportParams): boolean {
+  return RANGES.some(([from, to]) => !!params[from] && !!params[to] && params[from]! > params[to]!)
+}
+
+/**
+ * One report, fetched when `ready` (its required parameters are filled) and no range is reversed,
+ * and refetched when the parameters change; `null` until then.
  */
 export function useReport<T>(report: ReportName, params: MaybeRefOrGetter<ReportParams>, ready: MaybeRefOrGetter<boolean> = true) {
   const api = useApi()
+  const asking = computed(() => toValue(ready) && !hasReversedRange(toValue(params)))
   // The key changes with the parameters, which makes Nuxt fetch again.
-  const key = computed(() => `report:${report}:${toValue(ready)}:${JSON.stringify(cleanParams(toValue(params)))}`)
+  const key = computed(() => `report:${report}:${asking.value}:${JSON.stringify(cleanParams(toValue(params)))}`)
   return useAsyncData<T | null>(
     key,
     // Through `unknown`: comparing the typed-route response (inferred over every server route) with
     // Promise<T> directly grows too deep for TypeScript (TS2321) as routes are added.
-    () => (toValue(ready) ? api(`/api/v1/reports/${report}`, { query: cleanParams(toValue(params)) }) as unknown as Promise<T> : Promise.resolve(null)),
+    () => (asking.value ? api(`/api/v1/reports/${report}`, { query: cleanParams(toValue(params)) }) as unknown as Promise<T> : Promise.resolve(null)),
     { lazy: true },
   )
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { REPORT_CATALOG, type CatalogEntry, type ReportName } from '../domain/reports/catalog'
+import { REPORT_CATALOG, STATEMENT_COLUMNS, type CatalogEntry, type ReportName } from '../domain/reports/catalog'
 import { defineContract, FILE_MEDIA_TYPES, Uuid, type InputPermission } from './define'
 
 const DrillDown = z.object({ accountId: Uuid, from: z.string().nullable(), to: z.string() }).meta({ id: 'DrillDown' })
@@ -25,15 +25,25 @@ const BalanceSheetResponse = z.object({
   asOf: z.string(), currency: z.string(), fiscalYearStart: z.string(), assets: Section, liabilities: Section, equity: Section, totalLiabilitiesAndEquity: z.string(),
   comparison: z.object({ asOf: z.string(), fiscalYearStart: z.string(), totalLiabilitiesAndEquity: Comparison }).optional(),
 }).meta({ id: 'BalanceSheet' })
+const IncomeSections = z.object({ revenue: Section, costOfSales: Section, operatingExpenses: Section, otherIncome: Section, otherExpenses: Section })
+const IncomeSubtotals = z.object({ grossProfit: Figure, operatingProfit: Figure, netIncome: Figure })
+const IncomeColumn = z.object({
+  from: z.string(), to: z.string(), label: z.string().meta({ description: '`Jan 2026`, `Q1 2026`; a period clipped by the range names its days (`15–31 Jan 2026`)' }),
+  sections: IncomeSections, subtotals: IncomeSubtotals,
+}).meta({ id: 'IncomeStatementColumn', description: 'One month or quarter of an income statement by columns' })
 const IncomeFigures = z.object({ from: z.string(), to: z.string(), revenue: Section, expenses: Section, netIncome: z.string() })
 const IncomeStatementResponse = IncomeFigures.extend({
   currency: z.string(),
   comparative: IncomeFigures.optional(),
-  sections: z.object({ revenue: Section, costOfSales: Section, operatingExpenses: Section, otherIncome: Section, otherExpenses: Section })
+  sections: IncomeSections
     .meta({ description: 'The accounts by subtype: revenue (operating_revenue), cost of sales (cost_of_sales), operating expenses (operating_expense, depreciation), other income (other_income), other expenses (other_expense)' }),
-  subtotals: z.object({ grossProfit: Figure, operatingProfit: Figure, netIncome: Figure })
+  subtotals: IncomeSubtotals
     .meta({ description: 'Gross profit = revenue − cost of sales; operating profit = gross profit − operating expenses; net income = operating profit + other income − other expenses' }),
   comparison: z.object({ basis: z.enum(['previous-period', 'previous-year', 'range']), from: z.string(), to: z.string() }).optional(),
+  columns: z.object({
+    by: z.enum(STATEMENT_COLUMNS),
+    periods: z.array(IncomeColumn),
+  }).optional().meta({ description: 'With `columns=month|quarter`: the statement of each period, its sections listing the same rows in the same order as the statement itself, which is then the total column' }),
 }).meta({ id: 'IncomeStatement' })
 const NoncashActivity = z.object({
   date: z.string(), entryId: Uuid, number: z.number().int().nullable(), memo: z.string(),
@@ -44,18 +54,42 @@ const CashFlowResponse = z.object({
   operating: Section, investing: Section, financing: Section, netChange: z.string(), openingCash: z.string(), closingCash: z.string(),
   noncashActivities: z.array(NoncashActivity),
 }).meta({ id: 'CashFlowStatement' })
+const LedgerAccount = z.object({ id: Uuid, code: z.string(), name: z.string(), type: z.string(), subtype: z.string(), normalBalance: z.enum(['debit', 'credit']) }).meta({ id: 'GeneralLedgerAccount' })
+const LedgerRow = z.object({ date: z.string(), entryId: Uuid, number: z.number().int().nullable(), memo: z.string(), description: z.string().nullable(), debit: z.string(), credit: z.string(), balance: z.string() }).meta({ id: 'GeneralLedgerRow' })
 const GeneralLedgerResponse = z.object({
-  account: z.object({ id: Uuid, code: z.string(), name: z.string(), type: z.string(), subtype: z.string(), normalBalance: z.enum(['debit', 'credit']) }),
+  account: LedgerAccount,
   currency: z.string(),
   from: z.string().nullable(),
   to: z.string(),
   openingBalance: z.string(),
-  rows: z.array(z.object({ date: z.string(), entryId: Uuid, number: z.number().int().nullable(), memo: z.string(), description: z.string().nullable(), debit: z.string(), credit: z.string(), balance: z.string() })),
+  rows: z.array(LedgerRow),
   closingBalance: z.string(),
   page: z.number().int(),
   pageSize: z.number().int(),
   total: z.number().int(),
-}).meta({ id: 'GeneralLedger' })
+}).meta({ id: 'GeneralLedger', description: 'One account\'s ledger: the answer with `accountId`' })
+const GeneralLedgerAccounts = z.object({
+  currency: z.string(),
+  from: z.string().nullable(),
+  to: z.string(),
+  fromCode: z.string().nullable(),
+  toCode: z.string().nullable(),
+  accounts: z.array(z.object({
+    account: LedgerAccount,
+    openingBalance: z.string(),
+    rows: z.array(LedgerRow),
+    closingBalance: z.string(),
+    lineCount: z.number().int().meta({ description: 'The account\'s posted lines in the range, over every page' }),
+    firstLine: z.number().int().meta({ description: 'The number (from 1, within the account) of the first line in `rows`; lineCount + 1 when it has none on this page' }),
+  }).meta({ id: 'GeneralLedgerAccountSection' })),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int().meta({ description: 'Posted lines of every account in the report: the pages count these' }),
+  accountCount: z.number().int().meta({ description: 'Accounts in the report, over every page' }),
+}).meta({
+  id: 'GeneralLedgerAccounts',
+  description: 'Without `accountId`: every account (or those from `fromCode` to `toCode`) with an opening balance or a posted line in the range, in code order, each with its opening balance, lines and closing balance on its normal side. Paged by lines in that order: a page carries the accounts its lines fall in',
+})
 
 const REPORT_FILES = Object.values(FILE_MEDIA_TYPES)
 
@@ -89,5 +123,5 @@ export const reportContracts = {
   'balance-sheet': reportContract('balance-sheet', 'getBalanceSheet', BalanceSheetResponse),
   'income-statement': reportContract('income-statement', 'getIncomeStatement', IncomeStatementResponse),
   'cash-flow': reportContract('cash-flow', 'getCashFlowStatement', CashFlowResponse),
-  'general-ledger': reportContract('general-ledger', 'getGeneralLedger', GeneralLedgerResponse),
+  'general-ledger': reportContract('general-ledger', 'getGeneralLedger', z.union([GeneralLedgerResponse, GeneralLedgerAccounts])),
 } satisfies Record<ReportName, unknown>

@@ -36,8 +36,16 @@ export type StatementFigure = IncomeStatement['subtotals']['grossProfit']
 export type IncomeFigures = NonNullable<IncomeStatement['comparative']>
 /** Indirect method: account lines carry `accountId`; computed lines (net income) do not. */
 export type CashFlowStatement = ReportResponse<'cash-flow'>
-export type GeneralLedger = ReportResponse<'general-ledger'>
+/** The general-ledger route's answer: one account's ledger (with `accountId`) or the accounts of a code range. */
+export type GeneralLedgerAnswer = ReportResponse<'general-ledger'>
+/** One account's ledger (`accountId`). */
+export type GeneralLedger = Extract<GeneralLedgerAnswer, { account: unknown }>
 export type GeneralLedgerRow = GeneralLedger['rows'][number]
+/** Every account, or a range of codes, each a section with opening balance, lines and closing balance. */
+export type GeneralLedgerAccounts = Extract<GeneralLedgerAnswer, { accounts: unknown }>
+export type GeneralLedgerAccountSection = GeneralLedgerAccounts['accounts'][number]
+/** One month or quarter of an income statement by columns. */
+export type IncomeColumn = NonNullable<IncomeStatement['columns']>['periods'][number]
 
 /** A report file's format (`format=csv|xlsx|pdf`). */
 export type ReportFormat = ReportFileFormat

@@ -23,8 +23,12 @@ test.describe('plain-language refusals', () => {
     await expect(page.getByTestId('entry-line').nth(0)).not.toContainText('digits before the decimal point')
   })
 
-  test('a report range with From after To marks the From field', async ({ page }, testInfo) => {
+  test('a report range with From after To marks the From field and asks the API nothing', async ({ page }, testInfo) => {
     const { tenant } = e2eContext()
+    const asked: string[] = []
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/reports/income-statement')) asked.push(request.url())
+    })
     await page.goto(tenantUrl(tenant.slug, '/reports/income-statement?from=2025-12-01&to=2025-01-31'))
     const from = page.locator('.v-input', { has: page.getByTestId('report-from') })
     await expect(from).toContainText('From is after To')
@@ -33,5 +37,10 @@ test.describe('plain-language refusals', () => {
     await page.getByTestId('report-to').fill('2025-12-31')
     await page.getByTestId('report-to').blur()
     await expect(from).not.toContainText('From is after To')
+    // Once the range is in order the report is asked for, and only then.
+    await expect(page.getByTestId('is-table').or(page.getByTestId('is-empty'))).toBeVisible()
+    expect(asked.some(url => url.includes('to=2025-12-31'))).toBe(true)
+    expect(asked.filter(url => url.includes('to=2025-01-31'))).toEqual([])
+    await expect(page.getByTestId('is-error')).toHaveCount(0)
   })
 })

@@ -77,6 +77,14 @@ function defineReport<const N extends string, S extends z.ZodRawShape, X extends
 
 const AsOf = { asOf: DateOrToday, includeZero: IncludeZero }
 
+/** The most columns an income statement by month or quarter has (besides its total). */
+export const MAX_STATEMENT_COLUMNS = 24
+export const STATEMENT_COLUMNS = ['month', 'quarter'] as const
+export type StatementColumns = typeof STATEMENT_COLUMNS[number]
+
+/** An account code as the chart writes them; a general ledger's code range compares codes as text. */
+const AccountCode = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,19}$/, 'must be an account code: 1–20 letters, digits, dots or hyphens')
+
 export const REPORT_CATALOG = {
   'trial-balance': defineReport({
     name: 'trial-balance', title: 'Trial balance', schedule: 'asOf', params: AsOf,
@@ -94,6 +102,8 @@ export const REPORT_CATALOG = {
       compare: z.enum(COMPARE_BASES, { message: 'must be previous-period or previous-year' }).optional()
         .meta({ description: '`previous-period`: the period of the same length just before (whole months step back by months); `previous-year`: the same dates a year earlier. Every row then has its comparative amount, variance and variance %' }),
       compareFrom: AccountingDate.optional(), compareTo: AccountingDate.optional(), includeZero: IncludeZero,
+      columns: z.enum(STATEMENT_COLUMNS, { message: 'must be month or quarter' }).optional()
+        .meta({ description: `\`month\` or \`quarter\` (calendar quarters): one column per period of the range (the first and last clipped to it), at most ${MAX_STATEMENT_COLUMNS}, in \`columns\`; the statement itself is the total column. Not with a comparison` }),
     },
     summary: 'Income statement for a range by section (revenue, cost of sales, gross profit, operating expenses, operating profit, other income and expenses, net income), optionally compared; closing entries left out.',
   }),
@@ -104,9 +114,14 @@ export const REPORT_CATALOG = {
   }),
   'general-ledger': defineReport({
     name: 'general-ledger', title: 'General ledger', schedule: 'range',
-    params: { accountId: Uuid, from: AccountingDate.optional(), to: DateOrToday },
+    params: {
+      accountId: Uuid.optional().meta({ description: 'One account: the answer is that account\'s ledger (`GeneralLedger`). Left out: every account, or those from `fromCode` to `toCode` (`GeneralLedgerAccounts`)' }),
+      fromCode: AccountCode.optional().meta({ description: 'Without `accountId`: the first account code of the range (inclusive, codes compared as text)' }),
+      toCode: AccountCode.optional().meta({ description: 'Without `accountId`: the last account code of the range (inclusive)' }),
+      from: AccountingDate.optional(), to: DateOrToday,
+    },
     jsonOnly: Paging,
-    summary: 'Posted lines of one account with opening, running and closing balance (paged; files carry every line).',
+    summary: 'Posted lines of one account (`accountId`), or of every account or a range of codes (`fromCode`, `toCode`) account by account, with opening, running and closing balances (paged by lines; files carry every line).',
   }),
 }
 

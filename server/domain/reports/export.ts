@@ -13,6 +13,7 @@ import PDFDocument from 'pdfkit'
 import { DEFAULT_FORMAT_SETTINGS, formatDate, formatDateTime, formatMoney, spreadsheetNumberFormat, type FormatSettings } from '../../../shared/format'
 import type { CashFlow } from './cash-flow'
 import { INCOME_SECTIONS, INCOME_SUBTOTALS } from './income-sections'
+import type { GeneralLedgerAccounts } from './general-ledgers'
 import type { BalanceSheet, Comparison, Figure, GeneralLedger, IncomeStatement, Section, TrialBalance } from './statements'
 
 export type ReportFormat = 'csv' | 'xlsx' | 'pdf'
@@ -109,6 +110,56 @@ export function generalLedgerTable(r: GeneralLedger): ReportTable {
   }
 }
 
+/** The account range a ledger of many accounts covers, as its file name and title say it. */
+function codeRange(r: Pick<GeneralLedgerAccounts, 'fromCode' | 'toCode'>): { name: string, title: string } {
+  if (!r.fromCode && !r.toCode) return { name: 'all-accounts', title: 'all accounts' }
+  return { name: `${r.fromCode ?? 'first'}-to-${r.toCode ?? 'last'}`, title: `accounts ${r.fromCode ?? 'from the first'} to ${r.toCode ?? 'the last'}` }
+}
+
+/** The columns of a ledger of many accounts: the account as a section (a heading in the PDF), then one account's columns. */
+export const ledgerAccountsColumns: ReportColumn[] = [
+  { label: 'Account', weight: 2, section: true },
+  { label: 'Date', date: true, weight: 1.4 }, { label: 'Number' }, { label: 'Memo', weight: 4 },
+  { label: 'Debit', amount: true }, { label: 'Credit', amount: true }, { label: 'Balance', amount: true },
+]
+
+/** The head of a ledger of many accounts (everything but the rows), shared by the whole and the streamed file. */
+export function generalLedgerAccountsHead(r: Omit<GeneralLedgerAccounts, 'accounts' | 'page' | 'pageSize' | 'total' | 'accountCount'>): Omit<ReportTable, 'rows'> {
+  const range = codeRange(r)
+  return {
+    name: `general-ledger-${range.name}-${r.from ?? 'start'}-to-${r.to}`,
+    title: `General ledger: ${range.title}`,
+    subtitle: `${r.from ?? 'From the first posting'} to ${r.to} (${r.currency}); each account's balances on its normal side`,
+    period: { from: r.from, to: r.to },
+    currency: r.currency,
+    note: 'each account\'s balances on its normal side',
+    columns: ledgerAccountsColumns,
+  }
+}
+
+/** The label of an account's section: `1000 Cash`. */
+export const ledgerSectionLabel = (a: { code: string, name: string }) => `${a.code} ${a.name}`
+
+/** A ledger line's cells after the account's: date, number, memo, debit, credit, balance. */
+export function ledgerLineCells(row: { date: string, number: number | null, memo: string, description: string | null, debit: string, credit: string }, balance: string): string[] {
+  return [row.date, row.number === null ? '' : String(row.number), row.description ? `${row.memo} — ${row.description}` : row.memo, row.debit, row.credit, balance]
+}
+
+/** Every account of the range as a section: opening balance, its lines, closing balance. */
+export function generalLedgerAccountsTable(r: GeneralLedgerAccounts): ReportTable {
+  return {
+    ...generalLedgerAccountsHead(r),
+    rows: r.accounts.flatMap((s) => {
+      const label = ledgerSectionLabel(s.account)
+      return [
+        [label, '', '', 'Opening balance', '', '', s.openingBalance],
+        ...s.rows.map(row => [label, ...ledgerLineCells(row, row.balance)]),
+        [label, '', '', 'Closing balance', '', '', s.closingBalance],
+      ]
+    }),
+  }
+}
+
 function sectionRows(label: string, s: Section, totalLabel: string): string[][] {
   return [
     ...s.rows.map(row => [label, row.code ?? '', row.name, row.amount]),
@@ -171,6 +222,7 @@ export function balanceSheetTable(r: BalanceSheet): ReportTable {
  * stays. Compared, each row has the comparative amount, variance and variance %.
  */
 export function incomeStatementTable(r: IncomeStatement): ReportTable {
+  if (r.columns) return incomeStatementColumnsTable(r, r.columns)
   const c = r.comparison
   const compared = !!c
   const rows: string[][] = []
@@ -186,6 +238,34 @@ export function incomeStatementTable(r: IncomeStatement): ReportTable {
     period: { from: r.from, to: r.to, ...(c ? { comparedWith: { from: c.from, to: c.to } } : {}) },
     currency: r.currency,
     columns: c ? comparedColumns : sectionColumns,
+    rows,
+  }
+}
+
+/**
+ * The income statement with a column per month or quarter and a Total column: the same sections,
+ * rows and subtotals as the single statement, each row's amount in every period.
+ */
+function incomeStatementColumnsTable(r: IncomeStatement, columns: NonNullable<IncomeStatement['columns']>): ReportTable {
+  const periods = columns.periods
+  const rows: string[][] = []
+  const rowKey = (row: Section['rows'][number]) => row.accountId ?? row.name
+  for (const s of INCOME_SECTIONS) {
+    const section = r.sections[s.key]
+    if (section.rows.length) {
+      const byPeriod = periods.map(p => new Map(p.sections[s.key].rows.map(row => [rowKey(row), row.amount])))
+      for (const row of section.rows) rows.push([s.title, row.code ?? '', row.name, ...byPeriod.map(m => m.get(rowKey(row)) ?? ''), row.amount])
+      rows.push([s.title, '', `Total ${s.title.toLowerCase()}`, ...periods.map(p => p.sections[s.key].total), section.total])
+    }
+    for (const t of INCOME_SUBTOTALS.filter(t => t.after === s.key)) rows.push(['', '', t.title, ...periods.map(p => p.subtotals[t.key].amount), r.subtotals[t.key].amount])
+  }
+  return {
+    name: `income-statement-${r.from}-to-${r.to}-by-${columns.by}`,
+    title: `Income statement by ${columns.by}`,
+    subtitle: `${r.from} to ${r.to} (${r.currency})`,
+    period: { from: r.from, to: r.to },
+    currency: r.currency,
+    columns: [...sectionColumns.slice(0, 3), ...periods.map(p => ({ label: p.label, amount: true })), { label: 'Total', amount: true }],
     rows,
   }
 }
@@ -310,16 +390,18 @@ export interface PdfTableWriter {
 export function pdfTableWriter(table: Omit<ReportTable, 'rows'>, options: RenderOptions, places: number[]): PdfTableWriter {
   const settings = settingsOf(options)
   const heading = periodLabel(table, settings)
+  // A table of many figure columns (a statement by month) is printed across the page, its figures narrower and smaller.
+  const amounts = table.columns.filter(c => c.amount && !c.section).length
   const doc = new PDFDocument({
-    size: 'A4', margins: { top: 40, left: 40, right: 40, bottom: 56 },
+    size: 'A4', layout: amounts > 5 ? 'landscape' : 'portrait', margins: { top: 40, left: 40, right: 40, bottom: 56 },
     info: { Title: `${table.title} — ${heading}`, Producer: 'Paksa Financial', Creator: 'Paksa Financial', ...(options.organisation ? { Author: options.organisation } : {}) },
   })
   const left = doc.page.margins.left
   const width = doc.page.width - left - doc.page.margins.right
   const shown = table.columns.map((c, i) => ({ ...c, index: i })).filter(c => !c.section)
   const sectionAt = table.columns.findIndex(c => c.section)
-  const amountWidth = 80
-  const amounts = shown.filter(c => c.amount).length
+  const amountWidth = Math.min(80, (width * 0.75) / Math.max(1, amounts))
+  const bodySize = amountWidth >= 56 ? 8 : 6.5
   const weights = shown.reduce((s, c) => s + (c.amount ? 0 : c.weight ?? 1), 0)
   const widths = shown.map(c => c.amount ? amountWidth : (width - amounts * amountWidth) * (c.weight ?? 1) / Math.max(1, weights))
   const bottom = () => doc.page.height - doc.page.margins.bottom
@@ -357,7 +439,7 @@ export function pdfTableWriter(table: Omit<ReportTable, 'rows'>, options: Render
   // Rows under a section heading are indented in the label column (the widest text column).
   const label = shown.reduce((best, c, i) => !c.amount && (c.weight ?? 1) > (shown[best]!.weight ?? 1) ? i : best, 0)
   const line = (cells: string[], bold: boolean, indent = 0, header = false) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8)
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bodySize)
     const cellWidth = (i: number) => widths[i]! - 4 - (i === label ? indent : 0)
     const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: cellWidth(i) })), 10)
     if (!header && doc.y + height > bottom()) {
@@ -365,7 +447,7 @@ export function pdfTableWriter(table: Omit<ReportTable, 'rows'>, options: Render
       doc.addPage()
       pages++
       columnHeadings()
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8)
+      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bodySize)
     }
     const y = doc.y
     let x = left

@@ -123,3 +123,40 @@ export function presetOf(range: DateRange, today: string, fiscalYearStartMonth: 
     return r.from === range.from && r.to === range.to
   }) ?? null
 }
+
+export type ColumnPeriod = 'month' | 'quarter'
+
+/**
+ * The columns of a statement by month or quarter over `range`: one per calendar month or calendar
+ * quarter it touches, the first and last clipped to the range (`2026-01-15..2026-03-31` by month:
+ * 15–31 Jan, Feb, Mar). Stops after `limit + 1` columns, enough to tell that a range has too many.
+ */
+export function columnPeriods(range: DateRange, by: ColumnPeriod, limit = Number.POSITIVE_INFINITY): DateRange[] {
+  const step = by === 'month' ? 1 : 3
+  const [y, m] = parts(range.from)
+  let start = by === 'month' ? `${range.from.slice(0, 7)}-01` : `${y}-${String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, '0')}-01`
+  const out: DateRange[] = []
+  while (start <= range.to && out.length <= limit) {
+    const next = addMonths(start, step)
+    const end = addDays(next, -1)
+    out.push({ from: start < range.from ? range.from : start, to: end > range.to ? range.to : end })
+    start = next
+  }
+  return out
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/**
+ * A column's heading: `Jan 2026`, `Q1 2026`; a period clipped by the range says its days
+ * (`15–31 Jan 2026`, `15 Jan–31 Mar 2026`).
+ */
+export function columnLabel(period: DateRange, by: ColumnPeriod): string {
+  const [y, m, d] = parts(period.from)
+  const [, tm, td] = parts(period.to)
+  const whole = by === 'month'
+    ? d === 1 && lastOfMonth(period.from) === period.to
+    : d === 1 && (m - 1) % 3 === 0 && lastOfMonth(period.to) === period.to && tm === m + 2
+  if (whole) return by === 'month' ? `${MONTHS[m - 1]} ${y}` : `Q${(m - 1) / 3 + 1} ${y}`
+  return m === tm ? `${d}–${td} ${MONTHS[m - 1]} ${y}` : `${d} ${MONTHS[m - 1]}–${td} ${MONTHS[tm - 1]} ${y}`
+}

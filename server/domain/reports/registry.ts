@@ -10,14 +10,16 @@ import type { Tx } from '../../../db/tenant'
 import { RuleError, ValidationError } from '../errors'
 import { reportAccounts } from './balances'
 import { cachedReport, type LedgerVersionRow } from './cache'
-import { REPORT_CATALOG, type CatalogEntry, type ReportFileFormat, type ReportName, type REPORT_FORMATS } from './catalog'
+import { columnPeriods, type ColumnPeriod } from './periods'
+import { MAX_STATEMENT_COLUMNS, REPORT_CATALOG, type CatalogEntry, type ReportFileFormat, type ReportName, type REPORT_FORMATS } from './catalog'
 import {
-  balanceSheetTable, cashFlowTable, generalLedgerTable, incomeStatementTable, renderReport, trialBalanceTable,
+  balanceSheetTable, cashFlowTable, generalLedgerAccountsTable, generalLedgerTable, incomeStatementTable, renderReport, trialBalanceTable,
   type RenderOptions, type ReportFile, type ReportFormat, type ReportTable,
 } from './export'
 import { writeGeneralLedgerFile, type FileRun, type ProducedFile } from './general-ledger-stream'
+import { generalLedgerReport, isLedgerOfAccounts } from './general-ledgers'
 import { cashFlow } from './cash-flow'
-import { balanceSheet, generalLedger, GL_EXPORT_MAX_ROWS, incomeStatement, trialBalance } from './statements'
+import { balanceSheet, GL_EXPORT_MAX_ROWS, incomeStatement, trialBalance } from './statements'
 
 /** A file's parameters (exports, schedules), as the catalog's `fileParams` parses them. */
 type Params<N extends ReportName> = z.output<CatalogEntry<N>['fileParams']>
@@ -65,16 +67,17 @@ export const REPORT_REGISTRY: Record<ReportName, Report> = {
   'income-statement': defineEntry('income-statement', { compute: incomeStatement, table: incomeStatementTable }),
   'cash-flow': defineEntry('cash-flow', { compute: cashFlow, table: cashFlowTable }),
   'general-ledger': defineEntry('general-ledger', {
-    compute: generalLedger,
-    table: generalLedgerTable,
+    // One account's ledger with `accountId`; every account of a code range without (./general-ledgers.ts).
+    compute: generalLedgerReport,
+    table: r => (isLedgerOfAccounts(r) ? generalLedgerAccountsTable(r) : generalLedgerTable(r)),
     // A file carries every line of the range, not one page.
     computeFile: async (tx, params) => {
-      const report = await generalLedger(tx, { ...params, page: 1, pageSize: GL_EXPORT_MAX_ROWS })
-      if (report.total > GL_EXPORT_MAX_ROWS) throw new RuleError(`The range has ${report.total} lines; a file carries at most ${GL_EXPORT_MAX_ROWS}: narrow the dates`, 'REPORT_TOO_LARGE')
+      const report = await generalLedgerReport(tx, { ...params, page: 1, pageSize: GL_EXPORT_MAX_ROWS })
+      if (report.total > GL_EXPORT_MAX_ROWS) throw new RuleError(`The range has ${report.total} lines; a file carries at most ${GL_EXPORT_MAX_ROWS}: narrow the dates${isLedgerOfAccounts(report) ? ' or the accounts, or export it' : ''}`, 'REPORT_TOO_LARGE')
       return report
     },
     streamFile: writeGeneralLedgerFile,
-    unknownRow: async (tx, params) => ((await reportAccounts(tx)).some(a => a.id === params.accountId) ? undefined : { param: 'accountId', entity: 'Account' }),
+    unknownRow: async (tx, params) => (!params.accountId || (await reportAccounts(tx)).some(a => a.id === params.accountId) ? undefined : { param: 'accountId', entity: 'Account' }),
   }),
 }
 
@@ -103,10 +106,16 @@ export function parseReportParams(report: Report, params: unknown): object {
   if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ValidationError('Invalid request body', { params: 'must be an object of query parameters' })
   const result = report.fileParams.safeParse(params)
   if (!result.success) throw new ValidationError('Invalid request body', fieldsOf(result.error))
-  const p = result.data as { from?: string, to?: string, compare?: string, compareFrom?: string, compareTo?: string }
+  const p = result.data as { from?: string, to?: string, compare?: string, compareFrom?: string, compareTo?: string, columns?: string, accountId?: string, fromCode?: string, toCode?: string }
   // The same range rules the report itself applies, checked now so a bad request fails at once.
   if (p.from && p.to && p.from > p.to) throw new ValidationError('Invalid request body', { 'params.from': 'must be on or before the end date' })
   if (p.compare && (p.compareFrom || p.compareTo)) throw new ValidationError('Invalid request body', { 'params.compare': 'give either compare or compareFrom and compareTo, not both' })
+  if (p.columns && (p.compare || p.compareFrom || p.compareTo)) throw new ValidationError('Invalid request body', { 'params.columns': 'columns by month or quarter cannot be compared: leave out compare' })
+  if (p.columns && p.from && p.to && p.from <= p.to && columnPeriods({ from: p.from, to: p.to }, p.columns as ColumnPeriod, MAX_STATEMENT_COLUMNS).length > MAX_STATEMENT_COLUMNS) {
+    throw new ValidationError('Invalid request body', { 'params.columns': `a statement has at most ${MAX_STATEMENT_COLUMNS} columns: shorten the range or choose quarters` })
+  }
+  if (p.accountId && (p.fromCode || p.toCode)) throw new ValidationError('Invalid request body', { 'params.fromCode': 'give either accountId or a code range (fromCode, toCode), not both' })
+  if (p.fromCode && p.toCode && p.fromCode > p.toCode) throw new ValidationError('Invalid request body', { 'params.fromCode': 'must be on or before toCode' })
   if ('compareFrom' in p || 'compareTo' in p) {
     if (!p.compareFrom !== !p.compareTo) throw new ValidationError('Invalid request body', { [p.compareFrom ? 'params.compareTo' : 'params.compareFrom']: 'give both compareFrom and compareTo' })
     if (p.compareFrom && p.compareTo && p.compareFrom > p.compareTo) throw new ValidationError('Invalid request body', { 'params.compareFrom': 'must be on or before the end date' })

@@ -12,7 +12,8 @@ import { fiscalYearStart } from '../ledger/calendar'
 import { Dec, format, minorUnit, sum, ZERO } from '../money'
 import { balancesAsOf, dayBefore, get, movements, reportAccounts, tenantSettings, type ReportAccount } from './balances'
 import { INCOME_SECTIONS, type IncomeSectionKey, type IncomeSubtotalKey } from './income-sections'
-import { comparativeRange, type CompareBasis } from './periods'
+import { MAX_STATEMENT_COLUMNS } from './catalog'
+import { columnLabel, columnPeriods, comparativeRange, type ColumnPeriod, type CompareBasis } from './periods'
 
 export interface DrillDown {
   accountId: string
@@ -237,6 +238,19 @@ export interface IncomeStatement extends IncomeFigures {
   subtotals: Record<IncomeSubtotalKey, Figure>
   /** What the statement is compared with; every row, total and subtotal then carries its comparison. */
   comparison?: { basis: CompareBasis | 'range', from: string, to: string }
+  /**
+   * With `columns=month|quarter`: the statement of each period, with the same rows in the same
+   * order as the statement itself (which is then the total column).
+   */
+  columns?: { by: ColumnPeriod, periods: IncomeColumn[] }
+}
+
+export interface IncomeColumn {
+  from: string
+  to: string
+  label: string
+  sections: Record<IncomeSectionKey, Section>
+  subtotals: Record<IncomeSubtotalKey, Figure>
 }
 
 async function incomeFigures(tx: Tx, list: ReportAccount[], from: string, to: string, places: number, includeZero: boolean): Promise<IncomeFigures> {
@@ -287,13 +301,13 @@ export async function cashAsOf(tx: Tx, asOf: string): Promise<string> {
  * with the comparative range's when there is one. Revenue is signed credit-positive, expenses
  * debit-positive, as the first layout signs them.
  */
-function presentIncome(list: ReportAccount[], moves: Map<string, Dec>, comparative: Map<string, Dec> | undefined, range: { from: string, to: string }, places: number, includeZero: boolean) {
+function presentIncome(list: ReportAccount[], moves: Map<string, Dec>, comparative: Map<string, Dec> | undefined, range: { from: string, to: string }, places: number, includeZero: boolean, alsoShown: Map<string, Dec>[] = []) {
   const totals = {} as Record<IncomeSectionKey, { amount: Dec, comparative?: Dec }>
   const sections = {} as Record<IncomeSectionKey, Section>
   for (const s of INCOME_SECTIONS) {
     const side = s.type === 'expense' ? 1 : -1
     const fits = (a: ReportAccount) => a.type === s.type && (s.subtypes as readonly string[]).includes(a.subtype)
-    const shown = (a: ReportAccount) => includeZero || !get(moves, a.id).isZero() || (comparative && !get(comparative, a.id).isZero())
+    const shown = (a: ReportAccount) => includeZero || !get(moves, a.id).isZero() || (comparative && !get(comparative, a.id).isZero()) || alsoShown.some(m => !get(m, a.id).isZero())
     const items = list.filter(a => fits(a) && shown(a)).map(a => ({
       row: { accountId: a.id, code: a.code, name: a.name, subtype: a.subtype, drillDown: { accountId: a.id, ...range } },
       amount: get(moves, a.id).times(side),
@@ -315,8 +329,17 @@ function presentIncome(list: ReportAccount[], moves: Map<string, Dec>, comparati
   return { sections, subtotals }
 }
 
-export async function incomeStatement(tx: Tx, query: { from: string, to: string, compare?: CompareBasis, compareFrom?: string, compareTo?: string, includeZero?: boolean }): Promise<IncomeStatement> {
+/** The periods of `columns` over the range; a ValidationError past MAX_STATEMENT_COLUMNS. */
+export function statementColumns(range: { from: string, to: string }, by: ColumnPeriod, key = 'columns') {
+  const periods = columnPeriods(range, by, MAX_STATEMENT_COLUMNS)
+  if (periods.length > MAX_STATEMENT_COLUMNS) throw new ValidationError('Invalid query parameters', { [key]: `a statement has at most ${MAX_STATEMENT_COLUMNS} columns: shorten the range or choose quarters` })
+  return periods
+}
+
+export async function incomeStatement(tx: Tx, query: { from: string, to: string, compare?: CompareBasis, compareFrom?: string, compareTo?: string, includeZero?: boolean, columns?: ColumnPeriod }): Promise<IncomeStatement> {
   checkRange(query.from, query.to)
+  if (query.columns && (query.compare || query.compareFrom || query.compareTo)) throw new ValidationError('Invalid query parameters', { columns: 'columns by month or quarter cannot be compared: leave out compare' })
+  if (query.columns) return incomeStatementByColumns(tx, { ...query, columns: query.columns })
   if (query.compare && (query.compareFrom || query.compareTo)) throw new ValidationError('Invalid query parameters', { compare: 'give either compare or compareFrom and compareTo, not both' })
   if (!!query.compareFrom !== !!query.compareTo) throw new ValidationError('Invalid query parameters', { [query.compareFrom ? 'compareTo' : 'compareFrom']: 'give both compareFrom and compareTo' })
   if (query.compareFrom && query.compareTo) checkRange(query.compareFrom, query.compareTo, 'compareFrom')
@@ -333,6 +356,28 @@ export async function incomeStatement(tx: Tx, query: { from: string, to: string,
     ...main, currency, ...(comparative ? { comparative } : {}),
     ...presentIncome(list, moves, comparativeMoves, { from: query.from, to: query.to }, places, !!query.includeZero),
     ...(range ? { comparison: { basis: query.compare ?? 'range' as const, ...range } } : {}),
+  }
+}
+
+/**
+ * The income statement of the range with a column per month or quarter: each period's sections
+ * and subtotals over the rows any period (or the whole range) shows, so the columns line up and
+ * add up across to the statement of the whole range, which is the total column.
+ */
+async function incomeStatementByColumns(tx: Tx, query: { from: string, to: string, includeZero?: boolean, columns: ColumnPeriod }): Promise<IncomeStatement> {
+  const periods = statementColumns(query, query.columns)
+  const { currency } = await tenantSettings(tx)
+  const places = minorUnit(currency)
+  const list = await reportAccounts(tx)
+  const [moves, ...periodMoves] = await Promise.all([movements(tx, query.from, query.to), ...periods.map(p => movements(tx, p.from, p.to))])
+  const includeZero = !!query.includeZero
+  return {
+    ...incomeFiguresOf(list, moves!, query.from, query.to, places, includeZero), currency,
+    ...presentIncome(list, moves!, undefined, query, places, includeZero, periodMoves),
+    columns: {
+      by: query.columns,
+      periods: periods.map((p, i) => ({ ...p, label: columnLabel(p, query.columns), ...presentIncome(list, periodMoves[i]!, undefined, p, places, includeZero, [moves!, ...periodMoves]) })),
+    },
   }
 }
 
