@@ -130,3 +130,81 @@ test.describe('income statement presets and comparisons', () => {
     })
   })
 })
+
+/*
+ * Over a range, on the same books (P then L): the income statement by month and the general
+ * ledger of every account.
+ *
+ *                    P        L     Total
+ *   Revenue      4,000    5,000     9,000
+ *   Net income   2,500    2,000     4,500
+ *
+ * Every account, P to L: 1000 Cash (4,000 + 5,000 − 1,000 = 8,000), 1200 Inventory (−3,500),
+ * 4000 Sales (9,000), 5000 Cost of sales (3,500), 6100 Rent (1,000).
+ */
+test.describe('statements over a range', () => {
+  let tenant: OwnTenant
+  const range = `from=${before.from}&to=${last.to}`
+  test.beforeAll(async () => {
+    tenant = await books()
+  })
+
+  /** Every figure of the table with text is on screen across, and nothing scrolls sideways. */
+  async function expectFiguresOnScreen(page: Page, table: string) {
+    expect(await overflowsHorizontally(page)).toBe(false)
+    const width = page.viewportSize()!.width
+    const boxes = await page.getByTestId(table).locator('td.text-end').evaluateAll(cells => cells
+      .filter(c => (c.textContent ?? '').trim() !== '')
+      .map((c) => {
+        const r = c.getBoundingClientRect()
+        return { text: c.textContent!.trim(), left: r.left, right: r.right, wrapper: c.closest('.v-table__wrapper')!.scrollWidth - c.closest('.v-table__wrapper')!.clientWidth }
+      }))
+    expect(boxes.length).toBeGreaterThan(0)
+    for (const b of boxes) expect(b.left >= 0 && b.right <= width && b.wrapper <= 1, `${b.text} on screen`).toBe(true)
+  }
+
+  async function byMonth(page: Page) {
+    await page.goto(tenantUrl(tenant.slug, '/login'))
+    await signIn(page, tenant.owner.email, tenant.owner.password)
+    await page.goto(tenantUrl(tenant.slug, `/reports/income-statement?${range}`))
+    await expect(page.getByTestId('is-table')).toBeVisible()
+    await page.getByTestId('report-columns').click()
+    await page.getByRole('option', { name: 'By month' }).click()
+    await expect(page.getByTestId('is-column-heading')).toHaveCount(2)
+    await expect(page.getByTestId('is-column-total-revenue')).toHaveText(['4,000.00', '5,000.00'])
+    await expect(page.getByTestId('is-total-revenue')).toHaveText('9,000.00')
+    await expect(page.getByTestId('is-net-income-column')).toHaveText(['2,500.00', '2,000.00'])
+    await expect(page.getByTestId('is-net-income')).toHaveText('4,500.00')
+  }
+
+  async function allAccounts(page: Page) {
+    await page.goto(tenantUrl(tenant.slug, `/reports/general-ledger?${range}`))
+    await page.getByTestId('report-scope').click()
+    await page.getByRole('option', { name: 'All accounts' }).click()
+    const accounts = page.getByTestId('gl-account')
+    await expect(accounts).toHaveCount(5)
+    await expect(accounts.first().getByTestId('gl-row')).toHaveCount(3)
+    await expect(accounts.first().getByTestId('gl-closing')).toHaveText('8,000.00')
+    await expect(page.locator('[data-testid="gl-account"][data-code="1200"]').getByTestId('gl-closing')).toHaveText('(3,500.00)')
+  }
+
+  test('at desktop width: the income statement by month and the general ledger of every account', async ({ page }, testInfo) => {
+    await byMonth(page)
+    await screenshot(page, testInfo, 'statements-income-by-month')
+    await allAccounts(page)
+    await screenshot(page, testInfo, 'statements-general-ledger-all-accounts')
+  })
+
+  test.describe('on a phone', () => {
+    test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+
+    test('every figure of both at 390 px, without sideways scrolling', async ({ page }, testInfo) => {
+      await byMonth(page)
+      await expectFiguresOnScreen(page, 'is-table')
+      await screenshot(page, testInfo, 'statements-income-by-month-phone')
+      await allAccounts(page)
+      await expectFiguresOnScreen(page, 'gl-accounts-table')
+      await screenshot(page, testInfo, 'statements-general-ledger-all-accounts-phone')
+    })
+  })
+})
