@@ -185,6 +185,24 @@ export const schemaExamples: Record<string, unknown> = {
     rows: [{ date: '2025-03-14', entryId: ids.entry, number: 42, memo: 'Cash sales, 14 March', description: 'Cash sale', debit: '1250.00', credit: '0.00', balance: '12500.00' }],
     closingBalance: '12500.00', page: 1, pageSize: 500, total: 1,
   },
+  GeneralLedgerAccounts: {
+    currency: 'USD', from: '2025-03-01', to: '2025-03-31', fromCode: '1000', toCode: '4999',
+    accounts: [
+      {
+        account: { id: ids.cash, code: '1000', name: 'Cash on hand', type: 'asset', subtype: 'cash', normalBalance: 'debit' },
+        openingBalance: '11250.00',
+        rows: [{ date: '2025-03-14', entryId: ids.entry, number: 42, memo: 'Cash sales, 14 March', description: 'Cash sale', debit: '1250.00', credit: '0.00', balance: '12500.00' }],
+        closingBalance: '12500.00', lineCount: 1, firstLine: 1,
+      },
+      {
+        account: { id: ids.sales, code: '4000', name: 'Sales', type: 'revenue', subtype: 'operating_revenue', normalBalance: 'credit' },
+        openingBalance: '11250.00',
+        rows: [{ date: '2025-03-14', entryId: ids.entry, number: 42, memo: 'Cash sales, 14 March', description: null, debit: '0.00', credit: '1250.00', balance: '12500.00' }],
+        closingBalance: '12500.00', lineCount: 1, firstLine: 1,
+      },
+    ],
+    page: 1, pageSize: 500, total: 2, accountCount: 2,
+  },
   ExportRequest: { report: 'trial-balance', format: 'xlsx', params: { asOf: '2025-03-31' } },
   Export: exportFile,
   ExportAccepted: { id: ids.export, status: 'queued' },
@@ -285,6 +303,9 @@ export function exampleOf(schema: z.ZodType, io: 'input' | 'output'): unknown {
       return exampleOf(def.innerType!, io) ?? def.defaultValue
     case 'pipe':
       return exampleOf(io === 'input' ? def.in! : def.out!, io)
+    case 'union':
+      // The first form (the general ledger: one account's, before every account's).
+      return def.options?.length ? exampleOf(def.options[0]!, io) : undefined
     case 'literal':
       return def.values![0]
     case 'enum':
