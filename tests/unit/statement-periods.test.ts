@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { SUBTYPES_BY_TYPE } from '../../server/domain/ledger/chart'
 import { INCOME_SECTIONS } from '../../server/domain/reports/income-sections'
-import { previousPeriod, previousYear, presetOf, presetRange, sameDateLastYear } from '../../server/domain/reports/periods'
+import { columnLabel, columnPeriods, previousPeriod, previousYear, presetOf, presetRange, sameDateLastYear } from '../../server/domain/reports/periods'
 
 describe('income statement sections', () => {
   it('map every revenue and expense subtype to exactly one section of its type', () => {
@@ -52,5 +52,26 @@ describe('date presets', () => {
     expect(presetRange('year-to-date', '2026-03-10', 4)).toEqual({ from: '2025-04-01', to: '2026-03-10' })
     expect(presetOf({ from: '2025-07-01', to: '2026-06-30' }, today, 7)).toBe('last-fiscal-year')
     expect(presetOf({ from: '2025-07-02', to: '2026-06-30' }, today, 7)).toBeNull()
+  })
+})
+
+describe('columns by month or quarter', () => {
+  it('one column per calendar month or quarter the range touches, the ends clipped to it', () => {
+    expect(columnPeriods({ from: '2026-01-01', to: '2026-03-31' }, 'month')).toEqual([
+      { from: '2026-01-01', to: '2026-01-31' }, { from: '2026-02-01', to: '2026-02-28' }, { from: '2026-03-01', to: '2026-03-31' },
+    ])
+    expect(columnPeriods({ from: '2025-11-15', to: '2026-02-10' }, 'quarter')).toEqual([
+      { from: '2025-11-15', to: '2025-12-31' }, { from: '2026-01-01', to: '2026-02-10' },
+    ])
+    expect(columnPeriods({ from: '2026-02-03', to: '2026-02-03' }, 'month')).toEqual([{ from: '2026-02-03', to: '2026-02-03' }])
+    // Stops one past the limit: enough to tell a range has too many.
+    expect(columnPeriods({ from: '2020-01-01', to: '2026-12-31' }, 'month', 24)).toHaveLength(25)
+  })
+
+  it('headings name the month or quarter, or the days of a clipped period', () => {
+    expect(columnLabel({ from: '2026-02-01', to: '2026-02-28' }, 'month')).toBe('Feb 2026')
+    expect(columnLabel({ from: '2026-04-01', to: '2026-06-30' }, 'quarter')).toBe('Q2 2026')
+    expect(columnLabel({ from: '2026-01-15', to: '2026-01-31' }, 'month')).toBe('15–31 Jan 2026')
+    expect(columnLabel({ from: '2025-11-15', to: '2025-12-31' }, 'quarter')).toBe('15 Nov–31 Dec 2025')
   })
 })
