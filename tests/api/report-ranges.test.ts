@@ -120,7 +120,7 @@ describe('income statement by month or quarter', () => {
     for (const format of ['xlsx', 'pdf']) {
       const file = await t.asOwner.get(`/api/v1/reports/income-statement?${H1}&columns=month&format=${format}`)
       expect(file.status, format).toBe(200)
-      expect(String(file.headers['content-disposition'])).toContain('income-statement-2026-01-01-to-2026-06-30-by-month')
+      expect(String(file.headers.get('content-disposition'))).toContain('income-statement-2026-01-01-to-2026-06-30-by-month')
     }
   })
 
@@ -209,7 +209,7 @@ describe('general ledger of every account or a range of codes', () => {
   it('files: each account a section with opening, lines and closing; the export streams the same file', async () => {
     const csv = await t.asOwner.get(`/api/v1/reports/general-ledger?${JANFEB}&fromCode=4000&toCode=6999&format=csv`)
     expect(csv.status, csv.text).toBe(200)
-    expect(String(csv.headers['content-disposition'])).toContain('general-ledger-4000-to-6999-2026-01-01-to-2026-02-28.csv')
+    expect(String(csv.headers.get('content-disposition'))).toContain('general-ledger-4000-to-6999-2026-01-01-to-2026-02-28.csv')
     const rows = parseCsv(csv.text)
     expect(rows[0]).toEqual(['Account', 'Date', 'Number', 'Memo', 'Debit', 'Credit', 'Balance'])
     expect(rows.slice(1).map(r => [r[0]!.split(' ')[0], r[1], r[3], r[4], r[5], r[6]])).toEqual([

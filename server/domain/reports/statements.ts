@@ -373,7 +373,7 @@ async function incomeStatementByColumns(tx: Tx, query: { from: string, to: strin
   const includeZero = !!query.includeZero
   return {
     ...incomeFiguresOf(list, moves!, query.from, query.to, places, includeZero), currency,
-    ...presentIncome(list, moves!, undefined, query, places, includeZero, periodMoves),
+    ...presentIncome(list, moves!, undefined, { from: query.from, to: query.to }, places, includeZero, periodMoves),
     columns: {
       by: query.columns,
       periods: periods.map((p, i) => ({ ...p, label: columnLabel(p, query.columns), ...presentIncome(list, periodMoves[i]!, undefined, p, places, includeZero, [moves!, ...periodMoves]) })),
