@@ -24,6 +24,14 @@ const TrialBalanceResponse = z.object({
 const BalanceSheetResponse = z.object({
   asOf: z.string(), currency: z.string(), fiscalYearStart: z.string(), assets: Section, liabilities: Section, equity: Section, totalLiabilitiesAndEquity: z.string(),
   comparison: z.object({ asOf: z.string(), fiscalYearStart: z.string(), totalLiabilitiesAndEquity: Comparison }).optional(),
+  columns: z.object({
+    by: z.enum(STATEMENT_COLUMNS),
+    from: z.string(),
+    periods: z.array(z.object({
+      asOf: z.string(), label: z.string().meta({ description: '`Jan 2026`, `Q1 2026`; a column as of a date that ends no period names the date (`15 Jun 2026`)' }),
+      fiscalYearStart: z.string(), assets: Section, liabilities: Section, equity: Section, totalLiabilitiesAndEquity: z.string(),
+    }).meta({ id: 'BalanceSheetColumn', description: 'The balance sheet as of one month or quarter end' })),
+  }).optional().meta({ description: 'With `columns=month|quarter`: the balance sheet as of each period end, the same rows in the same order as the statement itself, which is the last column' }),
 }).meta({ id: 'BalanceSheet' })
 const IncomeSections = z.object({ revenue: Section, costOfSales: Section, operatingExpenses: Section, otherIncome: Section, otherExpenses: Section })
 const IncomeSubtotals = z.object({ grossProfit: Figure, operatingProfit: Figure, netIncome: Figure })

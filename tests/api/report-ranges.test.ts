@@ -24,6 +24,16 @@
  *   Net income       1,000   1,680      0  1,000      0      0    3,680
  * By quarter: Q1 revenue 7,000, gross profit 4,300, net income 2,680; Q2 1,000, 1,000, 1,000.
  *
+ * Balance sheet as of each month end, January to March 2026 (from the fiscal year's start):
+ *                           Jan      Feb      Mar
+ *   Cash 1000             7,200   10,380   10,380   (10,000 − 5,000 + 3,000 − 800; + 4,000 − 800 − 20)
+ *   Inventory 1200        3,800    2,300    2,300
+ *   Total assets         11,000   12,680   12,680
+ *   Capital 3000         10,000   10,000   10,000
+ *   Current-year earnings 1,000    2,680    2,680
+ *   Total L + E          11,000   12,680   12,680
+ * By quarter end as of 2026-04-15: Q1 12,680, then 15 Apr 13,680 (cash 11,380, earnings 3,680).
+ *
  * General ledger 2026-01-01..2026-02-28, all accounts, in code order (14 lines):
  *   1000 Cash        opening  5,000 (10,000 − 5,000); +3,000 −800 +4,000 −800 −20 → closing 10,380 (5 lines)
  *   1200 Inventory   opening  5,000; −1,200 −1,500 → 2,300 (2 lines)
@@ -142,6 +152,45 @@ describe('income statement by month or quarter', () => {
     expect(exportLong.body.data.fields).toHaveProperty(['params.columns'])
     const exportCompared = await t.asOwner.post('/api/v1/exports', { json: { report: 'income-statement', format: 'csv', params: { from: '2026-01-01', to: '2026-06-30', columns: 'month', compare: 'previous-year' } } })
     expect(exportCompared.status).toBe(400)
+  })
+})
+
+describe('balance sheet as of each month or quarter end', () => {
+  const column = (body: any, pick: (p: any) => string) => body.columns.periods.map(pick)
+  const row = (p: any, code: string) => p.assets.rows.concat(p.liabilities.rows, p.equity.rows).find((r: any) => (r.code ?? r.subtype) === code)?.amount
+
+  it('by month end from the fiscal year\'s start; the last column is the balance sheet as of the date', async () => {
+    const res = await t.asOwner.get('/api/v1/reports/balance-sheet?asOf=2026-03-31&columns=month')
+    expect(res.status, res.text).toBe(200)
+    expect(res.body.columns).toMatchObject({ by: 'month', from: '2026-01-01' })
+    expect(column(res.body, p => p.label)).toEqual(['Jan 2026', 'Feb 2026', 'Mar 2026'])
+    expect(column(res.body, p => p.asOf)).toEqual(['2026-01-31', '2026-02-28', '2026-03-31'])
+    expect(column(res.body, p => row(p, '1000'))).toEqual(['7200.00', '10380.00', '10380.00'])
+    expect(column(res.body, p => row(p, '1200'))).toEqual(['3800.00', '2300.00', '2300.00'])
+    expect(column(res.body, p => p.assets.total)).toEqual(['11000.00', '12680.00', '12680.00'])
+    expect(column(res.body, p => row(p, 'current_earnings'))).toEqual(['1000.00', '2680.00', '2680.00'])
+    expect(column(res.body, p => p.totalLiabilitiesAndEquity)).toEqual(['11000.00', '12680.00', '12680.00'])
+    const single = await t.asOwner.get('/api/v1/reports/balance-sheet?asOf=2026-03-31')
+    for (const key of ['assets', 'liabilities', 'equity', 'totalLiabilitiesAndEquity']) expect(res.body[key], key).toEqual(single.body[key])
+
+    const q = await t.asOwner.get('/api/v1/reports/balance-sheet?asOf=2026-04-15&columns=quarter&from=2026-01-01')
+    expect(q.status, q.text).toBe(200)
+    expect(column(q.body, p => p.label)).toEqual(['Q1 2026', '15 Apr 2026'])
+    expect(column(q.body, p => p.totalLiabilitiesAndEquity)).toEqual(['12680.00', '13680.00'])
+
+    const csv = parseCsv((await t.asOwner.get('/api/v1/reports/balance-sheet?asOf=2026-03-31&columns=month&format=csv')).text)
+    expect(csv[0]).toEqual(['Section', 'Code', 'Account', 'Jan 2026', 'Feb 2026', 'Mar 2026'])
+    expect(csv.at(-1)).toEqual(['', '', 'Total liabilities and equity', '11000.00', '12680.00', '12680.00'])
+    expect((await t.asOwner.get('/api/v1/reports/balance-sheet?asOf=2026-03-31&columns=month&format=pdf')).status).toBe(200)
+  })
+
+  it('bad columns are 400: with compareAsOf, a from without columns, a from after the date', async () => {
+    for (const query of ['columns=month&compareAsOf=2025-12-31', 'from=2026-01-01', 'columns=month&from=2026-05-01']) {
+      const res = await t.asOwner.get(`/api/v1/reports/balance-sheet?asOf=2026-03-31&${query}`)
+      expect(res.status, query).toBe(400)
+    }
+    const exported = await t.asOwner.post('/api/v1/exports', { json: { report: 'balance-sheet', format: 'csv', params: { asOf: '2026-03-31', from: '2026-01-01' } } })
+    expect(exported.status).toBe(400)
   })
 })
 

@@ -92,7 +92,12 @@ export const REPORT_CATALOG = {
   }),
   'balance-sheet': defineReport({
     name: 'balance-sheet', title: 'Balance sheet', schedule: 'asOf',
-    params: { ...AsOf, compareAsOf: AccountingDate.optional().meta({ description: 'A comparative date: every row then has its comparative amount, variance and variance %' }) },
+    params: {
+      ...AsOf, compareAsOf: AccountingDate.optional().meta({ description: 'A comparative date: every row then has its comparative amount, variance and variance %' }),
+      columns: z.enum(STATEMENT_COLUMNS, { message: 'must be month or quarter' }).optional()
+        .meta({ description: `\`month\` or \`quarter\`: the balance sheet as of each month or calendar-quarter end from \`from\` to \`asOf\` (the last column as of \`asOf\` itself), at most ${MAX_STATEMENT_COLUMNS}, in \`columns\`. Not with \`compareAsOf\`` }),
+      from: AccountingDate.optional().meta({ description: 'With `columns`: where the first period starts (the start of the fiscal year of `asOf` when omitted)' }),
+    },
     summary: 'Balance sheet as of a date, with prior-years and current-year earnings in equity; optionally compared with another date.',
   }),
   'income-statement': defineReport({

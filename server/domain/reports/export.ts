@@ -198,6 +198,7 @@ function figureRow(label: string, f: Figure, compared: boolean): string[] {
 }
 
 export function balanceSheetTable(r: BalanceSheet): ReportTable {
+  if (r.columns) return balanceSheetColumnsTable(r, r.columns)
   const c = r.comparison
   const compared = !!c
   return {
@@ -212,6 +213,34 @@ export function balanceSheetTable(r: BalanceSheet): ReportTable {
       ...comparedSectionRows('Liabilities', r.liabilities, 'Total liabilities', compared),
       ...comparedSectionRows('Equity', r.equity, 'Total equity', compared),
       figureRow('Total liabilities and equity', { amount: r.totalLiabilitiesAndEquity, ...(c ? { comparison: c.totalLiabilitiesAndEquity } : {}) }, compared),
+    ],
+  }
+}
+
+/** The balance sheet as of each month or quarter end: a column per period end, the last as of `asOf`. */
+function balanceSheetColumnsTable(r: BalanceSheet, columns: NonNullable<BalanceSheet['columns']>): ReportTable {
+  const periods = columns.periods
+  const rowKey = (row: Section['rows'][number]) => row.accountId ?? row.name
+  const sectionOf = (key: 'assets' | 'liabilities' | 'equity', title: string): string[][] => {
+    const byPeriod = periods.map(p => new Map(p[key].rows.map(row => [rowKey(row), row.amount])))
+    return [
+      ...r[key].rows.map(row => [title, row.code ?? '', row.name, ...byPeriod.map(m => m.get(rowKey(row)) ?? '')]),
+      [title, '', `Total ${title.toLowerCase()}`, ...periods.map(p => p[key].total)],
+    ]
+  }
+  return {
+    name: `balance-sheet-${columns.from}-to-${r.asOf}-by-${columns.by}`,
+    title: `Balance sheet by ${columns.by} end`,
+    subtitle: `As of each ${columns.by} end, ${columns.from} to ${r.asOf} (${r.currency})`,
+    period: { from: columns.from, to: r.asOf },
+    currency: r.currency,
+    note: `as of each ${columns.by} end`,
+    columns: [...sectionColumns.slice(0, 3), ...periods.map(p => ({ label: p.label, amount: true }))],
+    rows: [
+      ...sectionOf('assets', 'Assets'),
+      ...sectionOf('liabilities', 'Liabilities'),
+      ...sectionOf('equity', 'Equity'),
+      ['', '', 'Total liabilities and equity', ...periods.map(p => p.totalLiabilitiesAndEquity)],
     ],
   }
 }

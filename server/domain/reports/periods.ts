@@ -160,3 +160,11 @@ export function columnLabel(period: DateRange, by: ColumnPeriod): string {
   if (whole) return by === 'month' ? `${MONTHS[m - 1]} ${y}` : `Q${(m - 1) / 3 + 1} ${y}`
   return m === tm ? `${d}–${td} ${MONTHS[m - 1]} ${y}` : `${d} ${MONTHS[m - 1]}–${td} ${MONTHS[tm - 1]} ${y}`
 }
+
+/** A balance-sheet column's heading: the month or quarter it closes, or the date of a period cut short (`15 Jun 2026`). */
+export function balanceColumnLabel(period: DateRange, by: ColumnPeriod): string {
+  const [y, m, d] = parts(period.to)
+  return lastOfMonth(period.to) === period.to && (by === 'month' || m % 3 === 0)
+    ? (by === 'month' ? `${MONTHS[m - 1]} ${y}` : `Q${m / 3} ${y}`)
+    : `${d} ${MONTHS[m - 1]} ${y}`
+}

@@ -106,12 +106,15 @@ export function parseReportParams(report: Report, params: unknown): object {
   if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ValidationError('Invalid request body', { params: 'must be an object of query parameters' })
   const result = report.fileParams.safeParse(params)
   if (!result.success) throw new ValidationError('Invalid request body', fieldsOf(result.error))
-  const p = result.data as { from?: string, to?: string, compare?: string, compareFrom?: string, compareTo?: string, columns?: string, accountId?: string, fromCode?: string, toCode?: string }
+  const p = result.data as { from?: string, to?: string, asOf?: string, compare?: string, compareFrom?: string, compareTo?: string, compareAsOf?: string, columns?: string, accountId?: string, fromCode?: string, toCode?: string }
   // The same range rules the report itself applies, checked now so a bad request fails at once.
   if (p.from && p.to && p.from > p.to) throw new ValidationError('Invalid request body', { 'params.from': 'must be on or before the end date' })
   if (p.compare && (p.compareFrom || p.compareTo)) throw new ValidationError('Invalid request body', { 'params.compare': 'give either compare or compareFrom and compareTo, not both' })
-  if (p.columns && (p.compare || p.compareFrom || p.compareTo)) throw new ValidationError('Invalid request body', { 'params.columns': 'columns by month or quarter cannot be compared: leave out compare' })
-  if (p.columns && p.from && p.to && p.from <= p.to && columnPeriods({ from: p.from, to: p.to }, p.columns as ColumnPeriod, MAX_STATEMENT_COLUMNS).length > MAX_STATEMENT_COLUMNS) {
+  if (p.columns && (p.compare || p.compareFrom || p.compareTo || p.compareAsOf)) throw new ValidationError('Invalid request body', { 'params.columns': 'columns by month or quarter cannot be compared: leave out the comparison' })
+  if (p.from && p.asOf && !p.columns) throw new ValidationError('Invalid request body', { 'params.from': 'is for columns: give columns=month or columns=quarter' })
+  if (p.from && p.asOf && p.from > p.asOf) throw new ValidationError('Invalid request body', { 'params.from': 'must be on or before the as-of date' })
+  const end = p.to ?? p.asOf
+  if (p.columns && p.from && end && p.from <= end && columnPeriods({ from: p.from, to: end }, p.columns as ColumnPeriod, MAX_STATEMENT_COLUMNS).length > MAX_STATEMENT_COLUMNS) {
     throw new ValidationError('Invalid request body', { 'params.columns': `a statement has at most ${MAX_STATEMENT_COLUMNS} columns: shorten the range or choose quarters` })
   }
   if (p.accountId && (p.fromCode || p.toCode)) throw new ValidationError('Invalid request body', { 'params.fromCode': 'give either accountId or a code range (fromCode, toCode), not both' })

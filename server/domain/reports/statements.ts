@@ -13,7 +13,7 @@ import { Dec, format, minorUnit, sum, ZERO } from '../money'
 import { balancesAsOf, dayBefore, get, movements, reportAccounts, tenantSettings, type ReportAccount } from './balances'
 import { INCOME_SECTIONS, type IncomeSectionKey, type IncomeSubtotalKey } from './income-sections'
 import { MAX_STATEMENT_COLUMNS } from './catalog'
-import { columnLabel, columnPeriods, comparativeRange, type ColumnPeriod, type CompareBasis } from './periods'
+import { balanceColumnLabel, columnLabel, columnPeriods, comparativeRange, type ColumnPeriod, type CompareBasis } from './periods'
 
 export interface DrillDown {
   accountId: string
@@ -152,6 +152,21 @@ export interface BalanceSheet {
   totalLiabilitiesAndEquity: string
   /** With `compareAsOf`: the comparative date; every row and total then carries its comparison. */
   comparison?: { asOf: string, fiscalYearStart: string, totalLiabilitiesAndEquity: Comparison }
+  /**
+   * With `columns=month|quarter`: the balance sheet as of each period end from `from` to `asOf`,
+   * the same rows in the same order as the statement itself (which is the last column).
+   */
+  columns?: { by: ColumnPeriod, from: string, periods: BalanceColumn[] }
+}
+
+export interface BalanceColumn {
+  asOf: string
+  label: string
+  fiscalYearStart: string
+  assets: Section
+  liabilities: Section
+  equity: Section
+  totalLiabilitiesAndEquity: string
 }
 
 export function accountRow(a: ReportAccount, amount: Dec, places: number, drillDown: DrillDown): StatementRow {
@@ -175,8 +190,11 @@ async function balanceFigures(tx: Tx, accounts: Promise<ReportAccount[]>, asOf: 
   return { yearStart, nets, prior, current: earnings(list, nets).minus(prior) }
 }
 
-export async function balanceSheet(tx: Tx, query: { asOf: string, compareAsOf?: string, includeZero?: boolean }): Promise<BalanceSheet> {
+export async function balanceSheet(tx: Tx, query: { asOf: string, compareAsOf?: string, includeZero?: boolean, columns?: ColumnPeriod, from?: string }): Promise<BalanceSheet> {
+  if (query.columns && query.compareAsOf) throw new ValidationError('Invalid query parameters', { columns: 'columns by month or quarter cannot be compared: leave out compareAsOf' })
+  if (query.from && !query.columns) throw new ValidationError('Invalid query parameters', { from: 'is for columns: give columns=month or columns=quarter' })
   const { currency, fiscalYearStartMonth } = await tenantSettings(tx)
+  if (query.columns) return balanceSheetByColumns(tx, { ...query, columns: query.columns }, currency, fiscalYearStartMonth)
   const places = minorUnit(currency)
   // Sent together: the transaction's connection pipelines the queries.
   const accounts = reportAccounts(tx)
@@ -216,6 +234,48 @@ export async function balanceSheet(tx: Tx, query: { asOf: string, compareAsOf?: 
     ...(then && query.compareAsOf
       ? { comparison: { asOf: query.compareAsOf, fiscalYearStart: then.yearStart, totalLiabilitiesAndEquity: comparisonOf(liabilitiesAndEquity, total([...liabilities, ...equity], i => i.comparative), places) } }
       : {}),
+  }
+}
+
+/**
+ * The balance sheet as of each month or quarter end from `from` (the fiscal year's start of
+ * `asOf` by default) to `asOf`, the last column as of `asOf`: every column lists the accounts any
+ * column shows (non-zero somewhere, or all with `includeZero`), in the same order, so they line up.
+ */
+async function balanceSheetByColumns(tx: Tx, query: { asOf: string, includeZero?: boolean, columns: ColumnPeriod, from?: string }, currency: string, fiscalYearStartMonth: number): Promise<BalanceSheet> {
+  const from = query.from ?? fiscalYearStart(query.asOf, fiscalYearStartMonth)
+  checkRange(from, query.asOf)
+  const periods = statementColumns({ from, to: query.asOf }, query.columns)
+  const places = minorUnit(currency)
+  const accounts = reportAccounts(tx)
+  const [list, ...figures] = await Promise.all([accounts, ...periods.map(p => balanceFigures(tx, accounts, p.to, fiscalYearStartMonth))])
+  const shown = (a: ReportAccount) => !!query.includeZero || figures.some(f => !get(f.nets, a.id).isZero())
+  const columns: BalanceColumn[] = periods.map((p, i) => {
+    const f = figures[i]!
+    const build = (type: 'asset' | 'liability' | 'equity') => {
+      const side = type === 'asset' ? 1 : -1
+      const chosen = list.filter(a => a.type === type && shown(a))
+      return { rows: chosen.map(a => accountRow(a, get(f.nets, a.id).times(side), places, { accountId: a.id, from: null, to: p.to })), amounts: chosen.map(a => get(f.nets, a.id).times(side)) }
+    }
+    const assets = build('asset')
+    const liabilities = build('liability')
+    const equity = build('equity')
+    const computed = (name: string, subtype: string, amount: Dec): StatementRow => ({ accountId: null, code: null, name, subtype, amount: format(amount, places), drillDown: null })
+    equity.rows.push(computed('Retained earnings (prior years)', 'retained_earnings', f.prior), computed('Current-year earnings', 'current_earnings', f.current))
+    equity.amounts.push(f.prior, f.current)
+    return {
+      asOf: p.to, label: balanceColumnLabel(p, query.columns), fiscalYearStart: f.yearStart,
+      assets: section(assets.rows, assets.amounts, places),
+      liabilities: section(liabilities.rows, liabilities.amounts, places),
+      equity: section(equity.rows, equity.amounts, places),
+      totalLiabilitiesAndEquity: format(sum([...liabilities.amounts, ...equity.amounts]), places),
+    }
+  })
+  const last = columns[columns.length - 1]!
+  return {
+    asOf: query.asOf, currency, fiscalYearStart: last.fiscalYearStart,
+    assets: last.assets, liabilities: last.liabilities, equity: last.equity, totalLiabilitiesAndEquity: last.totalLiabilitiesAndEquity,
+    columns: { by: query.columns, from, periods: columns },
   }
 }
 
