@@ -140,7 +140,8 @@ test.describe('income statement presets and comparisons', () => {
  *   Net income   2,500    2,000     4,500
  *
  * Every account, P to L: 1000 Cash (4,000 + 5,000 − 1,000 = 8,000), 1200 Inventory (−3,500),
- * 4000 Sales (9,000), 5000 Cost of sales (3,500), 6100 Rent (1,000).
+ * 4000 Sales (9,000), 5000 Cost of sales (3,500), 6100 Rent (1,000). The balance sheet as of each
+ * month end: cash 4,000 (P), 8,000 (L).
  */
 test.describe('statements over a range', () => {
   let tenant: OwnTenant
@@ -193,6 +194,11 @@ test.describe('statements over a range', () => {
     await screenshot(page, testInfo, 'statements-income-by-month')
     await allAccounts(page)
     await screenshot(page, testInfo, 'statements-general-ledger-all-accounts')
+    // The balance sheet as of each month end: cash 4,000 at the end of P, 8,000 at the end of L.
+    await page.goto(tenantUrl(tenant.slug, `/reports/balance-sheet?asOf=${last.to}&columns=month&from=${before.from}`))
+    const cash = page.locator('[data-testid="bs-row"][data-code="1000"]')
+    await expect(cash.getByTestId('bs-column-amount')).toHaveText('4,000.00')
+    await expect(cash.getByTestId('bs-amount')).toHaveText('8,000.00')
   })
 
   test.describe('on a phone', () => {
