@@ -164,7 +164,9 @@ describe('POST /api/v1/exports', () => {
       [{ report: 'payroll', format: 'csv', params: {} }, 'report'],
       [{ report: 'trial-balance', format: 'docx', params: {} }, 'format'],
       [{ report: 'trial-balance', format: 'csv', params: { asOf: '2025-13-45' } }, 'params.asOf'],
-      [{ report: 'general-ledger', format: 'csv', params: {} }, 'params.accountId'],
+      // Without accountId the general ledger is every account's (tests/api/report-ranges.test.ts); a bad account id or code range is refused.
+      [{ report: 'general-ledger', format: 'csv', params: { accountId: 'not-a-uuid' } }, 'params.accountId'],
+      [{ report: 'general-ledger', format: 'csv', params: { fromCode: '4000', toCode: '1000' } }, 'params.fromCode'],
       [{ report: 'general-ledger', format: 'csv', params: { accountId, page: '2' } }, 'params'],
       [{ report: 'income-statement', format: 'csv', params: { from: '2025-12-01', to: '2025-01-01' } }, 'params.from'],
     ]
