@@ -429,8 +429,10 @@ export function pdfTableWriter(table: Omit<ReportTable, 'rows'>, options: Render
   const width = doc.page.width - left - doc.page.margins.right
   const shown = table.columns.map((c, i) => ({ ...c, index: i })).filter(c => !c.section)
   const sectionAt = table.columns.findIndex(c => c.section)
-  const amountWidth = Math.min(80, (width * 0.75) / Math.max(1, amounts))
-  const bodySize = amountWidth >= 56 ? 8 : 6.5
+  const amountWidth = Math.min(80, (width * 0.8) / Math.max(1, amounts))
+  // The type that fits a nine-figure negative in a figure column: 8 pt in any column of 80, less in narrower ones.
+  doc.font('Helvetica-Bold').fontSize(1)
+  const bodySize = Math.max(5, Math.min(8, Math.floor(((amountWidth - 4) / doc.widthOfString('(99,999,999.99)')) * 2) / 2))
   const weights = shown.reduce((s, c) => s + (c.amount ? 0 : c.weight ?? 1), 0)
   const widths = shown.map(c => c.amount ? amountWidth : (width - amounts * amountWidth) * (c.weight ?? 1) / Math.max(1, weights))
   const bottom = () => doc.page.height - doc.page.margins.bottom
