@@ -70,3 +70,31 @@ describe('a compared income statement as a file', () => {
     expect(sheet.getColumn(6).numFmt).toBe('#,##0.00;(#,##0.00)')
   })
 })
+
+describe('an income statement by month as a file', () => {
+  // Twelve months of 1,234,567.89 sales and (1,234,567.89) net income, and the year's total.
+  const months = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`)
+  const plain = (amount: string): Section => ({ rows: [{ accountId: '4000', code: '4000', name: 'Sales', subtype: 'x', amount, drillDown: null }], total: amount })
+  const none: Section = { rows: [], total: '0.00' }
+  const period = (amount: string, loss: string) => ({
+    sections: { revenue: plain(amount), costOfSales: none, operatingExpenses: none, otherIncome: none, otherExpenses: none },
+    subtotals: { grossProfit: { amount }, operatingProfit: { amount }, netIncome: { amount: loss } },
+  })
+  const byMonth = {
+    from: '2026-01-01', to: '2026-12-31', currency: 'USD', revenue: none, expenses: none, netIncome: '-14814814.68',
+    ...period('14814814.68', '-14814814.68'),
+    columns: { by: 'month', periods: months.map((m, i) => ({ from: `${m}-01`, to: `${m}-28`, label: `M${i + 1}`, ...period('1234567.89', '-1234567.89') })) },
+  } as IncomeStatement
+
+  it('has a column per month and a Total column, printed across the page with every figure on one line', async () => {
+    const table = incomeStatementTable(byMonth)
+    expect(table.columns.map(c => c.label)).toEqual(['Section', 'Code', 'Account', ...months.map((_, i) => `M${i + 1}`), 'Total'])
+    expect(table.rows.find(r => r[2] === 'Net income')).toEqual(['', '', 'Net income', ...months.map(() => '-1234567.89'), '-14814814.68'])
+    const pdf = await renderReport('pdf', table, parentheses)
+    const [, width, height] = /MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(pdf.body.toString('latin1'))!
+    expect(Number(width)).toBeGreaterThan(Number(height))
+    const net = pdfText(pdf.body).split('\n').find(l => l.includes('Net income'))!
+    expect(net.match(/\(1,234,567\.89\)/g)).toHaveLength(12)
+    expect(net).toContain('(14,814,814.68)')
+  })
+})
