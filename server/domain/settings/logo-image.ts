@@ -10,21 +10,14 @@
  */
 import { crc32, inflateSync } from 'node:zlib'
 import { DomainError, ValidationError } from '../errors'
-
-/** The largest logo taken, in bytes (the tenant_logos_image_check constraint says the same). */
-export const LOGO_MAX_BYTES = 512 * 1024
-/** The longest side in pixels (the constraint again), and the most pixels: a logo, not a photograph. */
-export const LOGO_MAX_SIDE = 4096
-export const LOGO_MAX_PIXELS = 4_194_304
-export const LOGO_MEDIA_TYPES = ['image/png', 'image/jpeg'] as const
-export type LogoMediaType = typeof LOGO_MEDIA_TYPES[number]
+import { LOGO_MAX_BYTES, LOGO_MAX_PIXELS, LOGO_MAX_SIDE, LOGO_MESSAGES, type LogoMediaType } from './logo-rules'
 
 export interface LogoImage { mediaType: LogoMediaType, width: number, height: number }
 
 /** 415: not a PNG or a JPEG at all. */
 export class UnsupportedLogoError extends DomainError {
   constructor(what: string) {
-    super(415, 'LOGO_UNSUPPORTED_TYPE', `The logo must be a PNG or JPEG image; this is ${what}`, { file: 'must be a PNG or JPEG image' })
+    super(415, 'LOGO_UNSUPPORTED_TYPE', `${LOGO_MESSAGES.unsupported}; this is ${what}`, { file: 'must be a PNG or JPEG image' })
   }
 }
 
@@ -191,6 +184,6 @@ export function inspectLogo(bytes: Buffer): LogoImage {
 /** 413: more bytes than a logo may have. */
 export class LogoTooLargeError extends DomainError {
   constructor(size: number) {
-    super(413, 'LOGO_TOO_LARGE', `The logo is ${Math.ceil(size / 1024)} KiB; it can be at most ${LOGO_MAX_BYTES / 1024} KiB`, { file: `must be at most ${LOGO_MAX_BYTES / 1024} KiB` })
+    super(413, 'LOGO_TOO_LARGE', LOGO_MESSAGES.tooLarge(size), { file: `must be at most ${LOGO_MAX_BYTES / 1024} KB` })
   }
 }
