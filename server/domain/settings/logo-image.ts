@@ -120,7 +120,8 @@ function inspectPng(bytes: Buffer): LogoImage {
     // One byte more than promised is enough to tell a too-long stream; a zip bomb stops there.
     pixels = inflateSync(Buffer.concat(data), { maxOutputLength: expected.total + 1 })
   }
-  catch {
+  catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw invalid(`the PNG's image data is longer than a ${width} × ${height} image`)
     throw invalid('the PNG\'s image data does not decompress')
   }
   if (pixels.length !== expected.total) throw invalid(`the PNG's image data is ${pixels.length < expected.total ? 'shorter' : 'longer'} than a ${width} × ${height} image`)
