@@ -6,6 +6,9 @@
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { addMember, createTenant, request, type TestTenant } from '../support/api'
@@ -340,7 +343,10 @@ describe('the logo for documents', () => {
       expect(text, path).toMatch(figure)
       // The logo is an image XObject, drawn once on the first page at its own pixel size.
       expect(pdf.bytes.toString('latin1'), path).toContain('/Subtype /Image')
-      const images = execFileSync('pdfimages', ['-list', '-', '-'], { input: pdf.bytes }).toString('utf8')
+      // pdfimages reads files only.
+      const file = join(mkdtempSync(join(tmpdir(), 'paksa-logo-')), 'statement.pdf')
+      writeFileSync(file, pdf.bytes)
+      const images = execFileSync('pdfimages', ['-list', file]).toString('utf8')
       expect(images, path).toMatch(/^\s*1\s+0\s+image\s+160\s+40\b/m)
     }
   })
