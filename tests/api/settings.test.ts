@@ -317,8 +317,8 @@ describe('the logo for documents', () => {
     expect((await acme.asOwner.get('/api/v1/settings')).body.logoFileId).toBeNull()
     const crossed = await request('GET', acme.host, '/api/v1/settings/logo', { token: t.owner.token })
     expect(crossed.status).toBe(401)
-    const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from tenant_logos where tenant_id = ${acme.id}`
-    expect(n).toBe(0)
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from tenant_logos where tenant_id = ${acme.id}`
+    expect(row!.n).toBe(0)
   })
 
   it('is printed on every statement PDF, with the organisation\'s name and its figures', async () => {
