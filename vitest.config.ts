@@ -8,8 +8,9 @@ export default defineConfig({
   test: {
     projects: [
       {
-        // `#shared` as Nuxt resolves it, so composables that use the shared formatting load here too.
-        resolve: { alias: { '#shared': fileURLToPath(new URL('./shared', import.meta.url)) } },
+        // `#shared` and `~~` as Nuxt resolves them, so composables that use the shared formatting
+        // and the server's amount rules load here too.
+        resolve: { alias: { '#shared': fileURLToPath(new URL('./shared', import.meta.url)), '~~': fileURLToPath(new URL('.', import.meta.url)) } },
         test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
       },
       {

@@ -33,6 +33,8 @@ export const CODE_MESSAGES: Record<string, string> = {
   UNKNOWN_ACCOUNT: 'One of the accounts does not exist. Choose it again from the list.',
   TOO_MANY_DECIMALS: 'An amount has more decimals than its currency allows.',
   AMOUNT_OUT_OF_RANGE: 'An amount is too large for the ledger once converted to the base currency.',
+  LOGO_INVALID: 'That image could not be read. It may be damaged; save it again as a PNG or JPEG and upload that.',
+  READ_ONLY_FIELD: 'Some of these settings cannot be changed here.',
   // 401
   UNAUTHENTICATED: 'Your session has ended. Sign in again.',
   INVALID_CREDENTIALS: 'The e-mail address or password is not correct.',
@@ -67,6 +69,9 @@ export const CODE_MESSAGES: Record<string, string> = {
   ACCOUNT_EXISTS: 'This e-mail address already has a Paksa account. Open the link again and use that account\'s password.',
   // 413
   PAYLOAD_TOO_LARGE: 'That is too much to send at once. Make it smaller and try again.',
+  LOGO_TOO_LARGE: 'That image is larger than 512 KB. Save a smaller version and upload that.',
+  // 415
+  LOGO_UNSUPPORTED_TYPE: 'The logo must be a PNG or JPEG image. Other kinds of file, SVG among them, cannot be used.',
   // 422: a rule of the books refused it
   BALANCE_OUT_OF_RANGE: 'A balance would become larger than the ledger can hold.',
   LAST_OWNER: 'An organisation must keep at least one owner. Make someone else an owner first.',
@@ -107,7 +112,7 @@ export const CODE_MESSAGES: Record<string, string> = {
  */
 const DETAILED_CODES = new Set([
   'LEDGER_UNBALANCED', 'LEDGER_NO_RATE', 'LEDGER_PERIOD_CLOSED', 'PERIOD_HAS_DRAFTS', 'FISCAL_YEAR_PERIODS_OPEN',
-  'REPORT_TOO_LARGE', 'EXPORT_FAILED', 'JOB_NOT_FAILED',
+  'REPORT_TOO_LARGE', 'EXPORT_FAILED', 'JOB_NOT_FAILED', 'LOGO_TOO_LARGE', 'LOGO_INVALID', 'LOGO_UNSUPPORTED_TYPE',
 ])
 
 const STATUS_MESSAGES: Record<number, string> = {

@@ -15,10 +15,10 @@ export type LineProblems = { debit?: string, credit?: string }
 
 /**
  * The entry editor's lines and what follows from them: totals and the difference summed with
- * decimal.js in the entry's currency (`places` decimals), per-line problems found before the
- * server sees them, and the rows actually used (empty rows are never sent).
+ * decimal.js in the entry's currency (`currency`, with `places` decimals), per-line problems found
+ * before the server sees them, in its words, and the rows actually used (empty rows are never sent).
  */
-export function useEntryLines(places: Ref<number>, entry?: JournalEntry | null) {
+export function useEntryLines(currency: Ref<string>, places: Ref<number>, entry?: JournalEntry | null) {
   let nextKey = 0
   function blankLine(): EntryLineDraft {
     return { key: nextKey++, accountId: null, debit: '', credit: '', description: '' }
@@ -47,7 +47,7 @@ export function useEntryLines(places: Ref<number>, entry?: JournalEntry | null) 
       // The server's limits in its words (server/domain/amount-rules.ts): digits, then the currency's decimals.
       if (parsed === null) problems[side] = AMOUNT_MESSAGES.notAnAmount
       else if (amountProblem(parsed || '0') === AMOUNT_MESSAGES.tooManyDigits) problems[side] = AMOUNT_MESSAGES.tooManyDigits
-      else if (parsed.includes('.') && parsed.split('.')[1]!.length > places.value) problems[side] = decimalsMessage(places.value)
+      else if (parsed.includes('.') && parsed.split('.')[1]!.length > places.value) problems[side] = decimalsMessage(places.value, currency.value)
     }
     if (!problems.debit && !problems.credit && !isZeroAmount(line.debit) && !isZeroAmount(line.credit)) problems.credit = 'Debit or credit, not both'
     return problems

@@ -21,6 +21,19 @@ export function useSettingsActions() {
       applyOrgFormat(saved)
       return saved
     },
+    /** The logo's image (revalidated by its ETag, so a replaced logo is never shown stale). */
+    fetchLogo(): Promise<Blob> {
+      return api<Blob>('/api/v1/settings/logo', { responseType: 'blob' })
+    },
+    /** Uploads `file` as the logo, replacing any before it; the settings as they are then (a new version). */
+    uploadLogo(file: File): Promise<OrganisationSettings> {
+      const form = new FormData()
+      form.append('file', file)
+      return api<OrganisationSettings>('/api/v1/settings/logo', { method: 'PUT', body: form })
+    },
+    removeLogo(): Promise<OrganisationSettings> {
+      return api<OrganisationSettings>('/api/v1/settings/logo', { method: 'DELETE' })
+    },
   }
 }
 

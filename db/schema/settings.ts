@@ -4,9 +4,10 @@
  * written by the first change. Modules add their own columns (invoice prefix, payment terms,
  * control accounts) when they exist.
  */
-import { integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core'
+import { customType, integer, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
 import { DEFAULT_FORMAT_SETTINGS, type DateFormat, type NegativeStyle, type NumberFormat } from '../../shared/format/settings'
-import { tenantId, timestamps } from './columns'
+import { id, tenantId, timestamps } from './columns'
+import { users } from './platform'
 
 export const tenantSettings = pgTable('tenant_settings', {
   tenantId: tenantId(),
@@ -20,3 +21,23 @@ export const tenantSettings = pgTable('tenant_settings', {
   version: integer('version').notNull().default(1),
   ...timestamps,
 }, t => [primaryKey({ name: 'tenant_settings_pkey', columns: [t.tenantId] })])
+
+/** PostgreSQL `bytea`, read and written as a Buffer (postgres.js sends a Buffer as bytea). */
+const bytea = customType<{ data: Buffer, driverData: Buffer }>({ dataType: () => 'bytea' })
+
+/**
+ * The organisation's logo for documents (SPEC §5 settings `logoFileId` is its id): at most one per
+ * tenant, the image itself in the row. Replaced by delete and insert, never updated in place.
+ */
+export const tenantLogos = pgTable('tenant_logos', {
+  id: id(),
+  tenantId: tenantId(),
+  mediaType: text('media_type').$type<'image/png' | 'image/jpeg'>().notNull(),
+  bytes: bytea('bytes').notNull(),
+  size: integer('size').notNull(),
+  width: integer('width').notNull(),
+  height: integer('height').notNull(),
+  sha256: text('sha256').notNull(),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: timestamps.createdAt,
+}, t => [primaryKey({ name: 'tenant_logos_pkey', columns: [t.id] }), unique('tenant_logos_tenant_key').on(t.tenantId)])

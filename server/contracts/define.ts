@@ -36,7 +36,11 @@ export const FILE_MEDIA_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pdf: 'application/pdf',
 } as const
-export type ProducedMediaType = typeof FILE_MEDIA_TYPES[keyof typeof FILE_MEDIA_TYPES] | 'text/event-stream'
+export type ProducedMediaType = typeof FILE_MEDIA_TYPES[keyof typeof FILE_MEDIA_TYPES] | 'text/event-stream' | ImageMediaType
+/** Images a route answers with or takes (the organisation's logo). */
+export type ImageMediaType = 'image/png' | 'image/jpeg'
+/** What a request body may be instead of JSON, read by the handler itself (the logo upload). */
+export type AcceptedMediaType = ImageMediaType | 'multipart/form-data'
 
 export interface Contract<
   P extends z.ZodType = z.ZodType,
@@ -63,6 +67,8 @@ export interface Contract<
   response?: z.ZodType
   /** Media types the success answer has besides JSON (or instead of it, without a `response`). */
   produces?: readonly ProducedMediaType[]
+  /** A body that is not JSON: its media types, for a handler that reads the bytes itself (no `body` schema). */
+  accepts?: readonly AcceptedMediaType[]
   /** The status of a success (200 when left out); set by defineApiHandler, replayed by the idempotency record. */
   successStatus?: number
   /** Other statuses answered with the `response` body (not the error body), with what they mean. */

@@ -14,18 +14,22 @@ export const AMOUNT_DECIMALS = 4
 
 export const AMOUNT_PATTERN = new RegExp(`^\\d{1,${AMOUNT_INTEGER_DIGITS}}(\\.\\d{1,${AMOUNT_DECIMALS}})?$`)
 
+/**
+ * Decimals an amount may have in its currency, naming it: "EUR amounts can have at most 2 decimal
+ * places", "JPY amounts can have no decimal places"; without a currency (the wire's own limit)
+ * "Amounts can …". The API's TOO_MANY_DECIMALS field messages and the entry editor both say this.
+ */
+export function decimalsMessage(places: number, currency?: string): string {
+  const amounts = currency ? `${currency} amounts` : 'Amounts'
+  if (places === 0) return `${amounts} can have no decimal places`
+  return `${amounts} can have at most ${places} decimal place${places === 1 ? '' : 's'}`
+}
+
 export const AMOUNT_MESSAGES = {
   notAnAmount: 'Amounts must be numbers of zero or more, such as 1234.50',
   tooManyDigits: `Amounts can have at most ${AMOUNT_INTEGER_DIGITS} digits before the decimal point`,
-  tooManyDecimals: `Amounts can have at most ${AMOUNT_DECIMALS} decimals`,
+  tooManyDecimals: decimalsMessage(AMOUNT_DECIMALS),
 } as const
-
-/** Decimals an amount may have in its currency: "Amounts in JPY can have no decimals" (without a currency: "Amounts can …"). */
-export function decimalsMessage(places: number, currency?: string): string {
-  const amounts = currency ? `Amounts in ${currency}` : 'Amounts'
-  if (places === 0) return `${amounts} can have no decimals`
-  return `${amounts} can have at most ${places} decimal${places === 1 ? '' : 's'}`
-}
 
 /** Why a plain decimal string (`"1234.50"`) is no amount the API takes, or undefined when it is one. */
 export function amountProblem(value: unknown): string | undefined {

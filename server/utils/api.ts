@@ -75,19 +75,33 @@ export function inputProblem(value: unknown): { path: string, message: string } 
   return undefined
 }
 
+/**
+ * The code of a refusal: VALIDATION_FAILED, or the code every issue names itself (a custom issue
+ * with `params: { code }`, e.g. READ_ONLY_FIELD for a field a PATCH cannot change).
+ */
+function refusalCode(error: z.ZodError): string {
+  const codes = new Set(error.issues.map(issue => (issue.code === 'custom' && typeof issue.params?.code === 'string' ? issue.params.code : 'VALIDATION_FAILED')))
+  return codes.size === 1 ? [...codes][0]! : 'VALIDATION_FAILED'
+}
+
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   const problem = inputProblem(value)
   if (problem) throw new ValidationError(`Invalid ${where}`, { [problem.path]: problem.message })
   const result = schema.safeParse(value)
-  if (!result.success) throw new ValidationError(`Invalid ${where}`, fieldErrors(result.error))
+  if (!result.success) {
+    const code = refusalCode(result.error)
+    const fields = fieldErrors(result.error)
+    // A refusal with a code of its own says which fields, in its message too.
+    throw new ValidationError(code === 'VALIDATION_FAILED' ? `Invalid ${where}` : Object.entries(fields).map(([field, message]) => `${field} ${message}`).join('; '), fields, code)
+  }
   return result.data
 }
 
 const BODY = Symbol('paksa.jsonBody')
 type WithBody = H3Event & { [BODY]?: Promise<unknown> }
 
-/** The raw body, counted as it arrives: Content-Length and `Transfer-Encoding: chunked` alike. */
-async function readLimited(event: H3Event): Promise<Buffer> {
+/** The raw body, counted as it arrives: Content-Length and `Transfer-Encoding: chunked` alike; more than MAX_BODY_BYTES is 413. */
+export async function readLimited(event: H3Event): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of event.node.req as AsyncIterable<Buffer>) {

@@ -3,12 +3,15 @@
  * cannot drift: the account subtypes (server/domain/ledger/chart.ts against the
  * accounts_subtype_check constraint) and the error codes the database's invariants raise (every
  * `RAISE EXCEPTION 'CODE: …'` in a function must be a code of ERROR_STATUS, so it answers with
- * the same code and status as the application's own check).
+ * the same code and status as the application's own check), and the limits of the organisation's
+ * logo (server/domain/settings/logo-rules.ts against the tenant_logos_image_check constraint) on
+ * a table row-level security guards like every tenant table.
  */
 import postgres from 'postgres'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { ERROR_STATUS } from '../../server/domain/errors'
 import { ACCOUNT_TYPES, SUBTYPES_BY_TYPE } from '../../server/domain/ledger/chart'
+import { LOGO_MAX_BYTES, LOGO_MAX_SIDE, LOGO_MEDIA_TYPES } from '../../server/domain/settings/logo-rules'
 
 const sql = postgres(inject('databaseUrl'), { max: 1, onnotice: () => {} })
 afterAll(() => sql.end())
@@ -50,5 +53,24 @@ describe('the error codes the database raises', () => {
 
   it('no longer include LEDGER_POSTED_IMMUTABLE (a posted entry is LEDGER_ALREADY_POSTED everywhere)', async () => {
     expect((await raised()).filter(r => r.code === 'LEDGER_POSTED_IMMUTABLE')).toEqual([])
+  })
+})
+
+describe('the organisation\'s logo', () => {
+  it('has the same limits in TypeScript and in the tenant_logos_image_check constraint', async () => {
+    const [row] = await sql<{ def: string }[]>`select pg_get_constraintdef(oid) as def from pg_constraint where conname = 'tenant_logos_image_check' and conrelid = 'tenant_logos'::regclass`
+    expect(row, 'tenant_logos_image_check exists').toBeDefined()
+    const def = row!.def
+    expect([...def.matchAll(/'(image\/\w+)'::text/g)].map(m => m[1]).sort()).toEqual([...LOGO_MEDIA_TYPES].sort())
+    expect(def).toMatch(new RegExp(`size >= 1\\) AND \\(size <= ${LOGO_MAX_BYTES}\\)`))
+    expect(def).toMatch(new RegExp(`width <= ${LOGO_MAX_SIDE}\\)`))
+    expect(def).toMatch(new RegExp(`height <= ${LOGO_MAX_SIDE}\\)`))
+  })
+
+  it('is kept in a tenant table with row-level security enabled and forced, which the app role cannot update', async () => {
+    const [table] = await sql<{ enabled: boolean, forced: boolean }[]>`select relrowsecurity as enabled, relforcerowsecurity as forced from pg_class where oid = 'tenant_logos'::regclass`
+    expect(table).toEqual({ enabled: true, forced: true })
+    const grants = await sql<{ privilege: string }[]>`select privilege_type as privilege from information_schema.role_table_grants where table_name = 'tenant_logos' and grantee = 'paksa_app' order by 1`
+    expect(grants.map(g => g.privilege)).toEqual(['DELETE', 'INSERT', 'SELECT'])
   })
 })

@@ -1,4 +1,6 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Locator, type Page } from '@playwright/test'
+import { DATE_FORMATS, formatDate } from '../../shared/format'
+import { JPEG_48x16, pngImage } from '../support/images'
 import { e2eContext, tenantUrl } from './support/context'
 import { requestJson } from './support/http'
 import { mailedLinkPath } from './support/mail'
@@ -85,16 +87,107 @@ test.describe('the organisation settings', () => {
     await expect(page.getByTestId('settings-save')).toHaveCount(0)
   })
 
+  test('shows the base currency and fiscal year read-only; the owner uploads, replaces and removes the logo with a preview, keeping unsaved edits', async ({ page }, testInfo) => {
+    await page.goto(tenantUrl(tenant.slug, '/login'))
+    await signIn(page, tenant.owner.email, tenant.owner.password)
+    await page.getByTestId('nav-settings-organisation').click()
+    await expect(page.getByTestId('settings-base-currency')).toHaveValue('USD — US Dollar')
+    await expect(page.getByTestId('settings-base-currency')).toHaveAttribute('readonly')
+    await expect(page.getByTestId('settings-fiscal-year-start')).toHaveValue('January')
+    await expect(page.getByTestId('settings-logo-preview')).toContainText('No logo')
+
+    // An edit not yet saved survives the upload; the save after it is made against the new version.
+    await page.getByTestId('settings-address').fill('2 Logo Lane')
+    await page.getByTestId('settings-logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: pngImage(240, 80) })
+    await expect(page.getByText('Logo saved.')).toBeVisible()
+    await expectPreview(page.getByTestId('settings-logo-image'), 240, 80)
+    await expect(page.getByTestId('settings-address')).toHaveValue('2 Logo Lane')
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await screenshot(page, testInfo, 'settings-logo-desktop')
+    await page.getByTestId('settings-save').click()
+    await expect(page.getByText('Settings saved.')).toBeVisible()
+    const saved = await tenant.asOwner.get('/api/v1/settings')
+    expect(saved.body).toMatchObject({ address: '2 Logo Lane', logoFileId: expect.any(String) })
+
+    // Replaced by a JPEG: the preview follows.
+    await page.getByTestId('settings-logo-file').setInputFiles({ name: 'logo.jpg', mimeType: 'image/jpeg', buffer: JPEG_48x16 })
+    await expectPreview(page.getByTestId('settings-logo-image'), 48, 16)
+    expect((await tenant.asOwner.get('/api/v1/settings')).body.logoFileId).not.toBe(saved.body.logoFileId)
+
+    // Refused in the browser, in the server's words, before anything is sent.
+    await page.getByTestId('settings-logo-file').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') })
+    await expect(page.getByTestId('settings-logo-error')).toHaveText('The logo must be a PNG or JPEG image.')
+    const big = pngImage(10, 10, { padding: 600 * 1024 })
+    await page.getByTestId('settings-logo-file').setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: big })
+    await expect(page.getByTestId('settings-logo-error')).toHaveText(`The logo is ${Math.ceil(big.length / 1024)} KB; it can be at most 512 KB.`)
+    // What the browser cannot tell (a PNG name on damaged bytes) the server refuses, and the page says why.
+    await page.getByTestId('settings-logo-file').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: pngImage(20, 20).subarray(0, 60) })
+    await expect(page.getByTestId('settings-logo-error')).toContainText('The logo image is damaged or not usable')
+    await expectPreview(page.getByTestId('settings-logo-image'), 48, 16)
+
+    await page.getByTestId('settings-logo-remove').click()
+    await expect(page.getByText('Logo removed.')).toBeVisible()
+    await expect(page.getByTestId('settings-logo-preview')).toContainText('No logo')
+    expect((await tenant.asOwner.get('/api/v1/settings')).body.logoFileId).toBeNull()
+  })
+
   test.describe('on a phone', () => {
     test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
 
-    test('the settings page fits 390 px', async ({ page }, testInfo) => {
+    test('the settings page fits 390 px, with the logo uploaded and previewed', async ({ page }, testInfo) => {
       await page.goto(tenantUrl(tenant.slug, '/login'))
       await signIn(page, tenant.owner.email, tenant.owner.password)
       await page.goto(tenantUrl(tenant.slug, '/settings/organisation'))
       await expect(page.getByTestId('settings-name')).toBeVisible()
       expect(await overflowsHorizontally(page)).toBe(false)
       await screenshot(page, testInfo, 'settings-phone')
+      // A wide logo: the preview keeps within the card.
+      await page.getByTestId('settings-logo-file').setInputFiles({ name: 'wide.png', mimeType: 'image/png', buffer: pngImage(1200, 150) })
+      await expectPreview(page.getByTestId('settings-logo-image'), 1200, 150)
+      expect(await overflowsHorizontally(page)).toBe(false)
+      await page.getByTestId('settings-logo-preview').scrollIntoViewIfNeeded()
+      await screenshot(page, testInfo, 'settings-logo-phone')
+    })
+
+    test('date fields show a whole date in every date format, on a report and in the journal editor', async ({ page }, testInfo) => {
+      await page.goto(tenantUrl(tenant.slug, '/login'))
+      await signIn(page, tenant.owner.email, tenant.owner.password)
+      for (const dateFormat of DATE_FORMATS) {
+        const changed = await tenant.asOwner.patch('/api/v1/settings', { json: { dateFormat } })
+        expect(changed.status, changed.text).toBe(200)
+        const shown = formatDate('2026-11-30', dateFormat)
+
+        await page.goto(tenantUrl(tenant.slug, '/reports/income-statement?from=2026-11-01&to=2026-11-30'))
+        await expect(page.getByTestId('report-to')).toHaveValue(shown)
+        await expectWholeText(page.getByTestId('report-from'), formatDate('2026-11-01', dateFormat))
+        await expectWholeText(page.getByTestId('report-to'), shown)
+
+        await page.goto(tenantUrl(tenant.slug, '/ledger/journal/new'))
+        await page.getByTestId('entry-date').fill(shown)
+        await page.getByTestId('entry-memo').click()
+        await expectWholeText(page.getByTestId('entry-date'), shown)
+        expect(await overflowsHorizontally(page)).toBe(false)
+        if (dateFormat === 'D MMM YYYY') {
+          await page.goto(tenantUrl(tenant.slug, '/reports/income-statement?from=2026-11-01&to=2026-11-30'))
+          await expect(page.getByTestId('report-to')).toHaveValue(shown)
+          await screenshot(page, testInfo, 'report-dates-phone')
+        }
+      }
     })
   })
 })
+
+/** The logo preview shows the image (loaded, not broken) at the size the upload has. */
+async function expectPreview(image: Locator, width: number, height: number) {
+  await expect(image).toBeVisible()
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete ? `${img.naturalWidth}x${img.naturalHeight}` : 'loading')).toBe(`${width}x${height}`)
+  const box = (await image.boundingBox())!
+  expect(box.x + box.width).toBeLessThanOrEqual(image.page().viewportSize()!.width)
+}
+
+/** The input shows `text` whole: its value is that text and it needs no sideways scrolling to show it. */
+async function expectWholeText(input: Locator, text: string) {
+  await expect(input).toHaveValue(text)
+  const fit = await input.evaluate((el: HTMLInputElement) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }))
+  expect(fit.scrollWidth, `"${text}" in a ${fit.clientWidth} px input`).toBeLessThanOrEqual(fit.clientWidth)
+}

@@ -13,8 +13,8 @@ export interface ApiResponse<T = any> { status: number, headers: Headers, body: 
 export interface RequestOptions {
   token?: string
   headers?: Record<string, string>
-  /** Raw body (sent as is); otherwise `json` is serialised. */
-  raw?: string
+  /** Raw body (sent as is: text, or bytes such as an image); otherwise `json` is serialised. */
+  raw?: string | Buffer
   json?: unknown
 }
 
@@ -39,7 +39,7 @@ export const hostsOf = (port: number | string) => ({
 export async function send<T = any>(target: Target, method: string, host: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { host, ...options.headers }
   if (options.token) headers.authorization = `Bearer ${options.token}`
-  let body: string | undefined = options.raw
+  let body: string | Buffer | undefined = options.raw
   if (options.json !== undefined) {
     body = JSON.stringify(options.json)
     headers['content-type'] ??= 'application/json'
@@ -56,7 +56,7 @@ export async function send<T = any>(target: Target, method: string, host: string
 }
 
 /** The bare exchange, for requests the client cannot express (exact bytes, odd headers). */
-export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string, connection: Pick<Target, 'agent' | 'timeoutMs'> = {}): Promise<{ status: number, headers: Headers, text: string, bytes: Buffer }> {
+export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string | Buffer, connection: Pick<Target, 'agent' | 'timeoutMs'> = {}): Promise<{ status: number, headers: Headers, text: string, bytes: Buffer }> {
   return new Promise((resolve, reject) => {
     const sent = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) }
     const req = httpRequest(url, { method, headers: sent, agent: connection.agent, timeout: connection.timeoutMs }, (res) => {

@@ -3,11 +3,18 @@
  * answers with, the server's own words only where they carry the particulars, zod's default
  * phrases reworded, and the amount limits the browser checks in the server's words.
  */
+import { computed, ref } from 'vue'
 import { describe, expect, it } from 'vitest'
+import * as ledgerMoney from '../../composables/useLedgerMoney'
 import { CODE_MESSAGES, fieldName, plainFieldMessage, toApiError } from '../../composables/useApiError'
 import { Amount } from '../../server/contracts/ledger'
 import { ERROR_STATUS } from '../../server/domain/errors'
 import { AMOUNT_MESSAGES, amountProblem, decimalsMessage } from '../../server/domain/amount-rules'
+import { decimalsError } from '../../server/domain/ledger/posting-maths'
+
+// The entry editor's composable as Nuxt runs it: Vue's and the money helpers' auto-imports.
+Object.assign(globalThis, { ref, computed, ...ledgerMoney })
+const { useEntryLines } = await import('../../composables/ledger/useEntryLines')
 
 const problem = (statusCode: number, code: string, statusMessage = 'terse server text') => ({ data: { statusCode, statusMessage, data: { code } } })
 
@@ -78,7 +85,23 @@ describe('amount limits, the same in the browser and the API', () => {
 
   it('says the 15-digit limit as the issue asks', () => {
     expect(AMOUNT_MESSAGES.tooManyDigits).toBe('Amounts can have at most 15 digits before the decimal point')
-    expect(decimalsMessage(2)).toBe('Amounts can have at most 2 decimals')
-    expect(decimalsMessage(0, 'JPY')).toBe('Amounts in JPY can have no decimals')
+    expect(AMOUNT_MESSAGES.tooManyDecimals).toBe('Amounts can have at most 4 decimal places')
+  })
+
+  it('names the currency in the decimals message, in the API\'s words and the entry editor\'s alike', () => {
+    expect(decimalsMessage(2, 'EUR')).toBe('EUR amounts can have at most 2 decimal places')
+    expect(decimalsMessage(0, 'JPY')).toBe('JPY amounts can have no decimal places')
+    expect(decimalsMessage(3, 'BHD')).toBe('BHD amounts can have at most 3 decimal places')
+    expect(decimalsMessage(1, 'XXX')).toBe('XXX amounts can have at most 1 decimal place')
+    // The server's refusal of an entry (TOO_MANY_DECIMALS) carries the same sentence per field.
+    const refused = decimalsError([{ debit: '10.005' }, { credit: '10.005' }], 'EUR')
+    expect(refused).toMatchObject({ status: 400, code: 'TOO_MANY_DECIMALS', message: 'EUR amounts can have at most 2 decimal places' })
+    expect(refused!.fields).toEqual({ 'lines.0.debit': 'EUR amounts can have at most 2 decimal places', 'lines.1.credit': 'EUR amounts can have at most 2 decimal places' })
+    // The entry editor's check of a line, before the server sees it.
+    const { lines, lineProblems } = useEntryLines(ref('JPY'), ref(0))
+    lines.value[0]!.debit = '1500.5'
+    expect(lineProblems(lines.value[0]!)).toEqual({ debit: 'JPY amounts can have no decimal places' })
+    lines.value[0]!.debit = '1500'
+    expect(lineProblems(lines.value[0]!)).toEqual({})
   })
 })

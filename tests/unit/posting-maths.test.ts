@@ -51,7 +51,7 @@ describe('decimals', () => {
     expect(decimalsError([{ debit: '10.25' }, { credit: '10.25' }], 'USD')).toBeNull()
     expect(decimalsError([{ debit: '1.234' }, { credit: '1.234' }], 'KWD')).toBeNull()
     const jpy = decimalsError([{ debit: '10' }, { credit: '10.5' }], 'JPY')
-    expect(jpy).toMatchObject({ status: 400, code: 'TOO_MANY_DECIMALS', fields: { 'lines.1.credit': 'Amounts in JPY can have no decimals' } })
+    expect(jpy).toMatchObject({ status: 400, code: 'TOO_MANY_DECIMALS', fields: { 'lines.1.credit': 'JPY amounts can have no decimal places' } })
     expect(Object.keys(decimalsError([{ debit: '1.001', credit: '2.002' }], 'USD')!.fields!)).toEqual(['lines.0.debit', 'lines.0.credit'])
   })
 })

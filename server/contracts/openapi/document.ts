@@ -50,8 +50,8 @@ export function refusals(c: Contract): Map<number, Set<string>> {
   if (c.body) {
     add(400, 'MALFORMED_JSON')
     add(400, 'UNSUPPORTED_MEDIA_TYPE')
-    add(413, 'PAYLOAD_TOO_LARGE')
   }
+  if (c.body || c.accepts) add(413, 'PAYLOAD_TOO_LARGE')
   if (c.idempotent) {
     add(400, 'INVALID_IDEMPOTENCY_KEY')
     add(409, 'IDEMPOTENCY_KEY_REUSED')
@@ -76,7 +76,7 @@ export function refusals(c: Contract): Map<number, Set<string>> {
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Invalid input (see `data.fields`)', 401: 'Not signed in, or the credentials are wrong', 403: 'Not allowed',
-  404: 'Not found (also for another tenant\'s ids, and for unknown hosts)', 409: 'Conflict with the current state', 413: 'Request body too large',
+  404: 'Not found (also for another tenant\'s ids, and for unknown hosts)', 409: 'Conflict with the current state', 413: 'Request body too large', 415: 'The body is not of a media type the route takes',
   422: 'Refused by a business rule', 429: 'Too many requests; retry after `Retry-After` seconds', 503: 'A service the request needs is unavailable; nothing was changed',
 }
 
@@ -118,6 +118,19 @@ function parameters(c: Contract, schemas: SchemaSet) {
 
 const rateHeaders = { 'RateLimit-Limit': ref('RateLimit-Limit'), 'RateLimit-Remaining': ref('RateLimit-Remaining'), 'RateLimit-Reset': ref('RateLimit-Reset') }
 
+const FILE_KINDS: Record<string, string> = { [FILE_MEDIA_TYPES.pdf]: 'PDF', [FILE_MEDIA_TYPES.xlsx]: 'Excel workbook', 'image/png': 'PNG image', 'image/jpeg': 'JPEG image' }
+
+/** A body that is not JSON (`accepts`): the bytes themselves, or a form with the file in `file`. */
+function acceptedContent(c: Contract): Json {
+  const content: Json = {}
+  for (const type of c.accepts ?? []) {
+    content[type] = type === 'multipart/form-data'
+      ? { schema: { type: 'object', properties: { file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The file' } }, required: ['file'] } }
+      : { schema: { type: 'string', contentMediaType: type, description: `The file itself (${FILE_KINDS[type]})` } }
+  }
+  return content
+}
+
 function successContent(c: Contract, schemas: SchemaSet, example: unknown): Json {
   const content: Json = {}
   if (c.response) content['application/json'] = { schema: schemas.convert(c.response, 'output'), example }
@@ -132,7 +145,7 @@ function successContent(c: Contract, schemas: SchemaSet, example: unknown): Json
       content[type] = { schema: { type: 'string' }, example: 'Code,Account,Debit,Credit\n1000,Cash,12500.00,\n4000,Sales,,12500.00\n' }
     }
     else {
-      content[type] = { schema: { type: 'string', contentMediaType: type, description: `The file itself (${type === FILE_MEDIA_TYPES.pdf ? 'PDF' : 'Excel workbook'})` } }
+      content[type] = { schema: { type: 'string', contentMediaType: type, description: `The file itself (${FILE_KINDS[type]})` } }
     }
   }
   return content
@@ -154,7 +167,8 @@ function operation(c: Contract, schemas: SchemaSet): Json {
     },
   }
   for (const [code, description] of Object.entries(c.alsoAnswers ?? {})) {
-    responses[code] = { description, content: { 'application/json': { schema: c.response ? schemas.convert(c.response, 'output') : {} } } }
+    // 304 Not Modified has no body.
+    responses[code] = code === '304' ? { description } : { description, content: { 'application/json': { schema: c.response ? schemas.convert(c.response, 'output') : {} } } }
   }
   for (const [code, codes] of [...refusals(c)].sort(([a], [b]) => a - b)) {
     const list = [...codes]
@@ -176,6 +190,7 @@ function operation(c: Contract, schemas: SchemaSet): Json {
     tags: [c.tag],
     parameters: parameters(c, schemas),
     ...(c.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemas.convert(c.body, 'input'), example: examples.request } } } } : {}),
+    ...(c.accepts ? { requestBody: { required: true, content: acceptedContent(c) } } : {}),
     responses,
     security: c.audience === 'public' ? [] : [{ bearer: [] }, { cookie: [] }],
   }

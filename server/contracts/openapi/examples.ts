@@ -256,7 +256,7 @@ export const schemaExamples: Record<string, unknown> = {
   AcceptInvitation: { name: 'Nina New', password: 'a longer passphrase for 2025' },
   IssuedInvitation: { id: ids.invitation, email: 'new.hire@acme.example', expiresAt: at('03-17', '08:00:00') },
   PasswordResetRequest: { email: 'olivia@acme.example' },
-  Settings: { name: 'Acme Ltd', address: '1 Market Street\nSpringfield', taxNumber: 'GB123456789', timeZone: 'Europe/London', dateFormat: 'DD/MM/YYYY', numberFormat: '1,234.56', negativeStyle: 'parentheses', version: 4, updatedAt: at('02-11', '10:15:00') },
+  Settings: { name: 'Acme Ltd', address: '1 Market Street\nSpringfield', taxNumber: 'GB123456789', timeZone: 'Europe/London', dateFormat: 'DD/MM/YYYY', numberFormat: '1,234.56', negativeStyle: 'parentheses', logoFileId: '0193a5c2-7b1e-7c3d-9f2a-4e5b6c7d8e9f', baseCurrency: 'GBP', fiscalYearStartMonth: 4, version: 4, updatedAt: at('02-11', '10:15:00') },
   UpdateSettings: { dateFormat: 'DD/MM/YYYY', negativeStyle: 'parentheses', version: 3 },
   PasswordResetConfirm: { token: 'pr_4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3', password: 'a longer passphrase for 2025' },
 }

@@ -44,7 +44,7 @@ export function decimalsError(lines: AmountInput[], currency: string): Validatio
       if (v && decimalPlaces(v) > places) fields[`lines.${i}.${side}`] = decimalsMessage(places, currency)
     }
   })
-  return Object.keys(fields).length ? new ValidationError('Amounts have too many decimals', fields, 'TOO_MANY_DECIMALS') : null
+  return Object.keys(fields).length ? new ValidationError(decimalsMessage(places, currency), fields, 'TOO_MANY_DECIMALS') : null
 }
 
 /** A line's amounts in the entry's currency and, at the rate, in base. */

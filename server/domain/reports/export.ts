@@ -61,6 +61,8 @@ export interface RenderOptions {
   preparedBy?: string
   /** When; now by default, shown in the organisation's time zone. */
   preparedAt?: Date
+  /** The organisation's logo (a PNG or JPEG checked by inspectLogo), at the head of every PDF. */
+  logo?: Buffer
 }
 
 export interface ReportFile {
@@ -392,6 +394,9 @@ async function toXlsx(table: ReportTable, options: RenderOptions): Promise<Buffe
 
 const TOTAL_ROW = /^(Total|Net |Gross profit|Operating profit|Opening|Closing|Cash at)/
 const INDENT = 12
+/** The logo's box at the head of the first page: drawn this high, or narrower for a wide logo. */
+const LOGO_HEIGHT = 36
+const LOGO_MAX_WIDTH = 160
 const FOOTER_SIZE = 7
 /** Width of the footer's page number ("Page 12345 of 12345" fits), at the right margin. */
 const PAGE_NUMBER_WIDTH = 72
@@ -494,9 +499,16 @@ export function pdfTableWriter(table: Omit<ReportTable, 'rows'>, options: Render
     doc.moveTo(left, doc.y - 1.5).lineTo(left + width, doc.y - 1.5).lineWidth(0.5).strokeColor('#999999').stroke()
   }
 
-  if (options.organisation) doc.font('Helvetica-Bold').fontSize(10).fillColor('#444444').text(options.organisation, left).fillColor('black')
-  doc.font('Helvetica-Bold').fontSize(14).text(table.title, left)
-  doc.font('Helvetica').fontSize(9).text(heading, left).moveDown()
+  // The head: the organisation, the title and the period on the left, the logo at the right.
+  const top = doc.y
+  const headWidth = options.logo ? width - LOGO_MAX_WIDTH - 12 : width
+  if (options.logo) doc.image(options.logo, left + width - LOGO_MAX_WIDTH, top, { fit: [LOGO_MAX_WIDTH, LOGO_HEIGHT], align: 'right' })
+  doc.x = left
+  doc.y = top
+  if (options.organisation) doc.font('Helvetica-Bold').fontSize(10).fillColor('#444444').text(options.organisation, left, top, { width: headWidth }).fillColor('black')
+  doc.font('Helvetica-Bold').fontSize(14).text(table.title, left, undefined, { width: headWidth })
+  doc.font('Helvetica').fontSize(9).text(heading, left, undefined, { width: headWidth }).moveDown()
+  if (options.logo) doc.y = Math.max(doc.y, top + LOGO_HEIGHT + 9)
   columnHeadings()
   let section = ''
   return {

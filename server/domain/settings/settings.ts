@@ -5,25 +5,35 @@
  * concurrency. A tenant without a settings row has the defaults at version 1.
  */
 import { eq } from 'drizzle-orm'
-import { tenants, tenantSettings, users } from '../../../db/schema'
+import { tenantLogos, tenants, tenantSettings, users } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { DEFAULT_FORMAT_SETTINGS, type FormatSettings } from '../../../shared/format/settings'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError } from '../errors'
+import { findLogo } from './logo'
 
 export interface OrganisationSettings extends FormatSettings {
   name: string
   address: string | null
   taxNumber: string | null
+  /** The logo printed on documents (PUT/DELETE /api/v1/settings/logo), null without one. */
+  logoFileId: string | null
+  /** Fixed when the organisation was created: read here, never changed through the settings. */
+  baseCurrency: string
+  fiscalYearStartMonth: number
   version: number
   updatedAt: Date
 }
 
-export type SettingsPatch = Partial<Omit<OrganisationSettings, 'version' | 'updatedAt'>> & { version?: number }
+/** What PATCH changes; the logo, base currency and fiscal year are not among them. */
+export type SettingsPatch = Partial<Omit<OrganisationSettings, 'version' | 'updatedAt' | 'logoFileId' | 'baseCurrency' | 'fiscalYearStartMonth'>> & { version?: number }
 
 type Row = typeof tenantSettings.$inferSelect
+/** The tenant's own columns the settings show. */
+const tenantColumns = { name: tenants.name, updatedAt: tenants.updatedAt, baseCurrency: tenants.baseCurrency, fiscalYearStartMonth: tenants.fiscalYearStartMonth }
+type TenantPart = { name: string, updatedAt: Date, baseCurrency: string, fiscalYearStartMonth: number }
 
-function present(tenant: { name: string, updatedAt: Date }, row: Row | undefined): OrganisationSettings {
+function present(tenant: TenantPart, row: Row | undefined, logoFileId: string | null): OrganisationSettings {
   const updatedAt = row && row.updatedAt > tenant.updatedAt ? row.updatedAt : tenant.updatedAt
   return {
     name: tenant.name,
@@ -33,6 +43,9 @@ function present(tenant: { name: string, updatedAt: Date }, row: Row | undefined
     dateFormat: row?.dateFormat ?? DEFAULT_FORMAT_SETTINGS.dateFormat,
     numberFormat: row?.numberFormat ?? DEFAULT_FORMAT_SETTINGS.numberFormat,
     negativeStyle: row?.negativeStyle ?? DEFAULT_FORMAT_SETTINGS.negativeStyle,
+    logoFileId,
+    baseCurrency: tenant.baseCurrency,
+    fiscalYearStartMonth: tenant.fiscalYearStartMonth,
     version: row?.version ?? 1,
     updatedAt,
   }
@@ -40,10 +53,10 @@ function present(tenant: { name: string, updatedAt: Date }, row: Row | undefined
 
 /** The current tenant's settings (row-level security shows its tenant row and settings only). */
 export async function getSettings(tx: Tx): Promise<OrganisationSettings> {
-  const [found] = await tx.select({ name: tenants.name, updatedAt: tenants.updatedAt, row: tenantSettings })
-    .from(tenants).leftJoin(tenantSettings, eq(tenantSettings.tenantId, tenants.id))
+  const [found] = await tx.select({ ...tenantColumns, row: tenantSettings, logoFileId: tenantLogos.id })
+    .from(tenants).leftJoin(tenantSettings, eq(tenantSettings.tenantId, tenants.id)).leftJoin(tenantLogos, eq(tenantLogos.tenantId, tenants.id))
   if (!found) throw new Error('getSettings needs a tenant context')
-  return present(found, found.row ?? undefined)
+  return present(found, found.row ?? undefined, found.logoFileId)
 }
 
 /** Just what formatting needs, for report files and e-mails. */
@@ -53,13 +66,14 @@ export async function getFormatSettings(tx: Tx): Promise<FormatSettings & { name
 }
 
 /**
- * What a report file or document says about its making: the organisation's name and formatting,
- * the member it is prepared for (by user id; none for a file nobody asked for), and now.
+ * What a report file or document says about its making: the organisation's name, logo and
+ * formatting, the member it is prepared for (by user id; none for a file nobody asked for), and now.
  */
 export async function documentOptions(tx: Tx, preparedFor: string | null) {
   const { name, ...settings } = await getFormatSettings(tx)
   const [user] = preparedFor ? await tx.select({ name: users.name }).from(users).where(eq(users.id, preparedFor)) : []
-  return { organisation: name, settings, preparedBy: user?.name, preparedAt: new Date() }
+  const logo = await findLogo(tx)
+  return { organisation: name, settings, preparedBy: user?.name, preparedAt: new Date(), ...(logo ? { logo: logo.bytes } : {}) }
 }
 
 /**
@@ -68,10 +82,11 @@ export async function documentOptions(tx: Tx, preparedFor: string | null) {
  * when it was made against the older one).
  */
 export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, patch: SettingsPatch): Promise<OrganisationSettings> {
-  const [tenant] = await tx.select({ name: tenants.name, updatedAt: tenants.updatedAt }).from(tenants).where(eq(tenants.id, tenantId)).for('no key update')
+  const [tenant] = await tx.select(tenantColumns).from(tenants).where(eq(tenants.id, tenantId)).for('no key update')
   if (!tenant) throw new Error('updateSettings needs its tenant context')
   const [row] = await tx.select().from(tenantSettings).where(eq(tenantSettings.tenantId, tenantId))
-  const before = present(tenant, row)
+  const [logo] = await tx.select({ id: tenantLogos.id }).from(tenantLogos)
+  const before = present(tenant, row, logo?.id ?? null)
   if (patch.version !== undefined && patch.version !== before.version) throw new ConflictError('The settings were changed by someone else; reload and try again', 'STALE_VERSION')
   const { version: _, ...fieldsSent } = patch
   // Nothing to change (an empty body, or every value as it is): no new version, no audit event.
@@ -80,7 +95,7 @@ export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, pat
   let renamed = tenant
   if (patch.name !== undefined && patch.name !== tenant.name) {
     ;[renamed] = await tx.update(tenants).set({ name: patch.name, updatedAt: now }).where(eq(tenants.id, tenantId))
-      .returning({ name: tenants.name, updatedAt: tenants.updatedAt }) as [typeof tenant]
+      .returning(tenantColumns) as [typeof tenant]
   }
   const fields = {
     address: patch.address === undefined ? before.address : patch.address,
@@ -94,7 +109,7 @@ export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, pat
   }
   const [written] = await tx.insert(tenantSettings).values({ tenantId, ...fields })
     .onConflictDoUpdate({ target: tenantSettings.tenantId, set: fields }).returning()
-  const after = present(renamed, written)
+  const after = present(renamed, written, before.logoFileId)
   await recordAudit(tx, tenantId, actor, { action: 'settings.update', entityType: 'settings', entityId: tenantId, before, after })
   return after
 }
