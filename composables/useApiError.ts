@@ -39,6 +39,7 @@ export const CODE_MESSAGES: Record<string, string> = {
   UNAUTHENTICATED: 'Your session has ended. Sign in again.',
   INVALID_CREDENTIALS: 'The e-mail address or password is not correct.',
   INVALID_REFRESH_TOKEN: 'Your session has ended. Sign in again.',
+  HANDOFF_INVALID: 'This sign-in link has expired or was already used. Sign in with your password.',
   // 403
   FORBIDDEN: 'You do not have permission to do that.',
   OWNER_ONLY: 'Only an owner can give or take away the owner role.',
@@ -50,6 +51,7 @@ export const CODE_MESSAGES: Record<string, string> = {
   TENANT_NOT_FOUND: 'There is no organisation at this address. Check the link.',
   INVITATION_INVALID: 'This invitation is no longer valid. Ask for a new one.',
   SIGNUP_INVALID: 'This sign-up link is no longer valid. Start again from the sign-up page.',
+  ORGANISATION_NOT_FOUND: 'You are not a member of that organisation, or it is suspended.',
   // 405
   METHOD_NOT_ALLOWED: 'That cannot be done here. Reload the page and try again.',
   // 409: the state changed or clashes

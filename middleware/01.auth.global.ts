@@ -1,5 +1,5 @@
 /** Pages anyone may open; every other tenant or back-office page needs a session. */
-const PUBLIC_PATHS = new Set(['/login', '/admin/login', '/forgot-password'])
+const PUBLIC_PATHS = new Set(['/login', '/admin/login', '/forgot-password', '/handoff'])
 /** E-mailed links (invitation, password reset) open for people who cannot sign in yet. */
 const PUBLIC_PREFIXES = ['/invitation/', '/reset-password/']
 

@@ -72,3 +72,22 @@ export const passwordResets = pgTable('password_resets', {
   primaryKey({ name: 'password_resets_pkey', columns: [t.tenantId, t.id] }),
   uniqueIndex('password_resets_token_key').on(t.tokenHash),
 ])
+
+/**
+ * A one-time hand-over of a signed-in person to another of their organisations' hosts (the
+ * organisation switcher, the end of a sign-up): for one person, in the tenant it signs them in to,
+ * valid 60 seconds and spent by its first use. Stored hashed; see server/domain/identity/handoff.ts.
+ */
+export const handoffTokens = pgTable('handoff_tokens', {
+  tenantId: tenantId(),
+  id: id(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  purpose: text('purpose', { enum: ['switch', 'signup'] }).notNull(),
+  tokenHash: text('token_hash').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  createdAt: timestamps.createdAt,
+}, t => [
+  primaryKey({ name: 'handoff_tokens_pkey', columns: [t.tenantId, t.id] }),
+  uniqueIndex('handoff_tokens_token_key').on(t.tenantId, t.tokenHash),
+])

@@ -64,7 +64,11 @@ export const CompleteSignupBody = z.object({
   password: z.string().min(1, 'is required').max(256),
 }).strict().meta({ id: 'CompleteSignup' })
 
-export const SignupResponse = z.object({ tenant: TenantResource.omit({ userCount: true }), loginUrl: z.string() }).meta({ id: 'Signup' })
+export const SignupResponse = z.object({
+  tenant: TenantResource.omit({ userCount: true }),
+  loginUrl: z.string(),
+  handoffUrl: z.string().meta({ description: 'Open it in the browser within 60 s: it signs the owner in on the new organisation\'s host, once' }),
+}).meta({ id: 'Signup' })
 
 /**
  * Sign-in only compares with the stored address, so it also takes local ones: the embedded default's

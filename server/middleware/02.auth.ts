@@ -10,8 +10,13 @@ import { fail, toHttpError } from '../utils/errors'
 import { applyApiRate, countApiRequest, type CountedRequest } from '../utils/throttle'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
-/** Sign-in and refresh carry no session yet (or only the refresh cookie): exempt from CSRF. */
-const CSRF_EXEMPT = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/admin/auth/login', '/api/v1/signup'])
+/**
+ * Sign-in, refresh and the handoff exchange carry no session yet (or only the refresh cookie):
+ * exempt from CSRF. A cross-site page cannot send them either: they take JSON bodies only, which a
+ * form cannot send, and a cross-origin fetch sends them only after a CORS preflight that this server
+ * never grants (it answers no Access-Control-Allow-* headers).
+ */
+const CSRF_EXEMPT = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/handoff', '/api/v1/admin/auth/login', '/api/v1/signup'])
 
 /** The token of an `Authorization: Bearer …` header; the scheme name is case-insensitive (RFC 9110 §11.1). */
 function bearer(event: H3Event): string | undefined {

@@ -38,6 +38,14 @@ async function tenantCount(slug: string): Promise<number> {
   return (await admin.get(`/api/v1/admin/tenants?q=${slug}`)).body.total
 }
 
+/** Exchanges the handoff link's token on `host` (the link must point there, the token in its fragment). */
+function exchangeHandoff(url: string, host: string): Promise<ApiResponse> {
+  const link = new URL(url)
+  expect(`${link.host}${link.pathname}`).toBe(`${host}/handoff`)
+  const token = new URLSearchParams(link.hash.slice(1)).get('token')
+  return request('POST', host, '/api/v1/auth/handoff', { json: { token } })
+}
+
 function expectError(res: ApiResponse, status: number, code: string) {
   expect(res.status, res.text).toBe(status)
   expect(res.body.data.code).toBe(code)
@@ -122,9 +130,16 @@ describe('following the sign-up link', () => {
     const password = strongPassword()
     const done = await request('POST', hosts.apex(), `/api/v1/signup/${token}/complete`, { json: { password } })
     expect(done.status, done.text).toBe(201)
-    expect(Object.keys(done.body).sort()).toEqual(['loginUrl', 'tenant'])
+    expect(Object.keys(done.body).sort()).toEqual(['handoffUrl', 'loginUrl', 'tenant'])
     expect(done.body.tenant).toMatchObject({ slug: body.slug, name: body.name, status: 'active', baseCurrency: 'EUR', fiscalYearStartMonth: 4 })
     expect(done.body.loginUrl).toBe(`http://${hosts.tenant(body.slug)}/login`)
+    // Completion ends signed in: the handoff link signs the owner in on the new host, once.
+    const handedOff = await exchangeHandoff(done.body.handoffUrl, hosts.tenant(body.slug))
+    expect(handedOff.status, handedOff.text).toBe(200)
+    expect(handedOff.headers.getSetCookie().some(c => /paksa_at=/.test(c))).toBe(true)
+    const owner = await client(hosts.tenant(body.slug), handedOff.body.accessToken).get('/api/v1/me')
+    expect(owner.body).toMatchObject({ roles: ['owner'], user: { email: body.owner.email }, tenant: { slug: body.slug } })
+    expectError(await exchangeHandoff(done.body.handoffUrl, hosts.tenant(body.slug)), 401, 'HANDOFF_INVALID')
     const session = await login(hosts.tenant(body.slug), body.owner.email, password)
     const me = await client(hosts.tenant(body.slug), session.accessToken).get('/api/v1/me')
     expect(me.body.roles).toEqual(['owner'])
@@ -152,6 +167,10 @@ describe('following the sign-up link', () => {
 
     const done = await request('POST', hosts.apex(), `/api/v1/signup/${token}/complete`, { json: { password: existing.owner.password } })
     expect(done.status, done.text).toBe(201)
+    // An existing account ends signed in on the new host too, as itself.
+    const handedOff = await exchangeHandoff(done.body.handoffUrl, hosts.tenant(body.slug))
+    expect(handedOff.status, handedOff.text).toBe(200)
+    expect(handedOff.body.user.id).toBe(existing.owner.id)
     const session = await login(hosts.tenant(body.slug), existing.owner.email, existing.owner.password)
     expect(session.user.id).toBe(existing.owner.id)
     const me = await client(hosts.tenant(body.slug), session.accessToken).get('/api/v1/me')

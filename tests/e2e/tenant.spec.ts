@@ -89,7 +89,7 @@ test.describe('a tenant owner on the desktop', () => {
 })
 
 test.describe('someone signing up on the main site', () => {
-  test('gets "check your e-mail", then creates the organisation from the link and signs in there', async ({ page }, testInfo) => {
+  test('gets "check your e-mail", then creates the organisation from the link and ends signed in on its dashboard', async ({ page }, testInfo) => {
     const { port } = e2eContext()
     const slug = `su-${Date.now().toString(36)}`
     const founder = { email: `founder@${slug}.test`, name: 'Sam Signup', password: `Signup-${randomBytes(9).toString('base64url')}` }
@@ -108,10 +108,11 @@ test.describe('someone signing up on the main site', () => {
     await page.getByTestId('signup-password').fill(founder.password)
     await page.getByTestId('signup-confirmation').fill(founder.password)
     await page.getByTestId('signup-complete').click()
-    await expect(page).toHaveURL(tenantUrl(slug, '/login'))
-    await signIn(page, founder.email, founder.password)
+    // No sign-in page: the one-time handoff link signs the owner in on the new host.
     await expect(page).toHaveURL(tenantUrl(slug, '/'))
     await expect(page.getByRole('banner').getByTestId('tenant-name')).toHaveText(`Signup ${slug}`)
+    await expect(page.getByTestId('user-menu')).toHaveAttribute('aria-label', `Account menu for ${founder.name}`)
+    await screenshot(page, testInfo, 'signup-signed-in')
   })
 })
 

@@ -117,11 +117,15 @@ export async function checkSignIn(found: SignInCandidate | undefined, password: 
   return found
 }
 
-/** Sign-in, step 3, in the route's unit of work: a new session (refresh family) and its audit event. */
-export async function startSession(tx: Tx, tenantId: string, member: SignInCandidate, actor: Omit<Actor, 'type' | 'id'>): Promise<IssuedSession> {
+/**
+ * Sign-in, step 3, in the route's unit of work: a new session (refresh family) and its audit event.
+ * A sign-in by other means than the password (a handoff, handoff.ts) names it in `how`, recorded
+ * in the event.
+ */
+export async function startSession(tx: Tx, tenantId: string, member: SignInCandidate, actor: Omit<Actor, 'type' | 'id'>, how?: Record<string, string>): Promise<IssuedSession> {
   const sessionId = crypto.randomUUID()
   const refresh = await issueRefresh(tx, tenantId, member.id, sessionId)
-  await recordAudit(tx, tenantId, { ...actor, type: 'user', id: member.id }, { action: 'auth.login', entityType: 'user', entityId: member.id })
+  await recordAudit(tx, tenantId, { ...actor, type: 'user', id: member.id }, { action: 'auth.login', entityType: 'user', entityId: member.id, after: how })
   return { user: { id: member.id, email: member.email, name: member.name }, roles: member.roles, sessionId, refresh }
 }
 

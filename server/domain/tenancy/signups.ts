@@ -22,6 +22,7 @@ import { pendingSignups, users } from '../../../db/schema'
 import type { PlatformTx, Tx } from '../../../db/tenant'
 import type { Actor } from '../audit/audit'
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors'
+import { createHandoffToken, handoffLink } from '../identity/handoff'
 import { newEmailToken } from '../identity/invitations'
 import { hashPassword, passwordProblem, verifyPassword } from '../identity/passwords'
 import { sha256 } from '../identity/tokens'
@@ -134,13 +135,16 @@ export async function prepareSignupOwner(found: FoundSignup, password: string): 
 
 /**
  * Completes a sign-up (after `findSignup` and `prepareSignupOwner`) in the route's platform unit of
- * work: creates the tenant with that person as owner and spends the token, in one transaction.
+ * work: creates the tenant with that person as owner, spends the token and writes a handoff token
+ * (identity/handoff.ts) that signs the owner in on the new host, in one transaction. The page
+ * opens `handoffUrl`; `loginUrl` is the new host's sign-in page, for API clients.
  */
-export async function completeSignup(p: PlatformTx, token: string, found: FoundSignup, newPasswordHash: string | null, actor: Actor): Promise<{ tenant: Tenant, loginUrl: string }> {
+export async function completeSignup(p: PlatformTx, token: string, found: FoundSignup, newPasswordHash: string | null, actor: Actor): Promise<{ tenant: Tenant, loginUrl: string, handoffUrl: string }> {
   const { signup, account } = found
   // Locked and re-read: of two completions with one token, the second finds it spent (404).
   await openSignup(p.tx, token, true)
   await p.tx.update(pendingSignups).set({ completedAt: new Date() }).where(eq(pendingSignups.id, signup.id))
+  let ownerId = account?.id
   const tenant = await insertTenant(p, signup, actor, {
     email: signup.email,
     ownerId: async (tx) => {
@@ -149,8 +153,11 @@ export async function completeSignup(p: PlatformTx, token: string, found: FoundS
         sql`select * from app_claim_account(${signup.email}, ${signup.ownerName}, ${newPasswordHash})`)
       // Someone created this account between reading the link and now: never take it over.
       if (!row!.claimed) throw new ConflictError('This e-mail got a Paksa account meanwhile; open the link again and use its password', 'ACCOUNT_EXISTS', { password: 'use the existing account\'s password' })
-      return row!.user_id
+      ownerId = row!.user_id
+      return ownerId
     },
   })
-  return { tenant, loginUrl: tenantLink(tenant.slug, '/login') }
+  // The apex host cannot set the new host's cookies: a handoff token signs the owner in there.
+  const handoff = await createHandoffToken(p.tx, tenant.id, ownerId!, 'signup')
+  return { tenant, loginUrl: tenantLink(tenant.slug, '/login'), handoffUrl: handoffLink(tenant.slug, handoff.token) }
 }
