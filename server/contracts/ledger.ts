@@ -35,7 +35,7 @@ export const UpdateAccountBody = z.object({ ...AccountFields, version: z.number(
 export const AccountResource = z.object({
   id: Uuid, code: z.string(), name: z.string(), type: z.enum(ACCOUNT_TYPES), subtype: z.string(), isContra: z.boolean(),
   normalBalance: z.enum(['debit', 'credit']), parentId: Uuid.nullable(), currency: z.string().nullable(), isActive: z.boolean(),
-  systemKey: z.string().nullable(), description: z.string().nullable(), isParent: z.boolean(), hasPostings: z.boolean(),
+  systemKey: z.string().nullable(), isControl: z.boolean().meta({ description: 'The AR or AP control account named in the settings (read-only here; change it in the settings): manual journal lines on it are refused, 422 LEDGER_CONTROL_ACCOUNT' }), description: z.string().nullable(), isParent: z.boolean(), hasPostings: z.boolean(),
   balance: z.string(), version: z.number().int(), createdAt: Timestamp, updatedAt: Timestamp,
 }).meta({ id: 'Account' })
 export const AccountListQuery = z.object({

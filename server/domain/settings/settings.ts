@@ -10,20 +10,25 @@ import type { Tx } from '../../../db/tenant'
 import { DEFAULT_FORMAT_SETTINGS, type FormatSettings } from '../../../shared/format/settings'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError } from '../errors'
+import { changeControlAccount, controlAccountIds, type ControlAccountIds } from '../sales/control-accounts'
 
-export interface OrganisationSettings extends FormatSettings {
+export interface OrganisationSettings extends FormatSettings, ControlAccountIds {
   name: string
   address: string | null
   taxNumber: string | null
+  /** Sales (server/domain/sales): the invoice number prefix and the default payment terms. */
+  invoicePrefix: string
+  defaultPaymentTermsDays: number
   version: number
   updatedAt: Date
 }
 
-export type SettingsPatch = Partial<Omit<OrganisationSettings, 'version' | 'updatedAt'>> & { version?: number }
+export type SettingsPatch = Partial<Omit<OrganisationSettings, 'version' | 'updatedAt' | keyof ControlAccountIds>>
+  & { version?: number, arControlAccountId?: string, apControlAccountId?: string }
 
 type Row = typeof tenantSettings.$inferSelect
 
-function present(tenant: { name: string, updatedAt: Date }, row: Row | undefined): OrganisationSettings {
+function present(tenant: { name: string, updatedAt: Date }, row: Row | undefined, control: ControlAccountIds): OrganisationSettings {
   const updatedAt = row && row.updatedAt > tenant.updatedAt ? row.updatedAt : tenant.updatedAt
   return {
     name: tenant.name,
@@ -33,6 +38,9 @@ function present(tenant: { name: string, updatedAt: Date }, row: Row | undefined
     dateFormat: row?.dateFormat ?? DEFAULT_FORMAT_SETTINGS.dateFormat,
     numberFormat: row?.numberFormat ?? DEFAULT_FORMAT_SETTINGS.numberFormat,
     negativeStyle: row?.negativeStyle ?? DEFAULT_FORMAT_SETTINGS.negativeStyle,
+    invoicePrefix: row?.invoicePrefix ?? 'INV-',
+    defaultPaymentTermsDays: row?.defaultPaymentTermsDays ?? 30,
+    ...control,
     version: row?.version ?? 1,
     updatedAt,
   }
@@ -43,7 +51,7 @@ export async function getSettings(tx: Tx): Promise<OrganisationSettings> {
   const [found] = await tx.select({ name: tenants.name, updatedAt: tenants.updatedAt, row: tenantSettings })
     .from(tenants).leftJoin(tenantSettings, eq(tenantSettings.tenantId, tenants.id))
   if (!found) throw new Error('getSettings needs a tenant context')
-  return present(found, found.row ?? undefined)
+  return present(found, found.row ?? undefined, await controlAccountIds(tx))
 }
 
 /** Just what formatting needs, for report files and e-mails. */
@@ -71,11 +79,14 @@ export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, pat
   const [tenant] = await tx.select({ name: tenants.name, updatedAt: tenants.updatedAt }).from(tenants).where(eq(tenants.id, tenantId)).for('no key update')
   if (!tenant) throw new Error('updateSettings needs its tenant context')
   const [row] = await tx.select().from(tenantSettings).where(eq(tenantSettings.tenantId, tenantId))
-  const before = present(tenant, row)
+  const before = present(tenant, row, await controlAccountIds(tx))
   if (patch.version !== undefined && patch.version !== before.version) throw new ConflictError('The settings were changed by someone else; reload and try again', 'STALE_VERSION')
   const { version: _, ...fieldsSent } = patch
   // Nothing to change (an empty body, or every value as it is): no new version, no audit event.
   if (Object.entries(fieldsSent).every(([key, value]) => before[key as keyof typeof fieldsSent] === value)) return before
+  // The control accounts are the accounts' own flag (sales/control-accounts.ts); the tenant lock above orders these changes too.
+  if (patch.arControlAccountId !== undefined) await changeControlAccount(tx, 'ar', patch.arControlAccountId)
+  if (patch.apControlAccountId !== undefined) await changeControlAccount(tx, 'ap', patch.apControlAccountId)
   const now = new Date()
   let renamed = tenant
   if (patch.name !== undefined && patch.name !== tenant.name) {
@@ -89,12 +100,14 @@ export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, pat
     dateFormat: patch.dateFormat ?? before.dateFormat,
     numberFormat: patch.numberFormat ?? before.numberFormat,
     negativeStyle: patch.negativeStyle ?? before.negativeStyle,
+    invoicePrefix: patch.invoicePrefix ?? before.invoicePrefix,
+    defaultPaymentTermsDays: patch.defaultPaymentTermsDays ?? before.defaultPaymentTermsDays,
     version: before.version + 1,
     updatedAt: now,
   }
   const [written] = await tx.insert(tenantSettings).values({ tenantId, ...fields })
     .onConflictDoUpdate({ target: tenantSettings.tenantId, set: fields }).returning()
-  const after = present(renamed, written)
+  const after = present(renamed, written, await controlAccountIds(tx))
   await recordAudit(tx, tenantId, actor, { action: 'settings.update', entityType: 'settings', entityId: tenantId, before, after })
   return after
 }
