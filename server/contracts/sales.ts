@@ -107,7 +107,7 @@ export const ItemListQuery = listQuery(['code', 'name', 'createdAt']).extend({
   active: z.enum(['true', 'false']).transform(v => v === 'true').optional(),
 })
 
-const TAX_RATE_REFUSALS = ['TAX_ACCOUNT_INVALID', 'TAX_RATE_CODE_TAKEN']
+const TAX_RATE_REFUSALS = ['TAX_ACCOUNT_INVALID', 'TAX_RATE_CODE_TAKEN', 'TAX_RATE_INVALID']
 const ITEM_REFUSALS = ['ITEM_CODE_TAKEN', 'ITEM_ACCOUNT_INVALID', 'TAX_RATE_INVALID', 'TAX_RATE_INACTIVE']
 
 export const salesContracts = {
