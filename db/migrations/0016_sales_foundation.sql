@@ -160,8 +160,8 @@ END $$;
 -- A tenant's AR and AP control accounts, for a new tenant (seedChart calls it after the chart) and
 -- for every existing tenant (below). Per kind, unless the tenant already has one:
 --   * the standard chart's account (1100 receivable / 2000 payable), when it is an active,
---     childless account of that subtype with no journal line at all (drafts included), becomes the
---     control account;
+--     childless account of that subtype without a fixed currency and with no journal line at all
+--     (drafts included), becomes the control account;
 --   * otherwise (a `none` chart, or a standard account that already holds manual postings, which
 --     the control account's tie-out to the subledger could never explain) a new account is
 --     created: 1190 "Accounts receivable (control)" / 2090 "Accounts payable (control)", or the
@@ -185,6 +185,7 @@ BEGIN
     CONTINUE WHEN EXISTS (SELECT 1 FROM accounts a WHERE a.tenant_id = p_tenant AND a.subtype = k.subtype AND a.is_control);
     SELECT a.id INTO v_id FROM accounts a
      WHERE a.tenant_id = p_tenant AND a.code = k.standard_code AND a.type = k.type AND a.subtype = k.subtype AND a.is_active
+       AND a.currency IS NULL
      FOR UPDATE;
     IF v_id IS NOT NULL AND (
          EXISTS (SELECT 1 FROM journal_lines l WHERE l.tenant_id = p_tenant AND l.account_id = v_id)

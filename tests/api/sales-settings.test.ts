@@ -91,9 +91,9 @@ describe('manual lines on a control account', () => {
     expect(entry.status).toBe('posted')
   })
 
-  it('a control account keeps its type, stays active and takes no sub-accounts (422 LEDGER_CONTROL_ACCOUNT)', async () => {
+  it('a control account keeps its type, stays active, takes every currency and no sub-accounts (422 LEDGER_CONTROL_ACCOUNT)', async () => {
     const ar = await byCode(std, '1100')
-    for (const json of [{ isActive: false }, { subtype: 'other_current_asset' }, { type: 'expense' }]) {
+    for (const json of [{ isActive: false }, { subtype: 'other_current_asset' }, { type: 'expense' }, { currency: 'EUR' }]) {
       const res = await std.asOwner.patch(`/api/v1/accounts/${ar.id}`, { json })
       expect(res.status, JSON.stringify(json)).toBe(422)
       expect(res.body.data.code).toBe('LEDGER_CONTROL_ACCOUNT')
@@ -146,13 +146,14 @@ describe('changing the sales settings', () => {
     expect(refused.body.data?.code).toBe('LEDGER_CONTROL_ACCOUNT')
   })
 
-  it('refuses an account of the wrong kind, inactive, a parent, or another tenant\'s (422 CONTROL_ACCOUNT_INVALID)', async () => {
+  it('refuses an account of the wrong kind, inactive, a parent, in a fixed currency, or another tenant\'s (422 CONTROL_ACCOUNT_INVALID)', async () => {
     const cash = await byCode(other, '1000')
     const inactive = await createAccount(other.asOwner, { code: '1106', name: 'Old receivables', type: 'asset', subtype: 'receivable', isActive: false })
     const parent = await createAccount(other.asOwner, { code: '1107', name: 'Receivables', type: 'asset', subtype: 'receivable' })
     await createAccount(other.asOwner, { code: '1108', name: 'Receivable A', type: 'asset', subtype: 'receivable', parentId: parent.id })
     const foreign = await byCode(bare, '1190')
     const apIsReceivable = await createAccount(other.asOwner, { code: '1109', name: 'Receivable', type: 'asset', subtype: 'receivable' })
+    const inEuro = await createAccount(other.asOwner, { code: '1110', name: 'Receivables in EUR', type: 'asset', subtype: 'receivable', currency: 'EUR' })
     const cases: [Record<string, string>, string][] = [
       [{ arControlAccountId: cash.id }, 'must be a receivable asset account'],
       [{ arControlAccountId: inactive.id }, 'is inactive'],
@@ -160,6 +161,7 @@ describe('changing the sales settings', () => {
       [{ arControlAccountId: foreign.id }, 'is not an account of this organisation'],
       [{ arControlAccountId: randomUUID() }, 'is not an account of this organisation'],
       [{ apControlAccountId: apIsReceivable.id }, 'must be a payable liability account'],
+      [{ arControlAccountId: inEuro.id }, 'takes only EUR: a control account takes every currency'],
     ]
     for (const [json, reason] of cases) {
       const res = await other.asOwner.patch('/api/v1/settings', { json })

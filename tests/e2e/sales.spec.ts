@@ -34,6 +34,21 @@ test.describe('sales: tax rates, items and customers', () => {
     const rate = page.getByTestId('tax-rate-row').filter({ hasText: 'VAT20' })
     await expect(rate).toContainText('20%')
     await expect(rate).toContainText('2100')
+    // A group: its rate is the sum of its components', shown as they are typed.
+    await page.getByTestId('tax-rates-add').click()
+    await page.getByTestId('tax-rate-code').fill('GST+PST')
+    await page.getByTestId('tax-rate-name').fill('GST and PST')
+    await page.getByTestId('tax-rate-add-component').click()
+    await page.getByTestId('tax-rate-add-component').click()
+    await page.getByTestId('tax-rate-component-name-0').fill('GST')
+    await page.getByTestId('tax-rate-component-rate-0').fill('5')
+    await page.getByTestId('tax-rate-component-name-1').fill('PST')
+    await page.getByTestId('tax-rate-component-rate-1').fill('7.5')
+    await expect(page.getByTestId('tax-rate-group-rate').locator('input')).toHaveValue('12.5%')
+    await page.getByTestId('tax-rate-save').click()
+    const group = page.getByTestId('tax-rate-row').filter({ hasText: 'GST+PST' })
+    await expect(group).toContainText('GST 5% + PST 7.5%')
+    await expect(group).toContainText('12.5%')
     await screenshot(page, testInfo, 'sales-tax-rates')
 
     // Items: a service with a price and the sales tax just added.

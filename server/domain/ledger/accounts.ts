@@ -137,8 +137,8 @@ export async function updateAccount(tx: Tx, tenantId: string, actor: Actor, id: 
   if (before.systemKey && (type !== before.type || subtype !== before.subtype || patch.isActive === false)) {
     throw new RuleError('System accounts keep their type and stay active', 'LEDGER_SYSTEM_ACCOUNT')
   }
-  if (before.isControl && (type !== before.type || subtype !== before.subtype || patch.isActive === false)) {
-    throw new RuleError('A control account keeps its type and stays active; name another control account in the settings first', 'LEDGER_CONTROL_ACCOUNT')
+  if (before.isControl && (type !== before.type || subtype !== before.subtype || patch.isActive === false || (patch.currency !== undefined && patch.currency !== null))) {
+    throw new RuleError('A control account keeps its type, takes every currency and stays active; name another control account in the settings first', 'LEDGER_CONTROL_ACCOUNT')
   }
   if (patch.parentId !== undefined && patch.parentId !== before.parentId) await checkParent(tx, patch.parentId, id)
   if (patch.isActive === false && before.isActive) {

@@ -39,7 +39,8 @@ async function postedBalance(tx: Tx, accountId: string): Promise<Dec> {
 /**
  * Makes `accountId` the `kind` control account (the caller holds the tenant's settings lock, so two
  * changes run one after the other). Refused with 422:
- * - `CONTROL_ACCOUNT_INVALID` unless it is an active, childless account of the right type and subtype;
+ * - `CONTROL_ACCOUNT_INVALID` unless it is an active, childless account of the right type and subtype
+ *   without a fixed currency;
  * - `CONTROL_ACCOUNT_HAS_POSTINGS` when it has any journal line, drafts included: a control account
  *   holds only its subledger's postings, or its balance could never tie to the subledger;
  * - `CONTROL_ACCOUNT_HAS_BALANCE` when the current control account has a posted balance: its
@@ -57,6 +58,8 @@ export async function changeControlAccount(tx: Tx, kind: ControlKind, accountId:
   if (!next) throw invalid('is not an account of this organisation')
   if (next.type !== k.type || next.subtype !== k.subtype) throw invalid(`must be ${k.what}`)
   if (!next.isActive) throw invalid('is inactive')
+  // Documents in any currency post to it in base; a fixed currency would also let month-end revaluation move it.
+  if (next.currency) throw invalid(`takes only ${next.currency}: a control account takes every currency`)
   const [child] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.parentId, accountId)).limit(1)
   if (child) throw invalid('is a parent account')
   const [line] = await tx.select({ id: journalLines.id }).from(journalLines).where(eq(journalLines.accountId, accountId)).limit(1)
