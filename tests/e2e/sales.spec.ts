@@ -68,7 +68,7 @@ test.describe('sales: tax rates, items and customers', () => {
     // Customers: added, then found by e-mail.
     await page.getByTestId('nav-sales-customers').click()
     await expect(page.getByText('No customers yet')).toBeVisible()
-    for (const [name, email] of [['Northwind Traders', 'accounts@northwind.example'], ['Contoso Ltd', 'ap@contoso.example']]) {
+    for (const [name, email] of [['Northwind Traders', 'accounts@northwind.example'], ['Contoso Ltd', 'ap@contoso.example']] as const) {
       await page.getByTestId('customers-add').click()
       await page.getByTestId('customer-name').fill(name)
       await page.getByTestId('customer-email').fill(email)
