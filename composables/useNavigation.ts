@@ -12,6 +12,9 @@ import {
   mdiFormatListBulleted,
   mdiNotebookOutline,
   mdiOfficeBuildingCogOutline,
+  mdiPackageVariantClosed,
+  mdiPercentOutline,
+  mdiAccountMultipleOutline,
   mdiScaleBalance,
   mdiSwapHorizontal,
   mdiSwapHorizontalCircleOutline,
@@ -64,6 +67,14 @@ const TENANT_NAVIGATION: NavSection[] = [
       { title: 'Exchange rates', to: '/ledger/rates', icon: mdiSwapHorizontal, permission: 'ledger:read' },
       { title: 'FX revaluation', to: '/ledger/revaluation', icon: mdiSwapHorizontalCircleOutline, permission: 'ledger:post' },
       { title: 'Year-end close', to: '/ledger/year-end', icon: mdiCalendarCheckOutline, permission: 'ledger:close' },
+    ],
+  },
+  {
+    title: 'Sales',
+    items: [
+      { title: 'Customers', to: '/sales/customers', icon: mdiAccountMultipleOutline, permission: 'ar:read' },
+      { title: 'Items', to: '/sales/items', icon: mdiPackageVariantClosed, permission: 'ar:read' },
+      { title: 'Tax rates', to: '/sales/tax-rates', icon: mdiPercentOutline, permission: 'tax:read' },
     ],
   },
   {

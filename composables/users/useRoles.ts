@@ -16,7 +16,7 @@ interface RoleInfo {
  * are offered when their module is here (add it with the module); until then a role nobody can use
  * is not offered, though a member who already holds one keeps it and sees it.
  */
-const LANDED_MODULES: ReadonlySet<string> = new Set<NonNullable<RoleInfo['module']>>([])
+const LANDED_MODULES: ReadonlySet<string> = new Set<NonNullable<RoleInfo['module']>>(['sales'])
 
 const ROLE_INFO: Record<Role, RoleInfo> = {
   owner: { label: 'Owner', description: 'Full access, including ownership of the organisation', color: 'primary' },

@@ -30,6 +30,8 @@ export const accounts = pgTable('accounts', {
   isActive: boolean('is_active').notNull().default(true),
   /** retained_earnings | fx_gain_loss | fx_rounding for the accounts every chart has. */
   systemKey: text('system_key'),
+  /** The AR or AP control account named in the settings (at most one of each; migration 0016). */
+  isControl: boolean('is_control').notNull().default(false),
   description: text('description'),
   version: integer('version').notNull().default(1),
   ...timestamps,
@@ -37,6 +39,7 @@ export const accounts = pgTable('accounts', {
   primaryKey({ name: 'accounts_pkey', columns: [t.tenantId, t.id] }),
   unique('accounts_code_key').on(t.tenantId, t.code),
   uniqueIndex('accounts_system_key').on(t.tenantId, t.systemKey).where(sql`system_key is not null`),
+  uniqueIndex('accounts_control_key').on(t.tenantId, t.subtype).where(sql`is_control`),
   foreignKey({ name: 'accounts_parent_fkey', columns: [t.tenantId, t.parentId], foreignColumns: [t.tenantId, t.id] }),
 ])
 

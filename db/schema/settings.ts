@@ -1,8 +1,8 @@
 /**
  * Organisation settings (SPEC §5 `settings`), one row per tenant. The organisation's name is not
  * here: it is the tenant's own `name`. A tenant without a row has the defaults below; the row is
- * written by the first change. Modules add their own columns (invoice prefix, payment terms,
- * control accounts) when they exist.
+ * written by the first change. Modules add their own columns when they exist;
+ * the AR/AP control accounts are not here but flagged on the accounts themselves (`is_control`).
  */
 import { customType, integer, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
 import { DEFAULT_FORMAT_SETTINGS, type DateFormat, type NegativeStyle, type NumberFormat } from '../../shared/format/settings'
@@ -17,6 +17,9 @@ export const tenantSettings = pgTable('tenant_settings', {
   dateFormat: text('date_format').$type<DateFormat>().notNull().default(DEFAULT_FORMAT_SETTINGS.dateFormat),
   numberFormat: text('number_format').$type<NumberFormat>().notNull().default(DEFAULT_FORMAT_SETTINGS.numberFormat),
   negativeStyle: text('negative_style').$type<NegativeStyle>().notNull().default(DEFAULT_FORMAT_SETTINGS.negativeStyle),
+  /** Sales (migration 0016): the invoice number prefix and the payment terms a customer without its own gets. */
+  invoicePrefix: text('invoice_prefix').notNull().default('INV-'),
+  defaultPaymentTermsDays: integer('default_payment_terms_days').notNull().default(30),
   /** Optimistic-concurrency version for PATCH; a tenant without a row is at version 1. */
   version: integer('version').notNull().default(1),
   ...timestamps,

@@ -9,6 +9,7 @@ import { notificationContracts } from './notifications'
 import { operationsContracts } from './operations'
 import { reportScheduleContracts } from './report-schedules'
 import { reportContracts } from './reports'
+import { salesContracts } from './sales'
 import { settingsContracts } from './settings'
 import { systemContracts } from './system'
 import { tenantContracts } from './tenants'
@@ -27,6 +28,7 @@ export const contracts: Contract[] = [
   ...Object.values(dashboardContracts),
   ...Object.values(reportScheduleContracts),
   ...Object.values(closingContracts),
+  ...Object.values(salesContracts),
   ...Object.values(exportContracts),
   ...Object.values(notificationContracts),
   ...Object.values(operationsContracts),

@@ -35,7 +35,7 @@ export const UpdateAccountBody = z.object({ ...AccountFields, version: z.number(
 export const AccountResource = z.object({
   id: Uuid, code: z.string(), name: z.string(), type: z.enum(ACCOUNT_TYPES), subtype: z.string(), isContra: z.boolean(),
   normalBalance: z.enum(['debit', 'credit']), parentId: Uuid.nullable(), currency: z.string().nullable(), isActive: z.boolean(),
-  systemKey: z.string().nullable(), description: z.string().nullable(), isParent: z.boolean(), hasPostings: z.boolean(),
+  systemKey: z.string().nullable(), isControl: z.boolean().meta({ description: 'The AR or AP control account named in the settings (read-only here; change it in the settings): manual journal lines on it are refused, 422 LEDGER_CONTROL_ACCOUNT' }), description: z.string().nullable(), isParent: z.boolean(), hasPostings: z.boolean(),
   balance: z.string(), version: z.number().int(), createdAt: Timestamp, updatedAt: Timestamp,
 }).meta({ id: 'Account' })
 export const AccountListQuery = z.object({
@@ -105,13 +105,13 @@ export const RateResource = z.object({ id: Uuid, currency: z.string(), date: z.s
 /** Creating an entry with `post: true` posts it too, which takes `ledger:post` besides `ledger:write`. */
 const POST_ON_CREATE: InputPermission = { permission: 'ledger:post', when: 'with `post: true`', applies: ({ body }) => (body as z.output<typeof CreateEntryBody>).post === true }
 
-const ENTRY_ERRORS = ['LEDGER_UNBALANCED', 'LEDGER_ACCOUNT_INACTIVE', 'LEDGER_PARENT_ACCOUNT', 'LEDGER_CURRENCY_MISMATCH', 'LEDGER_PERIOD_CLOSED', 'LEDGER_NO_RATE', 'LEDGER_ALREADY_POSTED', 'AMOUNT_OUT_OF_RANGE', 'BALANCE_OUT_OF_RANGE']
+const ENTRY_ERRORS = ['LEDGER_UNBALANCED', 'LEDGER_ACCOUNT_INACTIVE', 'LEDGER_PARENT_ACCOUNT', 'LEDGER_CONTROL_ACCOUNT', 'LEDGER_CURRENCY_MISMATCH', 'LEDGER_PERIOD_CLOSED', 'LEDGER_NO_RATE', 'LEDGER_ALREADY_POSTED', 'AMOUNT_OUT_OF_RANGE', 'BALANCE_OUT_OF_RANGE']
 
 export const ledgerContracts = {
   listAccounts: defineContract({ operationId: 'listAccounts', method: 'get', path: '/api/v1/accounts', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'Chart of accounts with balances and parent totals', query: AccountListQuery, response: z.object({ data: z.array(AccountResource) }) }),
-  createAccount: defineContract({ operationId: 'createAccount', method: 'post', path: '/api/v1/accounts', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Create an account', body: CreateAccountBody, response: AccountResource, successStatus: 201, idempotent: true, errors: ['ACCOUNT_CODE_TAKEN', 'INVALID_SUBTYPE', 'LEDGER_PARENT_HAS_POSTINGS'] }),
+  createAccount: defineContract({ operationId: 'createAccount', method: 'post', path: '/api/v1/accounts', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Create an account', body: CreateAccountBody, response: AccountResource, successStatus: 201, idempotent: true, errors: ['ACCOUNT_CODE_TAKEN', 'INVALID_SUBTYPE', 'LEDGER_PARENT_HAS_POSTINGS', 'LEDGER_CONTROL_ACCOUNT'] }),
   getAccount: defineContract({ operationId: 'getAccount', method: 'get', path: '/api/v1/accounts/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'One account', params: IdParams, response: AccountResource }),
-  updateAccount: defineContract({ operationId: 'updateAccount', method: 'patch', path: '/api/v1/accounts/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Rename, reclassify, move or deactivate an account', params: IdParams, body: UpdateAccountBody, response: AccountResource, errors: ['LEDGER_ACCOUNT_HAS_POSTINGS', 'LEDGER_ACCOUNT_NOT_ZERO', 'LEDGER_SYSTEM_ACCOUNT', 'STALE_VERSION'] }),
+  updateAccount: defineContract({ operationId: 'updateAccount', method: 'patch', path: '/api/v1/accounts/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', summary: 'Rename, reclassify, move or deactivate an account', params: IdParams, body: UpdateAccountBody, response: AccountResource, errors: ['LEDGER_ACCOUNT_HAS_POSTINGS', 'LEDGER_ACCOUNT_NOT_ZERO', 'LEDGER_SYSTEM_ACCOUNT', 'LEDGER_CONTROL_ACCOUNT', 'STALE_VERSION'] }),
   listEntries: defineContract({ operationId: 'listJournalEntries', method: 'get', path: '/api/v1/journal-entries', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'Journal entries (filters: from, to, status, accountId, sourceType, sourceId, q)', query: EntryListQuery, response: listResponse(EntrySummary) }),
   createEntry: defineContract({ operationId: 'createJournalEntry', method: 'post', path: '/api/v1/journal-entries', tag: 'Ledger', audience: 'tenant', permission: 'ledger:write', alsoRequires: [POST_ON_CREATE], summary: 'Create a draft entry, or create and post it with `post: true`', body: CreateEntryBody, response: EntryResource, successStatus: 201, idempotent: true, errors: ENTRY_ERRORS }),
   getEntry: defineContract({ operationId: 'getJournalEntry', method: 'get', path: '/api/v1/journal-entries/{id}', tag: 'Ledger', audience: 'tenant', permission: 'ledger:read', summary: 'One entry with its lines', params: IdParams, response: EntryResource }),

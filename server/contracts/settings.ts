@@ -28,6 +28,9 @@ export const SettingsResource = z.object({
   logoFileId: Uuid.nullable().meta({ description: 'The logo printed on documents (GET /api/v1/settings/logo); null without one' }),
   baseCurrency: z.string().meta({ description: 'ISO 4217 code the books are kept in; fixed when the organisation is created' }),
   fiscalYearStartMonth: z.number().int().min(1).max(12).meta({ description: 'The month (1–12) fiscal years start with; fixed when the organisation is created' }),
+  invoicePrefix: z.string(), defaultPaymentTermsDays: z.number().int(),
+  arControlAccountId: z.uuid().nullable().meta({ description: 'The AR control account: only sales documents post to it' }),
+  apControlAccountId: z.uuid().nullable().meta({ description: 'The AP control account: only purchase documents post to it' }),
   version: z.number().int(), updatedAt: Timestamp,
 }).meta({ id: 'Settings' })
 
@@ -36,7 +39,7 @@ export const LOGO_UPLOAD_TYPES = ['image/png', 'image/jpeg', 'multipart/form-dat
 
 export const settingsContracts = {
   get: defineContract({ operationId: 'getSettings', method: 'get', path: '/api/v1/settings', tag: 'Settings', audience: 'tenant', summary: 'The organisation\'s settings (any member: pages and files format with them)', response: SettingsResource }),
-  update: defineContract({ operationId: 'updateSettings', method: 'patch', path: '/api/v1/settings', tag: 'Settings', audience: 'tenant', permission: 'settings:manage', summary: 'Change the organisation\'s name, address, tax number, time zone or date and number formats', body: UpdateSettingsBody, response: SettingsResource, errors: ['STALE_VERSION', 'READ_ONLY_FIELD'] }),
+  update: defineContract({ operationId: 'updateSettings', method: 'patch', path: '/api/v1/settings', tag: 'Settings', audience: 'tenant', permission: 'settings:manage', summary: 'Change the organisation\'s name, address, tax number, formats, invoice prefix, payment terms or control accounts', body: UpdateSettingsBody, response: SettingsResource, errors: ['STALE_VERSION', 'CONTROL_ACCOUNT_INVALID', 'CONTROL_ACCOUNT_HAS_POSTINGS', 'CONTROL_ACCOUNT_HAS_BALANCE', 'READ_ONLY_FIELD'] }),
   getLogo: defineContract({ operationId: 'getSettingsLogo', method: 'get', path: '/api/v1/settings/logo', tag: 'Settings', audience: 'tenant', summary: 'The organisation\'s logo (any member), as the PNG or JPEG it was uploaded as; revalidate with If-None-Match', produces: ['image/png', 'image/jpeg'], alsoAnswers: { 304: 'Not modified: the logo is still the one the If-None-Match ETag names' }, errors: ['NOT_FOUND'] }),
   putLogo: defineContract({ operationId: 'updateSettingsLogo', method: 'put', path: '/api/v1/settings/logo', tag: 'Settings', audience: 'tenant', permission: 'settings:manage', summary: 'Upload the logo printed on documents, replacing any before it: a PNG or JPEG of at most 512 KiB, as the request body or the multipart field `file`', accepts: LOGO_UPLOAD_TYPES, response: SettingsResource, errors: ['VALIDATION_FAILED', 'LOGO_TOO_LARGE', 'LOGO_UNSUPPORTED_TYPE', 'LOGO_INVALID'] }),
   deleteLogo: defineContract({ operationId: 'deleteSettingsLogo', method: 'delete', path: '/api/v1/settings/logo', tag: 'Settings', audience: 'tenant', permission: 'settings:manage', summary: 'Remove the logo: documents are printed without one', response: SettingsResource, errors: ['NOT_FOUND'] }),

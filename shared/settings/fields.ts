@@ -21,4 +21,10 @@ export const SETTINGS_FIELDS = {
   dateFormat: z.enum(DATE_FORMATS),
   numberFormat: z.enum(NUMBER_FORMATS),
   negativeStyle: z.enum(NEGATIVE_STYLES),
+  /** Sales: the prefix of invoice numbers (`INV-000001`), and the terms of a customer without its own. */
+  invoicePrefix: z.string().trim().max(20).regex(/^[\p{L}\p{N} ./#_-]*$/u, 'may hold letters, digits, spaces and . / # _ -'),
+  defaultPaymentTermsDays: z.number().int().min(0, 'must be 0 or more days').max(3650, 'must be at most 3650 days'),
+  /** The control accounts: an active receivable asset / payable liability account without journal lines of its own. */
+  arControlAccountId: z.uuid({ message: 'must be an account id' }),
+  apControlAccountId: z.uuid({ message: 'must be an account id' }),
 }

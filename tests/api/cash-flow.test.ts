@@ -66,7 +66,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createTenant, type TestTenant } from '../support/api'
-import { createAccount, type Leg, linesOf, postEntry } from '../support/ledger'
+import { createAccount, keepReceivablesByHand, type Leg, linesOf, postEntry } from '../support/ledger'
 import { parseCsv } from '../support/csv'
 
 let t: TestTenant
@@ -78,6 +78,7 @@ const figures = (section: { rows: { code: string | null, name: string, amount: s
 
 beforeAll(async () => {
   t = await createTenant({ prefix: 'cfs', chartOfAccounts: 'standard' })
+  await keepReceivablesByHand(t.asOwner)
   await createAccount(t.asOwner, { code: '1700', name: 'Land', type: 'asset', subtype: 'fixed_asset' })
   await createAccount(t.asOwner, { code: '2600', name: 'Note payable', type: 'liability', subtype: 'loan' })
   await createAccount(t.asOwner, { code: '4800', name: 'Gain on sale of equipment', type: 'revenue', subtype: 'other_income' })

@@ -22,11 +22,12 @@ beforeAll(async () => {
 const codes = (res: { body: { data: { code: string }[] } }) => res.body.data.map(a => a.code)
 
 describe('listing', () => {
-  it('a tenant with the none chart has exactly the three system accounts', async () => {
+  it('a tenant with the none chart has the three system accounts and the AR and AP control accounts', async () => {
     const res = await bare.asOwner.get('/api/v1/accounts')
     expect(res.status).toBe(200)
-    expect(codes(res)).toEqual(['3900', '7900', '7910'])
-    expect(res.body.data.map((a: { systemKey: string }) => a.systemKey)).toEqual(['retained_earnings', 'fx_gain_loss', 'fx_rounding'])
+    expect(codes(res)).toEqual(['1190', '2090', '3900', '7900', '7910'])
+    expect(res.body.data.map((a: { systemKey: string }) => a.systemKey)).toEqual([null, null, 'retained_earnings', 'fx_gain_loss', 'fx_rounding'])
+    expect(res.body.data.map((a: { isControl: boolean }) => a.isControl)).toEqual([true, true, false, false, false])
     for (const a of res.body.data) expect(a.balance).toBe('0.00')
   })
 

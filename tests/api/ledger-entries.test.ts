@@ -157,11 +157,11 @@ describe('what a line may carry', () => {
 
 describe('reversal', () => {
   it('reversing posts an entry with the lines swapped, dated like the original by default; a second reversal is 409', async () => {
-    const original = await postEntry(t.asOwner, { date: '2026-04-20', lines: [{ accountCode: '6100', debit: '700.00' }, { accountCode: '1010', credit: '650.00' }, { accountCode: '2000', credit: '50.00' }] })
+    const original = await postEntry(t.asOwner, { date: '2026-04-20', lines: [{ accountCode: '6100', debit: '700.00' }, { accountCode: '1010', credit: '650.00' }, { accountCode: '2200', credit: '50.00' }] })
     const rev = await t.asOwner.post(`/api/v1/journal-entries/${original.id}/reverse`, { json: {} })
     expect(rev.status).toBe(201)
     expect(rev.body).toMatchObject({ status: 'posted', kind: 'reversal', date: '2026-04-20', reversalOfId: original.id, number: original.number + 1 })
-    expect(rev.body.lines.map((l: Line) => [l.accountCode, l.debit, l.credit])).toEqual([['6100', '0.00', '700.00'], ['1010', '650.00', '0.00'], ['2000', '50.00', '0.00']])
+    expect(rev.body.lines.map((l: Line) => [l.accountCode, l.debit, l.credit])).toEqual([['6100', '0.00', '700.00'], ['1010', '650.00', '0.00'], ['2200', '50.00', '0.00']])
     expect((await t.asOwner.get(`/api/v1/journal-entries/${original.id}`)).body.reversedById).toBe(rev.body.id)
 
     const again = await t.asOwner.post(`/api/v1/journal-entries/${original.id}/reverse`, { json: {} })

@@ -64,3 +64,15 @@ export async function closePeriodsUpTo(c: Client, fiscalYearId: string, last: nu
     expectStatus(await c.post(`/api/v1/fiscal-periods/${p.id}/close`), 200, `closing period ${p.number}`)
   }
 }
+
+/**
+ * Books kept by journal entries alone (textbook style, without the sales and purchases modules):
+ * new accounts 1190 and 2090 become the AR and AP control accounts, so the standard chart's 1100
+ * and 2000 are ordinary receivable and payable accounts that take manual entries.
+ */
+export async function keepReceivablesByHand(c: Client): Promise<void> {
+  const ar = await createAccount(c, { code: '1190', name: 'Accounts receivable (sales ledger)', type: 'asset', subtype: 'receivable' })
+  const ap = await createAccount(c, { code: '2090', name: 'Accounts payable (purchase ledger)', type: 'liability', subtype: 'payable' })
+  const res = await c.patch('/api/v1/settings', { json: { arControlAccountId: ar.id, apControlAccountId: ap.id } })
+  expectStatus(res, 200, 'moving the control accounts')
+}

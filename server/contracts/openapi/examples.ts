@@ -32,12 +32,17 @@ const ids = {
   equipment: 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f',
   depreciation: 'd3e4f5a6-b7c8-4d9e-8f1a-2b3c4d5e6f7a',
   loan: 'e4f5a6b7-c8d9-4e0f-9a2b-3c4d5e6f7a8b',
+  payable: 'f5a6b7c8-d9e0-4f1a-8b2c-3d4e5f6a7b8c',
+  taxPayable: 'a6b7c8d9-e0f1-4a2b-9c3d-4e5f6a7b8c9d',
+  taxRate: 'b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e',
+  customer: 'c8d9e0f1-a2b3-4c4d-9e5f-6a7b8c9d0e1f',
+  item: 'd9e0f1a2-b3c4-4d5e-8f6a-7b8c9d0e1f2a',
 }
 const at = (day: string, time = '09:30:00') => `2025-${day}T${time}.000Z`
 
 const account = {
   id: ids.cash, code: '1000', name: 'Cash on hand', type: 'asset', subtype: 'cash', isContra: false, normalBalance: 'debit',
-  parentId: null, currency: null, isActive: true, systemKey: null, description: 'Petty cash in the office safe',
+  parentId: null, currency: null, isActive: true, systemKey: null, isControl: false, description: 'Petty cash in the office safe',
   isParent: false, hasPostings: true, balance: '12500.00', version: 3, createdAt: at('01-02'), updatedAt: at('03-14', '16:05:12'),
 }
 const lines = [
@@ -260,7 +265,32 @@ export const schemaExamples: Record<string, unknown> = {
   AcceptInvitation: { name: 'Nina New', password: 'a longer passphrase for 2025' },
   IssuedInvitation: { id: ids.invitation, email: 'new.hire@acme.example', expiresAt: at('03-17', '08:00:00') },
   PasswordResetRequest: { email: 'olivia@acme.example' },
-  Settings: { name: 'Acme Ltd', address: '1 Market Street\nSpringfield', taxNumber: 'GB123456789', timeZone: 'Europe/London', dateFormat: 'DD/MM/YYYY', numberFormat: '1,234.56', negativeStyle: 'parentheses', logoFileId: '0193a5c2-7b1e-7c3d-9f2a-4e5b6c7d8e9f', baseCurrency: 'GBP', fiscalYearStartMonth: 4, version: 4, updatedAt: at('02-11', '10:15:00') },
+  Settings: {
+    name: 'Acme Ltd', address: '1 Market Street\nSpringfield', taxNumber: 'GB123456789', timeZone: 'Europe/London', dateFormat: 'DD/MM/YYYY', numberFormat: '1,234.56', negativeStyle: 'parentheses',
+    invoicePrefix: 'INV-', defaultPaymentTermsDays: 30, arControlAccountId: ids.receivable, apControlAccountId: ids.payable,
+    logoFileId: '0193a5c2-7b1e-7c3d-9f2a-4e5b6c7d8e9f', baseCurrency: 'GBP', fiscalYearStartMonth: 4, version: 4, updatedAt: at('02-11', '10:15:00'),
+  },
+  // Sales (server/contracts/sales.ts)
+  TaxRate: {
+    id: ids.taxRate, code: 'VAT20', name: 'VAT standard rate', rate: '20.0000', scope: 'both', accountId: ids.taxPayable, isGroup: false, components: [],
+    isActive: true, inUse: true, version: 1, createdAt: at('01-02'), updatedAt: at('01-02'),
+  },
+  CreateTaxRate: { code: 'VAT20', name: 'VAT standard rate', rate: '20', scope: 'both' },
+  UpdateTaxRate: { isActive: false, version: 1 },
+  TaxRateInputComponent: { name: 'GST', rate: '5', accountId: ids.taxPayable },
+  TaxRateComponent: { id: ids.line1, name: 'GST', rate: '5.0000', accountId: ids.taxPayable },
+  Customer: {
+    id: ids.customer, code: 'C-0042', name: 'Northwind Traders', email: 'accounts@northwind.example', currency: null, paymentTermsDays: 14,
+    taxNumber: 'GB987654321', billingAddress: '12 Harbour Road\nPortsmouth PO1 3AB', isActive: true, balance: '0.00', version: 1, createdAt: at('02-01'), updatedAt: at('02-01'),
+  },
+  CreateCustomer: { name: 'Northwind Traders', email: 'accounts@northwind.example', paymentTermsDays: 14, code: 'C-0042' },
+  UpdateCustomer: { paymentTermsDays: 30, version: 1 },
+  Item: {
+    id: ids.item, code: 'CONSULT-H', name: 'Consulting, per hour', kind: 'service', description: null, salesPrice: '120.00', purchasePrice: null,
+    incomeAccountId: ids.sales, expenseAccountId: null, salesTaxRateId: ids.taxRate, purchaseTaxRateId: null, isActive: true, version: 1, createdAt: at('02-01'), updatedAt: at('02-01'),
+  },
+  CreateItem: { code: 'CONSULT-H', name: 'Consulting, per hour', kind: 'service', salesPrice: '120.00', incomeAccountId: ids.sales, salesTaxRateId: ids.taxRate },
+  UpdateItem: { salesPrice: '135.00', version: 1 },
   UpdateSettings: { dateFormat: 'DD/MM/YYYY', negativeStyle: 'parentheses', version: 3 },
   PasswordResetConfirm: { token: 'pr_4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3', password: 'a longer passphrase for 2025' },
 }

@@ -26,6 +26,8 @@ export interface Account {
   currency: string | null
   isActive: boolean
   systemKey: string | null
+  /** The AR or AP control account named in the settings: only subledger documents post to it. */
+  isControl: boolean
   description: string | null
   isParent: boolean
   hasPostings: boolean
@@ -36,10 +38,15 @@ export interface Account {
   updatedAt: Date
 }
 
-/** Writes a chart into a new tenant: the system accounts always, the standard chart on request. */
+/**
+ * Writes a chart into a new tenant: the system accounts always, the standard chart on request, and
+ * the AR and AP control accounts — the standard chart's 1100 and 2000, or in a `none` chart new
+ * ones (1190, 2090), by the same SQL function that gave existing tenants theirs (migration 0016).
+ */
 export async function seedChart(tx: Tx, tenantId: string, chart: 'standard' | 'none'): Promise<void> {
   const rows: ChartAccount[] = chart === 'standard' ? [...STANDARD_CHART, ...SYSTEM_ACCOUNTS] : SYSTEM_ACCOUNTS
   await tx.insert(accounts).values(rows.map(a => ({ tenantId, code: a.code, name: a.name, type: a.type, subtype: a.subtype, systemKey: a.systemKey ?? null })))
+  await tx.execute(sql`select app_assign_control_accounts(${tenantId}::uuid)`)
 }
 
 /** Every account with its base balance and its subtree's total, in code order. */
@@ -62,7 +69,7 @@ function present(r: AccountRow, netDebit: Dec, isParent: boolean, hasPostings: b
   return {
     id: r.id, code: r.code, name: r.name, type: r.type, subtype: r.subtype,
     isContra: CONTRA_SUBTYPES.has(r.subtype), normalBalance: sign === 1 ? 'debit' : 'credit',
-    parentId: r.parentId, currency: r.currency, isActive: r.isActive, systemKey: r.systemKey, description: r.description,
+    parentId: r.parentId, currency: r.currency, isActive: r.isActive, systemKey: r.systemKey, isControl: r.isControl, description: r.description,
     isParent, hasPostings, balance: format(netDebit.times(sign), 2), version: r.version, createdAt: r.createdAt, updatedAt: r.updatedAt,
   }
 }
@@ -82,6 +89,7 @@ async function checkParent(tx: Tx, parentId: string | null | undefined, selfId?:
   if (!parentId) return
   const [parent] = await tx.select().from(accounts).where(eq(accounts.id, parentId))
   if (!parent) throw new ValidationError('Parent account not found', { parentId: 'is not an account of this organisation' })
+  if (parent.isControl) throw new RuleError('A control account cannot become a parent: it must stay postable', 'LEDGER_CONTROL_ACCOUNT', { parentId: 'is a control account' })
   if (await hasLines(tx, parentId)) throw new RuleError('An account with postings cannot become a parent', 'LEDGER_PARENT_HAS_POSTINGS', { parentId: 'has postings' })
   // No cycles: walk up from the new parent.
   let cursor: string | null = parent.id
@@ -128,6 +136,9 @@ export async function updateAccount(tx: Tx, tenantId: string, actor: Actor, id: 
   }
   if (before.systemKey && (type !== before.type || subtype !== before.subtype || patch.isActive === false)) {
     throw new RuleError('System accounts keep their type and stay active', 'LEDGER_SYSTEM_ACCOUNT')
+  }
+  if (before.isControl && (type !== before.type || subtype !== before.subtype || patch.isActive === false || (patch.currency !== undefined && patch.currency !== null))) {
+    throw new RuleError('A control account keeps its type, takes every currency and stays active; name another control account in the settings first', 'LEDGER_CONTROL_ACCOUNT')
   }
   if (patch.parentId !== undefined && patch.parentId !== before.parentId) await checkParent(tx, patch.parentId, id)
   if (patch.isActive === false && before.isActive) {

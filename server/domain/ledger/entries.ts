@@ -34,7 +34,7 @@ interface Prepared { currency: string, rate: Dec, periodId: string, fiscalYearId
 async function accountsForLines(tx: Tx, ids: string[], codes: string[]) {
   if (!ids.length && !codes.length) return []
   return tx.select({
-    id: accounts.id, code: accounts.code, name: accounts.name, isActive: accounts.isActive, currency: accounts.currency,
+    id: accounts.id, code: accounts.code, name: accounts.name, isActive: accounts.isActive, currency: accounts.currency, isControl: accounts.isControl,
     // Qualified by hand: Drizzle leaves a single-table select's columns unqualified.
     isParent: sql<boolean>`exists (select 1 from accounts c where c.tenant_id = accounts.tenant_id and c.parent_id = accounts.id)`,
   }).from(accounts).where(or(ids.length ? inArray(accounts.id, ids) : undefined, codes.length ? inArray(accounts.code, codes) : undefined))
@@ -48,7 +48,7 @@ export async function rateOn(tx: Tx, currency: string, date: string): Promise<De
   return row ? new Dec(row.rate) : null
 }
 
-type AccountRefusal = 'UNKNOWN_ACCOUNT' | 'LEDGER_ACCOUNT_INACTIVE' | 'LEDGER_PARENT_ACCOUNT' | 'LEDGER_CURRENCY_MISMATCH'
+type AccountRefusal = 'UNKNOWN_ACCOUNT' | 'LEDGER_ACCOUNT_INACTIVE' | 'LEDGER_PARENT_ACCOUNT' | 'LEDGER_CURRENCY_MISMATCH' | 'LEDGER_CONTROL_ACCOUNT'
 
 /** The entry's currency, decimals and rate, checked (the first checks, before the accounts). */
 async function amountsOf(tx: Tx, tenantId: string, input: EntryInput): Promise<EntryAmounts> {
@@ -80,6 +80,7 @@ function accountError(refusal: AccountRefusal, path: string, code: string | null
     case 'LEDGER_ACCOUNT_INACTIVE': return new RuleError(`Account ${code} is inactive`, 'LEDGER_ACCOUNT_INACTIVE', { [path]: 'is inactive' })
     case 'LEDGER_PARENT_ACCOUNT': return new RuleError(`Account ${code} is a parent account; post to its children`, 'LEDGER_PARENT_ACCOUNT', { [path]: 'is a parent account' })
     case 'LEDGER_CURRENCY_MISMATCH': return new RuleError(`Account ${code} takes only ${currency}`, 'LEDGER_CURRENCY_MISMATCH', { [path]: `takes only ${currency}` })
+    case 'LEDGER_CONTROL_ACCOUNT': return new RuleError(`Account ${code} is a control account: only invoices, bills and payments post to it`, 'LEDGER_CONTROL_ACCOUNT', { [path]: 'is a control account' })
   }
 }
 
@@ -95,7 +96,9 @@ async function prepare(tx: Tx, tenantId: string, input: EntryInput, checked?: En
       ? 'UNKNOWN_ACCOUNT'
       : !account.isActive
           ? 'LEDGER_ACCOUNT_INACTIVE'
-          : account.isParent ? 'LEDGER_PARENT_ACCOUNT' : account.currency && account.currency !== a.currency ? 'LEDGER_CURRENCY_MISMATCH' : null
+          : account.isParent
+            ? 'LEDGER_PARENT_ACCOUNT'
+            : account.currency && account.currency !== a.currency ? 'LEDGER_CURRENCY_MISMATCH' : account.isControl ? 'LEDGER_CONTROL_ACCOUNT' : null
     if (refusal) throw accountError(refusal, accountPath(input, i), account?.code ?? null, account?.currency ?? null)
     return { accountId: account!.id, accountCode: account!.code, accountName: account!.name, description: l.description ?? null, ...lineAmounts(l, a), isRounding: false }
   })

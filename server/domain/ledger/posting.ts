@@ -203,9 +203,9 @@ export interface UnresolvedLine {
   baseCredit: Dec
 }
 
-/** Why `app_ledger_post_new` wrote nothing: an unusable account (on line `line`), no period for the date, or a closed period. */
+/** Why `app_ledger_post_new` wrote nothing: an unusable account (on line `line`; a control account too, migration 0016), no period for the date, or a closed period. */
 export interface PostingRefusal {
-  code: 'UNKNOWN_ACCOUNT' | 'LEDGER_ACCOUNT_INACTIVE' | 'LEDGER_PARENT_ACCOUNT' | 'LEDGER_CURRENCY_MISMATCH' | 'NO_PERIOD' | 'LEDGER_PERIOD_CLOSED'
+  code: 'UNKNOWN_ACCOUNT' | 'LEDGER_ACCOUNT_INACTIVE' | 'LEDGER_PARENT_ACCOUNT' | 'LEDGER_CURRENCY_MISMATCH' | 'LEDGER_CONTROL_ACCOUNT' | 'NO_PERIOD' | 'LEDGER_PERIOD_CLOSED'
   line: number | null
   accountCode: string | null
   accountCurrency: string | null

@@ -11,8 +11,9 @@ import { DEFAULT_FORMAT_SETTINGS, type FormatSettings } from '../../../shared/fo
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError } from '../errors'
 import { findLogo } from './logo'
+import { changeControlAccount, controlAccountIds, type ControlAccountIds } from '../sales/control-accounts'
 
-export interface OrganisationSettings extends FormatSettings {
+export interface OrganisationSettings extends FormatSettings, ControlAccountIds {
   name: string
   address: string | null
   taxNumber: string | null
@@ -21,19 +22,23 @@ export interface OrganisationSettings extends FormatSettings {
   /** Fixed when the organisation was created: read here, never changed through the settings. */
   baseCurrency: string
   fiscalYearStartMonth: number
+  /** Sales (server/domain/sales): the invoice number prefix and the default payment terms. */
+  invoicePrefix: string
+  defaultPaymentTermsDays: number
   version: number
   updatedAt: Date
 }
 
-/** What PATCH changes; the logo, base currency and fiscal year are not among them. */
-export type SettingsPatch = Partial<Omit<OrganisationSettings, 'version' | 'updatedAt' | 'logoFileId' | 'baseCurrency' | 'fiscalYearStartMonth'>> & { version?: number }
+/** What PATCH changes; the logo, base currency, fiscal year and control accounts (set by id) are not plain fields. */
+export type SettingsPatch = Partial<Omit<OrganisationSettings, 'version' | 'updatedAt' | 'logoFileId' | 'baseCurrency' | 'fiscalYearStartMonth' | keyof ControlAccountIds>>
+  & { version?: number, arControlAccountId?: string, apControlAccountId?: string }
 
 type Row = typeof tenantSettings.$inferSelect
 /** The tenant's own columns the settings show. */
 const tenantColumns = { name: tenants.name, updatedAt: tenants.updatedAt, baseCurrency: tenants.baseCurrency, fiscalYearStartMonth: tenants.fiscalYearStartMonth }
 type TenantPart = { name: string, updatedAt: Date, baseCurrency: string, fiscalYearStartMonth: number }
 
-function present(tenant: TenantPart, row: Row | undefined, logoFileId: string | null): OrganisationSettings {
+function present(tenant: TenantPart, row: Row | undefined, logoFileId: string | null, control: ControlAccountIds): OrganisationSettings {
   const updatedAt = row && row.updatedAt > tenant.updatedAt ? row.updatedAt : tenant.updatedAt
   return {
     name: tenant.name,
@@ -46,6 +51,9 @@ function present(tenant: TenantPart, row: Row | undefined, logoFileId: string | 
     logoFileId,
     baseCurrency: tenant.baseCurrency,
     fiscalYearStartMonth: tenant.fiscalYearStartMonth,
+    invoicePrefix: row?.invoicePrefix ?? 'INV-',
+    defaultPaymentTermsDays: row?.defaultPaymentTermsDays ?? 30,
+    ...control,
     version: row?.version ?? 1,
     updatedAt,
   }
@@ -56,7 +64,7 @@ export async function getSettings(tx: Tx): Promise<OrganisationSettings> {
   const [found] = await tx.select({ ...tenantColumns, row: tenantSettings, logoFileId: tenantLogos.id })
     .from(tenants).leftJoin(tenantSettings, eq(tenantSettings.tenantId, tenants.id)).leftJoin(tenantLogos, eq(tenantLogos.tenantId, tenants.id))
   if (!found) throw new Error('getSettings needs a tenant context')
-  return present(found, found.row ?? undefined, found.logoFileId)
+  return present(found, found.row ?? undefined, found.logoFileId, await controlAccountIds(tx))
 }
 
 /** Just what formatting needs, for report files and e-mails. */
@@ -86,11 +94,14 @@ export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, pat
   if (!tenant) throw new Error('updateSettings needs its tenant context')
   const [row] = await tx.select().from(tenantSettings).where(eq(tenantSettings.tenantId, tenantId))
   const [logo] = await tx.select({ id: tenantLogos.id }).from(tenantLogos)
-  const before = present(tenant, row, logo?.id ?? null)
+  const before = present(tenant, row, logo?.id ?? null, await controlAccountIds(tx))
   if (patch.version !== undefined && patch.version !== before.version) throw new ConflictError('The settings were changed by someone else; reload and try again', 'STALE_VERSION')
   const { version: _, ...fieldsSent } = patch
   // Nothing to change (an empty body, or every value as it is): no new version, no audit event.
   if (Object.entries(fieldsSent).every(([key, value]) => before[key as keyof typeof fieldsSent] === value)) return before
+  // The control accounts are the accounts' own flag (sales/control-accounts.ts); the tenant lock above orders these changes too.
+  if (patch.arControlAccountId !== undefined) await changeControlAccount(tx, 'ar', patch.arControlAccountId)
+  if (patch.apControlAccountId !== undefined) await changeControlAccount(tx, 'ap', patch.apControlAccountId)
   const now = new Date()
   let renamed = tenant
   if (patch.name !== undefined && patch.name !== tenant.name) {
@@ -104,12 +115,14 @@ export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, pat
     dateFormat: patch.dateFormat ?? before.dateFormat,
     numberFormat: patch.numberFormat ?? before.numberFormat,
     negativeStyle: patch.negativeStyle ?? before.negativeStyle,
+    invoicePrefix: patch.invoicePrefix ?? before.invoicePrefix,
+    defaultPaymentTermsDays: patch.defaultPaymentTermsDays ?? before.defaultPaymentTermsDays,
     version: before.version + 1,
     updatedAt: now,
   }
   const [written] = await tx.insert(tenantSettings).values({ tenantId, ...fields })
     .onConflictDoUpdate({ target: tenantSettings.tenantId, set: fields }).returning()
-  const after = present(renamed, written, before.logoFileId)
+  const after = present(renamed, written, before.logoFileId, await controlAccountIds(tx))
   await recordAudit(tx, tenantId, actor, { action: 'settings.update', entityType: 'settings', entityId: tenantId, before, after })
   return after
 }
