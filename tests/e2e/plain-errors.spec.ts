@@ -4,7 +4,8 @@ import { screenshot, signIn } from './support/pages'
 
 /*
  * What the browser refuses before asking the API, in the API's own words: an amount past the
- * ledger's 15 digits, and a report range whose From is after its To.
+ * ledger's 15 digits or with more decimals than its currency, and a report range whose From is
+ * after its To.
  */
 test.describe('plain-language refusals', () => {
   test.beforeEach(async ({ page }) => {
@@ -21,6 +22,17 @@ test.describe('plain-language refusals', () => {
     await expect(page.getByTestId('entry-line').nth(0)).toContainText('Amounts can have at most 15 digits before the decimal point')
     await page.getByTestId('line-debit-0').fill('123456789012345')
     await expect(page.getByTestId('entry-line').nth(0)).not.toContainText('digits before the decimal point')
+  })
+
+  test('more decimals than the entry\'s currency has are refused on the line, naming the currency', async ({ page }) => {
+    const { tenant } = e2eContext()
+    await page.goto(tenantUrl(tenant.slug, '/ledger/journal/new'))
+    await page.getByTestId('line-debit-0').fill('10.005')
+    await page.getByTestId('line-credit-0').focus()
+    // The same sentence as the API's 400 TOO_MANY_DECIMALS (server/domain/amount-rules.ts decimalsMessage).
+    await expect(page.getByTestId('entry-line').nth(0)).toContainText('USD amounts can have at most 2 decimal places')
+    await page.getByTestId('line-debit-0').fill('10.05')
+    await expect(page.getByTestId('entry-line').nth(0)).not.toContainText('decimal places')
   })
 
   test('a report range with From after To marks the From field and asks the API nothing', async ({ page }, testInfo) => {
