@@ -97,7 +97,7 @@ test('a reload\'s server render and another tab\'s refresh presenting the same t
     const { first, second } = await twoSignedInTabs(context)
     expect(await tokensInSession(context, sql)).toBe(1)
 
-    // The second tab's refresh is held until the first tab's reload has been rendered.
+    // The second tab's refresh is held until the first tab's reload has rotated the token.
     let held!: (route: Route) => void
     const refreshHeld = new Promise<Route>((resolve) => {
       held = resolve
@@ -114,13 +114,12 @@ test('a reload\'s server render and another tab\'s refresh presenting the same t
 
     // The first tab reloads meanwhile: its server render finds no access token and refreshes with
     // the refresh cookie, the same one the held request carries. That rotation comes first.
-    await first.reload()
-    await expect(first.getByTestId('nav-ledger-journal')).toBeVisible()
-    await expect(first).not.toHaveURL(/\/login/)
-    expect(await tokensInSession(context, sql)).toBe(2)
+    const reloaded = first.reload()
+    await expect.poll(() => tokensInSession(context, sql)).toBe(2)
 
-    // Now the second tab's refresh reaches the server with the token just spent: a duplicate
-    // within the grace window, answered with the same successor (no third token), not reuse.
+    // Now the second tab's refresh reaches the server with the token just spent, while the reload
+    // may still be rendering: a duplicate within the grace window, answered with the same
+    // successor (no third token), not taken for reuse.
     const { port, tenant } = e2eContext()
     const answer = await rawRequest(`http://127.0.0.1:${port}/api/v1/auth/refresh`, 'POST',
       { ...route.request().headers(), host: `${tenant.slug}.localhost:${port}`, cookie: sentCookies }, route.request().postData() ?? '{}')
@@ -130,6 +129,10 @@ test('a reload\'s server render and another tab\'s refresh presenting the same t
       if (name !== 'set-cookie') headers[name] = value
     })
     await route.fulfill({ status: answer.status, headers: { ...headers, 'set-cookie': answer.headers.getSetCookie().join('\n') }, body: answer.bytes })
+
+    await reloaded
+    await expect(first.getByTestId('nav-ledger-journal')).toBeVisible()
+    await expect(first).not.toHaveURL(/\/login/)
     await expect(second.getByTestId('journal-new')).toBeVisible()
     // The journal's data came (entries, or the empty state), not an error.
     await expect(second.getByText('No journal entries yet').or(second.getByTestId('entry-row').first())).toBeVisible()

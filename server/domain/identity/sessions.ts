@@ -49,10 +49,12 @@ const invalidCredentials = () => new UnauthenticatedError('E-mail or password is
 /**
  * How long after a rotation the rotated token may be presented again and get the same rotation's
  * result instead of revoking the session (see the top of this file). Short: long enough for a
- * duplicate sent before the first answer arrived (a slow server render, tabs restored together),
- * too short to be a way of keeping a stolen token alive.
+ * duplicate sent before the first answer arrived to get through a loaded server (a slow server
+ * render, tabs restored together), too short to keep a stolen token alive — the thief would get
+ * only the token the victim also holds, and the next rotation, minutes later, leaves one of them
+ * presenting a spent token after its window. 30 s is also Okta's default grace period.
  */
-export const REFRESH_REUSE_GRACE_SECONDS = 15
+export const REFRESH_REUSE_GRACE_SECONDS = 30
 
 /** A new refresh token of the family: a random secret for a new session, a derived one on rotation. */
 async function issueRefresh(tx: Tx, tenantId: string, userId: string, familyId: string, secret = newRefreshSecret()): Promise<IssuedRefresh> {
