@@ -13,7 +13,7 @@
  * the server writes a CPU profile there, bench/cpu-profile.ts reads it). See bench/README.md.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -75,6 +75,12 @@ async function loadCold(browser: Browser, name: string, url: string, cookies: Aw
 }
 
 /** `count` GETs of `path` on `workers` concurrent loops; the sorted latencies in ms. */
+/** utime + stime of a process in milliseconds (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
 async function timeGets(target: Target, host: string, path: string, cookie: string, workers: number, count: number): Promise<number[]> {
   const latencies: number[] = []
   let next = 0
@@ -139,9 +145,11 @@ async function main() {
     const cookies = await signedIn.cookies()
     await signedIn.close()
 
-    console.log(`\n(a) cold loads at ${LINK.downloadBitsPerSecond / 1e6} Mbps down, ${LINK.uploadBitsPerSecond / 1e3} kbps up, ${LINK.latencyMs} ms latency (bytes on the wire, headers included)`)
+    // BENCH_PAGES=ssr: only (b), e.g. for a CPU profile of the server render alone.
+    const ssrOnly = process.env.BENCH_PAGES === 'ssr'
+    if (!ssrOnly) console.log(`\n(a) cold loads at ${LINK.downloadBitsPerSecond / 1e6} Mbps down, ${LINK.uploadBitsPerSecond / 1e3} kbps up, ${LINK.latencyMs} ms latency (bytes on the wire, headers included)`)
     const loads: PageLoad[] = []
-    for (const [name, path, withCookies] of [['login', '/login', false], ['dashboard', '/', true], ['journal', '/ledger/journal', true], ['trial balance', '/reports/trial-balance', true]] as const) {
+    for (const [name, path, withCookies] of ssrOnly ? [] : [['login', '/login', false], ['dashboard', '/', true], ['journal', '/ledger/journal', true], ['trial balance', '/reports/trial-balance', true]] as const) {
       const load = await loadCold(browser, name, `${origin}${path}`, withCookies ? cookies : [])
       loads.push(load)
       console.log(`  ${name.padEnd(14)} HTML ${kb(load.bytes.html).padStart(9)}  JS ${kb(load.bytes.js).padStart(9)}  CSS ${kb(load.bytes.css).padStart(9)}  other ${kb(load.bytes.other).padStart(9)}  (${load.requests} requests)  FCP ${(load.fcpMs / 1000).toFixed(2)} s  load ${(load.loadMs / 1000).toFixed(2)} s`)
@@ -150,17 +158,25 @@ async function main() {
     const cookieHeader = cookies.filter(c => c.domain === tenant.host.split(':')[0]).map(c => `${c.name}=${c.value}`).join('; ')
     console.log(`\n(b) dashboard server render (GET / as HTML, signed in), ${SSR_ALONE} requests alone, then ${SSR_REQUESTS} from ${SSR_USERS} concurrent users`)
     await timeGets(target, tenant.host, '/', cookieHeader, 1, 5) // warm-up
+    const serverPid = server.process.pid!
+    const cpuBefore = cpuMs(serverPid)
     const alone = await timeGets(target, tenant.host, '/', cookieHeader, 1, SSR_ALONE)
+    const cpuAlone = (cpuMs(serverPid) - cpuBefore) / SSR_ALONE
     const started = performance.now()
+    const cpuCrowdBefore = cpuMs(serverPid)
     const crowd = await timeGets(target, tenant.host, '/', cookieHeader, SSR_USERS, SSR_REQUESTS)
     const seconds = (performance.now() - started) / 1000
+    const cpuCrowd = (cpuMs(serverPid) - cpuCrowdBefore) / SSR_REQUESTS
+    console.log(`  server CPU per render (/proc, all threads): alone ${cpuAlone.toFixed(1)} ms, with ${SSR_USERS} users ${cpuCrowd.toFixed(1)} ms`)
     console.log(`  one user:  p50 ${percentile(alone, 0.5).toFixed(1)} ms  p95 ${percentile(alone, 0.95).toFixed(1)} ms`)
     console.log(`  ${SSR_USERS} users: p50 ${percentile(crowd, 0.5).toFixed(1)} ms  p95 ${percentile(crowd, 0.95).toFixed(1)} ms  p99 ${percentile(crowd, 0.99).toFixed(1)} ms  (${(SSR_REQUESTS / seconds).toFixed(1)} pages/s)`)
+    const html = await send(target, 'GET', tenant.host, '/', { headers: { cookie: cookieHeader, accept: 'text/html' } })
+    console.log(`  one render's HTML: ${kb(Buffer.byteLength(html.text))} uncompressed`)
     console.log(`  ratio p95 with ${SSR_USERS} users / p50 alone: ${(percentile(crowd, 0.95) / percentile(alone, 0.5)).toFixed(2)}`)
 
-    const dashboard = loads.find(l => l.name === 'dashboard')!
+    const dashboard = loads.find(l => l.name === 'dashboard')
     console.log('\ngoals')
-    console.log(`  dashboard HTML ≤ ${GOALS.dashboardHtmlKb} KB: ${kb(dashboard.bytes.html)} ${dashboard.bytes.html <= GOALS.dashboardHtmlKb * 1024 ? 'met' : 'NOT met'}`)
+    if (dashboard) console.log(`  dashboard HTML ≤ ${GOALS.dashboardHtmlKb} KB: ${kb(dashboard.bytes.html)} ${dashboard.bytes.html <= GOALS.dashboardHtmlKb * 1024 ? 'met' : 'NOT met'}`)
     for (const load of loads) {
       console.log(`  ${load.name}: first-load JS ≤ ${GOALS.firstLoadJsKb} KB: ${kb(load.bytes.js)} ${load.bytes.js <= GOALS.firstLoadJsKb * 1024 ? 'met' : 'NOT met'}; load ≤ ${GOALS.loadSeconds} s: ${(load.loadMs / 1000).toFixed(2)} s ${load.loadMs <= GOALS.loadSeconds * 1000 ? 'met' : 'NOT met'}`)
     }

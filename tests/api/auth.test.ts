@@ -73,8 +73,26 @@ async function browserSession(host: string, email: string, password: string) {
   return { cookie, csrf: cookies.get('__Host-paksa_csrf')!.value }
 }
 
+/** How many times a spent refresh token was taken for theft in this tenant (audit `auth.refresh_reuse`). */
+async function reuseEvents(tenantId: string): Promise<number> {
+  const [row] = await sql<{ count: number }[]>`select count(*)::int as count from audit_events where tenant_id = ${tenantId} and action = 'auth.refresh_reuse'`
+  return row!.count
+}
+
+const meAs = (host: string, token: string) => client(host, token).get('/api/v1/me')
+
 /** A session's id: the `sid` claim of its access token. */
 const sessionIdOf = (accessToken: string) => decodePart(accessToken, 1).sid as string
+
+/**
+ * Moves a spent refresh token's rotation back past the grace window (sessions.ts,
+ * REFRESH_REUSE_GRACE_SECONDS = 30): presenting it again is then reuse, not a concurrent duplicate.
+ */
+async function ageRotation(refreshToken: string, seconds = 60) {
+  const [id] = refreshToken.split('.')
+  const rows = await sql`update refresh_tokens set used_at = used_at - make_interval(secs => ${seconds}) where id = ${id!} and used_at is not null returning id`
+  expect(rows.length).toBe(1)
+}
 
 /** A loopback address no other test uses, so per-IP counters start at zero. */
 const freshAddress = () => `127.${randomInt(1, 255)}.${randomInt(1, 255)}.${randomInt(2, 255)}`
@@ -188,6 +206,7 @@ describe('refresh tokens', () => {
     const r2 = await refresh(tenant.host, r1.body.refreshToken)
     expect(r2.status).toBe(200)
 
+    // Within the grace window of `first`'s rotation, but its successor r1 is spent: reuse.
     const reuse = await refresh(tenant.host, first.refreshToken)
     expect(reuse.status).toBe(401)
     expect(reuse.body.data.code).toBe('INVALID_REFRESH_TOKEN')
@@ -195,6 +214,52 @@ describe('refresh tokens', () => {
     expect((await refresh(tenant.host, r2.body.refreshToken)).status).toBe(401)
     // Another session (another family) of the same user is untouched.
     expect((await refresh(tenant.host, other.refreshToken)).status).toBe(200)
+  })
+
+  it('a duplicate within the grace window gets the same rotation\'s result, and the session goes on', async () => {
+    const tenant = await createTenant()
+    const first = await login(tenant.host, tenant.owner.email, tenant.owner.password)
+    const r1 = await refresh(tenant.host, first.refreshToken)
+    expect(r1.status).toBe(200)
+    // The same spent token again (a second tab, or a page's server render, that read the cookie
+    // before the first answer arrived): the same successor, a working access token of the same session.
+    const duplicate = await refresh(tenant.host, first.refreshToken)
+    expect(duplicate.status, duplicate.text).toBe(200)
+    expect(duplicate.body.refreshToken).toBe(r1.body.refreshToken)
+    expect(sessionIdOf(duplicate.body.accessToken)).toBe(sessionIdOf(first.accessToken))
+    expect((await meAs(tenant.host, duplicate.body.accessToken)).status).toBe(200)
+    expect((await meAs(tenant.host, r1.body.accessToken)).status).toBe(200)
+    // Nothing was forked: the successor rotates once, as any token.
+    const r2 = await refresh(tenant.host, r1.body.refreshToken)
+    expect(r2.status).toBe(200)
+    expect((await meAs(tenant.host, r2.body.accessToken)).status).toBe(200)
+    const [tokens] = await sql<{ count: number }[]>`select count(*)::int as count from refresh_tokens where family_id = ${sessionIdOf(first.accessToken)}`
+    expect(tokens!.count).toBe(3)
+    expect(await reuseEvents(tenant.id)).toBe(0)
+  })
+
+  it('two refreshes with the same token at the same moment both succeed with one successor', async () => {
+    const tenant = await createTenant()
+    const first = await login(tenant.host, tenant.owner.email, tenant.owner.password)
+    const answers = await Promise.all([1, 2, 3].map(() => refresh(tenant.host, first.refreshToken)))
+    expect(answers.map(a => a.status)).toEqual([200, 200, 200])
+    expect(new Set(answers.map(a => a.body.refreshToken)).size).toBe(1)
+    expect((await refresh(tenant.host, answers[0]!.body.refreshToken)).status).toBe(200)
+  })
+
+  it('a spent token presented after the grace window still revokes the whole session', async () => {
+    const tenant = await createTenant()
+    const first = await login(tenant.host, tenant.owner.email, tenant.owner.password)
+    const r1 = await refresh(tenant.host, first.refreshToken)
+    expect(r1.status).toBe(200)
+    await ageRotation(first.refreshToken)
+    const replay = await refresh(tenant.host, first.refreshToken)
+    expect(replay.status).toBe(401)
+    expect(replay.body.data.code).toBe('INVALID_REFRESH_TOKEN')
+    expect(await reuseEvents(tenant.id)).toBe(1)
+    // Its unused successor and every access token of the session stop too.
+    expect((await refresh(tenant.host, r1.body.refreshToken)).status).toBe(401)
+    expect((await meAs(tenant.host, r1.body.accessToken)).status).toBe(401)
   })
 
   it('refuses a refresh token of tenant A on tenant B\'s host (401)', async () => {
@@ -396,7 +461,8 @@ describe('session revocation', () => {
     const rotated = await refresh(tenant.host, first.refreshToken)
     expect(sessionIdOf(rotated.body.accessToken)).toBe(sessionIdOf(first.accessToken))
     expect((await me(tenant.host, rotated.body.accessToken)).status).toBe(200)
-    expect((await refresh(tenant.host, first.refreshToken)).status).toBe(401) // the reuse
+    await ageRotation(first.refreshToken)
+    expect((await refresh(tenant.host, first.refreshToken)).status).toBe(401) // the reuse, after the grace window
     expect((await me(tenant.host, rotated.body.accessToken)).status).toBe(401)
     expect((await me(tenant.host, first.accessToken)).status).toBe(401)
   })

@@ -8,16 +8,28 @@
  * (or revoked) means it leaked: the whole family is revoked and the caller gets 401, so a thief and
  * the victim are both signed out of that session.
  *
+ * One exception, the grace window (`REFRESH_REUSE_GRACE_SECONDS`): a token presented again within
+ * that many seconds of its rotation, while the token that rotation issued is still unused, gets
+ * that same rotation's result — the same successor refresh token (its secret is derived from the
+ * presented one under the server's key, `successorRefreshSecret`, so it can be handed out again
+ * though only its hash is stored) and a new access token of the same session. That is a concurrent
+ * duplicate, not theft: two requests of one browser that read the cookie jar before the first
+ * answer came back (a page's server render refreshing while another tab's script refreshes, tabs
+ * restored at once, an answer whose cookies the browser dropped when the page navigated away). It
+ * never forks the family: nobody gets a token the first caller did not get. A spent token presented
+ * after the window, or after its successor was used or revoked, still revokes the whole family.
+ *
  * Revocation takes effect at once: after the revoking transaction commits, each revoked session id
  * is written to the cache as revoked for the lifetime of an access token (`markSessionsRevoked`),
  * and every request checks it (principals.ts). Should that marker be lost (process memory
  * without REDIS_URL, across a restart) the check falls back to the family's rows in the database,
  * cached at most 30 s.
  */
-import { and, eq, isNull, ne } from 'drizzle-orm'
+import { and, eq, gt, isNull, ne } from 'drizzle-orm'
 import { memberships, refreshTokens, tenants, users } from '../../../db/schema'
 import type { PlatformTx, Tx } from '../../../db/tenant'
 import { useCacheStorage, type Entry } from '../../core/cache'
+import { useConfig } from '../../core/config'
 import type { AfterCommit } from '../unit'
 import { recordAudit, type Actor } from '../audit/audit'
 import { RuleError, UnauthenticatedError, ValidationError } from '../errors'
@@ -25,7 +37,7 @@ import { tenantLink } from '../mail/links'
 import { queueMail, type MailCollector } from '../mail/outbox'
 import { renderSignInAlertMail } from '../mail/templates'
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from './passwords'
-import { ACCESS_TOKEN_TTL_SECONDS, newRefreshSecret, parseRefreshToken, REFRESH_TOKEN_TTL_SECONDS, safeEqualHex, sha256 } from './tokens'
+import { ACCESS_TOKEN_TTL_SECONDS, parseRefreshToken, REFRESH_TOKEN_TTL_SECONDS, safeEqualHex, sha256, successorRefreshSecret, newRefreshSecret } from './tokens'
 
 export interface SessionUser { id: string, email: string, name: string }
 export interface IssuedRefresh { token: string, expiresAt: Date }
@@ -34,8 +46,18 @@ export interface IssuedSession { user: SessionUser, roles: string[], sessionId: 
 
 const invalidCredentials = () => new UnauthenticatedError('E-mail or password is wrong', 'INVALID_CREDENTIALS')
 
-async function issueRefresh(tx: Tx, tenantId: string, userId: string, familyId: string): Promise<IssuedRefresh> {
-  const secret = newRefreshSecret()
+/**
+ * How long after a rotation the rotated token may be presented again and get the same rotation's
+ * result instead of revoking the session (see the top of this file). Short: long enough for a
+ * duplicate sent before the first answer arrived to get through a loaded server (a slow server
+ * render, tabs restored together), too short to keep a stolen token alive — the thief would get
+ * only the token the victim also holds, and the next rotation, minutes later, leaves one of them
+ * presenting a spent token after its window. 30 s is also Okta's default grace period.
+ */
+export const REFRESH_REUSE_GRACE_SECONDS = 30
+
+/** A new refresh token of the family: a random secret for a new session, a derived one on rotation. */
+async function issueRefresh(tx: Tx, tenantId: string, userId: string, familyId: string, secret = newRefreshSecret()): Promise<IssuedRefresh> {
   const expiresAt = new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000)
   const [row] = await tx.insert(refreshTokens).values({ tenantId, userId, familyId, tokenHash: sha256(secret), expiresAt })
     .returning({ id: refreshTokens.id })
@@ -151,6 +173,13 @@ export async function rotateRefresh(tx: Tx, unit: AfterCommit, tenantId: string,
 async function rotate(tx: Tx, tenantId: string, parsed: { id: string, secret: string }) {
   const [row] = await tx.select().from(refreshTokens).where(eq(refreshTokens.id, parsed.id)).for('update')
   if (!row || !safeEqualHex(row.tokenHash, sha256(parsed.secret))) return { kind: 'invalid' as const }
+  const successorSecret = successorRefreshSecret(useConfig().jwtSecret, parsed.secret)
+  const duplicate = row.usedAt && !row.revokedAt ? await concurrentDuplicate(tx, row, successorSecret) : undefined
+  if (duplicate) {
+    const member = await currentMember(tx, row.userId)
+    if (!member) return { kind: 'invalid' as const }
+    return { kind: 'ok' as const, user: member.user, roles: member.roles, sessionId: row.familyId, refresh: duplicate }
+  }
   if (row.usedAt || row.revokedAt) {
     await tx.update(refreshTokens).set({ revokedAt: new Date() })
       .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)))
@@ -158,12 +187,32 @@ async function rotate(tx: Tx, tenantId: string, parsed: { id: string, secret: st
     return { kind: 'reused' as const, familyId: row.familyId }
   }
   if (row.expiresAt <= new Date()) return { kind: 'invalid' as const }
-  const [member] = await tx.select({ id: users.id, email: users.email, name: users.name, roles: memberships.roles })
-    .from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.userId, row.userId))
+  const member = await currentMember(tx, row.userId)
   if (!member) return { kind: 'invalid' as const }
   await tx.update(refreshTokens).set({ usedAt: new Date() }).where(eq(refreshTokens.id, row.id))
-  const refresh = await issueRefresh(tx, tenantId, row.userId, row.familyId)
-  return { kind: 'ok' as const, user: { id: member.id, email: member.email, name: member.name }, roles: member.roles, sessionId: row.familyId, refresh }
+  const refresh = await issueRefresh(tx, tenantId, row.userId, row.familyId, successorSecret)
+  return { kind: 'ok' as const, user: member.user, roles: member.roles, sessionId: row.familyId, refresh }
+}
+
+/** The member a refresh token belongs to, with their roles now; none once they left the tenant. */
+async function currentMember(tx: Tx, userId: string): Promise<{ user: SessionUser, roles: string[] } | undefined> {
+  const [member] = await tx.select({ id: users.id, email: users.email, name: users.name, roles: memberships.roles })
+    .from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.userId, userId))
+  return member && { user: { id: member.id, email: member.email, name: member.name }, roles: member.roles }
+}
+
+/**
+ * The grace window: when the spent token `row` was rotated at most `REFRESH_REUSE_GRACE_SECONDS`
+ * ago and the token that rotation issued (found by the hash of its derived secret) is still
+ * unused, unrevoked and unexpired, that token again; otherwise nothing, and the caller treats the
+ * presentation as reuse.
+ */
+async function concurrentDuplicate(tx: Tx, row: typeof refreshTokens.$inferSelect, successorSecret: string): Promise<IssuedRefresh | undefined> {
+  if (!row.usedAt || Date.now() - row.usedAt.getTime() > REFRESH_REUSE_GRACE_SECONDS * 1000) return undefined
+  const [successor] = await tx.select({ id: refreshTokens.id, expiresAt: refreshTokens.expiresAt }).from(refreshTokens)
+    .where(and(eq(refreshTokens.familyId, row.familyId), eq(refreshTokens.tokenHash, sha256(successorSecret)),
+      isNull(refreshTokens.usedAt), isNull(refreshTokens.revokedAt), gt(refreshTokens.expiresAt, new Date())))
+  return successor && { token: `${successor.id}.${successorSecret}`, expiresAt: successor.expiresAt }
 }
 
 /**

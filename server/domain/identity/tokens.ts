@@ -5,7 +5,7 @@
  * back-office one), so signing out or revoking a session stops its access token at once.
  * Refresh tokens are opaque random strings `<id>.<secret>`, stored hashed.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { jwtVerify, SignJWT } from 'jose'
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60
@@ -84,6 +84,17 @@ export function sha256(value: string): string {
 
 export function newRefreshSecret(): string {
   return randomBytes(32).toString('base64url')
+}
+
+/**
+ * The secret of the refresh token that replaces one presenting `presentedSecret`: an HMAC of it
+ * under a key only the server holds (`serverSecret`, the JWT secret, with its own label). The same
+ * presented token always rotates to the same successor, so the grace window of
+ * sessions.ts can hand a concurrent duplicate the very token the first rotation issued (only its
+ * hash is stored); without the server's key nobody can compute a successor from a token they hold.
+ */
+export function successorRefreshSecret(serverSecret: string, presentedSecret: string): string {
+  return createHmac('sha256', serverSecret).update('paksa refresh successor\0').update(presentedSecret).digest('base64url')
 }
 
 export function parseRefreshToken(token: string): { id: string, secret: string } | null {
