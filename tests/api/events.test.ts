@@ -122,7 +122,7 @@ describe('refusals', () => {
     for (const after of ['not-a-cursor!', b64('abc'), b64('1.2.3'), b64('-1.5'), b64('01.5'), b64('99999999999999999999999.1'), `${b64('12.34')}=`, '']) {
       const res = await t.asOwner.get(`/api/v1/events?after=${encodeURIComponent(after)}`)
       expect(res.status, after).toBe(400)
-      expect(res.body.code, after).toBe('VALIDATION_FAILED')
+      expect(res.body.data.code, after).toBe('VALIDATION_FAILED')
     }
     for (const limit of ['0', '501', 'x', '1.5']) expect((await t.asOwner.get(`/api/v1/events?limit=${limit}`)).status, limit).toBe(400)
     expect((await t.asOwner.get(`/api/v1/events?after=${b64('12.34')}`)).status).toBe(200)

@@ -84,6 +84,45 @@ describe('a follower', () => {
     }
   })
 
+  it('orders by transaction, not by insertion: an older transaction\'s later insert goes out first, and the younger one\'s earlier insert is not skipped', async () => {
+    // S takes its transaction id first; T (younger) inserts first and stays open; S inserts after T
+    // and commits. A feed ordered by insertion alone would hand out S's event (its transaction is
+    // older than T's, so finished-before-xmin), move the cursor past T's earlier position, and skip
+    // T's event when it commits.
+    const before = await feed()
+    const open = async () => {
+      const c = await sql.reserve()
+      await c`begin`
+      await c`select set_config('role', 'paksa_app', true), set_config('app.tenant_id', ${t.id}, true)`
+      return c
+    }
+    const insert = (c: Awaited<ReturnType<typeof open>>, who: string) => c<{ id: string, seq: string }[]>`
+      insert into events (tenant_id, type, entity_type, entity_id, data)
+      values (${t.id}, 'customer.created', 'customer', gen_random_uuid(), ${sql.json({ who })}) returning id, seq::text`
+    const s = await open()
+    const tt = await open()
+    try {
+      const [{ txid: txidS }] = await s<{ txid: string }[]>`select pg_current_xact_id()::text as txid` as unknown as [{ txid: string }]
+      const [eventT] = await insert(tt, 'T')
+      const [eventS] = await insert(s, 'S')
+      expect(BigInt(eventS!.seq)).toBeGreaterThan(BigInt(eventT!.seq))
+      await s`commit`
+      await settled(txidS)
+      const first = await feed(before.nextCursor)
+      expect(first.data.map(e => e.data)).toEqual([{ who: 'S' }])
+      await tt`commit`
+      const [{ txid: now }] = await sql<{ txid: string }[]>`select pg_current_xact_id()::text as txid` as unknown as [{ txid: string }]
+      await settled(now)
+      expect((await feed(first.nextCursor)).data.map(e => e.data)).toEqual([{ who: 'T' }])
+    }
+    finally {
+      for (const c of [s, tt]) {
+        await c`rollback`.catch(() => {})
+        c.release()
+      }
+    }
+  })
+
   it('never sees an event of a rolled-back transaction', async () => {
     const before = await feed()
     const entityId = crypto.randomUUID()

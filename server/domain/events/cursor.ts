@@ -14,8 +14,8 @@ export interface FeedPosition {
 export const FEED_START: FeedPosition = { txid: '0', seq: '0' }
 
 const POSITION = /^(0|[1-9]\d{0,19})\.(0|[1-9]\d{0,18})$/
-const MAX_XID8 = 18446744073709551615n
-const MAX_BIGINT = 9223372036854775807n
+const MAX_XID8 = BigInt('18446744073709551615')
+const MAX_BIGINT = BigInt('9223372036854775807')
 
 // btoa/atob, not Buffer: the pages bundle this too. The text is ASCII digits and a dot.
 const toBase64url = (s: string) => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
