@@ -2,6 +2,7 @@ import { authContracts } from './auth'
 import { closingContracts } from './closing'
 import { dashboardContracts } from './dashboard'
 import type { Contract } from './define'
+import { eventContracts } from './events'
 import { exportContracts } from './exports'
 import { invitationContracts } from './invitations'
 import { ledgerContracts } from './ledger'
@@ -30,6 +31,7 @@ export const contracts: Contract[] = [
   ...Object.values(closingContracts),
   ...Object.values(salesContracts),
   ...Object.values(exportContracts),
+  ...Object.values(eventContracts),
   ...Object.values(notificationContracts),
   ...Object.values(operationsContracts),
 ]

@@ -74,7 +74,7 @@ describe('database roles', () => {
 
 describe('tenant tables', () => {
   it('are found (the catalogue query below is not vacuous)', async () => {
-    expect(await tenantTables()).toEqual(expect.arrayContaining(['audit_events', 'handoff_tokens', 'idempotency_keys', 'memberships', 'refresh_tokens']))
+    expect(await tenantTables()).toEqual(expect.arrayContaining(['audit_events', 'events', 'handoff_tokens', 'idempotency_keys', 'memberships', 'refresh_tokens']))
   })
 
   it('every table with a tenant_id column has RLS enabled, forced and a tenant policy', async () => {

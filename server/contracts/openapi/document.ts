@@ -25,6 +25,7 @@ const TAGS: Record<string, string> = {
   'Notifications': 'In-app notifications, listed or streamed.',
   'Settings': 'The organisation\'s name, address and how it writes dates and figures.',
   'Audit': 'The tenant\'s tamper-evident audit trail.',
+  'Integrations': 'The event feed: every committed change once, in order, for a follower with a cursor.',
   'Back-office': 'Platform administration on the admin host: tenants, queues, outgoing mail, health.',
 }
 

@@ -300,6 +300,13 @@ const responseExamples: Record<string, unknown> = {
   checkLiveness: { status: 'ok' },
   checkReadiness: { status: 'ready', checks: { database: 'ok', redis: 'ok' } },
   verifyAuditTrail: { ok: true, events: 1834 },
+  listEvents: {
+    data: [{
+      id: '0193a4b2-7c1e-7d3f-9a2b-4c5d6e7f8a90', type: 'customer.created', occurredAt: '2025-03-14T09:30:00.000Z',
+      data: { id: '0193a4b2-7c1d-7e2a-8b3c-5d6e7f8a9b0c', code: 'C-0001', name: 'Northwind Traders', balance: '0.00' },
+    }],
+    nextCursor: 'MTIzNDU2Ljc4OQ',
+  },
   getOpenApiDocument: { openapi: '3.1.0', info: { title: 'Paksa Financial API', version: '1.0.0' }, paths: {} },
   markAllNotificationsRead: { updated: 3 },
   listNotifications: { data: [schemaExamples.Notification], page: 1, pageSize: 50, total: 1, unread: 1 },

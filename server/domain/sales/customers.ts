@@ -3,15 +3,15 @@
  * open amounts − unallocated credits in base currency: "0.00" until invoices, credit notes and
  * receipts exist (they compute it; nothing here stores a balance).
  *
- * `customer.created` is an event of SPEC §5; the event table the integrations work delivers from
- * does not exist yet (server/domain/outbox has mail and export kinds only), so only the audit event
- * is recorded now — see the module README.
+ * Creating one records the `customer.created` event of SPEC §5 (server/domain/events) in the same
+ * transaction, beside its audit event: a refused or rolled-back creation leaves neither.
  */
 import { and, asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm'
 import { customers } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, isUniqueViolation, NotFoundError } from '../errors'
+import { recordEvent } from '../events/events'
 import { likePattern } from './tax-rates'
 
 export interface CustomerInput {
@@ -74,6 +74,7 @@ export async function createCustomer(tx: Tx, tenantId: string, actor: Actor, inp
   catch (err) { codeTaken(err) }
   const created = present(row)
   await recordAudit(tx, tenantId, actor, { action: 'customer.create', entityType: 'customer', entityId: row.id, after: created })
+  await recordEvent(tx, tenantId, { type: 'customer.created', entityType: 'customer', entityId: row.id, data: created })
   return created
 }
 
