@@ -88,6 +88,36 @@ export function useReportParams<K extends string>(defaults: Record<K, string>): 
   return params
 }
 
+/** A yes/no report parameter (`'true'` or empty, as in the URL) as a boolean, for a switch. */
+export function useFlagParam<K extends string>(params: Record<K, string>, key: K) {
+  return computed({
+    get: () => params[key] === 'true',
+    set: (value: boolean) => { params[key] = value ? 'true' : '' },
+  })
+}
+
+export type ColumnsChoice = '' | 'month' | 'quarter'
+
+/**
+ * A statement's `columns` parameter: one column (`''`), or one per month or quarter, titled
+ * `titles`. `onChange` runs after each choice, for what a choice of columns turns off or on.
+ */
+export function useColumnsParam(params: { columns: string }, titles: { month: string, quarter: string }, onChange: (value: ColumnsChoice) => void) {
+  const choices: { value: ColumnsChoice, title: string }[] = [
+    { value: '', title: 'Single' },
+    { value: 'month', title: titles.month },
+    { value: 'quarter', title: titles.quarter },
+  ]
+  const byColumns = computed<ColumnsChoice>({
+    get: () => (params.columns === 'month' || params.columns === 'quarter' ? params.columns : ''),
+    set: (value) => {
+      params.columns = value
+      onChange(value)
+    },
+  })
+  return { choices, byColumns }
+}
+
 /** A complete `YYYY-MM-DD` (a date field is `''` while being typed). */
 export function isIsoDate(value: string | null | undefined): boolean {
   return !!value && /^\d{4}-\d{2}-\d{2}$/.test(value)
