@@ -23,7 +23,7 @@ const ROLE_INFO: Record<Role, RoleInfo> = {
   admin: { label: 'Administrator', description: 'Full access except ownership', color: 'indigo' },
   accountant: { label: 'Accountant', description: 'Ledger, reports and period close', color: 'teal' },
   ap_clerk: { label: 'AP clerk', description: 'Vendors, bills and payments', color: 'deep-orange', module: 'purchases' },
-  ar_clerk: { label: 'AR clerk', description: 'Customers, invoices and receipts', color: 'cyan-darken-2', module: 'sales' },
+  ar_clerk: { label: 'AR clerk', description: 'Customers and items (sales)', color: 'cyan-darken-2', module: 'sales' },
   viewer: { label: 'Viewer', description: 'Read-only access', color: 'blue-grey' },
   auditor: { label: 'Auditor', description: 'Reads everything, including the audit log; changes nothing', color: 'brown' },
 }
