@@ -9,7 +9,10 @@ export { arrangeAccountTree } from '#shared/ledger/account-tree'
 
 export type { AccountInput, EntryInput, EntryLineInput, EntrySource, EntrySourceType, EntryStatus, ExchangeRate, FiscalPeriod, JournalEntry, JournalEntrySummary, JournalLine, LedgerAccount } from '#shared/types/ledger'
 
-export const SOURCE_LABELS: Record<EntrySourceType, string> = { journal_entry: 'Reversal of an entry', revaluation: 'FX revaluation', fiscal_year: 'Year-end close' }
+export const SOURCE_LABELS: Record<EntrySourceType, string> = {
+  journal_entry: 'Reversal of an entry', revaluation: 'FX revaluation', fiscal_year: 'Year-end close',
+  invoice: 'Invoice', credit_note: 'Credit note', receipt: 'Receipt', sales_allocation: 'Allocation',
+}
 
 export interface EntryListQuery {
   page: number

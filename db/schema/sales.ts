@@ -1,12 +1,12 @@
 /**
- * Sales (issue 12): tax rates and their components, customers and items. Invoices, credit notes
- * and receipts come next and reference these. Every table carries `tenant_id` with forced
- * row-level security (migration 0016); keys and foreign keys include `tenant_id`.
+ * Sales (issue 12): tax rates and their components, customers and items (migration 0016); invoices
+ * and credit notes, their lines and taxes, and the document counters (0018). Every table carries
+ * `tenant_id` with forced row-level security; keys and foreign keys include `tenant_id`.
  */
 import { sql } from 'drizzle-orm'
-import { boolean, char, foreignKey, index, integer, pgTable, primaryKey, smallint, text, unique, uniqueIndex, uuid, numeric } from 'drizzle-orm/pg-core'
+import { bigint, boolean, char, check, date, foreignKey, index, integer, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex, uuid, numeric } from 'drizzle-orm/pg-core'
 import { id, tenantId, timestamps } from './columns'
-import { accounts, money } from './ledger'
+import { accounts, journalEntries, money, rate } from './ledger'
 
 /** A tax rate in percent, 0 ≤ rate < 1000, 4 places. */
 const percent = (name: string) => numeric(name, { precision: 7, scale: 4 })
@@ -92,4 +92,122 @@ export const items = pgTable('items', {
   foreignKey({ name: 'items_purchase_tax_rate_fkey', columns: [t.tenantId, t.purchaseTaxRateId], foreignColumns: [taxRates.tenantId, taxRates.id] }),
   index('items_sales_tax_rate_idx').on(t.tenantId, t.salesTaxRateId).where(sql`sales_tax_rate_id is not null`),
   index('items_purchase_tax_rate_idx').on(t.tenantId, t.purchaseTaxRateId).where(sql`purchase_tax_rate_id is not null`),
+])
+
+export const SALES_DOCUMENT_KINDS = ['invoice', 'credit_note'] as const
+export const SALES_DOCUMENT_STATUSES = ['draft', 'issued', 'partially_paid', 'paid', 'void'] as const
+export const AMOUNTS_ARE = ['exclusive', 'inclusive'] as const
+
+/**
+ * Invoices and credit notes. A draft has no number and no entry; issuing numbers it from
+ * `document_counters` and posts `journal_entry_id` (source {type: kind, id}); voiding posts
+ * `void_entry_id`. `amount_allocated` is maintained by the allocations (receipts, credit notes) and
+ * bounded 0 ≤ amount_allocated ≤ total. Triggers (0018) keep an issued document's figures fixed.
+ */
+export const salesDocuments = pgTable('sales_documents', {
+  tenantId: tenantId(),
+  id: id(),
+  kind: text('kind', { enum: SALES_DOCUMENT_KINDS }).notNull(),
+  customerId: uuid('customer_id').notNull(),
+  /** Given at issue: the prefix and a gapless 6-digit number (`INV-000001`, `CN-000001`). */
+  number: text('number'),
+  status: text('status', { enum: SALES_DOCUMENT_STATUSES }).notNull().default('draft'),
+  date: date('date', { mode: 'string' }).notNull(),
+  /** Invoices only. */
+  dueDate: date('due_date', { mode: 'string' }),
+  currency: char('currency', { length: 3 }).notNull(),
+  /** Base units per one unit of `currency` (1 for the base currency). */
+  exchangeRate: rate('exchange_rate').notNull(),
+  reference: text('reference'),
+  memo: text('memo'),
+  amountsAre: text('amounts_are', { enum: AMOUNTS_ARE }).notNull(),
+  subtotal: money('subtotal').notNull().default('0'),
+  taxTotal: money('tax_total').notNull().default('0'),
+  total: money('total').notNull().default('0'),
+  amountAllocated: money('amount_allocated').notNull().default('0'),
+  /** A credit note's original invoice: same customer and currency (foreign key). */
+  invoiceId: uuid('invoice_id'),
+  journalEntryId: uuid('journal_entry_id'),
+  voidEntryId: uuid('void_entry_id'),
+  issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }),
+  voidedAt: timestamp('voided_at', { withTimezone: true, mode: 'date' }),
+  version: integer('version').notNull().default(1),
+  createdBy: uuid('created_by'),
+  ...timestamps,
+}, t => [
+  primaryKey({ name: 'sales_documents_pkey', columns: [t.tenantId, t.id] }),
+  unique('sales_documents_number_key').on(t.tenantId, t.kind, t.number),
+  unique('sales_documents_match_key').on(t.tenantId, t.id, t.customerId, t.currency),
+  foreignKey({ name: 'sales_documents_customer_fkey', columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+  foreignKey({ name: 'sales_documents_invoice_fkey', columns: [t.tenantId, t.invoiceId, t.customerId, t.currency], foreignColumns: [t.tenantId, t.id, t.customerId, t.currency] }),
+  foreignKey({ name: 'sales_documents_entry_fkey', columns: [t.tenantId, t.journalEntryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }),
+  foreignKey({ name: 'sales_documents_void_entry_fkey', columns: [t.tenantId, t.voidEntryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }),
+  check('sales_documents_allocated_check', sql`amount_allocated >= 0 AND amount_allocated <= total`),
+  index('sales_documents_list_idx').on(t.tenantId, t.kind, t.date, t.id),
+  index('sales_documents_customer_idx').on(t.tenantId, t.customerId, t.kind, t.status),
+  index('sales_documents_invoice_idx').on(t.tenantId, t.invoiceId).where(sql`invoice_id is not null`),
+])
+
+/** A document's lines with the income account resolved at save and the computed figures. */
+export const salesDocumentLines = pgTable('sales_document_lines', {
+  tenantId: tenantId(),
+  documentId: uuid('document_id').notNull(),
+  /** 1, 2, … in the document's order. */
+  lineNo: smallint('line_no').notNull(),
+  itemId: uuid('item_id'),
+  description: text('description').notNull(),
+  quantity: numeric('quantity', { precision: 19, scale: 4 }).notNull(),
+  unitPrice: money('unit_price').notNull(),
+  discountPercent: percent('discount_percent').notNull().default('0'),
+  /** The line's accountId, else its item's income account. */
+  accountId: uuid('account_id').notNull(),
+  taxRateId: uuid('tax_rate_id'),
+  amount: money('amount').notNull(),
+  net: money('net').notNull(),
+  tax: money('tax').notNull(),
+  total: money('total').notNull(),
+}, t => [
+  primaryKey({ name: 'sales_document_lines_pkey', columns: [t.tenantId, t.documentId, t.lineNo] }),
+  foreignKey({ name: 'sales_document_lines_document_fkey', columns: [t.tenantId, t.documentId], foreignColumns: [salesDocuments.tenantId, salesDocuments.id] }).onDelete('cascade'),
+  foreignKey({ name: 'sales_document_lines_item_fkey', columns: [t.tenantId, t.itemId], foreignColumns: [items.tenantId, items.id] }),
+  foreignKey({ name: 'sales_document_lines_account_fkey', columns: [t.tenantId, t.accountId], foreignColumns: [accounts.tenantId, accounts.id] }),
+  foreignKey({ name: 'sales_document_lines_tax_rate_fkey', columns: [t.tenantId, t.taxRateId], foreignColumns: [taxRates.tenantId, taxRates.id] }),
+  index('sales_document_lines_tax_rate_idx').on(t.tenantId, t.taxRateId).where(sql`tax_rate_id is not null`),
+  index('sales_document_lines_item_idx').on(t.tenantId, t.itemId).where(sql`item_id is not null`),
+])
+
+/**
+ * Each line's tax per component, with the component's name, rate and account as issued (a simple
+ * rate is one component at position 0): the PDF's tax per rate and the tax summary read these.
+ */
+export const salesDocumentLineTaxes = pgTable('sales_document_line_taxes', {
+  tenantId: tenantId(),
+  documentId: uuid('document_id').notNull(),
+  lineNo: smallint('line_no').notNull(),
+  position: smallint('position').notNull(),
+  taxRateId: uuid('tax_rate_id').notNull(),
+  name: text('name').notNull(),
+  rate: percent('rate').notNull(),
+  accountId: uuid('account_id').notNull(),
+  net: money('net').notNull(),
+  tax: money('tax').notNull(),
+}, t => [
+  primaryKey({ name: 'sales_document_line_taxes_pkey', columns: [t.tenantId, t.documentId, t.lineNo, t.position] }),
+  foreignKey({ name: 'sales_document_line_taxes_line_fkey', columns: [t.tenantId, t.documentId, t.lineNo], foreignColumns: [salesDocumentLines.tenantId, salesDocumentLines.documentId, salesDocumentLines.lineNo] }).onDelete('cascade'),
+  foreignKey({ name: 'sales_document_line_taxes_tax_rate_fkey', columns: [t.tenantId, t.taxRateId], foreignColumns: [taxRates.tenantId, taxRates.id] }),
+  foreignKey({ name: 'sales_document_line_taxes_account_fkey', columns: [t.tenantId, t.accountId], foreignColumns: [accounts.tenantId, accounts.id] }),
+  index('sales_document_line_taxes_rate_idx').on(t.tenantId, t.taxRateId),
+])
+
+/**
+ * Gapless document numbers per tenant, kind and prefix: taken with `UPDATE … RETURNING` inside the
+ * issuing transaction (row lock until commit), so a rolled-back issue burns no number.
+ */
+export const documentCounters = pgTable('document_counters', {
+  tenantId: tenantId(),
+  kind: text('kind').notNull(),
+  prefix: text('prefix').notNull(),
+  nextNumber: bigint('next_number', { mode: 'number' }).notNull().default(1),
+}, t => [
+  primaryKey({ name: 'document_counters_pkey', columns: [t.tenantId, t.kind, t.prefix] }),
 ])

@@ -11,6 +11,7 @@ import { operationsContracts } from './operations'
 import { reportScheduleContracts } from './report-schedules'
 import { reportContracts } from './reports'
 import { salesContracts } from './sales'
+import { salesDocumentContracts } from './sales-documents'
 import { settingsContracts } from './settings'
 import { systemContracts } from './system'
 import { tenantContracts } from './tenants'
@@ -30,6 +31,7 @@ export const contracts: Contract[] = [
   ...Object.values(reportScheduleContracts),
   ...Object.values(closingContracts),
   ...Object.values(salesContracts),
+  ...Object.values(salesDocumentContracts),
   ...Object.values(exportContracts),
   ...Object.values(eventContracts),
   ...Object.values(notificationContracts),

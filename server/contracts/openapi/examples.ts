@@ -37,6 +37,9 @@ const ids = {
   taxRate: 'b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e',
   customer: 'c8d9e0f1-a2b3-4c4d-9e5f-6a7b8c9d0e1f',
   item: 'd9e0f1a2-b3c4-4d5e-8f6a-7b8c9d0e1f2a',
+  invoice: 'e0f1a2b3-c4d5-4e6f-9a7b-8c9d0e1f2a3b',
+  creditNote: 'f1a2b3c4-d5e6-4f7a-8b8c-9d0e1f2a3b4c',
+  invoiceEntry: 'a2b3c4d5-e6f7-4a8b-9c9d-0e1f2a3b4c5d',
 }
 const at = (day: string, time = '09:30:00') => `2025-${day}T${time}.000Z`
 
@@ -92,6 +95,28 @@ const tenant = { id: ids.tenant, slug: 'acme', name: 'Acme Ltd', status: 'active
 const { userCount: _, ...tenantWithoutCount } = tenant
 
 /** One example per named schema (`.meta({ id })` in server/contracts). */
+// An invoice and a credit note against it, shared by their resource and summary examples.
+const invoiceLine = {
+  lineNo: 1, itemId: ids.item, description: 'Consulting, per hour', quantity: '3', unitPrice: '19.99', discountPercent: '10', accountId: ids.sales, taxRateId: ids.taxRate,
+  amount: '53.97', net: '53.97', tax: '10.79', total: '64.76',
+  taxes: [{ taxRateId: ids.taxRate, position: 0, name: 'VAT standard rate', rate: '20.0000', accountId: ids.taxPayable, net: '53.97', tax: '10.79' }],
+}
+const invoiceTax = {
+  taxRateId: ids.taxRate, rate: '20.0000', net: '53.97', tax: '10.79',
+  components: [{ position: 0, name: 'VAT standard rate', rate: '20.0000', accountId: ids.taxPayable, net: '53.97', tax: '10.79' }],
+}
+const invoiceSummary = {
+  id: ids.invoice, kind: 'invoice', number: 'INV-000042', status: 'partially_paid', customer: { id: ids.customer, name: 'Northwind Traders' }, customerId: ids.customer,
+  date: '2025-03-14', dueDate: '2025-03-28', currency: 'GBP', exchangeRate: '1', reference: 'PO-7781', memo: null, amountsAre: 'exclusive', invoiceId: null,
+  subtotal: '53.97', taxTotal: '10.79', total: '64.76', amountPaid: '21.59', amountDue: '43.17', journalEntryId: ids.invoiceEntry, voidEntryId: null,
+  issuedAt: at('03-14', '10:02:11'), voidedAt: null, version: 2, createdAt: at('03-14'), updatedAt: at('03-14', '10:02:11'),
+}
+const creditNoteSummary = {
+  ...invoiceSummary, id: ids.creditNote, kind: 'credit_note', number: 'CN-000007', status: 'paid', date: '2025-03-20', dueDate: null, reference: null,
+  memo: 'One hour credited', invoiceId: ids.invoice, subtotal: '17.99', taxTotal: '3.60', total: '21.59', amountPaid: '21.59', amountDue: '0.00',
+  journalEntryId: ids.entry, issuedAt: at('03-20', '11:40:00'), createdAt: at('03-20'), updatedAt: at('03-20', '11:40:00'),
+}
+
 export const schemaExamples: Record<string, unknown> = {
   Ok: { ok: true },
   Error: { statusCode: 409, statusMessage: 'The record was changed by someone else; reload and try again', message: 'The record was changed by someone else; reload and try again', data: { code: 'STALE_VERSION' } },
@@ -291,6 +316,33 @@ export const schemaExamples: Record<string, unknown> = {
   },
   CreateItem: { code: 'CONSULT-H', name: 'Consulting, per hour', kind: 'service', salesPrice: '120.00', incomeAccountId: ids.sales, salesTaxRateId: ids.taxRate },
   UpdateItem: { salesPrice: '135.00', version: 1 },
+  // Invoices and credit notes (server/contracts/sales-documents.ts): 3 × 19.99 less 10% = 53.97, VAT 20% 10.79
+  SalesDocumentLineInput: { itemId: ids.item, description: 'Consulting, per hour', quantity: '3', unitPrice: '19.99', discountPercent: '10', taxRateId: ids.taxRate },
+  CreateInvoice: {
+    customerId: ids.customer, date: '2025-03-14', amountsAre: 'exclusive', reference: 'PO-7781',
+    lines: [{ itemId: ids.item, description: 'Consulting, per hour', quantity: '3', unitPrice: '19.99', discountPercent: '10', taxRateId: ids.taxRate }],
+  },
+  UpdateInvoice: { dueDate: '2025-04-30', version: 1 },
+  CreateCreditNote: {
+    customerId: ids.customer, date: '2025-03-20', amountsAre: 'exclusive', invoiceId: ids.invoice,
+    lines: [{ description: 'Consulting, per hour (credited)', quantity: '1', unitPrice: '17.99', accountId: ids.sales, taxRateId: ids.taxRate }],
+  },
+  UpdateCreditNote: { memo: 'One hour credited', version: 1 },
+  VoidInvoice: { date: '2025-03-31' },
+  SalesDocumentLineTax: { taxRateId: ids.taxRate, position: 0, name: 'VAT standard rate', rate: '20.0000', accountId: ids.taxPayable, net: '53.97', tax: '10.79' },
+  SalesDocumentLine: {
+    lineNo: 1, itemId: ids.item, description: 'Consulting, per hour', quantity: '3', unitPrice: '19.99', discountPercent: '10', accountId: ids.sales, taxRateId: ids.taxRate,
+    amount: '53.97', net: '53.97', tax: '10.79', total: '64.76',
+    taxes: [{ taxRateId: ids.taxRate, position: 0, name: 'VAT standard rate', rate: '20.0000', accountId: ids.taxPayable, net: '53.97', tax: '10.79' }],
+  },
+  SalesDocumentTaxBreakdown: {
+    taxRateId: ids.taxRate, rate: '20.0000', net: '53.97', tax: '10.79',
+    components: [{ position: 0, name: 'VAT standard rate', rate: '20.0000', accountId: ids.taxPayable, net: '53.97', tax: '10.79' }],
+  },
+  InvoiceSummary: invoiceSummary,
+  Invoice: { ...invoiceSummary, lines: [invoiceLine], taxBreakdown: [invoiceTax] },
+  CreditNoteSummary: creditNoteSummary,
+  CreditNote: { ...creditNoteSummary, lines: [{ ...invoiceLine, itemId: null, description: 'Consulting, per hour (credited)', quantity: '1', unitPrice: '17.99', discountPercent: '0', amount: '17.99', net: '17.99', tax: '3.60', total: '21.59', taxes: [{ ...invoiceLine.taxes[0], net: '17.99', tax: '3.60' }] }], taxBreakdown: [{ ...invoiceTax, net: '17.99', tax: '3.60', components: [{ ...invoiceTax.components[0], net: '17.99', tax: '3.60' }] }] },
   UpdateSettings: { dateFormat: 'DD/MM/YYYY', negativeStyle: 'parentheses', version: 3 },
   PasswordResetConfirm: { token: 'pr_4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3', password: 'a longer passphrase for 2025' },
 }

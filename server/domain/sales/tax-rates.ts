@@ -2,11 +2,11 @@
  * Tax rates and groups (SPEC 6.9). A simple rate posts its tax to its own account; a group's rate
  * is the sum of its components', each posting to its own account. Tax accounts are active,
  * childless asset or liability accounts (default: the tenant's first tax payable account).
- * A rate is deleted only while nothing uses it (`taxRateInUse`: items now, document lines next);
+ * A rate is deleted only while nothing uses it (`taxRateInUse`: items and sales document lines);
  * otherwise it is made inactive, and inactive rates are refused on anything new.
  */
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
-import { accounts, items, taxRateComponents, taxRates } from '../../../db/schema'
+import { accounts, items, salesDocumentLines, salesDocumentLineTaxes, taxRateComponents, taxRates } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, isUniqueViolation, NotFoundError, RuleError, ValidationError } from '../errors'
@@ -53,7 +53,10 @@ export async function taxRateInUse(tx: Tx, ids: string[]): Promise<Set<string>> 
   if (!ids.length) return new Set()
   const rows = await tx.select({ s: items.salesTaxRateId, p: items.purchaseTaxRateId }).from(items)
     .where(or(inArray(items.salesTaxRateId, ids), inArray(items.purchaseTaxRateId, ids)))
-  return new Set(rows.flatMap(r => [r.s, r.p]).filter((id): id is string => !!id && ids.includes(id)))
+  // Sales documents: a line's rate (drafts too) and each component as issued.
+  const lines = await tx.selectDistinct({ id: salesDocumentLines.taxRateId }).from(salesDocumentLines).where(inArray(salesDocumentLines.taxRateId, ids))
+  const taxes = await tx.selectDistinct({ id: salesDocumentLineTaxes.taxRateId }).from(salesDocumentLineTaxes).where(inArray(salesDocumentLineTaxes.taxRateId, ids))
+  return new Set([...rows.flatMap(r => [r.s, r.p]), ...lines.map(r => r.id), ...taxes.map(r => r.id)].filter((id): id is string => !!id && ids.includes(id)))
 }
 
 async function present(tx: Tx, rows: Row[]): Promise<TaxRate[]> {
