@@ -15,7 +15,7 @@
  * a wrong glyph (`pdfSafeText`).
  */
 import PDFDocument from 'pdfkit'
-import { formatDate, formatMoney, formatNumber, type DateFormat, type NegativeStyle, type NumberFormat } from '../../../shared/format'
+import { compareDecimalStrings, formatDate, formatMoney, formatNumber, type DateFormat, type NegativeStyle, type NumberFormat } from '../../../shared/format'
 import { drawLogo, pdfBytes } from '../reports/export'
 
 export type SalesDocumentKind = 'invoice' | 'credit_note'
@@ -103,6 +103,9 @@ function placesOf(value: string): number {
   return dot < 0 ? 0 : value.length - dot - 1
 }
 
+/** Whether a line's discount is printed (a zero discount is no discount). */
+const discountShown = (percent: string | null): percent is string => percent !== null && compareDecimalStrings(percent, '0') !== 0
+
 /** Renders the document as an A4 PDF (see the module comment). */
 export function renderSalesDocumentPdf(input: SalesDocumentPdf): Promise<Buffer> {
   const numberFormat = input.format.numberFormat as NumberFormat
@@ -187,7 +190,7 @@ export function renderSalesDocumentPdf(input: SalesDocumentPdf): Promise<Buffer>
     y = Math.max(y, billTop + boxHeight) + 22
 
     // ------------------------------------------------------------ the lines
-    const discounted = input.lines.some(l => l.discountPercent !== null && Number(l.discountPercent) !== 0)
+    const discounted = input.lines.some(l => discountShown(l.discountPercent))
     const fixed = { qty: 44, unit: 70, disc: discounted ? 40 : 0, tax: 64, amount: 82 }
     const columns = [
       { key: 'description', label: 'Description', width: width - fixed.qty - fixed.unit - fixed.disc - fixed.tax - fixed.amount, align: 'left' as const },
@@ -201,7 +204,7 @@ export function renderSalesDocumentPdf(input: SalesDocumentPdf): Promise<Buffer>
       description: l.description,
       qty: formatNumber(trimmed(l.quantity, 0), { numberFormat }),
       unit: formatMoney(trimmed(l.unitPrice, minor), { numberFormat, negativeStyle }),
-      disc: l.discountPercent !== null && Number(l.discountPercent) !== 0 ? `${formatNumber(trimmed(l.discountPercent, 0), { numberFormat })}%` : '',
+      disc: discountShown(l.discountPercent) ? `${formatNumber(trimmed(l.discountPercent, 0), { numberFormat })}%` : '',
       tax: l.taxLabel ?? '',
       amount: money(l.amount),
     })
