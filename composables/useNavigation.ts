@@ -7,6 +7,8 @@ import {
   mdiCalendarLockOutline,
   mdiCashMultiple,
   mdiChartBar,
+  mdiFileDocumentMinusOutline,
+  mdiFileDocumentOutline,
   mdiFileExportOutline,
   mdiFileTreeOutline,
   mdiFormatListBulleted,
@@ -72,6 +74,8 @@ const TENANT_NAVIGATION: NavSection[] = [
   {
     title: 'Sales',
     items: [
+      { title: 'Invoices', to: '/sales/invoices', icon: mdiFileDocumentOutline, permission: 'ar:read' },
+      { title: 'Credit notes', to: '/sales/credit-notes', icon: mdiFileDocumentMinusOutline, permission: 'ar:read' },
       { title: 'Customers', to: '/sales/customers', icon: mdiAccountMultipleOutline, permission: 'ar:read' },
       { title: 'Items', to: '/sales/items', icon: mdiPackageVariantClosed, permission: 'ar:read' },
       { title: 'Tax rates', to: '/sales/tax-rates', icon: mdiPercentOutline, permission: 'tax:read' },
