@@ -6,6 +6,7 @@ import {
   mdiCalendarClockOutline,
   mdiCalendarLockOutline,
   mdiCashMultiple,
+  mdiCashPlus,
   mdiChartBar,
   mdiFileDocumentMinusOutline,
   mdiFileDocumentOutline,
@@ -76,6 +77,7 @@ const TENANT_NAVIGATION: NavSection[] = [
     items: [
       { title: 'Invoices', to: '/sales/invoices', icon: mdiFileDocumentOutline, permission: 'ar:read' },
       { title: 'Credit notes', to: '/sales/credit-notes', icon: mdiFileDocumentMinusOutline, permission: 'ar:read' },
+      { title: 'Receipts', to: '/sales/receipts', icon: mdiCashPlus, permission: 'ar:read' },
       { title: 'Customers', to: '/sales/customers', icon: mdiAccountMultipleOutline, permission: 'ar:read' },
       { title: 'Items', to: '/sales/items', icon: mdiPackageVariantClosed, permission: 'ar:read' },
       { title: 'Tax rates', to: '/sales/tax-rates', icon: mdiPercentOutline, permission: 'tax:read' },
