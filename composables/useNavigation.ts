@@ -1,4 +1,6 @@
 import {
+  mdiAccountClockOutline,
+  mdiPercentBoxOutline,
   mdiAccountGroupOutline,
   mdiBookOpenPageVariantOutline,
   mdiChartBoxOutline,
@@ -52,6 +54,8 @@ const REPORT_ICONS: Record<string, string> = {
   'income-statement': mdiChartBar,
   'cash-flow': mdiCashMultiple,
   'general-ledger': mdiBookOpenPageVariantOutline,
+  'ar-aging': mdiAccountClockOutline,
+  'tax-summary': mdiPercentBoxOutline,
 }
 
 /** The tenant shell's navigation. Modules add their entries here; reports come from the catalogue. */

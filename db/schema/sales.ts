@@ -295,4 +295,7 @@ export const salesAllocations = pgTable('sales_allocations', {
   index('sales_allocations_receipt_idx').on(t.tenantId, t.receiptId).where(sql`receipt_id is not null`),
   index('sales_allocations_credit_note_idx').on(t.tenantId, t.creditNoteId).where(sql`credit_note_id is not null`),
   index('sales_allocations_customer_idx').on(t.tenantId, t.customerId, t.date),
+  // 0021: the aging's corrections (allocations dated after its date, and released ones)
+  index('sales_allocations_date_idx').on(t.tenantId, t.date).where(sql`released_at is null`),
+  index('sales_allocations_released_idx').on(t.tenantId, t.date).where(sql`released_at is not null`),
 ])

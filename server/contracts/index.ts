@@ -1,3 +1,4 @@
+import { arReportContracts } from './ar-reports'
 import { authContracts } from './auth'
 import { closingContracts } from './closing'
 import { dashboardContracts } from './dashboard'
@@ -34,6 +35,7 @@ export const contracts: Contract[] = [
   ...Object.values(salesContracts),
   ...Object.values(salesDocumentContracts),
   ...Object.values(receiptContracts),
+  ...Object.values(arReportContracts),
   ...Object.values(exportContracts),
   ...Object.values(eventContracts),
   ...Object.values(notificationContracts),

@@ -212,6 +212,30 @@ export const schemaExamples: Record<string, unknown> = {
       { month: '2025-02', from: '2025-02-01', to: '2025-02-28', revenue: '4200.00', expenses: '2400.00', netIncome: '1800.00' },
       { month: '2025-03', from: '2025-03-01', to: '2025-03-20', revenue: '12500.00', expenses: '0.00', netIncome: '12500.00' },
     ],
+    receivables: { total: '3450.00', overdue: '1250.00', current: '2200.00', days1to30: '1000.00', days31to60: '250.00', days61to90: '0.00', over90: '0.00' },
+  },
+  ArAging: {
+    asOf: '2025-03-31', currency: 'USD',
+    rows: [{ customerId: ids.customer, name: 'Northwind Traders', current: '2200.00', days1to30: '1000.00', days31to60: '250.00', days61to90: '0.00', over90: '0.00', total: '3450.00' }],
+    totals: { current: '2200.00', days1to30: '1000.00', days31to60: '250.00', days61to90: '0.00', over90: '0.00', total: '3450.00' },
+  },
+  ArAgingDocument: {
+    id: ids.invoice, kind: 'invoice', number: 'INV-000042', date: '2025-02-01', dueDate: '2025-03-03', daysPastDue: 28, bucket: 'days1to30',
+    openAmount: '1000.00', currency: 'USD', openBase: '1000.00',
+  },
+  TaxSummary: {
+    from: '2025-01-01', to: '2025-03-31', currency: 'USD',
+    rows: [{ taxRateId: ids.taxRate, code: 'VAT20', name: 'VAT standard rate', rate: '20', salesNet: '12500.00', salesTax: '2500.00', purchasesNet: '0.00', purchasesTax: '0.00' }],
+    totals: { salesNet: '12500.00', salesTax: '2500.00', purchasesNet: '0.00', purchasesTax: '0.00', net: '2500.00' },
+  },
+  CustomerStatement: {
+    customer: { id: ids.customer, name: 'Northwind Traders', code: 'NW', email: 'accounts@northwind.example' },
+    currency: 'USD', from: '2025-03-01', to: '2025-03-31', openingBalance: '250.00',
+    rows: [
+      { date: '2025-03-03', type: 'invoice', id: ids.invoice, number: 'INV-000042', reference: 'PO-1187', charges: '1200.00', payments: '0.00', balance: '1450.00' },
+      { date: '2025-03-25', type: 'receipt', id: ids.receipt, number: 'RCT-000007', reference: 'BACS 552190', charges: '0.00', payments: '200.00', balance: '1250.00' },
+    ],
+    closingBalance: '1250.00',
   },
   CashFlowStatement: {
     from: '2025-01-01', to: '2025-03-31', currency: 'USD', netIncome: '12500.00',
