@@ -15,7 +15,7 @@ async function pick(page: Page, testid: string, text: string, option: RegExp) {
 /**
  * Issue 12's flow, end to end in Chromium: a taxed invoice made in the editor and issued, its PDF
  * downloaded from the document view and its total read back, a partial receipt from "Record
- * payment", what is left due, the rest received, and the invoice paid in the list.
+ * payment", the rest in the aged receivables, the rest received, and the invoice paid in the list.
  */
 test.describe('sales: invoice to cash', () => {
   let tenant: OwnTenant
@@ -84,8 +84,16 @@ test.describe('sales: invoice to cash', () => {
     await expect(page.getByTestId('receipt-number')).toHaveText('RCT-000001')
     await expect(page.getByTestId('receipt-allocated')).toHaveText('120.00')
 
-    // What is left: the invoice is partly paid, 180.00 still due.
-    await page.getByTestId('receipt-allocation').getByRole('link').click()
+    // What is left: the aged receivables show the customer's 180.00, not yet due.
+    await page.getByTestId('nav-reports-ar-aging').click()
+    const aging = page.getByTestId('aging-row').filter({ hasText: 'Fabrikam Inc' })
+    await expect(aging.getByTestId('aging-current')).toHaveText('180.00')
+    await expect(aging.getByTestId('aging-total')).toHaveText('180.00')
+    await screenshot(page, testInfo, 'sales-flow-ar-aging')
+
+    // The invoice is partly paid, 180.00 still due.
+    await page.getByTestId('nav-sales-invoices').click()
+    await page.getByTestId('invoice-row').filter({ hasText: 'INV-000001' }).click()
     await expect(page.getByTestId('doc-status')).toHaveText('Partially paid')
     await expect(page.getByTestId('doc-amount-paid')).toHaveText('120.00')
     await expect(page.getByTestId('doc-amount-due')).toHaveText('180.00')
