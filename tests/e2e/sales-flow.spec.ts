@@ -48,7 +48,7 @@ test.describe('sales: invoice to cash', () => {
     await page.getByTestId('doc-line-quantity-0').fill('2')
     await page.getByTestId('doc-line-quantity-0').blur()
     await expect(page.getByTestId('doc-subtotal')).toHaveText('250.00')
-    await expect(page.getByTestId('doc-tax-total')).toHaveText('50.00')
+    await expect(page.getByTestId('doc-tax-rate')).toContainText('50.00')
     await expect(page.getByTestId('doc-total')).toHaveText('300.00')
     await page.getByTestId('doc-issue').click()
 
