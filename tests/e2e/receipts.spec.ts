@@ -90,6 +90,7 @@ test.describe('sales: receipts', () => {
     await expect(page.getByTestId('receipt-unallocated')).toHaveText('50.00')
     await expect(page.getByTestId('receipt-status')).toHaveText('Part allocated')
     await expect(page.getByTestId('receipt-journal-entry')).toBeVisible()
+    await screenshot(page, testInfo, 'receipts-view')
 
     // Both invoices are paid.
     await page.getByTestId('receipt-allocation').filter({ hasText: workshop.number }).getByRole('link').click()
