@@ -88,6 +88,15 @@ describe('receipts', () => {
     expect(audit.map(a => a.action)).toEqual(['receipt.create', 'receipt.create'])
   })
 
+  it('an inactive customer can still pay what it owes', async () => {
+    const c = (await t.asOwner.post('/api/v1/customers', { json: { name: 'Retired Ltd' } })).body.id
+    const inv = await invoice(t.asOwner, acc, c, '12.00')
+    const res = await t.asOwner.patch(`/api/v1/customers/${c}`, { json: { isActive: false } })
+    status(res, 200)
+    expect((await receipt(t.asOwner, acc, c, '12.00', { allocations: [{ invoiceId: inv.id, amount: '12.00' }] })).amountUnallocated).toBe('0.00')
+    expect(await balanceOf(t.asOwner, c)).toBe('0.00')
+  })
+
   it('one receipt pays two invoices (30.00 + 20.00 = 50.00); both paid, the receipt fully allocated', async () => {
     const c = (await t.asOwner.post('/api/v1/customers', { json: { name: 'Two Invoices plc' } })).body.id
     const a = await invoice(t.asOwner, acc, c, '30.00')
@@ -180,6 +189,14 @@ describe('realised FX and void', () => {
     expect(await arBalance(fx, fa['1100']!)).toBe('110.00')
     expect(await balanceOf(fx.asOwner, euroCustomer)).toBe('110.00')
     await refused(await fx.asOwner.post(`/api/v1/receipts/${r.id}/void`, { json: {} }), 409, 'RECEIPT_NOT_ACTIVE')
+    // the list: status, dates, number search; a void receipt is never "unallocated"
+    const list = async (q: string) => ((await fx.asOwner.get(`/api/v1/receipts?${q}`)).body.data as Json[]).map(x => x.id)
+    expect(await list('status=void')).toEqual([r.id])
+    expect(await list(`q=${r.number}`)).toEqual([r.id])
+    expect(await list('from=2026-06-10&to=2026-06-10')).toContain(r.id)
+    expect(await list('from=2026-06-11')).not.toContain(r.id)
+    expect(await list('unallocated=true')).not.toContain(r.id)
+    await refused(await fx.asOwner.get('/api/v1/receipts?unallocated=yes'), 400, 'VALIDATION_FAILED')
     await refused(await fx.asOwner.post(`/api/v1/receipts/${r.id}/allocations`, { json: { invoiceId: inv.id, amount: '1.00' } }), 422, 'ALLOCATION_SOURCE_NOT_OPEN')
   })
 
