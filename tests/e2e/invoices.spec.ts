@@ -14,6 +14,8 @@ const field = (page: Page, testid: string) => page.getByTestId(testid).locator('
 test.describe('sales: invoices', () => {
   // Created in beforeAll: the global setup has run by then, not when the file is first loaded.
   let tenant: OwnTenant
+  let customerId: string
+  let itemId: string
 
   test.beforeAll(async () => {
     tenant = await createOwnTenant('invoices', 'Invoice Demo Ltd', 'Ivy Invoicer')
@@ -24,8 +26,10 @@ test.describe('sales: invoices', () => {
     expect(vat.status, vat.text).toBe(201)
     const item = await api.post('/api/v1/items', { json: { code: 'CONSULT', name: 'Consulting, per hour', kind: 'service', salesPrice: '150.00', incomeAccountId: income, salesTaxRateId: vat.body.id } })
     expect(item.status, item.text).toBe(201)
+    itemId = item.body.id
     const customer = await api.post('/api/v1/customers', { json: { name: 'Northwind Traders', email: 'accounts@northwind.example', paymentTermsDays: 14 } })
     expect(customer.status, customer.text).toBe(201)
+    customerId = customer.body.id
   })
 
   test('an invoice typed from the keyboard shows the hand-worked totals, is issued, listed and voided', async ({ page }, testInfo) => {
@@ -141,5 +145,44 @@ test.describe('sales: invoices', () => {
     await expect(page.getByTestId('doc-total')).toHaveText('180.00')
     await expect.poll(() => overflowsHorizontally(page)).toBe(false)
     await screenshot(page, testInfo, 'invoice-editor-phone')
+  })
+
+  test('a credit note started from an issued invoice names it and credits the customer', async ({ page }, testInfo) => {
+    const today = new Date().toISOString().slice(0, 10)
+    const invoice = await tenant.asOwner.post('/api/v1/invoices', { json: {
+      customerId, date: today, amountsAre: 'exclusive', issue: true,
+      lines: [{ itemId, description: 'Consulting, per hour', quantity: '2', unitPrice: '150.00' }],
+    } })
+    expect(invoice.status, invoice.text).toBe(201)
+
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.goto(tenantUrl(tenant.slug, '/login'))
+    await signIn(page, tenant.owner.email, tenant.owner.password)
+    await page.goto(tenantUrl(tenant.slug, `/sales/invoices/${invoice.body.id}`))
+    await page.getByTestId('doc-credit').click()
+    await expect(page.getByTestId('credit-note-editor')).toBeVisible()
+    // The customer and the invoice come with the link.
+    await expect(page.getByTestId('doc-customer')).toContainText('Northwind Traders')
+    await expect(page.getByTestId('doc-invoice')).toContainText(invoice.body.number)
+
+    // One hour credited: 150.00 + VAT 30.00 = 180.00.
+    await field(page, 'doc-line-item-0').click()
+    await page.keyboard.type('CONS')
+    await expect(page.getByRole('option', { name: /CONSULT/ })).toBeVisible()
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('doc-total')).toHaveText('180.00')
+    await page.getByTestId('doc-issue').click()
+
+    await expect(page).toHaveURL(/\/sales\/credit-notes\/[0-9a-f-]{36}$/)
+    await expect(page.getByTestId('doc-number')).toHaveText(/^CN-?\d+$/)
+    await expect(page.getByTestId('doc-status')).toHaveText('Issued')
+    await expect(page.getByTestId('doc-original-invoice')).toHaveText(invoice.body.number)
+    await expect(page.getByTestId('doc-total')).toHaveText('180.00')
+    await screenshot(page, testInfo, 'credit-note-view')
+
+    await page.getByTestId('nav-sales-credit-notes').click()
+    await expect(page.getByTestId('credit-note-row')).toHaveCount(1)
+    await expect(page.getByTestId('credit-note-row')).toContainText('180.00')
+    await screenshot(page, testInfo, 'credit-note-list')
   })
 })
