@@ -17,6 +17,7 @@ import { customers, salesDocuments, taxRates } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, NotFoundError } from '../errors'
+import { Dec } from '../money'
 import type { MailCollector } from '../mail/outbox'
 import { renderSalesDocumentMail } from '../mail/templates'
 import { findLogo } from '../settings/logo'
@@ -60,9 +61,8 @@ async function taxLabels(tx: Tx, doc: SalesDocument) {
 /**
  * The renderer's input for a document as stored: its figures (strings fixed to the currency's
  * minor unit), the customer as it is now, the organisation's name, address, tax number, formats
- * and logo. Payment instructions: the settings have no field for them yet, so `null` — the PDF
- * then prints its default sentence (amount due, due date, the number as the reference). The
- * document's memo prints as its notes.
+ * and logo; payment instructions from `paymentInstructions`. The document's memo prints as its
+ * notes.
  */
 export async function salesDocumentPdfInput(tx: Tx, doc: SalesDocument): Promise<SalesDocumentPdf> {
   const [settings, logo, customer, labels] = [await getSettings(tx), await findLogo(tx), await customerOf(tx, doc.customerId), await taxLabels(tx, doc)]
@@ -84,10 +84,23 @@ export async function salesDocumentPdfInput(tx: Tx, doc: SalesDocument): Promise
     total: doc.total,
     amountPaid: doc.amountPaid,
     amountDue: doc.amountDue,
-    paymentInstructions: null,
+    paymentInstructions: paymentInstructions(doc),
     format: { dateFormat: settings.dateFormat, numberFormat: settings.numberFormat, negativeStyle: settings.negativeStyle },
     notes: doc.memo,
   }
+}
+
+/**
+ * What the PAYMENT paragraph says. The settings have no payment instructions (a field would need a
+ * migration), so for an invoice with something due: `null`, and the PDF prints its default
+ * sentence (pay the amount due by the due date, quoting the number). A void or settled invoice is
+ * not asked to be paid "0.00".
+ */
+function paymentInstructions(doc: SalesDocument): string | null {
+  if (doc.kind !== 'invoice') return null
+  if (doc.status === 'void') return `Invoice ${doc.number} is void: nothing is due.`
+  if (new Dec(doc.amountDue).isZero()) return 'Paid in full: nothing is due. Thank you.'
+  return null
 }
 
 /** The file name: `invoice-INV-000042.pdf`, `credit-note-CN-000003.pdf`; a draft `invoice-draft-1a2b3c4d.pdf`. */
