@@ -82,9 +82,19 @@ describe('receipts', () => {
     expect((await t.asOwner.get(`/api/v1/invoices/${inv.id}`)).body).toMatchObject({ status: 'paid', amountPaid: '100.00', amountDue: '0.00' })
     expect(await balanceOf(t.asOwner, c)).toBe('0.00')
     const events = await sql`select type, entity_id from events where tenant_id = ${t.id} and entity_id in (${inv.id}, ${r1.id}, ${r2.id}) order by occurred_at, id`
-    expect(events.map(e => e.type)).toEqual(['invoice.issued', 'receipt.created', 'receipt.created', 'invoice.paid'])
+    // invoice.paid is recorded as the allocation settles the invoice, before the receipt's own event
+    expect(events.map(e => e.type)).toEqual(['invoice.issued', 'receipt.created', 'invoice.paid', 'receipt.created'])
     const audit = await sql`select action from audit_events where tenant_id = ${t.id} and entity_id in (${r1.id}, ${r2.id}) order by id`
     expect(audit.map(a => a.action)).toEqual(['receipt.create', 'receipt.create'])
+  })
+
+  it('an inactive customer can still pay what it owes', async () => {
+    const c = (await t.asOwner.post('/api/v1/customers', { json: { name: 'Retired Ltd' } })).body.id
+    const inv = await invoice(t.asOwner, acc, c, '12.00')
+    const res = await t.asOwner.patch(`/api/v1/customers/${c}`, { json: { isActive: false } })
+    status(res, 200)
+    expect((await receipt(t.asOwner, acc, c, '12.00', { allocations: [{ invoiceId: inv.id, amount: '12.00' }] })).amountUnallocated).toBe('0.00')
+    expect(await balanceOf(t.asOwner, c)).toBe('0.00')
   })
 
   it('one receipt pays two invoices (30.00 + 20.00 = 50.00); both paid, the receipt fully allocated', async () => {
@@ -179,6 +189,14 @@ describe('realised FX and void', () => {
     expect(await arBalance(fx, fa['1100']!)).toBe('110.00')
     expect(await balanceOf(fx.asOwner, euroCustomer)).toBe('110.00')
     await refused(await fx.asOwner.post(`/api/v1/receipts/${r.id}/void`, { json: {} }), 409, 'RECEIPT_NOT_ACTIVE')
+    // the list: status, dates, number search; a void receipt is never "unallocated"
+    const list = async (q: string) => ((await fx.asOwner.get(`/api/v1/receipts?${q}`)).body.data as Json[]).map(x => x.id)
+    expect(await list('status=void')).toEqual([r.id])
+    expect(await list(`q=${r.number}`)).toEqual([r.id])
+    expect(await list('from=2026-06-10&to=2026-06-10')).toContain(r.id)
+    expect(await list('from=2026-06-11')).not.toContain(r.id)
+    expect(await list('unallocated=true')).not.toContain(r.id)
+    await refused(await fx.asOwner.get('/api/v1/receipts?unallocated=yes'), 400, 'VALIDATION_FAILED')
     await refused(await fx.asOwner.post(`/api/v1/receipts/${r.id}/allocations`, { json: { invoiceId: inv.id, amount: '1.00' } }), 422, 'ALLOCATION_SOURCE_NOT_OPEN')
   })
 
@@ -326,18 +344,22 @@ describe('refusals', () => {
 })
 
 describe('concurrency', () => {
-  it('10 concurrent allocations of 20.00 against one 100.00 invoice: exactly 5 succeed, 5 are 422 ALLOCATION_EXCEEDS_DUE, the invoice is paid at 100.00', async () => {
+  it('10 concurrent allocations of 15.00 against one 100.00 invoice: exactly 6 succeed (90.00), 4 are 422 ALLOCATION_EXCEEDS_DUE (10.00 left < 15.00)', async () => {
     const c = (await t.asOwner.post('/api/v1/customers', { json: { name: 'Race Ltd' } })).body.id
     const inv = await invoice(t.asOwner, acc, c, '100.00')
-    const rs = await Promise.all(Array.from({ length: 10 }, () => receipt(t.asOwner, acc, c, '20.00')))
-    const answers = await Promise.all(rs.map(r => t.asOwner.post(`/api/v1/receipts/${r.id}/allocations`, { json: { invoiceId: inv.id, amount: '20.00' } })))
+    const rs = await Promise.all(Array.from({ length: 10 }, () => receipt(t.asOwner, acc, c, '15.00')))
+    const answers = await Promise.all(rs.map(r => t.asOwner.post(`/api/v1/receipts/${r.id}/allocations`, { json: { invoiceId: inv.id, amount: '15.00' } })))
     const byStatus = answers.map(a => `${a.status} ${a.status === 201 ? '' : codeOf(a)}`.trim()).sort()
-    expect(byStatus).toEqual([...Array(5).fill('201'), ...Array(5).fill('422 ALLOCATION_EXCEEDS_DUE')])
-    expect((await t.asOwner.get(`/api/v1/invoices/${inv.id}`)).body).toMatchObject({ status: 'paid', amountPaid: '100.00', amountDue: '0.00' })
+    expect(byStatus).toEqual([...Array(6).fill('201'), ...Array(4).fill('422 ALLOCATION_EXCEEDS_DUE')])
+    expect((await t.asOwner.get(`/api/v1/invoices/${inv.id}`)).body).toMatchObject({ status: 'partially_paid', amountPaid: '90.00', amountDue: '10.00' })
     const [sum] = await sql`select sum(amount)::text as s from sales_allocations where tenant_id = ${t.id} and invoice_id = ${inv.id} and released_at is null`
-    expect(sum!.s).toBe('100.0000')
-    // customer: 100.00 paid, 5 receipts of 20.00 unallocated
-    expect(await balanceOf(t.asOwner, c)).toBe('-100.00')
+    expect(sum!.s).toBe('90.0000')
+    // customer: 10.00 due − 4 receipts of 15.00 unallocated
+    expect(await balanceOf(t.asOwner, c)).toBe('-50.00')
+    // and once paid, an invoice takes no more: ALLOCATION_INVOICE_NOT_OPEN
+    const last = rs.find((_, i) => answers[i]!.status === 422)!
+    status(await t.asOwner.post(`/api/v1/receipts/${last.id}/allocations`, { json: { invoiceId: inv.id, amount: '10.00' } }), 201)
+    await refused(await t.asOwner.post(`/api/v1/receipts/${last.id}/allocations`, { json: { invoiceId: inv.id, amount: '1.00' } }), 422, 'ALLOCATION_INVOICE_NOT_OPEN', 'invoiceId')
   })
 
   it('10 concurrent receipts each allocating 30.00 of one 100.00 invoice: 3 are recorded, 7 refused with nothing written', async () => {

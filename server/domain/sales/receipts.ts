@@ -120,8 +120,8 @@ async function nextNumber(tx: Tx, tenantId: string): Promise<string> {
 /** Records a receipt: checks, locks the invoices, posts, writes it and its allocations, audits. */
 export async function createReceipt(tx: Tx, tenantId: string, actor: Actor, input: ReceiptInput): Promise<Receipt> {
   const [customer] = await tx.select().from(customers).where(eq(customers.id, input.customerId))
+  // An inactive customer can still pay what it owes: only unknown customers are refused.
   if (!customer) throw invalid('Unknown customer', 'customerId', 'is not a customer of this organisation')
-  if (!customer.isActive) throw invalid(`Customer ${customer.name} is inactive`, 'customerId', 'is inactive')
 
   const base = await baseCurrencyOf(tx, tenantId)
   const currency = input.currency ?? customer.currency ?? base
@@ -207,7 +207,7 @@ export async function createReceipt(tx: Tx, tenantId: string, actor: Actor, inpu
 /** Allocates part of a receipt's or a credit note's rest to an invoice (the source is locked first). */
 async function allocateFrom(tx: Tx, tenantId: string, actor: Actor, source: Source, input: AllocateInput) {
   const [plan] = await planAllocations(tx, source, [{ ...input, path: '' }])
-  const periods = await lockPeriods(tx, tenantId, [{ date: plan!.date, field: input.date ? 'date' : 'invoiceId' }])
+  const periods = await lockPeriods(tx, tenantId, [{ date: plan!.date, field: 'date' }])
   const row = await applyAllocation(tx, tenantId, actor, source, plan!, periods)
   const allocation = presentAllocation(row, plan!.invoice.number!, source.row.number!, await baseCurrencyOf(tx, tenantId))
   const entity = source.kind === 'receipt' ? 'receipt' : 'credit_note'
