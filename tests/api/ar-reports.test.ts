@@ -65,7 +65,7 @@ function download(tenant: TestTenant, path: string, token = tenant.owner.token):
     req.end()
   })
 }
-const line = (unitPrice: string, taxRateId: string | null, over: Json = {}) => ({ description: 'Work', quantity: '1', unitPrice, accountId: acc['4100'], taxRateId, ...over })
+const line = (unitPrice: string, taxRateId: string | null | undefined, over: Json = {}) => ({ description: 'Work', quantity: '1', unitPrice, accountId: acc['4100'], taxRateId, ...over })
 const invoice = (c: Client, json: Json) => ok(c.post('/api/v1/invoices', { json: { amountsAre: 'exclusive', issue: true, ...json } }))
 
 beforeAll(async () => {

@@ -12,6 +12,8 @@ import { createOwnTenant, type OwnTenant } from './support/tenants'
  *         31–60 50.00, total 234.00
  *   Beta  INV 2026-03-01 due 03-31, 1,000.00 → current
  *   Totals: current 1,000.00, 1–30 184.00, 31–60 50.00, total 1,234.00
+ * Today (after 2026-06-29) all of it is over 90 days past due: the dashboard's receivable and overdue
+ * are 1,234.00 each.
  */
 test.describe('aged receivables and the customer page', () => {
   let tenant: OwnTenant
@@ -42,6 +44,15 @@ test.describe('aged receivables and the customer page', () => {
       await page.setViewportSize({ width: size.width, height: size.height })
       await page.goto(tenantUrl(tenant.slug, '/login'))
       await signIn(page, tenant.owner.email, tenant.owner.password)
+      // The dashboard: everything is owed today (1,234.00), all of it past due; a bar opens the aging.
+      await expect(page.getByTestId('kpi-receivable-value')).toContainText('1,234.00')
+      await expect(page.getByTestId('kpi-overdue-value')).toContainText('1,234.00')
+      await expect(page.getByTestId('dashboard-aging-over90')).toContainText('1,234.00')
+      expect(await overflowsHorizontally(page)).toBe(false)
+      await screenshot(page, testInfo, `ar-dashboard-${size.name}`)
+      await page.getByTestId('dashboard-aging-over90').click()
+      await expect(page).toHaveURL(/\/reports\/ar-aging\?asOf=\d{4}-\d{2}-\d{2}/)
+      await expect(page.getByTestId('aging-totals-over90')).toHaveText('1,234.00')
       await page.goto(tenantUrl(tenant.slug, '/reports/ar-aging?asOf=2026-03-15'))
       await expect(page.getByRole('heading', { name: 'Aged receivables' })).toBeVisible()
       const acme = page.getByTestId('aging-row').filter({ hasText: 'Acme Ltd' })
