@@ -1,4 +1,6 @@
 import {
+  mdiAccountClockOutline,
+  mdiPercentBoxOutline,
   mdiAccountGroupOutline,
   mdiBookOpenPageVariantOutline,
   mdiChartBoxOutline,
@@ -6,7 +8,10 @@ import {
   mdiCalendarClockOutline,
   mdiCalendarLockOutline,
   mdiCashMultiple,
+  mdiCashPlus,
   mdiChartBar,
+  mdiFileDocumentMinusOutline,
+  mdiFileDocumentOutline,
   mdiFileExportOutline,
   mdiFileTreeOutline,
   mdiFormatListBulleted,
@@ -49,6 +54,8 @@ const REPORT_ICONS: Record<string, string> = {
   'income-statement': mdiChartBar,
   'cash-flow': mdiCashMultiple,
   'general-ledger': mdiBookOpenPageVariantOutline,
+  'ar-aging': mdiAccountClockOutline,
+  'tax-summary': mdiPercentBoxOutline,
 }
 
 /** The tenant shell's navigation. Modules add their entries here; reports come from the catalogue. */
@@ -72,6 +79,9 @@ const TENANT_NAVIGATION: NavSection[] = [
   {
     title: 'Sales',
     items: [
+      { title: 'Invoices', to: '/sales/invoices', icon: mdiFileDocumentOutline, permission: 'ar:read' },
+      { title: 'Credit notes', to: '/sales/credit-notes', icon: mdiFileDocumentMinusOutline, permission: 'ar:read' },
+      { title: 'Receipts', to: '/sales/receipts', icon: mdiCashPlus, permission: 'ar:read' },
       { title: 'Customers', to: '/sales/customers', icon: mdiAccountMultipleOutline, permission: 'ar:read' },
       { title: 'Items', to: '/sales/items', icon: mdiPackageVariantClosed, permission: 'ar:read' },
       { title: 'Tax rates', to: '/sales/tax-rates', icon: mdiPercentOutline, permission: 'tax:read' },
