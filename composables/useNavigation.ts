@@ -1,25 +1,4 @@
-import {
-  mdiAccountGroupOutline,
-  mdiBookOpenPageVariantOutline,
-  mdiChartBoxOutline,
-  mdiCalendarCheckOutline,
-  mdiCalendarClockOutline,
-  mdiCalendarLockOutline,
-  mdiCashMultiple,
-  mdiChartBar,
-  mdiFileExportOutline,
-  mdiFileTreeOutline,
-  mdiFormatListBulleted,
-  mdiNotebookOutline,
-  mdiOfficeBuildingCogOutline,
-  mdiPackageVariantClosed,
-  mdiPercentOutline,
-  mdiAccountMultipleOutline,
-  mdiScaleBalance,
-  mdiSwapHorizontal,
-  mdiSwapHorizontalCircleOutline,
-  mdiViewDashboardOutline,
-} from '@mdi/js'
+import { mdiAccountGroupOutline, mdiAccountMultipleOutline, mdiBookOpenPageVariantOutline, mdiCalendarCheckOutline, mdiCalendarClockOutline, mdiCalendarLockOutline, mdiCalendarSync, mdiCashMultiple, mdiChartBar, mdiChartBoxOutline, mdiFileExportOutline, mdiFileTreeOutline, mdiFormatListBulleted, mdiNotebookOutline, mdiOfficeBuildingCogOutline, mdiPackageVariantClosed, mdiPercentOutline, mdiScaleBalance, mdiSwapHorizontal, mdiSwapHorizontalCircleOutline, mdiViewDashboardOutline } from '@mdi/js'
 import { EXPORTS_PERMISSION } from '~~/server/domain/reports/catalog'
 import { REPORT_LIST } from '~/composables/reports/useReports'
 
@@ -74,6 +53,7 @@ const TENANT_NAVIGATION: NavSection[] = [
     items: [
       { title: 'Customers', to: '/sales/customers', icon: mdiAccountMultipleOutline, permission: 'ar:read' },
       { title: 'Items', to: '/sales/items', icon: mdiPackageVariantClosed, permission: 'ar:read' },
+      { title: 'Recurring invoices', to: '/sales/recurring-invoices', icon: mdiCalendarSync, permission: 'ar:read' },
       { title: 'Tax rates', to: '/sales/tax-rates', icon: mdiPercentOutline, permission: 'tax:read' },
     ],
   },

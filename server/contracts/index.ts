@@ -8,6 +8,7 @@ import { invitationContracts } from './invitations'
 import { ledgerContracts } from './ledger'
 import { notificationContracts } from './notifications'
 import { operationsContracts } from './operations'
+import { recurringInvoiceContracts } from './recurring-invoices'
 import { reportScheduleContracts } from './report-schedules'
 import { reportContracts } from './reports'
 import { salesContracts } from './sales'
@@ -32,6 +33,7 @@ export const contracts: Contract[] = [
   ...Object.values(closingContracts),
   ...Object.values(salesContracts),
   ...Object.values(salesDocumentContracts),
+  ...Object.values(recurringInvoiceContracts),
   ...Object.values(exportContracts),
   ...Object.values(eventContracts),
   ...Object.values(notificationContracts),
