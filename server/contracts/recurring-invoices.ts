@@ -6,14 +6,27 @@
  * that date), the exchange rate (the rate table's on that date) and `issue` (`autoIssue`).
  */
 import { z } from 'zod'
+import { RECURRENCE_FREQUENCIES } from '../../shared/schedules/recurrence'
 import { AccountingDate } from './ledger'
 import { CreateInvoiceBody } from './sales-documents'
 import { defineContract, IdParams, listQuery, listResponse, Ok, Timestamp, Uuid } from './define'
 
-export const RECURRING_FREQUENCIES = ['weekly', 'monthly', 'quarterly', 'yearly'] as const
+export const RECURRING_FREQUENCIES = RECURRENCE_FREQUENCIES
 
 export const RecurringTemplate = CreateInvoiceBody.omit({ customerId: true, date: true, dueDate: true, exchangeRate: true, issue: true })
   .strict().meta({ id: 'RecurringInvoiceTemplate' })
+
+/** The template as stored and answered (the input's blanks already made null). */
+export const RecurringTemplateResource = z.object({
+  currency: z.string().optional(),
+  reference: z.string().nullable().optional(),
+  memo: z.string().nullable().optional(),
+  amountsAre: z.enum(['exclusive', 'inclusive']),
+  lines: z.array(z.object({
+    itemId: Uuid.nullable().optional(), description: z.string(), quantity: z.string(), unitPrice: z.string(),
+    discountPercent: z.string().nullable().optional(), accountId: Uuid.nullable().optional(), taxRateId: Uuid.nullable().optional(),
+  }).meta({ id: 'RecurringInvoiceTemplateLine' })),
+}).meta({ id: 'RecurringInvoiceTemplateResource' })
 
 const Fields = {
   customerId: Uuid,
@@ -45,7 +58,7 @@ export const RecurringInvoiceResource = z.object({
   id: Uuid,
   customerId: Uuid,
   customer: z.object({ id: Uuid, name: z.string() }),
-  template: RecurringTemplate,
+  template: RecurringTemplateResource,
   frequency: z.enum(RECURRING_FREQUENCIES),
   interval: z.number().int(),
   startDate: z.string(),

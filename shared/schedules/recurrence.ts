@@ -7,7 +7,8 @@
  * Pure: dates are `YYYY-MM-DD` strings, computed in UTC; pages and tests import it.
  */
 
-export type RecurrenceFrequency = 'weekly' | 'monthly' | 'quarterly' | 'yearly'
+export const RECURRENCE_FREQUENCIES = ['weekly', 'monthly', 'quarterly', 'yearly'] as const
+export type RecurrenceFrequency = typeof RECURRENCE_FREQUENCIES[number]
 
 export interface Recurrence {
   frequency: RecurrenceFrequency

@@ -349,6 +349,11 @@ export const schemaExamples: Record<string, unknown> = {
     amountsAre: 'exclusive', reference: 'Retainer',
     lines: [{ itemId: ids.item, description: 'Monthly support retainer', quantity: '1', unitPrice: '450.00', taxRateId: ids.taxRate }],
   },
+  RecurringInvoiceTemplateResource: {
+    amountsAre: 'exclusive', reference: 'Retainer',
+    lines: [{ itemId: ids.item, description: 'Monthly support retainer', quantity: '1', unitPrice: '450.00', taxRateId: ids.taxRate }],
+  },
+  RecurringInvoiceTemplateLine: { itemId: ids.item, description: 'Monthly support retainer', quantity: '1', unitPrice: '450.00', taxRateId: ids.taxRate },
   CreateRecurringInvoice: {
     customerId: ids.customer, frequency: 'monthly', interval: 1, startDate: '2025-01-31', autoIssue: true, autoSend: true,
     template: { amountsAre: 'exclusive', reference: 'Retainer', lines: [{ itemId: ids.item, description: 'Monthly support retainer', quantity: '1', unitPrice: '450.00', taxRateId: ids.taxRate }] },
