@@ -404,7 +404,7 @@ export const LOGO_MAX_WIDTH = 160
  * drawing of every PDF (reports at the head's right, sales documents at the top left).
  */
 export function drawLogo(doc: PDFKit.PDFDocument, logo: Buffer, x: number, y: number, box: { width: number, height: number, align: 'left' | 'right' }): void {
-  doc.image(logo, x, y, { fit: [box.width, box.height], align: box.align })
+  doc.image(logo, x, y, { fit: [box.width, box.height], ...(box.align === 'right' ? { align: 'right' as const } : {}) })
 }
 
 /** Runs `write` on a fresh PDF document and answers the finished file's bytes. */

@@ -44,8 +44,8 @@ export interface SalesDocumentPdf {
   amountDue: string
   /** Bank details from the settings, or a default sentence. */
   paymentInstructions: string | null
-  /** The organisation's settings. */
-  format: { dateFormat: string, numberFormat: string, negativeStyle: 'minus' | 'parentheses' }
+  /** The organisation's settings (`documentOptions`/`getSettings` in server/domain/settings). */
+  format: { dateFormat: DateFormat, numberFormat: NumberFormat, negativeStyle: NegativeStyle }
   notes: string | null
 }
 
@@ -108,9 +108,7 @@ const discountShown = (percent: string | null): percent is string => percent !==
 
 /** Renders the document as an A4 PDF (see the module comment). */
 export function renderSalesDocumentPdf(input: SalesDocumentPdf): Promise<Buffer> {
-  const numberFormat = input.format.numberFormat as NumberFormat
-  const negativeStyle: NegativeStyle = input.format.negativeStyle
-  const dateFormat = input.format.dateFormat as DateFormat
+  const { numberFormat, negativeStyle, dateFormat } = input.format
   const minor = placesOf(input.total)
   const money = (v: string) => formatMoney(v, { numberFormat, negativeStyle })
   const withCurrency = (v: string) => `${input.currency} ${money(v)}`
