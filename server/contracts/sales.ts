@@ -74,7 +74,7 @@ export const UpdateCustomerBody = z.object({ ...CustomerFields, version: z.numbe
 export const CustomerResource = z.object({
   id: Uuid, code: z.string().nullable(), name: z.string(), email: z.string().nullable(), currency: z.string().nullable(),
   paymentTermsDays: z.number().int().nullable(), taxNumber: z.string().nullable(), billingAddress: z.string().nullable(), isActive: z.boolean(),
-  balance: z.string().meta({ description: 'Open amounts − unallocated credits, in base currency (negative: the customer holds credit); "0.00" until invoices exist' }),
+  balance: z.string().meta({ description: 'Open invoice amounts − unallocated credits, in base currency, each document at its own rate (negative: the customer holds credit)' }),
   version: z.number().int(), createdAt: Timestamp, updatedAt: Timestamp,
 }).meta({ id: 'Customer' })
 export const CustomerListQuery = listQuery(['name', 'code', 'createdAt']).extend({

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { Dec } from '../../server/domain/money'
 import { createTenant, type Client, type TestTenant } from '../support/api'
 
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
@@ -104,5 +105,14 @@ describe('credit notes', () => {
       await t.asOwner.post(`/api/v1/credit-notes/${invoice.id}/issue`),
     ]) status(res, 404)
     expect((await other.asOwner.get('/api/v1/credit-notes')).body.total).toBe(0)
+  })
+
+  it('ties out: Σ customers\' balances (open invoices − unallocated credits, in base) = the AR control account\'s balance', async () => {
+    const balances = ((await t.asOwner.get('/api/v1/customers?pageSize=200')).body.data as Json[]).map(c => c.balance as string)
+    const ar = ((await t.asOwner.get('/api/v1/accounts')).body.data as Json[]).find(a => a.code === '1100')!.balance as string
+    const total = balances.reduce((s, b) => s.plus(b), new Dec(0))
+    expect(total.toFixed(2)).toBe(new Dec(ar).toFixed(2))
+    // invoices 120.00 + 12.00 (another customer) + 12.00 EUR at 1.1 = 13.20, credits 12.00 + 6.00
+    expect(total.toFixed(2)).toBe('127.20')
   })
 })

@@ -313,13 +313,22 @@ describe('numbers, periods and void', () => {
     expect(ok.body).toMatchObject({ status: 'void', amountDue: '0.00' })
   })
 
+  it('the same draft issued twice at once: one 200, one 409 SALES_DOCUMENT_NOT_DRAFT, one number and one entry', async () => {
+    const d = await created(n.asOwner, body())
+    const answers = await Promise.all([n.asOwner.post(`/api/v1/invoices/${d.id}/issue`), n.asOwner.post(`/api/v1/invoices/${d.id}/issue`)])
+    expect(answers.map(a => a.status).sort()).toEqual([200, 409])
+    expect(answers.find(a => a.status === 409)!.body.data.code).toBe('SALES_DOCUMENT_NOT_DRAFT')
+    expect(await sql`select 1 from journal_entries where tenant_id = ${n.id} and source_id = ${d.id}`).toHaveLength(1)
+    expect(answers.find(a => a.status === 200)!.body.number).toBe('INV-000013')
+  })
+
   it('a new invoice prefix starts its own series', async () => {
     const s = (await n.asOwner.get('/api/v1/settings')).body
     status(await n.asOwner.patch('/api/v1/settings', { json: { invoicePrefix: 'B/', version: s.version } }), 200)
     expect((await issued(n.asOwner, body())).number).toBe('B/000001')
     const s2 = (await n.asOwner.get('/api/v1/settings')).body
     status(await n.asOwner.patch('/api/v1/settings', { json: { invoicePrefix: 'INV-', version: s2.version } }), 200)
-    expect((await issued(n.asOwner, body())).number).toBe('INV-000013')
+    expect((await issued(n.asOwner, body())).number).toBe('INV-000014')
   })
 
   it('void posts the reversal (source the invoice), answers the void invoice, records invoice.voided; AR is back where it was', async () => {

@@ -315,7 +315,7 @@ async function resolve(tx: Tx, tenantId: string, kind: DocumentKind, input: Docu
   const found = await loadAccounts(tx, [...new Set(lines.map(l => l.accountId))]) as Map<string, AccountInfo>
   lines.forEach((l, i) => {
     const problem = accountProblem(found.get(l.accountId), currency, ['revenue'])
-    if (problem) throw new RuleError('The line\'s income account cannot be used', 'SALES_ACCOUNT_INVALID', { [`lines.${i}.${l.accountFromItem ? 'itemId' : 'accountId'}`]: l.accountFromItem ? `has an income account that ${problem.replace(/^is /, 'is ')}` : problem })
+    if (problem) throw new RuleError('The line\'s income account cannot be used', 'SALES_ACCOUNT_INVALID', { [`lines.${i}.${l.accountFromItem ? 'itemId' : 'accountId'}`]: l.accountFromItem ? `has an income account that ${problem}` : problem })
   })
   const rateIds = [...new Set(lines.flatMap(l => l.taxRateId ? [l.taxRateId] : []))]
   for (const id of rateIds) await checkUsableTaxRate(tx, id, 'sales', `lines.${lines.findIndex(l => l.taxRateId === id)}.taxRateId`)
