@@ -62,9 +62,9 @@ export async function invoicePdfInput(tx: Tx, doc: SalesDocument): Promise<Sales
 export function renderReminderMail(pdf: SalesDocumentPdf, daysOverdue: number): RenderedMail {
   const base = renderSalesDocumentMail({
     kind: 'invoice', organisationName: pdf.organisation.name, customerName: pdf.customer.name, number: pdf.number, date: pdf.date,
-    dueDate: pdf.dueDate, currency: pdf.currency, total: pdf.total, amountDue: pdf.amountDue, format: pdf.format as never,
-    message: `This is a reminder that invoice ${pdf.number} was due on ${formatDate(pdf.dueDate ?? pdf.date, pdf.format.dateFormat as never) || pdf.dueDate} and is now ${daysOverdue} ${daysOverdue === 1 ? 'day' : 'days'} overdue. `
-      + `${formatMoney(pdf.amountDue, { currency: pdf.currency, numberFormat: pdf.format.numberFormat as never, negativeStyle: pdf.format.negativeStyle })} is still due. `
+    dueDate: pdf.dueDate, currency: pdf.currency, total: pdf.total, amountDue: pdf.amountDue, format: pdf.format,
+    message: `This is a reminder that invoice ${pdf.number} was due on ${formatDate(pdf.dueDate ?? pdf.date, pdf.format.dateFormat) || pdf.dueDate} and is now ${daysOverdue} ${daysOverdue === 1 ? 'day' : 'days'} overdue. `
+      + `${formatMoney(pdf.amountDue, { currency: pdf.currency, numberFormat: pdf.format.numberFormat, negativeStyle: pdf.format.negativeStyle })} is still due. `
       + 'If you have already paid it, please disregard this reminder.',
   })
   const subject = `Reminder: invoice ${pdf.number} is ${daysOverdue} ${daysOverdue === 1 ? 'day' : 'days'} overdue`
@@ -84,7 +84,7 @@ export async function queueInvoiceMail(tx: Tx, unit: { mail: MailCollector }, te
   const content = options.reminderDaysOverdue === undefined
     ? renderSalesDocumentMail({
         kind: doc.kind, organisationName: input.organisation.name, customerName: input.customer.name, number: input.number, date: doc.date,
-        dueDate: doc.dueDate, currency: doc.currency, total: doc.total, amountDue: doc.amountDue, format: input.format as never,
+        dueDate: doc.dueDate, currency: doc.currency, total: doc.total, amountDue: doc.amountDue, format: input.format,
       })
     : renderReminderMail(input, options.reminderDaysOverdue)
   const queued = await queueSalesDocumentMail(tx, unit, { tenantId, to, ...content, filename: salesDocumentFilename(input), pdf, dedupeKey: options.dedupeKey })
