@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { addMember, createTenant, type TestTenant } from '../support/api'
+import { addMember, createTenant, request, type TestTenant } from '../support/api'
 
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
@@ -164,5 +164,17 @@ describe('settings: dunningDays', () => {
     expect((await t.asOwner.get('/api/v1/settings')).body.dunningDays).toEqual([7, 14, 30])
     const [row] = await sql`select dunning_days from tenant_settings where tenant_id = ${t.id}`
     expect(row!.dunning_days).toEqual([7, 14, 30])
+  })
+})
+
+describe('the page', () => {
+  it('renders /sales/recurring-invoices on the server for a signed-in member, with its heading and the navigation link', async () => {
+    const login = await request('POST', t.host, '/api/v1/auth/login', { json: { email: t.owner.email, password: t.owner.password } })
+    status(login, 200)
+    const cookie = (login.headers.get('set-cookie') ?? '').split(/,(?=\s*__Host-|\s*paksa_)/).map(c => c.split(';')[0]!.trim()).join('; ')
+    const page = await request('GET', t.host, '/sales/recurring-invoices', { headers: { cookie, accept: 'text/html' } })
+    status(page, 200)
+    expect(page.text).toContain('Recurring invoices')
+    expect(page.text).toContain('href="/sales/recurring-invoices"')
   })
 })
