@@ -104,9 +104,9 @@ async function main() {
   const agent = new Agent({ keepAlive: true, maxSockets: SSR_USERS })
   try {
     db = await createTestDatabase()
-    const started = await startBenchServer(db.url, dataDir, { nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [] })
-    server = started.server
-    const admin = started.admin
+    const bench = await startBenchServer(db.url, dataDir, { nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [] })
+    server = bench.server
+    const admin = bench.admin
     const target: Target = { baseUrl: server.url, agent, timeoutMs: 60_000 }
     const tenant = await createTenantVia(target, server.port, await adminSignIn(target, server.port, admin), { prefix: 'pages', chartOfAccounts: 'standard', name: 'Bench Trading Ltd' })
     // A year of books: capital, then each month a sale and two expenses.

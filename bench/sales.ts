@@ -27,7 +27,7 @@ const CONCURRENCY = 16
 const REPORT_RUNS = 30
 const WHOLE_RUN_TIMEOUT_MS = 40 * 60_000
 
-type Json = Record<string, string>
+interface Json { id: string }
 
 function expectStatus(res: { status: number, text: string, body: unknown }, status: number, what: string): Json {
   if (res.status !== status) throw new Error(`${what}: ${res.status} ${res.text}`)
