@@ -5,55 +5,22 @@
  * resolves the customer's address, renders the PDF and the mail, and writes both into the tenant's
  * outbox in the caller's transaction (./document-mail.ts), dispatched after the commit.
  */
-import { eq, inArray } from 'drizzle-orm'
-import { customers, taxRates } from '../../../db/schema'
+import { eq } from 'drizzle-orm'
+import { customers } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
-import { compareDecimalStrings, formatDate, formatMoney } from '../../../shared/format'
+import { formatDate, formatMoney } from '../../../shared/format'
 import { escapeHtml, renderSalesDocumentMail, type RenderedMail } from '../mail/templates'
 import type { MailCollector } from '../mail/outbox'
-import { getSettings } from '../settings/settings'
-import { findLogo } from '../settings/logo'
 import { queueSalesDocumentMail, resolveRecipients } from './document-mail'
+import { salesDocumentPdfInput } from './document-send'
 import { renderSalesDocumentPdf, salesDocumentFilename, type SalesDocumentPdf } from './document-pdf'
 import type { SalesDocument } from './documents'
 
-/** What the PDF of a stored document shows (the tax per rate labelled with the rate's name). */
-export async function invoicePdfInput(tx: Tx, doc: SalesDocument): Promise<SalesDocumentPdf> {
-  const settings = await getSettings(tx)
-  const logo = await findLogo(tx)
-  const [customer] = await tx.select().from(customers).where(eq(customers.id, doc.customerId))
-  const rateIds = [...new Set(doc.lines.flatMap(l => (l.taxRateId ? [l.taxRateId] : [])))]
-  const names = new Map(rateIds.length ? (await tx.select({ id: taxRates.id, name: taxRates.name }).from(taxRates).where(inArray(taxRates.id, rateIds))).map(r => [r.id, r.name]) : [])
-  return {
-    kind: doc.kind,
-    organisation: {
-      name: settings.name, address: settings.address, taxNumber: settings.taxNumber,
-      logo: logo ? { bytes: logo.bytes, contentType: logo.mediaType } : null,
-    },
-    customer: { name: customer!.name, email: customer!.email, billingAddress: customer!.billingAddress, taxNumber: customer!.taxNumber },
-    number: doc.number ?? 'DRAFT',
-    status: doc.status,
-    date: doc.date,
-    dueDate: doc.dueDate,
-    reference: doc.reference,
-    currency: doc.currency,
-    amountsAre: doc.amountsAre,
-    lines: doc.lines.map(l => ({
-      description: l.description, quantity: l.quantity, unitPrice: l.unitPrice,
-      discountPercent: compareDecimalStrings(l.discountPercent, '0') === 0 ? null : l.discountPercent,
-      taxLabel: l.taxRateId ? names.get(l.taxRateId) ?? null : null, amount: l.amount,
-    })),
-    taxBreakdown: doc.taxBreakdown.map(t => ({ label: names.get(t.taxRateId) ?? t.components.map(c => c.name).join(' + '), rate: t.rate, net: t.net, tax: t.tax })),
-    subtotal: doc.subtotal,
-    taxTotal: doc.taxTotal,
-    total: doc.total,
-    amountPaid: doc.amountPaid,
-    amountDue: doc.amountDue,
-    paymentInstructions: null,
-    format: { dateFormat: settings.dateFormat, numberFormat: settings.numberFormat, negativeStyle: settings.negativeStyle },
-    notes: doc.memo,
-  }
-}
+/**
+ * What the PDF of a stored invoice shows: the send route's own builder (./document-send.ts), so
+ * the jobs' PDFs are the same as a sent or downloaded one's.
+ */
+export const invoicePdfInput = (tx: Tx, doc: SalesDocument): Promise<SalesDocumentPdf> => salesDocumentPdfInput(tx, doc)
 
 /**
  * The dunning reminder: "Reminder: invoice INV-000042 is 14 days overdue", the amount due and the
