@@ -1,12 +1,16 @@
 import {
+  mdiAccountClockOutline,
   mdiAccountGroupOutline,
+  mdiAccountMultipleOutline,
   mdiBookOpenPageVariantOutline,
-  mdiChartBoxOutline,
   mdiCalendarCheckOutline,
   mdiCalendarClockOutline,
   mdiCalendarLockOutline,
+  mdiCalendarSync,
   mdiCashMultiple,
+  mdiCashPlus,
   mdiChartBar,
+  mdiChartBoxOutline,
   mdiFileDocumentMinusOutline,
   mdiFileDocumentOutline,
   mdiFileExportOutline,
@@ -15,8 +19,8 @@ import {
   mdiNotebookOutline,
   mdiOfficeBuildingCogOutline,
   mdiPackageVariantClosed,
+  mdiPercentBoxOutline,
   mdiPercentOutline,
-  mdiAccountMultipleOutline,
   mdiScaleBalance,
   mdiSwapHorizontal,
   mdiSwapHorizontalCircleOutline,
@@ -51,6 +55,8 @@ const REPORT_ICONS: Record<string, string> = {
   'income-statement': mdiChartBar,
   'cash-flow': mdiCashMultiple,
   'general-ledger': mdiBookOpenPageVariantOutline,
+  'ar-aging': mdiAccountClockOutline,
+  'tax-summary': mdiPercentBoxOutline,
 }
 
 /** The tenant shell's navigation. Modules add their entries here; reports come from the catalogue. */
@@ -76,8 +82,10 @@ const TENANT_NAVIGATION: NavSection[] = [
     items: [
       { title: 'Invoices', to: '/sales/invoices', icon: mdiFileDocumentOutline, permission: 'ar:read' },
       { title: 'Credit notes', to: '/sales/credit-notes', icon: mdiFileDocumentMinusOutline, permission: 'ar:read' },
+      { title: 'Receipts', to: '/sales/receipts', icon: mdiCashPlus, permission: 'ar:read' },
       { title: 'Customers', to: '/sales/customers', icon: mdiAccountMultipleOutline, permission: 'ar:read' },
       { title: 'Items', to: '/sales/items', icon: mdiPackageVariantClosed, permission: 'ar:read' },
+      { title: 'Recurring invoices', to: '/sales/recurring-invoices', icon: mdiCalendarSync, permission: 'ar:read' },
       { title: 'Tax rates', to: '/sales/tax-rates', icon: mdiPercentOutline, permission: 'tax:read' },
     ],
   },

@@ -211,3 +211,91 @@ export const documentCounters = pgTable('document_counters', {
 }, t => [
   primaryKey({ name: 'document_counters_pkey', columns: [t.tenantId, t.kind, t.prefix] }),
 ])
+
+export const RECEIPT_STATUSES = ['active', 'void'] as const
+/** Receipts are numbered `RCT-000001` from `document_counters` (kind `receipt`). */
+export const RECEIPT_PREFIX = 'RCT-'
+
+/**
+ * Money received from a customer (migration 0019): posted at once (debit the deposit account,
+ * credit the AR control account, source {type: 'receipt', id}); `amount_allocated` is moved by its
+ * allocations only (0 ≤ amount_allocated ≤ amount); the rest is the customer's credit. Void posts
+ * the reversal and releases the allocations. Immutable otherwise (trigger `receipts_guard`).
+ */
+export const receipts = pgTable('receipts', {
+  tenantId: tenantId(),
+  id: id(),
+  /** Gapless per tenant: `RCT-000001`. */
+  number: text('number').notNull(),
+  customerId: uuid('customer_id').notNull(),
+  date: date('date', { mode: 'string' }).notNull(),
+  amount: money('amount').notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  /** Base units per one unit of `currency` (1 for the base currency). */
+  exchangeRate: rate('exchange_rate').notNull(),
+  depositAccountId: uuid('deposit_account_id').notNull(),
+  reference: text('reference'),
+  memo: text('memo'),
+  amountAllocated: money('amount_allocated').notNull().default('0'),
+  status: text('status', { enum: RECEIPT_STATUSES }).notNull().default('active'),
+  journalEntryId: uuid('journal_entry_id').notNull(),
+  voidEntryId: uuid('void_entry_id'),
+  voidedAt: timestamp('voided_at', { withTimezone: true, mode: 'date' }),
+  version: integer('version').notNull().default(1),
+  createdBy: uuid('created_by'),
+  ...timestamps,
+}, t => [
+  primaryKey({ name: 'receipts_pkey', columns: [t.tenantId, t.id] }),
+  unique('receipts_number_key').on(t.tenantId, t.number),
+  unique('receipts_match_key').on(t.tenantId, t.id, t.customerId, t.currency),
+  foreignKey({ name: 'receipts_customer_fkey', columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+  foreignKey({ name: 'receipts_deposit_account_fkey', columns: [t.tenantId, t.depositAccountId], foreignColumns: [accounts.tenantId, accounts.id] }),
+  foreignKey({ name: 'receipts_entry_fkey', columns: [t.tenantId, t.journalEntryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }),
+  foreignKey({ name: 'receipts_void_entry_fkey', columns: [t.tenantId, t.voidEntryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }),
+  check('receipts_amount_check', sql`amount > 0`),
+  check('receipts_allocated_check', sql`amount_allocated >= 0 AND amount_allocated <= amount`),
+  index('receipts_list_idx').on(t.tenantId, t.date, t.id),
+  index('receipts_customer_idx').on(t.tenantId, t.customerId, t.status),
+])
+
+/**
+ * One allocation (0019): `amount` of a receipt or an issued credit note (exactly one) paying an
+ * invoice of the same customer and currency (composite foreign keys), dated `date`.
+ * `baseAmountInvoice` / `baseAmountSource`: the base taken off each side (amount × its rate, rounded;
+ * the allocation that settles a side takes its whole remaining base); `fxEntryId`: the realised
+ * difference's posting (source {type: 'sales_allocation', id}), null when none. `releasedAt`: its
+ * receipt was voided — it no longer counts. Trigger `sales_allocations_apply` locks the source then
+ * the invoice, refuses over-allocation and moves `amount_allocated` and the invoice's status.
+ */
+export const salesAllocations = pgTable('sales_allocations', {
+  tenantId: tenantId(),
+  id: id(),
+  invoiceId: uuid('invoice_id').notNull(),
+  receiptId: uuid('receipt_id'),
+  creditNoteId: uuid('credit_note_id'),
+  customerId: uuid('customer_id').notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  date: date('date', { mode: 'string' }).notNull(),
+  amount: money('amount').notNull(),
+  baseAmountInvoice: money('base_amount_invoice').notNull(),
+  baseAmountSource: money('base_amount_source').notNull(),
+  fxEntryId: uuid('fx_entry_id'),
+  releasedAt: timestamp('released_at', { withTimezone: true, mode: 'date' }),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+}, t => [
+  primaryKey({ name: 'sales_allocations_pkey', columns: [t.tenantId, t.id] }),
+  foreignKey({ name: 'sales_allocations_invoice_fkey', columns: [t.tenantId, t.invoiceId, t.customerId, t.currency], foreignColumns: [salesDocuments.tenantId, salesDocuments.id, salesDocuments.customerId, salesDocuments.currency] }),
+  foreignKey({ name: 'sales_allocations_credit_note_fkey', columns: [t.tenantId, t.creditNoteId, t.customerId, t.currency], foreignColumns: [salesDocuments.tenantId, salesDocuments.id, salesDocuments.customerId, salesDocuments.currency] }),
+  foreignKey({ name: 'sales_allocations_receipt_fkey', columns: [t.tenantId, t.receiptId, t.customerId, t.currency], foreignColumns: [receipts.tenantId, receipts.id, receipts.customerId, receipts.currency] }),
+  foreignKey({ name: 'sales_allocations_fx_entry_fkey', columns: [t.tenantId, t.fxEntryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }),
+  check('sales_allocations_source_check', sql`num_nonnulls(receipt_id, credit_note_id) = 1`),
+  check('sales_allocations_amount_check', sql`amount > 0 AND base_amount_invoice >= 0 AND base_amount_source >= 0`),
+  index('sales_allocations_invoice_idx').on(t.tenantId, t.invoiceId),
+  index('sales_allocations_receipt_idx').on(t.tenantId, t.receiptId).where(sql`receipt_id is not null`),
+  index('sales_allocations_credit_note_idx').on(t.tenantId, t.creditNoteId).where(sql`credit_note_id is not null`),
+  index('sales_allocations_customer_idx').on(t.tenantId, t.customerId, t.date),
+  // 0021: the aging's corrections (allocations dated after its date, and released ones)
+  index('sales_allocations_date_idx').on(t.tenantId, t.date).where(sql`released_at is null`),
+  index('sales_allocations_released_idx').on(t.tenantId, t.date).where(sql`released_at is not null`),
+])

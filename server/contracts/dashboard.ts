@@ -9,6 +9,11 @@ export const DashboardSummaryResponse = z.object({
   currency: z.string(),
   cash: z.string(),
   months: z.array(DashboardMonth),
+  receivables: z.object({
+    total: z.string().meta({ description: 'Total receivable on `asOf`: the aged receivables\' total' }),
+    overdue: z.string().meta({ description: 'The 1–30, 31–60, 61–90 and over-90 buckets together' }),
+    current: z.string(), days1to30: z.string(), days31to60: z.string(), days61to90: z.string(), over90: z.string(),
+  }).nullable().meta({ description: 'The aged receivables\' totals on `asOf` (computed fresh: allocations move no ledger version); null without `ar:read`' }),
 }).meta({ id: 'DashboardSummary' })
 
 export const DashboardQuery = z.object({
@@ -20,7 +25,7 @@ export const DashboardQuery = z.object({
 export const dashboardContracts = {
   summary: defineContract({
     operationId: 'getDashboardSummary', method: 'get', path: '/api/v1/dashboard', tag: 'Reports', audience: 'tenant', permission: 'reports:read',
-    summary: 'The dashboard\'s figures in one answer: cash and bank as of `asOf`, and revenue, expenses and net income for each of the last `months` calendar months up to it (the last one to date); each equals the report it stands for. Served from the report cache.',
+    summary: 'The dashboard\'s figures in one answer: cash and bank as of `asOf`, and revenue, expenses and net income for each of the last `months` calendar months up to it (the last one to date); each equals the report it stands for. Served from the report cache; `receivables` (with `ar:read`) are the aged receivables\' totals, computed fresh.',
     query: DashboardQuery, response: DashboardSummaryResponse,
   }),
 }

@@ -1,3 +1,4 @@
+import { arReportContracts } from './ar-reports'
 import { authContracts } from './auth'
 import { closingContracts } from './closing'
 import { dashboardContracts } from './dashboard'
@@ -8,9 +9,11 @@ import { invitationContracts } from './invitations'
 import { ledgerContracts } from './ledger'
 import { notificationContracts } from './notifications'
 import { operationsContracts } from './operations'
+import { recurringInvoiceContracts } from './recurring-invoices'
 import { reportScheduleContracts } from './report-schedules'
 import { reportContracts } from './reports'
 import { salesContracts } from './sales'
+import { receiptContracts } from './receipts'
 import { salesDocumentContracts } from './sales-documents'
 import { settingsContracts } from './settings'
 import { systemContracts } from './system'
@@ -32,6 +35,9 @@ export const contracts: Contract[] = [
   ...Object.values(closingContracts),
   ...Object.values(salesContracts),
   ...Object.values(salesDocumentContracts),
+  ...Object.values(receiptContracts),
+  ...Object.values(arReportContracts),
+  ...Object.values(recurringInvoiceContracts),
   ...Object.values(exportContracts),
   ...Object.values(eventContracts),
   ...Object.values(notificationContracts),

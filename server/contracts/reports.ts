@@ -99,6 +99,34 @@ const GeneralLedgerAccounts = z.object({
   description: 'Without `accountId`: every account (or those from `fromCode` to `toCode`) with an opening balance or a posted line in the range, in code order, each with its opening balance, lines and closing balance on its normal side. Paged by lines in that order: a page carries the accounts its lines fall in',
 })
 
+const AgingFigures = {
+  current: z.string().meta({ description: 'Not yet due (credits: dated on `asOf` … today)' }), days1to30: z.string(), days31to60: z.string(), days61to90: z.string(),
+  over90: z.string(), total: z.string(),
+}
+const AgingDocument = z.object({
+  id: Uuid, kind: z.enum(['invoice', 'credit_note', 'receipt']), number: z.string(), date: z.string(), dueDate: z.string().nullable(),
+  daysPastDue: z.number().int().meta({ description: '`asOf` − due date (an invoice without one: its date); a credit note or receipt: `asOf` − its date' }),
+  bucket: z.enum(['current', 'days1to30', 'days31to60', 'days61to90', 'over90']),
+  openAmount: z.string().meta({ description: 'Open on `asOf` in the document\'s currency; negative for a credit note or receipt' }),
+  currency: z.string(),
+  openBase: z.string().meta({ description: '`openAmount` × the document\'s exchange rate, rounded half-up to the base currency\'s minor unit' }),
+}).meta({ id: 'ArAgingDocument' })
+const ArAgingResponse = z.object({
+  asOf: z.string(), currency: z.string(),
+  customerId: Uuid.optional(),
+  rows: z.array(z.object({ customerId: Uuid, name: z.string(), ...AgingFigures })),
+  totals: z.object(AgingFigures),
+  documents: z.array(AgingDocument).optional().meta({ description: 'With `customerId`: its open invoices, credit notes and receipts, oldest due first' }),
+}).meta({ id: 'ArAging' })
+const TaxSummaryResponse = z.object({
+  from: z.string(), to: z.string(), currency: z.string(),
+  rows: z.array(z.object({
+    taxRateId: Uuid, code: z.string(), name: z.string(), rate: z.string(), salesNet: z.string(), salesTax: z.string(),
+    purchasesNet: z.string().meta({ description: '"0.00" until payables exist' }), purchasesTax: z.string(),
+  })),
+  totals: z.object({ salesNet: z.string(), salesTax: z.string(), purchasesNet: z.string(), purchasesTax: z.string(), net: z.string().meta({ description: 'Sales tax − purchase tax (negative: a refund due)' }) }),
+}).meta({ id: 'TaxSummary' })
+
 const REPORT_FILES = Object.values(FILE_MEDIA_TYPES)
 
 /**
@@ -132,4 +160,6 @@ export const reportContracts = {
   'income-statement': reportContract('income-statement', 'getIncomeStatement', IncomeStatementResponse),
   'cash-flow': reportContract('cash-flow', 'getCashFlowStatement', CashFlowResponse),
   'general-ledger': reportContract('general-ledger', 'getGeneralLedger', z.union([GeneralLedgerResponse, GeneralLedgerAccounts])),
+  'ar-aging': reportContract('ar-aging', 'getArAging', ArAgingResponse),
+  'tax-summary': reportContract('tax-summary', 'getTaxSummary', TaxSummaryResponse),
 } satisfies Record<ReportName, unknown>

@@ -3,6 +3,7 @@ import type { ExportResource } from '../../server/contracts/exports'
 import type { DashboardSummaryResponse } from '../../server/contracts/dashboard'
 import type { CreateScheduleBody, ScheduleResource } from '../../server/contracts/report-schedules'
 import type { reportContracts } from '../../server/contracts/reports'
+import type { CustomerStatementResponse } from '../../server/contracts/ar-reports'
 import type { ReportFileFormat, ReportName } from '../../server/domain/reports/catalog'
 
 /*
@@ -15,6 +16,10 @@ import type { ReportFileFormat, ReportName } from '../../server/domain/reports/c
 export type ReportResponse<N extends ReportName> = z.output<typeof reportContracts[N]['response']>
 
 export type TrialBalance = ReportResponse<'trial-balance'>
+export type ArAging = ReportResponse<'ar-aging'>
+export type TaxSummary = ReportResponse<'tax-summary'>
+/** `GET /api/v1/customers/{id}/statement` */
+export type CustomerStatement = z.output<typeof CustomerStatementResponse>
 export type TrialBalanceRow = TrialBalance['rows'][number]
 export type BalanceSheet = ReportResponse<'balance-sheet'>
 /** A section of a statement (assets, revenue, operating activities …): its rows and total. */

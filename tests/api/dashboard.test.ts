@@ -13,7 +13,7 @@
  * 10,000 + 1,000 + 3,000 − 800 = 13,200.00 (the wages of the 25th are after the date).
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createTenant, type TestTenant } from '../support/api'
+import { addMember, createTenant, type TestTenant } from '../support/api'
 import { linesOf, postEntry } from '../support/ledger'
 
 let t: TestTenant
@@ -40,6 +40,7 @@ describe('GET /api/v1/dashboard', () => {
         { month: '2026-10', from: '2026-10-01', to: '2026-10-31', revenue: '1000.00', expenses: '0.00', netIncome: '1000.00' },
         { month: '2026-11', from: '2026-11-01', to: '2026-11-20', revenue: '3000.00', expenses: '800.00', netIncome: '2200.00' },
       ],
+      receivables: { total: '0.00', overdue: '0.00', current: '0.00', days1to30: '0.00', days31to60: '0.00', days61to90: '0.00', over90: '0.00' },
     })
   })
 
@@ -96,5 +97,42 @@ describe('GET /api/v1/dashboard', () => {
     expect(foreign.body.cash).toBe('0.00')
     const anonymous = await t.asOwner.get('/api/v1/dashboard', { token: '' })
     expect(anonymous.status).toBe(401)
+  })
+
+  /*
+   * Receivables (a tenant of their own, so the figures above stay as worked): as of 2026-11-20,
+   *   INV A 2026-10-01 due 10-11, 100.00 → 40 days past due (31–60), less a receipt of 30.00 on
+   *   11-18 allocated to it (at first unallocated, then allocated: no posting moves) → 70.00;
+   *   INV B 2026-11-15 due 11-29, 50.00 → current. Total 120.00, overdue 70.00.
+   */
+  it('adds the receivables, fresh even when only an allocation moved them, equal to the aged receivables', async () => {
+    const r = await createTenant({ prefix: 'dash', chartOfAccounts: 'standard' })
+    const accounts = Object.fromEntries(((await r.asOwner.get('/api/v1/accounts')).body.data as { code: string, id: string }[]).map(a => [a.code, a.id]))
+    const customerId = (await r.asOwner.post('/api/v1/customers', { json: { name: 'Dash Customer' } })).body.id
+    const invoice = async (date: string, dueDate: string, unitPrice: string) => {
+      const res = await r.asOwner.post('/api/v1/invoices', { json: { customerId, date, dueDate, amountsAre: 'exclusive', issue: true, lines: [{ description: 'Work', quantity: '1', unitPrice, accountId: accounts['4100'] }] } })
+      expect(res.status, res.text).toBe(201)
+      return res.body.id as string
+    }
+    const a = await invoice('2026-10-01', '2026-10-11', '100.00')
+    await invoice('2026-11-15', '2026-11-29', '50.00')
+    const receipt = await r.asOwner.post('/api/v1/receipts', { json: { customerId, date: '2026-11-18', amount: '30.00', depositAccountId: accounts['1010'] } })
+    expect(receipt.status, receipt.text).toBe(201)
+    const path = '/api/v1/dashboard?asOf=2026-11-20&months=1'
+    const before = await r.asOwner.get(path)
+    // the unallocated receipt is a credit of its own date (2 days: 1–30)
+    expect(before.body.receivables).toEqual({ total: '120.00', overdue: '70.00', current: '50.00', days1to30: '-30.00', days31to60: '100.00', days61to90: '0.00', over90: '0.00' })
+    const allocated = await r.asOwner.post(`/api/v1/receipts/${receipt.body.id}/allocations`, { json: { invoiceId: a, amount: '30.00', date: '2026-11-18' } })
+    expect(allocated.status, allocated.text).toBe(201)
+    const after = await r.asOwner.get(path)
+    expect(after.headers.get('x-report-cache')).toBe('hit')
+    expect(after.body.receivables).toEqual({ total: '120.00', overdue: '70.00', current: '50.00', days1to30: '0.00', days31to60: '70.00', days61to90: '0.00', over90: '0.00' })
+    const aging = await r.asOwner.get('/api/v1/reports/ar-aging?asOf=2026-11-20')
+    expect(after.body.receivables).toMatchObject(aging.body.totals)
+    // without ar:read the dashboard has no receivables
+    const apClerk = await addMember(r, ['ap_clerk'])
+    const clerk = await apClerk.client.get(path)
+    expect(clerk.status).toBe(200)
+    expect(clerk.body.receivables).toBeNull()
   })
 })

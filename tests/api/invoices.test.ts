@@ -410,8 +410,10 @@ describe('the list and the customer\'s balance', () => {
     expect((await c.asOwner.get(`/api/v1/customers/${b}`)).body.balance).toBe('0.00')
     const list = (await c.asOwner.get('/api/v1/customers')).body.data as Json[]
     expect(list.find(x => x.id === a)!.balance).toBe('30.00')
-    // part of an invoice allocated (as a receipt will): its open amount counts; void invoices do not
-    await sql`update sales_documents set amount_allocated = 4, status = 'partially_paid' where id = ${old.id}`
+    // part of an invoice paid by a receipt: its open amount counts; void invoices do not
+    const paid = await c.asOwner.post('/api/v1/receipts', { json: { customerId: a, date: '2026-01-10', amount: '4.00', depositAccountId: (await accountIds(c.asOwner))['1010'], allocations: [{ invoiceId: old.id, amount: '4.00' }] } })
+    status(paid, 201)
+    expect((await c.asOwner.get(`/api/v1/invoices/${old.id}`)).body).toMatchObject({ status: 'partially_paid', amountDue: '6.00' })
     expect((await c.asOwner.get(`/api/v1/customers/${a}`)).body.balance).toBe('26.00')
     status(await c.asOwner.post(`/api/v1/invoices/${future.id}/void`, { json: {} }), 200)
     expect((await c.asOwner.get(`/api/v1/customers/${a}`)).body.balance).toBe('6.00')

@@ -40,6 +40,9 @@ const ids = {
   invoice: 'e0f1a2b3-c4d5-4e6f-9a7b-8c9d0e1f2a3b',
   creditNote: 'f1a2b3c4-d5e6-4f7a-8b8c-9d0e1f2a3b4c',
   invoiceEntry: 'a2b3c4d5-e6f7-4a8b-9c9d-0e1f2a3b4c5d',
+  receipt: 'b3c4d5e6-f7a8-4b9c-8d0e-1f2a3b4c5d6e',
+  receiptEntry: 'c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f',
+  allocation: 'd5e6f7a8-b9c0-4d1e-8f2a-3b4c5d6e7f80',
 }
 const at = (day: string, time = '09:30:00') => `2025-${day}T${time}.000Z`
 
@@ -115,6 +118,19 @@ const creditNoteSummary = {
   ...invoiceSummary, id: ids.creditNote, kind: 'credit_note', number: 'CN-000007', status: 'paid', date: '2025-03-20', dueDate: null, reference: null,
   memo: 'One hour credited', invoiceId: ids.invoice, subtotal: '17.99', taxTotal: '3.60', total: '21.59', amountPaid: '21.59', amountDue: '0.00',
   journalEntryId: ids.entry, issuedAt: at('03-20', '11:40:00'), createdAt: at('03-20'), updatedAt: at('03-20', '11:40:00'),
+}
+
+// A receipt of 100.00 paying the rest of INV-000042 (43.17): 56.83 stays the customer's credit.
+const allocation = {
+  id: ids.allocation, invoiceId: ids.invoice, invoiceNumber: 'INV-000042', receiptId: ids.receipt, creditNoteId: null, sourceNumber: 'RCT-000012',
+  customerId: ids.customer, date: '2025-03-25', currency: 'GBP', amount: '43.17', baseAmountInvoice: '43.17', baseAmountSource: '43.17', fxAmount: '0.00',
+  fxEntryId: null, releasedAt: null, createdAt: at('03-25', '09:12:40'),
+}
+const receiptSummary = {
+  id: ids.receipt, number: 'RCT-000012', status: 'active', customer: { id: ids.customer, name: 'Northwind Traders' }, customerId: ids.customer,
+  date: '2025-03-25', amount: '100.00', currency: 'GBP', exchangeRate: '1', depositAccountId: ids.cash, reference: 'BACS 552190', memo: null,
+  amountAllocated: '43.17', amountUnallocated: '56.83', journalEntryId: ids.receiptEntry, voidEntryId: null, voidedAt: null,
+  version: 1, createdAt: at('03-25', '09:12:40'), updatedAt: at('03-25', '09:12:40'),
 }
 
 export const schemaExamples: Record<string, unknown> = {
@@ -196,6 +212,30 @@ export const schemaExamples: Record<string, unknown> = {
       { month: '2025-02', from: '2025-02-01', to: '2025-02-28', revenue: '4200.00', expenses: '2400.00', netIncome: '1800.00' },
       { month: '2025-03', from: '2025-03-01', to: '2025-03-20', revenue: '12500.00', expenses: '0.00', netIncome: '12500.00' },
     ],
+    receivables: { total: '3450.00', overdue: '1250.00', current: '2200.00', days1to30: '1000.00', days31to60: '250.00', days61to90: '0.00', over90: '0.00' },
+  },
+  ArAging: {
+    asOf: '2025-03-31', currency: 'USD',
+    rows: [{ customerId: ids.customer, name: 'Northwind Traders', current: '2200.00', days1to30: '1000.00', days31to60: '250.00', days61to90: '0.00', over90: '0.00', total: '3450.00' }],
+    totals: { current: '2200.00', days1to30: '1000.00', days31to60: '250.00', days61to90: '0.00', over90: '0.00', total: '3450.00' },
+  },
+  ArAgingDocument: {
+    id: ids.invoice, kind: 'invoice', number: 'INV-000042', date: '2025-02-01', dueDate: '2025-03-03', daysPastDue: 28, bucket: 'days1to30',
+    openAmount: '1000.00', currency: 'USD', openBase: '1000.00',
+  },
+  TaxSummary: {
+    from: '2025-01-01', to: '2025-03-31', currency: 'USD',
+    rows: [{ taxRateId: ids.taxRate, code: 'VAT20', name: 'VAT standard rate', rate: '20', salesNet: '12500.00', salesTax: '2500.00', purchasesNet: '0.00', purchasesTax: '0.00' }],
+    totals: { salesNet: '12500.00', salesTax: '2500.00', purchasesNet: '0.00', purchasesTax: '0.00', net: '2500.00' },
+  },
+  CustomerStatement: {
+    customer: { id: ids.customer, name: 'Northwind Traders', code: 'NW', email: 'accounts@northwind.example' },
+    currency: 'USD', from: '2025-03-01', to: '2025-03-31', openingBalance: '250.00',
+    rows: [
+      { date: '2025-03-03', type: 'invoice', id: ids.invoice, number: 'INV-000042', reference: 'PO-1187', charges: '1200.00', payments: '0.00', balance: '1450.00' },
+      { date: '2025-03-25', type: 'receipt', id: ids.receipt, number: 'RCT-000007', reference: 'BACS 552190', charges: '0.00', payments: '200.00', balance: '1250.00' },
+    ],
+    closingBalance: '1250.00',
   },
   CashFlowStatement: {
     from: '2025-01-01', to: '2025-03-31', currency: 'USD', netIncome: '12500.00',
@@ -292,7 +332,7 @@ export const schemaExamples: Record<string, unknown> = {
   PasswordResetRequest: { email: 'olivia@acme.example' },
   Settings: {
     name: 'Acme Ltd', address: '1 Market Street\nSpringfield', taxNumber: 'GB123456789', timeZone: 'Europe/London', dateFormat: 'DD/MM/YYYY', numberFormat: '1,234.56', negativeStyle: 'parentheses',
-    invoicePrefix: 'INV-', defaultPaymentTermsDays: 30, arControlAccountId: ids.receivable, apControlAccountId: ids.payable,
+    invoicePrefix: 'INV-', defaultPaymentTermsDays: 30, dunningDays: [7, 14, 30], arControlAccountId: ids.receivable, apControlAccountId: ids.payable,
     logoFileId: '0193a5c2-7b1e-7c3d-9f2a-4e5b6c7d8e9f', baseCurrency: 'GBP', fiscalYearStartMonth: 4, version: 4, updatedAt: at('02-11', '10:15:00'),
   },
   // Sales (server/contracts/sales.ts)
@@ -343,7 +383,36 @@ export const schemaExamples: Record<string, unknown> = {
   Invoice: { ...invoiceSummary, lines: [invoiceLine], taxBreakdown: [invoiceTax] },
   CreditNoteSummary: creditNoteSummary,
   CreditNote: { ...creditNoteSummary, lines: [{ ...invoiceLine, itemId: null, description: 'Consulting, per hour (credited)', quantity: '1', unitPrice: '17.99', discountPercent: '0', amount: '17.99', net: '17.99', tax: '3.60', total: '21.59', taxes: [{ ...invoiceLine.taxes[0], net: '17.99', tax: '3.60' }] }], taxBreakdown: [{ ...invoiceTax, net: '17.99', tax: '3.60', components: [{ ...invoiceTax.components[0], net: '17.99', tax: '3.60' }] }] },
+  // Receipts and allocations (server/contracts/receipts.ts)
+  AllocationInput: { invoiceId: ids.invoice, amount: '43.17' },
+  CreateReceipt: { customerId: ids.customer, date: '2025-03-25', amount: '100.00', depositAccountId: ids.cash, reference: 'BACS 552190', allocations: [{ invoiceId: ids.invoice, amount: '43.17' }] },
+  Allocate: { invoiceId: ids.invoice, amount: '43.17' },
+  VoidReceipt: { date: '2025-03-31' },
+  Allocation: allocation,
+  ReceiptSummary: receiptSummary,
+  Receipt: { ...receiptSummary, allocations: [allocation] },
   UpdateSettings: { dateFormat: 'DD/MM/YYYY', negativeStyle: 'parentheses', version: 3 },
+  // Recurring invoices (server/contracts/recurring-invoices.ts): monthly from 31 January, so 28 February, 31 March, 30 April …
+  RecurringInvoiceTemplate: {
+    amountsAre: 'exclusive', reference: 'Retainer',
+    lines: [{ itemId: ids.item, description: 'Monthly support retainer', quantity: '1', unitPrice: '450.00', taxRateId: ids.taxRate }],
+  },
+  RecurringInvoiceTemplateResource: {
+    amountsAre: 'exclusive', reference: 'Retainer',
+    lines: [{ itemId: ids.item, description: 'Monthly support retainer', quantity: '1', unitPrice: '450.00', taxRateId: ids.taxRate }],
+  },
+  RecurringInvoiceTemplateLine: { itemId: ids.item, description: 'Monthly support retainer', quantity: '1', unitPrice: '450.00', taxRateId: ids.taxRate },
+  CreateRecurringInvoice: {
+    customerId: ids.customer, frequency: 'monthly', interval: 1, startDate: '2025-01-31', autoIssue: true, autoSend: true,
+    template: { amountsAre: 'exclusive', reference: 'Retainer', lines: [{ itemId: ids.item, description: 'Monthly support retainer', quantity: '1', unitPrice: '450.00', taxRateId: ids.taxRate }] },
+  },
+  UpdateRecurringInvoice: { endDate: '2025-12-31', version: 1 },
+  RecurringInvoice: {
+    id: ids.schedule, customerId: ids.customer, customer: { id: ids.customer, name: 'Northwind Traders' },
+    template: { amountsAre: 'exclusive', reference: 'Retainer', lines: [{ itemId: ids.item, description: 'Monthly support retainer', quantity: '1', unitPrice: '450.00', taxRateId: ids.taxRate }] },
+    frequency: 'monthly', interval: 1, startDate: '2025-01-31', endDate: null, autoIssue: true, autoSend: true, isActive: true,
+    nextDate: '2025-03-31', lastGeneratedDate: '2025-02-28', lastError: null, invoicesMade: 2, version: 1, createdAt: at('01-20'), updatedAt: at('02-28'),
+  },
   PasswordResetConfirm: { token: 'pr_4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3', password: 'a longer passphrase for 2025' },
 }
 

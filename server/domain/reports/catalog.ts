@@ -128,6 +128,21 @@ export const REPORT_CATALOG = {
     jsonOnly: Paging,
     summary: 'Posted lines of one account (`accountId`), or of every account or a range of codes (`fromCode`, `toCode`) account by account, with opening, running and closing balances (paged by lines; files carry every line).',
   }),
+  'ar-aging': defineReport({
+    name: 'ar-aging', title: 'Aged receivables', schedule: 'asOf',
+    params: {
+      asOf: DateOrToday,
+      customerId: Uuid.optional().meta({ description: 'One customer: its row, and `documents`, the invoices, credit notes and receipts open on `asOf` (the drill-down)' }),
+    },
+    permissions: { json: 'ar:read', file: 'ar:read' },
+    summary: 'Aged receivables as of a date, per customer in base currency: what is open by days past due (current, 1–30, 31–60, 61–90, over 90; unallocated credits by their date); `customerId` adds that customer\'s open documents.',
+  }),
+  'tax-summary': defineReport({
+    name: 'tax-summary', title: 'Tax summary', schedule: 'range',
+    params: { from: AccountingDate, to: AccountingDate },
+    permissions: { json: 'tax:read', file: 'tax:read' },
+    summary: 'Tax per tax rate on the sales documents issued in a range, in base currency (credit notes negative, a void reversing in the period of its date); `net` = sales tax − purchase tax.',
+  }),
 }
 
 export type ReportName = keyof typeof REPORT_CATALOG

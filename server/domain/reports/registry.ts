@@ -19,6 +19,10 @@ import {
 import { writeGeneralLedgerFile, type FileRun, type ProducedFile } from './general-ledger-stream'
 import { generalLedgerReport, isLedgerOfAccounts } from './general-ledgers'
 import { cashFlow } from './cash-flow'
+import { arAging, taxSummary } from '../sales/ar-reports'
+import { customers } from '../../../db/schema'
+import { eq } from 'drizzle-orm'
+import { arAgingTable, taxSummaryTable } from './ar-tables'
 import { balanceSheet, GL_EXPORT_MAX_ROWS, incomeStatement, trialBalance } from './statements'
 
 /** A file's parameters (exports, schedules), as the catalog's `fileParams` parses them. */
@@ -40,6 +44,11 @@ interface ReportImpl<N extends ReportName, R> {
   streamFile?: (tx: Tx, run: FileRun, params: Params<N>, format: ReportFormat, out: Writable) => Promise<ProducedFile>
   /** A parameter that names a row this tenant does not have (e.g. an account), or undefined. */
   unknownRow?: (tx: Tx, params: Params<N>) => Promise<{ param: string, entity: string } | undefined>
+  /**
+   * Never cached: the answer reads what moves without a posting (allocations, customer names), which
+   * the ledger version does not follow (the receivables reports; they are one query each).
+   */
+  uncached?: true
 }
 
 /** One registry entry, its parameter types erased: callers parse with `parseReportParams` first. */
@@ -49,6 +58,7 @@ export type Report = CatalogEntry & {
   table: (result: unknown) => ReportTable
   streamFile?: (tx: Tx, run: FileRun, params: object, format: ReportFormat, out: Writable) => Promise<ProducedFile>
   unknownRow: (tx: Tx, params: object) => Promise<{ param: string, entity: string } | undefined>
+  uncached?: true
 }
 
 function defineEntry<N extends ReportName, R>(name: N, impl: ReportImpl<N, R>): Report {
@@ -79,6 +89,11 @@ export const REPORT_REGISTRY: Record<ReportName, Report> = {
     streamFile: writeGeneralLedgerFile,
     unknownRow: async (tx, params) => (!params.accountId || (await reportAccounts(tx)).some(a => a.id === params.accountId) ? undefined : { param: 'accountId', entity: 'Account' }),
   }),
+  'ar-aging': defineEntry('ar-aging', {
+    compute: arAging, table: arAgingTable, uncached: true,
+    unknownRow: async (tx, params) => (!params.customerId || (await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, params.customerId))).length ? undefined : { param: 'customerId', entity: 'Customer' }),
+  }),
+  'tax-summary': defineEntry('tax-summary', { compute: taxSummary, table: taxSummaryTable, uncached: true }),
 }
 
 /** The registry entry of `name`; a ValidationError for a name no report has (e.g. a stored, since removed one). */
@@ -153,8 +168,9 @@ export interface ReportRequest {
  */
 export async function readReport(tx: Tx, version: LedgerVersionRow[], request: ReportRequest): Promise<ReportReading> {
   const { tenantId, report, format, query } = request
-  if (format !== 'json' && report.computeFile !== report.compute) {
-    const result = await report.computeFile(tx, query)
+  if (report.uncached || (format !== 'json' && report.computeFile !== report.compute)) {
+    const result = format === 'json' ? await report.compute(tx, query) : await report.computeFile(tx, query)
+    if (format === 'json') return { format, json: result, cache: 'miss' }
     return { format, table: report.table(result), document: await request.document?.() }
   }
   const { value, hit } = await cachedReport(tx, version, { tenantId, name: report.name, params: query as Record<string, unknown> }, tx => report.compute(tx, query))

@@ -34,22 +34,38 @@ export type Customer = Omit<Row, 'tenantId'> & { balance: string }
 const present = ({ tenantId: _, ...r }: Row, balance: string): Customer => ({ ...r, balance })
 
 /**
- * Each customer's balance in base currency: Σ of its terms, each document's open amount converted at
- * its own rate and rounded half-up to the base minor unit per document (as its posting was):
- * + issued invoices' total − amount allocated (paid ones are 0, void ones left out);
- * − issued credit notes' unallocated total.
- * Receipts will add one term: − each receipt's unallocated amount, at its rate.
+ * Each customer's balance in base currency: what its documents carry on the AR control account —
+ * each document's posted base (its amount × its rate, rounded half-up to the base minor unit, as its
+ * posting was) less the base its allocations took off it (server/domain/sales/allocations.ts):
+ * + issued invoices (paid ones carry 0, void ones are left out);
+ * − issued credit notes' unallocated credit;
+ * − active receipts' unallocated credit (each at the receipt's rate).
+ * For a document in the base currency this is exactly total − amount allocated; in another
+ * currency it is (total − amount allocated) × rate but for the cents per-allocation rounding left
+ * (a settled document carries exactly 0). Summed over all customers it equals the AR control
+ * account's balance (tests/db/sales-properties.test.ts).
  */
 export async function customerBalances(tx: Tx, tenantId: string, ids: string[]): Promise<Map<string, string>> {
   const places = minorUnit(await baseCurrencyOf(tx, tenantId))
   const out = new Map(ids.map(id => [id, format(new Dec(0), places)]))
   if (!ids.length) return out
+  const list = sql.join(ids.map(id => sql`${id}::uuid`), sql`, `)
   const rows = await tx.execute<{ customer_id: string, balance: string }>(sql`
     select customer_id, sum(amount)::text as balance from (
       select d.customer_id,
-             round((d.total - d.amount_allocated) * d.exchange_rate, ${places}) * case d.kind when 'invoice' then 1 else -1 end as amount
+             (round(d.total * d.exchange_rate, ${places})
+              - coalesce((select sum(case d.kind when 'invoice' then a.base_amount_invoice else a.base_amount_source end)
+                            from sales_allocations a
+                           where a.released_at is null and (a.invoice_id = d.id or a.credit_note_id = d.id)), 0))
+             * case d.kind when 'invoice' then 1 else -1 end as amount
         from sales_documents d
-       where d.customer_id in (${sql.join(ids.map(id => sql`${id}::uuid`), sql`, `)}) and d.status in ('issued', 'partially_paid', 'paid')
+       where d.customer_id in (${list}) and d.status in ('issued', 'partially_paid', 'paid')
+      union all
+      select r.customer_id,
+             -(round(r.amount * r.exchange_rate, ${places})
+               - coalesce((select sum(a.base_amount_source) from sales_allocations a where a.receipt_id = r.id and a.released_at is null), 0))
+        from receipts r
+       where r.customer_id in (${list}) and r.status = 'active'
     ) terms
     group by customer_id`)
   for (const r of rows) out.set(r.customer_id, format(new Dec(r.balance), places))
