@@ -69,7 +69,7 @@ export function useSalesActions() {
 export const SCOPE_LABELS = { sales: 'Sales', purchases: 'Purchases', both: 'Sales and purchases' } as const
 export const KIND_LABELS = { service: 'Service', product: 'Product' } as const
 
-/** A percentage as people write it: "20.0000" → "20%", "7.5000" → "7.5%". */
+/** A percentage as people write it: "20.0000" → "20%", "7.5000" → "7.5%", "10" → "10%". */
 export function formatTaxRate(rate: string): string {
-  return `${rate.replace(/\.?0+$/, '')}%`
+  return `${rate.includes('.') ? rate.replace(/\.?0+$/, '') : rate}%`
 }

@@ -71,12 +71,30 @@ export const reportSchedules = pgTable('report_schedules', {
   ...timestamps,
 }, t => [primaryKey({ name: 'report_schedules_pkey', columns: [t.tenantId, t.id] })])
 
-export interface MailAttachmentRef {
+/** A finished export's stored file, attached by reference (read at send time, streamed). */
+export interface ExportAttachmentRef {
   filename: string
   contentType: string
-  /** The finished export whose stored file is attached (read at send time, streamed). */
+  /** The finished export whose stored file is attached. */
   exportId: string
 }
+
+/**
+ * A generated document (an invoice's PDF) carried in the outbox row itself, base64: written in
+ * the same transaction as the mail, so the mail and its file commit or roll back together, and
+ * the row keeps exactly what was sent. Bounded by MAIL_INLINE_ATTACHMENT_MAX_BYTES.
+ */
+export interface InlineAttachment {
+  filename: string
+  contentType: string
+  /** The file's bytes, base64. */
+  contentBase64: string
+  /** The file's size in bytes (before base64). */
+  size: number
+}
+
+/** What a mail attaches: a stored export by reference, or a document inline. */
+export type MailAttachmentRef = ExportAttachmentRef | InlineAttachment
 
 /**
  * Every e-mail, written in the same transaction as the action that causes it (transactional
@@ -85,7 +103,7 @@ export interface MailAttachmentRef {
 export const mailOutbox = pgTable('mail_outbox', {
   tenantId: tenantId(),
   id: id(),
-  kind: text('kind', { enum: ['invitation', 'password_reset', 'scheduled_report', 'sign_in_alert'] }).notNull(),
+  kind: text('kind', { enum: ['invitation', 'password_reset', 'scheduled_report', 'sign_in_alert', 'sales_document'] }).notNull(),
   to: text('to').array().notNull(),
   subject: text('subject').notNull(),
   text: text('text').notNull(),

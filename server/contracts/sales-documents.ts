@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import { discountProblem, LINE_MESSAGES, quantityProblem } from '../../shared/sales/document-maths'
 import { AccountingDate, Amount, Currency, Rate } from './ledger'
-import { defineContract, IdParams, listQuery, listResponse, Ok, Timestamp, Uuid } from './define'
+import { defineContract, Email, FILE_MEDIA_TYPES, IdParams, listQuery, listResponse, Ok, Timestamp, Uuid } from './define'
 
 export const SALES_DOCUMENT_STATUSES = ['draft', 'issued', 'partially_paid', 'paid', 'void'] as const
 export const AMOUNTS_ARE = ['exclusive', 'inclusive'] as const
@@ -51,6 +51,12 @@ export const CreateCreditNoteBody = z.object({ ...DocumentFields, invoiceId: Uui
 export const UpdateCreditNoteBody = z.object({ ...DocumentFields, invoiceId: Uuid.nullable().optional() }).omit({ issue: true }).partial()
   .extend({ version: z.number().int().min(1).optional() }).strict().meta({ id: 'UpdateCreditNote' })
 export const VoidInvoiceBody = z.object({ date: AccountingDate.optional() }).strict().meta({ id: 'VoidInvoice' })
+/** `POST …/{id}/send`: to whom (only the customer's own addresses; left out, all of them) and the sender's words. */
+export const SendDocumentBody = z.object({
+  to: z.array(Email).max(20, 'at most 20 addresses').optional()
+    .meta({ description: 'A subset of the customer\'s own e-mail addresses (compared case-insensitively); left out, all of them. Any other address is 422 SEND_RECIPIENT_INVALID', examples: [['accounts@northwind.example']] }),
+  message: z.string().trim().max(5000).optional().meta({ description: 'Your own words, shown in the mail above the summary (plain text; blank lines part paragraphs)', examples: ['Thank you for your business.'] }),
+}).strict().meta({ id: 'SendSalesDocument' })
 
 const TaxComponentFigures = z.object({
   taxRateId: Uuid, position: z.number().int(), name: z.string(), rate: z.string(), accountId: Uuid, net: z.string(), tax: z.string(),
@@ -115,6 +121,10 @@ const DOCUMENT_REFUSALS = ['SALES_DOCUMENT_INVALID', 'SALES_ACCOUNT_INVALID', 'T
 /** What issuing adds: the period, the control account, the ledger's range. */
 const ISSUE_REFUSALS = ['LEDGER_PERIOD_CLOSED', 'CONTROL_ACCOUNT_INVALID', 'BALANCE_OUT_OF_RANGE']
 
+/** What sending can be refused for, each before anything is written. */
+const SEND_REFUSALS = ['SALES_DOCUMENT_NOT_ISSUED', 'CUSTOMER_EMAIL_MISSING', 'SEND_RECIPIENT_INVALID', 'DOCUMENT_TOO_LARGE']
+const PDF = [FILE_MEDIA_TYPES.pdf]
+
 const tag = 'Sales'
 export const salesDocumentContracts = {
   listInvoices: defineContract({ operationId: 'listInvoices', method: 'get', path: '/api/v1/invoices', tag, audience: 'tenant', permission: 'ar:read', summary: 'Invoices (filters: customerId, status, from, to, overdue; q searches number, reference and customer name)', query: DocumentListQuery, response: listResponse(InvoiceSummary) }),
@@ -124,10 +134,14 @@ export const salesDocumentContracts = {
   deleteInvoice: defineContract({ operationId: 'deleteInvoice', method: 'delete', path: '/api/v1/invoices/{id}', tag, audience: 'tenant', permission: 'ar:write', summary: 'Delete a draft invoice (an issued one is voided instead)', params: IdParams, response: Ok, errors: ['SALES_DOCUMENT_NOT_DRAFT'] }),
   issueInvoice: defineContract({ operationId: 'issueInvoice', method: 'post', path: '/api/v1/invoices/{id}/issue', tag, audience: 'tenant', permission: 'ar:write', summary: 'Issue a draft invoice: its number, and its posting to the AR control account', params: IdParams, response: InvoiceResource, idempotent: true, errors: [...DOCUMENT_REFUSALS, ...ISSUE_REFUSALS, 'SALES_DOCUMENT_NOT_DRAFT'] }),
   voidInvoice: defineContract({ operationId: 'voidInvoice', method: 'post', path: '/api/v1/invoices/{id}/void', tag, audience: 'tenant', permission: 'ar:write', summary: 'Void an issued invoice: posts the reversal (date defaults to the invoice\'s); refused while anything is allocated to it', params: IdParams, body: VoidInvoiceBody, response: InvoiceResource, idempotent: true, errors: ['SALES_DOCUMENT_NOT_ISSUED', 'INVOICE_HAS_ALLOCATIONS', 'SALES_DOCUMENT_INVALID', 'LEDGER_PERIOD_CLOSED', 'BALANCE_OUT_OF_RANGE'] }),
+  invoicePdf: defineContract({ operationId: 'getInvoicePdf', method: 'get', path: '/api/v1/invoices/{id}/pdf', tag, audience: 'tenant', permission: 'ar:read', summary: 'The invoice as a PDF attachment (`invoice-INV-000042.pdf`); a draft\'s carries a DRAFT watermark (`invoice-draft-<id>.pdf`), a void one VOID', params: IdParams, produces: PDF }),
+  sendInvoice: defineContract({ operationId: 'sendInvoice', method: 'post', path: '/api/v1/invoices/{id}/send', tag, audience: 'tenant', permission: 'ar:write', summary: 'E-mail an issued (partially paid, paid) invoice with its PDF to the customer\'s own address(es); answers the invoice', params: IdParams, body: SendDocumentBody, response: InvoiceResource, idempotent: true, errors: SEND_REFUSALS }),
   listCreditNotes: defineContract({ operationId: 'listCreditNotes', method: 'get', path: '/api/v1/credit-notes', tag, audience: 'tenant', permission: 'ar:read', summary: 'Credit notes (filters: customerId, status, from, to; q searches number, reference and customer name)', query: DocumentListQuery, response: listResponse(CreditNoteSummary) }),
   createCreditNote: defineContract({ operationId: 'createCreditNote', method: 'post', path: '/api/v1/credit-notes', tag, audience: 'tenant', permission: 'ar:write', summary: 'Create a draft credit note, or create and issue it with `issue: true`; `invoiceId` links the original invoice', body: CreateCreditNoteBody, response: CreditNoteResource, successStatus: 201, idempotent: true, errors: [...DOCUMENT_REFUSALS, ...ISSUE_REFUSALS] }),
   getCreditNote: defineContract({ operationId: 'getCreditNote', method: 'get', path: '/api/v1/credit-notes/{id}', tag, audience: 'tenant', permission: 'ar:read', summary: 'One credit note with its lines and tax breakdown', params: IdParams, response: CreditNoteResource }),
   updateCreditNote: defineContract({ operationId: 'updateCreditNote', method: 'patch', path: '/api/v1/credit-notes/{id}', tag, audience: 'tenant', permission: 'ar:write', summary: 'Change a draft credit note (lines given replace them all)', params: IdParams, body: UpdateCreditNoteBody, response: CreditNoteResource, errors: [...DOCUMENT_REFUSALS, 'SALES_DOCUMENT_NOT_DRAFT', 'STALE_VERSION'] }),
   deleteCreditNote: defineContract({ operationId: 'deleteCreditNote', method: 'delete', path: '/api/v1/credit-notes/{id}', tag, audience: 'tenant', permission: 'ar:write', summary: 'Delete a draft credit note', params: IdParams, response: Ok, errors: ['SALES_DOCUMENT_NOT_DRAFT'] }),
+  creditNotePdf: defineContract({ operationId: 'getCreditNotePdf', method: 'get', path: '/api/v1/credit-notes/{id}/pdf', tag, audience: 'tenant', permission: 'ar:read', summary: 'The credit note as a PDF attachment (`credit-note-CN-000001.pdf`); a draft\'s carries a DRAFT watermark', params: IdParams, produces: PDF }),
+  sendCreditNote: defineContract({ operationId: 'sendCreditNote', method: 'post', path: '/api/v1/credit-notes/{id}/send', tag, audience: 'tenant', permission: 'ar:write', summary: 'E-mail an issued credit note with its PDF to the customer\'s own address(es); answers the credit note', params: IdParams, body: SendDocumentBody, response: CreditNoteResource, idempotent: true, errors: SEND_REFUSALS }),
   issueCreditNote: defineContract({ operationId: 'issueCreditNote', method: 'post', path: '/api/v1/credit-notes/{id}/issue', tag, audience: 'tenant', permission: 'ar:write', summary: 'Issue a draft credit note: its number, and its posting (credit AR, debit income and tax)', params: IdParams, response: CreditNoteResource, idempotent: true, errors: [...DOCUMENT_REFUSALS, ...ISSUE_REFUSALS, 'SALES_DOCUMENT_NOT_DRAFT'] }),
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { apexLink, tenantLink } from '../../server/domain/mail/links'
-import { escapeHtml, renderInvitationMail, renderPasswordResetMail, renderScheduledReportMail, renderSignupMail } from '../../server/domain/mail/templates'
+import { escapeHtml, renderInvitationMail, renderPasswordResetMail, renderSalesDocumentMail, renderScheduledReportMail, renderSignupMail } from '../../server/domain/mail/templates'
 
 const hostile = `<script>alert("x")</script> & 'Co'`
 
@@ -100,6 +100,49 @@ describe('renderScheduledReportMail with the organisation\'s format', () => {
     expect(dotted.text).toContain('Acme, as of 31.10.2026.')
     expect(dotted.html).toContain('as of 31.10.2026')
     expect(dotted.html).not.toContain('2026-10-31')
+  })
+})
+
+describe('renderSalesDocumentMail', () => {
+  const invoice = {
+    kind: 'invoice' as const, organisationName: 'Northwind Studio Ltd', customerName: 'Acme Trading GmbH', number: 'INV-000042',
+    date: '2026-11-30', dueDate: '2026-12-30', currency: 'USD', total: '5208.75', amountDue: '4208.75',
+    format: { dateFormat: 'D MMM YYYY' as const, numberFormat: '1,234.56' as const, negativeStyle: 'minus' as const },
+  }
+
+  it('names the invoice and the organisation, and says what is due by when', () => {
+    const mail = renderSalesDocumentMail({ ...invoice, message: 'Thanks for a great project.\n\nSee you in January.' })
+    expect(mail.subject).toBe('Invoice INV-000042 from Northwind Studio Ltd')
+    expect(mail.text).toContain('Dear Acme Trading GmbH,')
+    expect(mail.text).toContain('Thanks for a great project.\n\nSee you in January.')
+    expect(mail.text).toContain('Please find attached invoice INV-000042 for USD 5,208.75.')
+    expect(mail.text).toContain('USD 4,208.75 is due by 30 Dec 2026.')
+    expect(mail.text).toContain('Due date: 30 Dec 2026\nTotal: USD 5,208.75\nAmount due: USD 4,208.75')
+    expect(mail.html).toContain('<div style="font-weight:bold;font-size:18px;margin-bottom:16px">Northwind Studio Ltd</div>')
+    expect(mail.html).toContain('USD 4,208.75')
+    expect(mail.html).not.toContain('Paksa Financial</div>')
+  })
+
+  it('follows the organisation\'s number and date formats', () => {
+    const mail = renderSalesDocumentMail({ ...invoice, format: { dateFormat: 'DD.MM.YYYY', numberFormat: '1.234,56', negativeStyle: 'minus' } })
+    expect(mail.text).toContain('USD 4.208,75 is due by 30.12.2026.')
+  })
+
+  it('says a paid invoice is paid, and words a credit note as one', () => {
+    expect(renderSalesDocumentMail({ ...invoice, amountDue: '0.00' }).text).toContain('It is paid in full: nothing is due.')
+    const credit = renderSalesDocumentMail({ ...invoice, kind: 'credit_note', number: 'CN-000007', dueDate: null })
+    expect(credit.subject).toBe('Credit note CN-000007 from Northwind Studio Ltd')
+    expect(credit.text).toContain('Please find attached credit note CN-000007 for USD 5,208.75.')
+    expect(credit.text).toContain('Credit remaining: USD 4,208.75')
+    expect(credit.text).not.toContain('is due')
+  })
+
+  it('escapes a hostile organisation, customer or message in the HTML and keeps the subject on one line', () => {
+    const mail = renderSalesDocumentMail({ ...invoice, organisationName: `${hostile}\nLtd`, customerName: hostile, message: hostile })
+    expect(mail.subject).toBe(`Invoice INV-000042 from ${hostile} Ltd`)
+    expect(mail.html).not.toContain('<script>')
+    expect(mail.html).toContain('&lt;script&gt;')
+    expect(mail.text).toContain(hostile)
   })
 })
 

@@ -6,7 +6,7 @@
  * Dates go through shared/format: a mail about one organisation follows its date format and time
  * zone (`format`); a mail without one (a sign-up) writes ISO dates in UTC.
  */
-import { formatDate, formatDateTime, type FormatSettings } from '../../../shared/format'
+import { compareDecimalStrings, formatDate, formatDateTime, formatMoney, type FormatSettings } from '../../../shared/format'
 
 /** The organisation's date format and zone, for mail about it. */
 export type MailFormat = Partial<Pick<FormatSettings, 'dateFormat' | 'timeZone'>>
@@ -42,7 +42,13 @@ interface Layout {
   action?: { label: string, link: string }
   /** Plain-text paragraphs, in the same order as the HTML ones. */
   textParagraphs: string[]
+  /** Label and value rows after the paragraphs (plain text: escaped here); the last one is emphasised. */
+  summary?: [string, string][]
+  /** Plain-text paragraphs after the summary (a closing), escaped here. */
+  closing?: string[]
   footnote: string
+  /** The name at the head of the mail: Paksa Financial unless the mail is the organisation's own (an invoice). */
+  brand?: string
 }
 
 function layout(subject: string, body: Layout): RenderedMail {
@@ -50,14 +56,25 @@ function layout(subject: string, body: Layout): RenderedMail {
     ? `<p style="margin:24px 0"><a href="${escapeHtml(body.action.link)}" style="background:#1e5aa8;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block">${escapeHtml(body.action.label)}</a></p>
 <p style="font-size:13px;color:#555">If the button does not work, open this address: <br><a href="${escapeHtml(body.action.link)}">${escapeHtml(body.action.link)}</a></p>`
     : ''
+  const summary = body.summary?.length
+    ? `<table role="presentation" style="border-collapse:collapse;margin:16px 0;width:100%">
+${body.summary.map(([label, value], i, all) => {
+  const last = i === all.length - 1
+  const cell = `padding:6px 0;border-top:1px solid #e5e7eb${last ? ';font-weight:bold;font-size:16px' : ''}`
+  return `<tr><td style="${cell};color:#555">${escapeHtml(label)}</td><td style="${cell};text-align:right">${escapeHtml(value)}</td></tr>`
+}).join('\n')}
+</table>`
+    : ''
+  const closing = (body.closing ?? []).map(p => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('\n')
   const html = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:0;background:#f4f6f8;font-family:Arial,Helvetica,sans-serif;color:#1f2933">
 <div style="max-width:560px;margin:0 auto;padding:24px">
-<div style="font-weight:bold;font-size:18px;margin-bottom:16px">Paksa Financial</div>
+<div style="font-weight:bold;font-size:18px;margin-bottom:16px">${escapeHtml(body.brand ?? 'Paksa Financial')}</div>
 <div style="background:#ffffff;border-radius:8px;padding:24px;line-height:1.5">
 ${body.paragraphs.map(p => `<p>${p}</p>`).join('\n')}
+${summary}${closing}
 ${button}
 </div>
 <p style="font-size:12px;color:#6b7280;margin-top:16px">${escapeHtml(body.footnote)}</p>
@@ -67,6 +84,8 @@ ${button}
 `
   const text = [
     ...body.textParagraphs,
+    ...(body.summary?.length ? [body.summary.map(([label, value]) => `${label}: ${value}`).join('\n')] : []),
+    ...(body.closing ?? []),
     ...(body.action ? [`${body.action.label}: ${body.action.link}`] : []),
     '--',
     body.footnote,
@@ -205,5 +224,66 @@ export function renderScheduledReportMail(input: ScheduledReportMailInput): Rend
     textParagraphs: [opening, why],
     action: { label: 'Open in Paksa', link: input.link },
     footnote: 'To stop receiving this report, ask an administrator of your organisation to change the schedule.',
+  })
+}
+
+export interface SalesDocumentMailInput {
+  kind: 'invoice' | 'credit_note'
+  organisationName: string
+  customerName: string
+  /** e.g. INV-000042 */
+  number: string
+  /** ISO dates, written in the organisation's date format. */
+  date: string
+  dueDate: string | null
+  currency: string
+  /** Decimal strings. */
+  total: string
+  amountDue: string
+  /** The organisation's formats. */
+  format?: Partial<Pick<FormatSettings, 'dateFormat' | 'numberFormat' | 'negativeStyle'>>
+  /** The sender's own words, shown above the summary (plain text; blank lines part paragraphs). */
+  message?: string | null
+}
+
+/**
+ * The mail that carries an invoice or credit note to the customer (the PDF is attached by
+ * `queueSalesDocumentMail`): "Invoice INV-000042 from Northwind Studio Ltd", the sender's own
+ * message if any, the number, dates, total and the amount due with its due date. It is the
+ * organisation's mail, so the organisation's name heads it; replies cannot reach the sending
+ * address, so it says whom to contact.
+ */
+export function renderSalesDocumentMail(input: SalesDocumentMailInput): RenderedMail {
+  const organisation = oneLine(input.organisationName)
+  const customer = oneLine(input.customerName)
+  const number = oneLine(input.number)
+  const name = input.kind === 'invoice' ? 'Invoice' : 'Credit note'
+  const date = (iso: string) => formatDate(iso, input.format?.dateFormat ?? ISO_MAIL.dateFormat) || iso
+  const money = (amount: string) => formatMoney(amount, { currency: input.currency, numberFormat: input.format?.numberFormat, negativeStyle: input.format?.negativeStyle })
+  const subject = `${name} ${number} from ${organisation}`
+  const message = (input.message ?? '').replace(/\r\n?/g, '\n').split(/\n\s*\n/).map(p => p.trim()).filter(Boolean)
+  const opening = `Dear ${customer},`
+  const attached = input.kind === 'invoice'
+    ? `Please find attached invoice ${number} for ${money(input.total)}.`
+    : `Please find attached credit note ${number} for ${money(input.total)}.`
+  const settled = compareDecimalStrings(input.amountDue, '0') === 0
+  const due = input.kind === 'invoice'
+    ? settled ? 'It is paid in full: nothing is due.' : `${money(input.amountDue)} is due${input.dueDate ? ` by ${date(input.dueDate)}` : ''}.`
+    : null
+  const summary: [string, string][] = [
+    [`${name} number`, number],
+    [input.kind === 'invoice' ? 'Invoice date' : 'Date', date(input.date)],
+    ...(input.kind === 'invoice' && input.dueDate ? [['Due date', date(input.dueDate)] as [string, string]] : []),
+    ['Total', money(input.total)],
+    [input.kind === 'invoice' ? 'Amount due' : 'Credit remaining', money(input.amountDue)],
+  ]
+  const textParagraphs = [opening, ...message, attached, ...(due ? [due] : [])]
+  return layout(subject, {
+    brand: organisation,
+    paragraphs: textParagraphs.map(p => escapeHtml(p).replace(/\n/g, '<br>')),
+    textParagraphs,
+    summary,
+    closing: [`If you have any questions about it, please contact ${organisation}.`, `Kind regards,\n${organisation}`],
+    footnote: `Sent by ${organisation} with Paksa Financial. The ${name.toLowerCase()} is attached as a PDF.`,
   })
 }

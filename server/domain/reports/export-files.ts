@@ -3,7 +3,7 @@
  * the download route and the mail job's attachments stream the same stored parts.
  */
 import { inArray } from 'drizzle-orm'
-import { reportExports, type MailAttachmentRef } from '../../../db/schema'
+import { reportExports, type ExportAttachmentRef } from '../../../db/schema'
 import { withTenant } from '../../../db/tenant'
 import { readParts } from '../../core/files'
 import type { OutgoingAttachment } from '../../core/mailer'
@@ -28,7 +28,7 @@ export function openExportFile(row: ExportRow) {
  * Opens the stored export files a mail attaches (streams, read while the message is sent). A
  * missing or unfinished export is an error worth retrying, never a mail without its file.
  */
-export async function openExportAttachments(tenantId: string, refs: MailAttachmentRef[]): Promise<OutgoingAttachment[]> {
+export async function openExportAttachments(tenantId: string, refs: ExportAttachmentRef[]): Promise<OutgoingAttachment[]> {
   if (!refs.length) return []
   const rows = await withTenant(tenantId, tx => tx.select().from(reportExports).where(inArray(reportExports.id, refs.map(r => r.exportId))))
   return refs.map((ref) => {

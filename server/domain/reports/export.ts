@@ -395,8 +395,33 @@ async function toXlsx(table: ReportTable, options: RenderOptions): Promise<Buffe
 const TOTAL_ROW = /^(Total|Net |Gross profit|Operating profit|Opening|Closing|Cash at)/
 const INDENT = 12
 /** The logo's box at the head of the first page: drawn this high, or narrower for a wide logo. */
-const LOGO_HEIGHT = 36
-const LOGO_MAX_WIDTH = 160
+export const LOGO_HEIGHT = 36
+export const LOGO_MAX_WIDTH = 160
+
+/**
+ * The organisation's logo (a PNG or JPEG checked by inspectLogo) fitted into a box of `width` ×
+ * `height` at (x, y), keeping its proportions, against the box's `align` side: the one logo
+ * drawing of every PDF (reports at the head's right, sales documents at the top left).
+ */
+export function drawLogo(doc: PDFKit.PDFDocument, logo: Buffer, x: number, y: number, box: { width: number, height: number, align: 'left' | 'right' }): void {
+  doc.image(logo, x, y, { fit: [box.width, box.height], ...(box.align === 'right' ? { align: 'right' as const } : {}) })
+}
+
+/** Runs `write` on a fresh PDF document and answers the finished file's bytes. */
+export function pdfBytes(doc: PDFKit.PDFDocument, write: () => void): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    doc.on('data', (c: Buffer) => chunks.push(c))
+    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('error', reject)
+    try {
+      write()
+    }
+    catch (err) {
+      reject(err)
+    }
+  })
+}
 const FOOTER_SIZE = 7
 /** Width of the footer's page number ("Page 12345 of 12345" fits), at the right margin. */
 const PAGE_NUMBER_WIDTH = 72
@@ -502,7 +527,7 @@ export function pdfTableWriter(table: Omit<ReportTable, 'rows'>, options: Render
   // The head: the organisation, the title and the period on the left, the logo at the right.
   const top = doc.y
   const headWidth = options.logo ? width - LOGO_MAX_WIDTH - 12 : width
-  if (options.logo) doc.image(options.logo, left + width - LOGO_MAX_WIDTH, top, { fit: [LOGO_MAX_WIDTH, LOGO_HEIGHT], align: 'right' })
+  if (options.logo) drawLogo(doc, options.logo, left + width - LOGO_MAX_WIDTH, top, { width: LOGO_MAX_WIDTH, height: LOGO_HEIGHT, align: 'right' })
   doc.x = left
   doc.y = top
   if (options.organisation) doc.font('Helvetica-Bold').fontSize(10).fillColor('#444444').text(options.organisation, left, top, { width: headWidth }).fillColor('black')
@@ -536,11 +561,7 @@ export function pdfTableWriter(table: Omit<ReportTable, 'rows'>, options: Render
 /** A whole table as a PDF, on the base; amount columns get the decimals their figures have. */
 function toPdf(table: ReportTable, options: RenderOptions): Promise<Buffer> {
   const pdf = pdfTableWriter(table, options, table.columns.map((c, i) => c.amount ? amountPlaces(table, i) : 0))
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    pdf.doc.on('data', (c: Buffer) => chunks.push(c))
-    pdf.doc.on('end', () => resolve(Buffer.concat(chunks)))
-    pdf.doc.on('error', reject)
+  return pdfBytes(pdf.doc, () => {
     pdf.rows(table.rows)
     pdf.end()
   })
