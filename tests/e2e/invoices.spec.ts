@@ -125,6 +125,7 @@ test.describe('sales: invoices', () => {
     await expect(page.getByTestId('doc-number')).toHaveText(number)
     await expect.poll(() => overflowsHorizontally(page)).toBe(false)
     await screenshot(page, testInfo, 'invoice-view-phone')
+    await page.getByTestId('doc-more').click() // phones keep Void under "more"
     await page.getByTestId('doc-void').click()
     await expect(page.getByTestId('doc-void-dialog')).toBeVisible()
     await page.getByTestId('doc-void-accept').click()
@@ -145,6 +146,12 @@ test.describe('sales: invoices', () => {
     await expect(page.getByTestId('doc-total')).toHaveText('180.00')
     await expect.poll(() => overflowsHorizontally(page)).toBe(false)
     await screenshot(page, testInfo, 'invoice-editor-phone')
+
+    // Leaving with a line typed asks first.
+    await page.getByRole('link', { name: 'Cancel' }).click()
+    await expect(page.getByTestId('doc-leave-dialog')).toBeVisible()
+    await page.getByTestId('doc-leave-accept').click()
+    await expect(page).toHaveURL(/\/sales\/invoices$/)
   })
 
   test('a credit note started from an issued invoice names it and credits the customer', async ({ page }, testInfo) => {
@@ -171,6 +178,13 @@ test.describe('sales: invoices', () => {
     await expect(page.getByRole('option', { name: /CONSULT/ })).toBeVisible()
     await page.keyboard.press('Enter')
     await expect(page.getByTestId('doc-total')).toHaveText('180.00')
+    // Saved as a draft first, then edited and issued from the editor.
+    await page.getByTestId('doc-save').click()
+    await expect(page.getByTestId('doc-status')).toHaveText('Draft')
+    await expect(page.getByTestId('doc-number')).toHaveText('Given when issued')
+    await page.getByTestId('doc-edit').click()
+    await expect(page.getByTestId('doc-line-description-0')).toHaveValue('Consulting, per hour')
+    await expect(page.getByTestId('doc-invoice')).toContainText(invoice.body.number)
     await page.getByTestId('doc-issue').click()
 
     await expect(page).toHaveURL(/\/sales\/credit-notes\/[0-9a-f-]{36}$/)
