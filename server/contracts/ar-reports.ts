@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { AccountingDate } from '../domain/dates'
 import { REPORT_FORMATS } from '../domain/reports/catalog'
-import { STATEMENT_ROW_TYPES } from '../domain/sales/ar-reports'
+import { STATEMENT_ROW_TYPES } from '../domain/sales/statement-rows'
 import { defineContract, FILE_MEDIA_TYPES, IdParams, Uuid } from './define'
 
 export const CustomerStatementQuery = z.object({

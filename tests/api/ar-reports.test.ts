@@ -259,6 +259,21 @@ describe('files', () => {
     expect(text).toMatch(/Total\s+1,000\.00\s+222\.00\s+50\.00\s+1,272\.00/)
   })
 
+  it('a customer\'s drill-down as a file lists its open documents', async () => {
+    const csv = await download(t, `/api/v1/reports/ar-aging?asOf=2026-03-15&customerId=${ids.acme}&format=csv`)
+    expect(csv.status).toBe(200)
+    const rows = parseCsv(csv.body.toString('utf8')).filter(r => r.length > 1)
+    expect(rows[0]).toEqual(['Type', 'Number', 'Date', 'Due', 'Days past due', 'Bucket', 'Currency', 'Open', 'Open (base)'])
+    expect(rows.slice(1).map(r => [r[0], r[5], r[7], r[8]])).toEqual([
+      ['Invoice', '31–60', '50.00', '50.00'],
+      ['Credit note', '1–30', '-22.00', '-22.00'],
+      ['Invoice', '1–30', '50.00', '60.00'],
+      ['Receipt', '1–30', '-40.00', '-40.00'],
+      ['Invoice', '1–30', '224.00', '224.00'],
+      ['Total', '', '', '272.00'],
+    ])
+  })
+
   it('statement and tax summary as files', async () => {
     const csv = await download(t, `/api/v1/customers/${ids.acme}/statement?from=2026-02-01&to=2026-03-31&format=csv`)
     expect(csv.status).toBe(200)

@@ -23,6 +23,7 @@ import type { Tx } from '../../../db/tenant'
 import { NotFoundError } from '../errors'
 import { tenantSettings } from '../reports/balances'
 import { checkRange } from '../reports/statements'
+import type { StatementRowType } from './statement-rows'
 import { Dec, format, minorUnit } from '../money'
 
 export const AGING_BUCKETS = ['current', 'days1to30', 'days31to60', 'days61to90', 'over90'] as const
@@ -188,8 +189,6 @@ async function customerOrNotFound(tx: Tx, id: string) {
 // ---------------------------------------------------------------------------------------------
 // Customer statement
 
-export const STATEMENT_ROW_TYPES = ['invoice', 'credit_note', 'receipt', 'invoice_void', 'credit_note_void', 'receipt_void', 'fx_difference', 'fx_difference_void'] as const
-export type StatementRowType = typeof STATEMENT_ROW_TYPES[number]
 export interface StatementRow {
   date: string
   type: StatementRowType
