@@ -45,6 +45,9 @@ const TRANSACTION_ENTRY_POINTS = [
   'server/domain/reports/export-runner.ts', // the export job (a streamed file in a repeatable-read transaction of its own)
   'server/domain/reports/schedules.ts', // the schedule job (runScheduledReport, recordScheduleFailure)
   'server/domain/reports/export-files.ts', // the mail job's export attachments
+  'server/domain/sales/receivables-jobs.ts', // the receivables job's sweep: which tenants have work (platform role)
+  'server/domain/sales/recurring-runs.ts', // the receivables job: one transaction per occurrence and per issue/send
+  'server/domain/sales/dunning.ts', // the receivables job: one transaction per invoice reminded
 ]
 /** Imports that open a transaction or reach the connection pool, forbidden in server/domain outside the entry points. */
 const TRANSACTION_OPENERS = [

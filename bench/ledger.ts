@@ -9,7 +9,6 @@
  *
  * Run: `npm run bench:ledger` after `flock /tmp/paksa-build.lock npx nuxt build`. See bench/README.md.
  */
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent } from 'node:http'
@@ -20,13 +19,13 @@ import postgres from 'postgres'
 import { createTestDatabase, type TestDatabase } from '../tests/support/database'
 import { send } from '../tests/support/http'
 import { startServer, type RunningServer } from '../tests/support/server'
+import { holdBuildLock, latencyLine, ms, openYear, percentile, runConcurrent, timeRuns, type Phase } from './support/harness'
 
 const LINES = Number(process.env.LINES ?? process.env.BENCH_LINES ?? 1_000_000)
 const ENTRIES_TO_POST = Number(process.env.BENCH_POSTS ?? 2000)
 const CONCURRENCY = 16
 const REPORT_RUNS = 30
 const REQUEST_TIMEOUT_MS = 30_000
-const PHASE_TIMEOUT_MS = 300_000
 const WHOLE_RUN_TIMEOUT_MS = 40 * 60_000
 /** BENCH_ROUND_TRIPS=1: the server reaches PostgreSQL and Redis through counting proxies, and (f) counts round trips per request. */
 const COUNT_ROUND_TRIPS = process.env.BENCH_ROUND_TRIPS === '1'
@@ -44,61 +43,6 @@ function call(server: RunningServer, method: string, host: string, path: string,
 function expectStatus(res: Res, status: number, what: string): Record<string, string> {
   if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`)
   return res.body as Record<string, string>
-}
-
-function percentile(sorted: number[], p: number) {
-  return sorted.length ? sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]! : Number.NaN
-}
-
-const ms = (v: number) => `${v.toFixed(1)} ms`
-
-interface Phase { done: number, seconds: number, rate: number, latencies: number[] }
-
-/**
- * Runs `count` jobs on `workers` concurrent loops, timing each job; stops early (and says so)
- * past the phase deadline. A job returns false when it did not do what it was asked (counted apart).
- */
-async function runConcurrent(count: number, workers: number, job: (i: number, worker: number) => Promise<boolean>): Promise<Phase & { failed: number }> {
-  let next = 0
-  let failed = 0
-  const latencies: number[] = []
-  const deadline = Date.now() + PHASE_TIMEOUT_MS
-  const started = performance.now()
-  await Promise.all(Array.from({ length: workers }, async (_, w) => {
-    while (next < count && Date.now() < deadline) {
-      const t = performance.now()
-      if (await job(next++, w)) latencies.push(performance.now() - t)
-      else failed++
-    }
-  }))
-  const seconds = (performance.now() - started) / 1000
-  if (next < count) console.log(`  (phase stopped at the ${PHASE_TIMEOUT_MS / 1000} s deadline after ${next} of ${count} jobs)`)
-  latencies.sort((a, b) => a - b)
-  return { done: latencies.length, failed, seconds, rate: latencies.length / seconds, latencies }
-}
-
-const latencyLine = (p: Phase) => `p50 ${ms(percentile(p.latencies, 0.5))}  p95 ${ms(percentile(p.latencies, 0.95))}  p99 ${ms(percentile(p.latencies, 0.99))}`
-
-async function timeRuns(runs: number, once: () => Promise<void>) {
-  await once() // warm-up, not counted
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now()
-    await once()
-    times.push(performance.now() - t)
-  }
-  times.sort((a, b) => a - b)
-  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) }
-}
-
-/** The tenant's fiscal year 2025 with twelve monthly periods and its (empty) counter row, by SQL as the owner. */
-async function openYear(sql: postgres.Sql, tenantId: string): Promise<string> {
-  const [year] = await sql`insert into fiscal_years (tenant_id, start_date, end_date) values (${tenantId}, '2025-01-01', '2025-12-31') returning id`
-  await sql`insert into fiscal_periods (tenant_id, fiscal_year_id, number, start_date, end_date)
-    select ${tenantId}, ${year!.id}, m, make_date(2025, m, 1), (make_date(2025, m, 1) + interval '1 month' - interval '1 day')::date
-      from generate_series(1, 12) m`
-  await sql`insert into entry_counters (tenant_id, fiscal_year_id, last_number) values (${tenantId}, ${year!.id}, 0)`
-  return year!.id as string
 }
 
 /** `entries` posted two-line entries for the tenant's year 2025, by SQL as the owner, with the balances and counter to match. */
@@ -168,23 +112,6 @@ begin
           jsonb_build_object('entryId', e, 'number', n, 'date', p_date, 'memo', p_memo), 0, '', '');
   return n;
 end $$`
-
-/**
- * Holds /tmp/paksa-build.lock (the lock every `nuxt build` here runs under) while the server's build
- * snapshot is taken, so a concurrent rebuild cannot leave `.output` half-written under us.
- */
-function holdBuildLock(): Promise<() => void> {
-  return new Promise((resolve, reject) => {
-    // -o: only flock itself holds the lock; it lets go when `cat` ends, i.e. when we close its stdin.
-    const child = spawn('flock', ['-o', '-w', '600', '/tmp/paksa-build.lock', 'sh', '-c', 'echo locked; exec cat > /dev/null'], { stdio: ['pipe', 'pipe', 'inherit'] })
-    child.once('error', reject)
-    child.once('exit', code => reject(new Error(`could not take the build lock (flock exited ${code})`)))
-    child.stdout.once('data', () => {
-      child.removeAllListeners('exit')
-      resolve(() => child.stdin.end())
-    })
-  })
-}
 
 /**
  * A TCP proxy that counts round trips: each time the client sends after the server last answered

@@ -12,7 +12,6 @@
  * Run: `npm run bench:pages` after `flock /tmp/paksa-build.lock npx nuxt build` (`BENCH_CPU_PROF=<folder>`:
  * the server writes a CPU profile there, bench/cpu-profile.ts reads it). See bench/README.md.
  */
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -21,7 +20,8 @@ import { chromium, type Browser, type BrowserContext } from '@playwright/test'
 import { createTestDatabase, type TestDatabase } from '../tests/support/database'
 import { adminSignIn, createTenantVia, send, type Target } from '../tests/support/http'
 import { linesOf, postEntry } from '../tests/support/ledger'
-import { startServer, type RunningServer } from '../tests/support/server'
+import type { RunningServer } from '../tests/support/server'
+import { startBenchServer } from './support/harness'
 
 const LINK = { latencyMs: 150, downloadBitsPerSecond: 1_600_000, uploadBitsPerSecond: 750_000 }
 const SSR_USERS = 20
@@ -104,17 +104,9 @@ async function main() {
   const agent = new Agent({ keepAlive: true, maxSockets: SSR_USERS })
   try {
     db = await createTestDatabase()
-    const admin = { email: 'admin@paksa.bench', password: `admin-${randomBytes(9).toString('hex')}` }
-    server = await startServer({
-      DATABASE_URL: db.url,
-      REDIS_URL: process.env.REDIS_URL,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      ADMIN_EMAIL: admin.email,
-      ADMIN_PASSWORD: admin.password,
-      DATA_DIR: dataDir,
-      API_RATE_LIMIT_PER_MINUTE: '1000000',
-    }, { nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [] })
+    const bench = await startBenchServer(db.url, dataDir, { nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [] })
+    server = bench.server
+    const admin = bench.admin
     const target: Target = { baseUrl: server.url, agent, timeoutMs: 60_000 }
     const tenant = await createTenantVia(target, server.port, await adminSignIn(target, server.port, admin), { prefix: 'pages', chartOfAccounts: 'standard', name: 'Bench Trading Ltd' })
     // A year of books: capital, then each month a sale and two expenses.

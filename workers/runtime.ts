@@ -15,6 +15,9 @@ import { createWorker, queueBackend, useQueue, type QueueName } from '../server/
 import { jobHandlers } from './jobs'
 import type { JobHandler } from './jobs/define'
 
+/** How often the receivables sweep (recurring invoices, dunning) runs. */
+export const RECEIVABLES_EVERY_MS = 3_600_000
+
 export interface RunningWorkers {
   id: string
   stop: () => Promise<void>
@@ -52,6 +55,12 @@ export async function startWorkers(mode: 'in-process' | 'process', handlers: Job
   // Periodic upkeep (re-enqueueing lost jobs) runs once a minute on whichever worker is free.
   const maintenance = await useQueue('maintenance')
   await maintenance.upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} })
+  // Recurring invoices and dunning: hourly, plus a catch-up now (what fell due while no worker ran).
+  if (handlers.some(h => h.queue === 'receivables')) {
+    const receivables = await useQueue('receivables')
+    await receivables.upsertJobScheduler('receivables-hourly', { every: RECEIVABLES_EVERY_MS }, { name: 'sweep', data: {} })
+    await receivables.add('sweep', {}, { jobId: `receivables-start-${id}` })
+  }
 
   const sendBeat = () => beat({
     id, mode, backend: queueBackend(), startedAt,

@@ -20,6 +20,8 @@ export const tenantSettings = pgTable('tenant_settings', {
   /** Sales (migration 0016): the invoice number prefix and the payment terms a customer without its own gets. */
   invoicePrefix: text('invoice_prefix').notNull().default('INV-'),
   defaultPaymentTermsDays: integer('default_payment_terms_days').notNull().default(30),
+  /** Dunning (migration 0020): reminder days after the due date, ascending; empty: no reminders. */
+  dunningDays: integer('dunning_days').array().notNull().default([]),
   /** Optimistic-concurrency version for PATCH; a tenant without a row is at version 1. */
   version: integer('version').notNull().default(1),
   ...timestamps,

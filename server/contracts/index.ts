@@ -9,6 +9,7 @@ import { invitationContracts } from './invitations'
 import { ledgerContracts } from './ledger'
 import { notificationContracts } from './notifications'
 import { operationsContracts } from './operations'
+import { recurringInvoiceContracts } from './recurring-invoices'
 import { reportScheduleContracts } from './report-schedules'
 import { reportContracts } from './reports'
 import { salesContracts } from './sales'
@@ -36,6 +37,7 @@ export const contracts: Contract[] = [
   ...Object.values(salesDocumentContracts),
   ...Object.values(receiptContracts),
   ...Object.values(arReportContracts),
+  ...Object.values(recurringInvoiceContracts),
   ...Object.values(exportContracts),
   ...Object.values(eventContracts),
   ...Object.values(notificationContracts),

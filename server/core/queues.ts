@@ -20,11 +20,13 @@ export interface JobData {
   'scheduled-reports': { tenantId: string, scheduleId: string }
   /** `tenantId: null`: a platform mail (platform_mail_outbox), e.g. the sign-up link. */
   'mail': { tenantId: string | null, mailId: string }
+  /** Hourly, and at each worker start: recurring invoices and dunning reminders of every tenant (server/domain/sales/receivables-jobs.ts). */
+  'receivables': Record<string, never>
   /** Periodic upkeep: re-enqueues outbox mail and exports whose enqueue was lost. */
   'maintenance': Record<string, never>
 }
 export type QueueName = keyof JobData
-export const QUEUE_NAMES: readonly QueueName[] = ['exports', 'scheduled-reports', 'mail', 'maintenance']
+export const QUEUE_NAMES: readonly QueueName[] = ['exports', 'scheduled-reports', 'mail', 'receivables', 'maintenance']
 
 /** Retries with exponential backoff (2 s, 4 s, 8 s …); finished jobs kept a day, failed ones a week. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {

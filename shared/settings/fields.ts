@@ -24,6 +24,9 @@ export const SETTINGS_FIELDS = {
   /** Sales: the prefix of invoice numbers (`INV-000001`), and the terms of a customer without its own. */
   invoicePrefix: z.string().trim().max(20).regex(/^[\p{L}\p{N} ./#_-]*$/u, 'may hold letters, digits, spaces and . / # _ -'),
   defaultPaymentTermsDays: z.number().int().min(0, 'must be 0 or more days').max(3650, 'must be at most 3650 days'),
+  /** Dunning: the days after the due date a reminder is e-mailed (e.g. [7, 14, 30]); empty: no reminders. Stored ascending. */
+  dunningDays: z.array(z.number().int().min(1, 'each must be 1 or more days').max(3650, 'each must be at most 3650 days')).max(10, 'at most 10 reminder days')
+    .refine(days => new Set(days).size === days.length, 'must not repeat a day').transform(days => [...days].sort((a, b) => a - b)),
   /** The control accounts: an active receivable asset / payable liability account without journal lines of its own. */
   arControlAccountId: z.uuid({ message: 'must be an account id' }),
   apControlAccountId: z.uuid({ message: 'must be an account id' }),

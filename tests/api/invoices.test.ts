@@ -274,6 +274,25 @@ describe('issuing', () => {
     // the customer's balance: 131.99 + 12.50 in base
     expect((await t.asOwner.get(`/api/v1/customers/${euro}`)).body.balance).toBe('144.49')
   })
+  it('enters an opening receivable as an invoice dated before the first period, against opening-balance equity (3100): AR ties from day one', async () => {
+    const n = await createTenant({ chartOfAccounts: 'standard' })
+    const ids = await accountIds(n.asOwner)
+    const c = (await n.asOwner.post('/api/v1/customers', { json: { name: 'Old Customer Ltd' } })).body.id
+    const res = await issued(n.asOwner, { customerId: c, date: '2025-12-31', dueDate: '2026-01-30', amountsAre: 'exclusive', reference: 'Opening balance',
+      lines: [{ description: 'Balance brought forward, INV 2025-118', quantity: '1', unitPrice: '1250.00', accountId: ids['3100'] }] })
+    expect(res).toMatchObject({ status: 'issued', total: '1250.00', taxTotal: '0.00' })
+    expect((await legs(n.asOwner, res.journalEntryId)).legs).toEqual([
+      ['1100', '1250.00', '0.00', '1250.00', '0.00'],
+      ['3100', '0.00', '1250.00', '0.00', '1250.00'],
+    ])
+    const tb = await n.asOwner.get('/api/v1/reports/trial-balance?asOf=2026-01-01')
+    expect((tb.body.rows as Json[]).find(r => r.code === '1100')).toMatchObject({ debit: '1250.00' })
+    expect((await n.asOwner.get(`/api/v1/customers/${c}`)).body.balance).toBe('1250.00')
+    // an expense account is still refused on a line
+    const bad = await create(n.asOwner, { customerId: c, date: '2026-01-05', amountsAre: 'exclusive', lines: [{ description: 'x', quantity: '1', unitPrice: '1', accountId: ids['6100'] }] })
+    status(bad, 422)
+    expect(bad.body.data).toMatchObject({ code: 'SALES_ACCOUNT_INVALID', fields: { 'lines.0.accountId': 'must be a revenue account (or, for an opening balance, an equity account)' } })
+  })
 })
 
 describe('numbers, periods and void', () => {

@@ -332,7 +332,7 @@ export const schemaExamples: Record<string, unknown> = {
   PasswordResetRequest: { email: 'olivia@acme.example' },
   Settings: {
     name: 'Acme Ltd', address: '1 Market Street\nSpringfield', taxNumber: 'GB123456789', timeZone: 'Europe/London', dateFormat: 'DD/MM/YYYY', numberFormat: '1,234.56', negativeStyle: 'parentheses',
-    invoicePrefix: 'INV-', defaultPaymentTermsDays: 30, arControlAccountId: ids.receivable, apControlAccountId: ids.payable,
+    invoicePrefix: 'INV-', defaultPaymentTermsDays: 30, dunningDays: [7, 14, 30], arControlAccountId: ids.receivable, apControlAccountId: ids.payable,
     logoFileId: '0193a5c2-7b1e-7c3d-9f2a-4e5b6c7d8e9f', baseCurrency: 'GBP', fiscalYearStartMonth: 4, version: 4, updatedAt: at('02-11', '10:15:00'),
   },
   // Sales (server/contracts/sales.ts)
@@ -392,6 +392,27 @@ export const schemaExamples: Record<string, unknown> = {
   ReceiptSummary: receiptSummary,
   Receipt: { ...receiptSummary, allocations: [allocation] },
   UpdateSettings: { dateFormat: 'DD/MM/YYYY', negativeStyle: 'parentheses', version: 3 },
+  // Recurring invoices (server/contracts/recurring-invoices.ts): monthly from 31 January, so 28 February, 31 March, 30 April …
+  RecurringInvoiceTemplate: {
+    amountsAre: 'exclusive', reference: 'Retainer',
+    lines: [{ itemId: ids.item, description: 'Monthly support retainer', quantity: '1', unitPrice: '450.00', taxRateId: ids.taxRate }],
+  },
+  RecurringInvoiceTemplateResource: {
+    amountsAre: 'exclusive', reference: 'Retainer',
+    lines: [{ itemId: ids.item, description: 'Monthly support retainer', quantity: '1', unitPrice: '450.00', taxRateId: ids.taxRate }],
+  },
+  RecurringInvoiceTemplateLine: { itemId: ids.item, description: 'Monthly support retainer', quantity: '1', unitPrice: '450.00', taxRateId: ids.taxRate },
+  CreateRecurringInvoice: {
+    customerId: ids.customer, frequency: 'monthly', interval: 1, startDate: '2025-01-31', autoIssue: true, autoSend: true,
+    template: { amountsAre: 'exclusive', reference: 'Retainer', lines: [{ itemId: ids.item, description: 'Monthly support retainer', quantity: '1', unitPrice: '450.00', taxRateId: ids.taxRate }] },
+  },
+  UpdateRecurringInvoice: { endDate: '2025-12-31', version: 1 },
+  RecurringInvoice: {
+    id: ids.schedule, customerId: ids.customer, customer: { id: ids.customer, name: 'Northwind Traders' },
+    template: { amountsAre: 'exclusive', reference: 'Retainer', lines: [{ itemId: ids.item, description: 'Monthly support retainer', quantity: '1', unitPrice: '450.00', taxRateId: ids.taxRate }] },
+    frequency: 'monthly', interval: 1, startDate: '2025-01-31', endDate: null, autoIssue: true, autoSend: true, isActive: true,
+    nextDate: '2025-03-31', lastGeneratedDate: '2025-02-28', lastError: null, invoicesMade: 2, version: 1, createdAt: at('01-20'), updatedAt: at('02-28'),
+  },
   PasswordResetConfirm: { token: 'pr_4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3', password: 'a longer passphrase for 2025' },
 }
 

@@ -240,9 +240,16 @@ async function loadAccounts(tx: Tx, ids: string[]) {
 type AccountInfo = { id: string, code: string, name: string, type: string, isActive: boolean, isControl: boolean, currency: string | null, isParent: boolean }
 
 /** Why an account cannot take a document's posting in `currency`, or null. */
+/**
+ * What a line may credit: income, or — for the opening documents that bring receivables from before
+ * the organisation's first period into the subledger — an equity account (opening-balance equity,
+ * 3100 in the standard chart), so the AR control account ties from the first day.
+ */
+const LINE_ACCOUNT_TYPES = ['revenue', 'equity'] as const
+
 function accountProblem(a: AccountInfo | undefined, currency: string, types: readonly string[] | null): string | null {
   if (!a) return 'is not an account of this organisation'
-  if (types && !types.includes(a.type)) return 'must be a revenue account'
+  if (types && !types.includes(a.type)) return 'must be a revenue account (or, for an opening balance, an equity account)'
   if (!a.isActive) return 'is inactive'
   if (a.isParent) return 'is a parent account'
   if (a.isControl) return 'is a control account'
@@ -314,7 +321,7 @@ async function resolve(tx: Tx, tenantId: string, kind: DocumentKind, input: Docu
   })
   const found = await loadAccounts(tx, [...new Set(lines.map(l => l.accountId))]) as Map<string, AccountInfo>
   lines.forEach((l, i) => {
-    const problem = accountProblem(found.get(l.accountId), currency, ['revenue'])
+    const problem = accountProblem(found.get(l.accountId), currency, LINE_ACCOUNT_TYPES)
     if (problem) throw new RuleError('The line\'s income account cannot be used', 'SALES_ACCOUNT_INVALID', { [`lines.${i}.${l.accountFromItem ? 'itemId' : 'accountId'}`]: l.accountFromItem ? `has an income account that ${problem}` : problem })
   })
   const rateIds = [...new Set(lines.flatMap(l => l.taxRateId ? [l.taxRateId] : []))]

@@ -25,6 +25,8 @@ export interface OrganisationSettings extends FormatSettings, ControlAccountIds 
   /** Sales (server/domain/sales): the invoice number prefix and the default payment terms. */
   invoicePrefix: string
   defaultPaymentTermsDays: number
+  /** Dunning (server/domain/sales/dunning.ts): reminder days after the due date, ascending; empty: none. */
+  dunningDays: number[]
   version: number
   updatedAt: Date
 }
@@ -53,6 +55,7 @@ function present(tenant: TenantPart, row: Row | undefined, logoFileId: string | 
     fiscalYearStartMonth: tenant.fiscalYearStartMonth,
     invoicePrefix: row?.invoicePrefix ?? 'INV-',
     defaultPaymentTermsDays: row?.defaultPaymentTermsDays ?? 30,
+    dunningDays: row?.dunningDays ?? [],
     ...control,
     version: row?.version ?? 1,
     updatedAt,
@@ -98,7 +101,8 @@ export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, pat
   if (patch.version !== undefined && patch.version !== before.version) throw new ConflictError('The settings were changed by someone else; reload and try again', 'STALE_VERSION')
   const { version: _, ...fieldsSent } = patch
   // Nothing to change (an empty body, or every value as it is): no new version, no audit event.
-  if (Object.entries(fieldsSent).every(([key, value]) => before[key as keyof typeof fieldsSent] === value)) return before
+  const same = (a: unknown, b: unknown) => (Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((v, i) => v === b[i]) : a === b)
+  if (Object.entries(fieldsSent).every(([key, value]) => same(before[key as keyof typeof fieldsSent], value))) return before
   // The control accounts are the accounts' own flag (sales/control-accounts.ts); the tenant lock above orders these changes too.
   if (patch.arControlAccountId !== undefined) await changeControlAccount(tx, 'ar', patch.arControlAccountId)
   if (patch.apControlAccountId !== undefined) await changeControlAccount(tx, 'ap', patch.apControlAccountId)
@@ -117,6 +121,7 @@ export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, pat
     negativeStyle: patch.negativeStyle ?? before.negativeStyle,
     invoicePrefix: patch.invoicePrefix ?? before.invoicePrefix,
     defaultPaymentTermsDays: patch.defaultPaymentTermsDays ?? before.defaultPaymentTermsDays,
+    dunningDays: patch.dunningDays ?? before.dunningDays,
     version: before.version + 1,
     updatedAt: now,
   }
