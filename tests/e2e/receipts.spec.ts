@@ -154,4 +154,28 @@ test.describe('sales: receipts', () => {
     await expect.poll(() => overflowsHorizontally(page)).toBe(false)
     await screenshot(page, testInfo, 'receipts-form-phone')
   })
+
+  test('an issued credit note is applied to the customer\'s oldest open invoice from its page', async ({ page }) => {
+    const accounts = (await tenant.asOwner.get('/api/v1/accounts')).body.data as Json[]
+    const credit = await tenant.asOwner.post('/api/v1/credit-notes', {
+      json: { customerId: invoices[0]!.customerId, date: '2026-11-25', amountsAre: 'exclusive', issue: true, lines: [{ description: 'Goodwill credit', quantity: '1', unitPrice: '30.00', accountId: accounts.find(a => a.code === '4100')!.id }] },
+    })
+    expect(credit.status, credit.text).toBe(201)
+    // The oldest open invoice: the extra hours, 80.00 of which the receipt's credit paid 50.00.
+    const open = (await tenant.asOwner.get(`/api/v1/invoices?customerId=${invoices[0]!.customerId}&status=partially_paid`)).body.data as Json[]
+    expect(open.map(i => i.amountDue)).toEqual(['30.00'])
+
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.goto(tenantUrl(tenant.slug, '/login'))
+    await signIn(page, tenant.owner.email, tenant.owner.password)
+    await page.goto(tenantUrl(tenant.slug, `/sales/credit-notes/${credit.body.id}`))
+    await page.getByTestId('credit-note-apply').click()
+    await expect(page.getByTestId('allocate-invoice')).toContainText(open[0]!.number)
+    await expect(page.getByTestId('allocate-amount')).toHaveValue('30.00')
+    await page.getByTestId('allocate-save').click()
+    await expect(page.getByTestId('doc-amount-due')).toHaveText('0.00')
+    await expect(page.getByTestId('credit-note-apply')).toHaveCount(0)
+    await page.goto(tenantUrl(tenant.slug, `/sales/invoices/${open[0]!.id}`))
+    await expect(page.getByTestId('doc-status')).toHaveText('Paid')
+  })
 })
