@@ -374,8 +374,8 @@ const headerOf = (r: Resolved) => ({
 export async function createDocument(tx: Tx, tenantId: string, actor: Actor, kind: DocumentKind, input: DocumentInput & { issue?: boolean }): Promise<SalesDocument> {
   const r = await resolve(tx, tenantId, kind, input)
   const [row] = await tx.insert(salesDocuments).values({ tenantId, kind, ...headerOf(r), createdBy: actor.id ?? null }).returning() as [Row]
+  if (input.issue) return issueResolved(tx, tenantId, actor, kind, row, r)
   await writeLines(tx, tenantId, row.id, r)
-  if (input.issue) return issueDocument(tx, tenantId, actor, kind, row.id)
   const created = await present(tx, row)
   await recordAudit(tx, tenantId, actor, { action: `${KINDS[kind].entity}.create`, entityType: KINDS[kind].entity, entityId: row.id, after: created })
   return created
@@ -483,31 +483,43 @@ export async function issueDocument(tx: Tx, tenantId: string, actor: Actor, kind
   const row = await findRow(tx, kind, id, true)
   if (row.status !== 'draft') throw notDraft(kind, row)
   const r = await resolve(tx, tenantId, kind, await storedInput(tx, row), new Dec(row.exchangeRate))
+  return issueResolved(tx, tenantId, actor, kind, row, r)
+}
+
+/**
+ * Issues a draft row (locked, or inserted by this transaction) with its body resolved now.
+ * Everything that can refuse, the lines and the resource are done first, with no tenant-wide lock;
+ * then the ordered part, kept short because every issue of the tenant queues on it: the number
+ * (the counter row, held to commit), the posting (the audit-chain lock, held to commit), the
+ * header, the audit event and the event.
+ */
+async function issueResolved(tx: Tx, tenantId: string, actor: Actor, kind: DocumentKind, row: Row, r: Resolved): Promise<SalesDocument> {
   if (!new Dec(r.figures.total).gt(0)) throw invalid(`A ${KINDS[kind].label.toLowerCase()} of zero cannot be issued`, 'lines', 'the total must be greater than zero')
   const { arControlAccountId } = await controlAccountIds(tx)
   if (!arControlAccountId) throw new RuleError('The organisation has no AR control account', 'CONTROL_ACCOUNT_INVALID')
   const period = await openPeriodFor(tx, tenantId, r.date)
-  const [customer] = await tx.select({ name: customers.name }).from(customers).where(eq(customers.id, r.customerId))
   const base = await baseCurrencyOf(tx, tenantId)
-  // Everything that can refuse the issue is decided before the number is taken.
   const draftLines = await postingLines(tx, base, r, KINDS[kind].sign as 1 | -1, arControlAccountId, KINDS[kind].label)
-
   const prefix = kind === 'invoice' ? (await getSettings(tx)).invoicePrefix : CREDIT_NOTE_PREFIX
+  // Lines first (they may change only while the document is a draft), and the resource as issued
+  // but for the header fields the ordered part sets.
+  await writeLines(tx, tenantId, row.id, r)
+  const draft = await present(tx, { ...row, ...headerOf(r) } as Row)
+
   const number = await nextNumber(tx, tenantId, kind, prefix)
   const label = `${KINDS[kind].label} ${number}`
   const lines = draftLines.map(l => (l.isRounding ? l : { ...l, description: l.description!.replace(KINDS[kind].label, label) }))
   const entry = await postEntry(tx, tenantId, {
-    date: r.date, memo: `${label}: ${customer!.name}`.slice(0, 500), reference: r.reference, currency: r.currency, exchangeRate: r.rate,
-    fiscalYearId: period.fiscalYearId, periodId: period.id, kind: 'manual', source: { type: kind, id }, lines, actor,
+    date: r.date, memo: `${label}: ${draft.customer.name}`.slice(0, 500), reference: r.reference, currency: r.currency, exchangeRate: r.rate,
+    fiscalYearId: period.fiscalYearId, periodId: period.id, kind: 'manual', source: { type: kind, id: row.id }, lines, actor,
   })
-  // Lines first (they may change only while the document is a draft), then the header.
-  await writeLines(tx, tenantId, id, r)
+  const now = new Date()
   const [after] = await tx.update(salesDocuments).set({
-    ...headerOf(r), number, status: 'issued', journalEntryId: entry.id, issuedAt: new Date(), version: row.version + 1, updatedAt: new Date(),
-  }).where(eq(salesDocuments.id, id)).returning() as [Row]
-  const issued = await present(tx, after)
-  await recordAudit(tx, tenantId, actor, { action: `${KINDS[kind].entity}.issue`, entityType: KINDS[kind].entity, entityId: id, after: issued })
-  await recordEvent(tx, tenantId, { type: KINDS[kind].issued, entityType: KINDS[kind].entity, entityId: id, data: issued })
+    ...headerOf(r), number, status: 'issued', journalEntryId: entry.id, issuedAt: now, version: row.version + 1, updatedAt: now,
+  }).where(eq(salesDocuments.id, row.id)).returning() as [Row]
+  const issued: SalesDocument = { ...draft, ...summary(after, draft.customer.name) }
+  await recordAudit(tx, tenantId, actor, { action: `${KINDS[kind].entity}.issue`, entityType: KINDS[kind].entity, entityId: row.id, after: issued })
+  await recordEvent(tx, tenantId, { type: KINDS[kind].issued, entityType: KINDS[kind].entity, entityId: row.id, data: issued })
   return issued
 }
 
