@@ -19,7 +19,7 @@ import postgres from 'postgres'
 import { createTestDatabase, type TestDatabase } from '../tests/support/database'
 import { send } from '../tests/support/http'
 import { startServer, type RunningServer } from '../tests/support/server'
-import { holdBuildLock, latencyLine, ms, openYear, percentile, runConcurrent, timeRuns, type Phase } from './support/harness'
+import { cpuProfileArgs, holdBuildLock, latencyLine, ms, openYear, percentile, runConcurrent, timeRuns, type Phase } from './support/harness'
 
 const LINES = Number(process.env.LINES ?? process.env.BENCH_LINES ?? 1_000_000)
 const ENTRIES_TO_POST = Number(process.env.BENCH_POSTS ?? 2000)
@@ -241,9 +241,7 @@ async function main() {
     }
     const release = await holdBuildLock()
     try {
-      // BENCH_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it stops (bench/cpu-profile.ts reads it).
-      const profile = process.env.BENCH_CPU_PROF
-      server = await startServer(env, { nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [] })
+      server = await startServer(env, { nodeArgs: cpuProfileArgs() })
     }
     finally {
       release()

@@ -104,7 +104,7 @@ async function main() {
   const agent = new Agent({ keepAlive: true, maxSockets: SSR_USERS })
   try {
     db = await createTestDatabase()
-    const bench = await startBenchServer(db.url, dataDir, { nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [] })
+    const bench = await startBenchServer(db.url, dataDir)
     server = bench.server
     const admin = bench.admin
     const target: Target = { baseUrl: server.url, agent, timeoutMs: 60_000 }

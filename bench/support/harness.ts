@@ -90,6 +90,9 @@ export interface BenchServer { server: RunningServer, admin: { email: string, pa
  * the per-principal rate limit lifted — a load test is a trusted client — and a platform admin to
  * create tenants with. The build snapshot is taken under the build lock.
  */
+/** `BENCH_CPU_PROF=<folder>`: the server writes a V8 CPU profile there when it stops (bench/cpu-profile.ts reads it). */
+export const cpuProfileArgs = () => process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+
 export async function startBenchServer(databaseUrl: string, dataDir: string, options: { env?: Record<string, string | undefined>, nodeArgs?: string[] } = {}): Promise<BenchServer> {
   const admin = { email: 'admin@paksa.bench', password: `admin-${randomBytes(9).toString('hex')}` }
   const release = await holdBuildLock()
@@ -104,7 +107,7 @@ export async function startBenchServer(databaseUrl: string, dataDir: string, opt
       DATA_DIR: dataDir,
       API_RATE_LIMIT_PER_MINUTE: '1000000',
       ...options.env,
-    }, { nodeArgs: options.nodeArgs ?? [] })
+    }, { nodeArgs: options.nodeArgs ?? cpuProfileArgs() })
     return { server, admin }
   }
   finally {

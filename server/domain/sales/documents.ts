@@ -6,35 +6,36 @@
  * - **Save** (create, PATCH of a draft): the customer, currency and rate, due date, each line's item,
  *   income account and tax rate are resolved and checked, the figures computed and stored with the
  *   lines and their tax per component. A draft's figures are those of its last save.
- * - **Issue**: the draft is locked, resolved again with the rates as they are now (so the document
- *   keeps the rate it was issued with, whatever happens to the rate later), every refusal is decided
- *   (period, accounts, amounts), then the next number of its counter is taken (`UPDATE … RETURNING`
- *   on `document_counters`, locked until commit: a rolled-back issue gives it back) and one entry is
- *   posted through `postEntry` with source `{type: kind, id}`: an invoice debits the AR control
- *   account for the total and credits each income account for its lines' net and each tax
- *   component's account for its tax; a credit note the reverse.
- * - **Lock order** (docs/posting.md): the document row, then the counter row, then what `postEntry`
- *   takes (period rows, chain lock). The issue's own audit event and event are written after the
- *   posting: nothing here writes an audit event (which takes the chain lock) before a posting in the
- *   same transaction, so a create-and-issue writes no separate `create` event.
+ * - **Issue**: the draft is locked (or, for `issue: true` on create, there is none yet), resolved
+ *   again with the rates as they are now (so the document keeps the rate it was issued with,
+ *   whatever happens to the rate later), and every refusal is decided (accounts, amounts); then one
+ *   call, `app_sales_issue` (migration 0023), writes the document and its lines, takes the next
+ *   number of its counter (`document_counters`, locked until commit: a rolled-back issue gives it
+ *   back), posts one entry with source `{type: kind, id}` through `app_ledger_post` — an invoice
+ *   debits the AR control account for the total and credits each income account for its lines'
+ *   net and each tax component's account for its tax; a credit note the reverse — and writes the
+ *   issue's audit event and event. A missing fiscal year or a closed period is its refusal row,
+ *   before it writes anything.
+ * - **Lock order** (docs/posting.md): the document row, then the counter row, then what
+ *   `app_ledger_post` takes (period rows, chain lock). Nothing here writes an audit event (which
+ *   takes the chain lock) before the posting in the same transaction, so a create-and-issue writes
+ *   no separate `create` event.
  */
 import { and, asc, count, desc, eq, gt, gte, ilike, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm'
-import { accounts, customers, items, salesDocumentLines, salesDocumentLineTaxes, salesDocuments, taxRateComponents, taxRates } from '../../../db/schema'
+import { accounts, customers, items, salesDocumentLines, salesDocumentLineTaxes, salesDocuments, taxRates } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { computeDocument, type DocumentResult, type TaxRateInput } from '../../../shared/sales/document-maths'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors'
-import { recordEvent } from '../events/events'
 import type { EventType } from '../events/types'
 import { systemAccount } from '../ledger/accounts'
 import { rateOn } from '../ledger/entries'
-import { openPeriodFor } from '../ledger/periods'
-import { baseCurrencyOf, postEntry, type PostingLine } from '../ledger/posting'
+import { openPeriodFor, periodClosedError } from '../ledger/periods'
+import { baseCurrencyOf, type PostingLine } from '../ledger/posting'
 import { lineAmounts, roundingLine, totalsError } from '../ledger/posting-maths'
 import { Dec, format, isCurrency, MAX_MONEY, minorUnit } from '../money'
-import { getSettings } from '../settings/settings'
-import { controlAccountIds } from './control-accounts'
-import { checkUsableTaxRate, likePattern } from './tax-rates'
+import { getSettings, type OrganisationSettings } from '../settings/settings'
+import { likePattern, taxRateRefusal } from './tax-rates'
 
 export type DocumentKind = 'invoice' | 'credit_note'
 type Row = typeof salesDocuments.$inferSelect
@@ -135,14 +136,11 @@ function breakdown(lines: LineRow[], taxes: TaxRow[], currency: string) {
   }))
 }
 
-async function present(tx: Tx, row: Row) {
-  const [customer] = await tx.select({ name: customers.name }).from(customers).where(eq(customers.id, row.customerId))
-  const lines = await tx.select().from(salesDocumentLines).where(eq(salesDocumentLines.documentId, row.id)).orderBy(asc(salesDocumentLines.lineNo))
-  const taxes = await tx.select().from(salesDocumentLineTaxes).where(eq(salesDocumentLineTaxes.documentId, row.id))
-    .orderBy(asc(salesDocumentLineTaxes.lineNo), asc(salesDocumentLineTaxes.position))
+/** The resource of a document from its rows (lines in line order, taxes in line and position order). */
+function presentRows(row: Row, customerName: string, lines: LineRow[], taxes: TaxRow[]) {
   const c = row.currency
   return {
-    ...summary(row, customer?.name ?? ''),
+    ...summary(row, customerName),
     lines: lines.map(l => ({
       lineNo: l.lineNo, itemId: l.itemId, description: l.description, quantity: plain(l.quantity), unitPrice: unitPrice(l.unitPrice),
       discountPercent: plain(l.discountPercent), accountId: l.accountId, taxRateId: l.taxRateId,
@@ -152,7 +150,15 @@ async function present(tx: Tx, row: Row) {
     taxBreakdown: breakdown(lines, taxes, c),
   }
 }
-export type SalesDocument = Awaited<ReturnType<typeof present>>
+export type SalesDocument = ReturnType<typeof presentRows>
+
+async function present(tx: Tx, row: Row): Promise<SalesDocument> {
+  const [customer] = await tx.select({ name: customers.name }).from(customers).where(eq(customers.id, row.customerId))
+  const lines = await tx.select().from(salesDocumentLines).where(eq(salesDocumentLines.documentId, row.id)).orderBy(asc(salesDocumentLines.lineNo))
+  const taxes = await tx.select().from(salesDocumentLineTaxes).where(eq(salesDocumentLineTaxes.documentId, row.id))
+    .orderBy(asc(salesDocumentLineTaxes.lineNo), asc(salesDocumentLineTaxes.position))
+  return presentRows(row, customer?.name ?? '', lines, taxes)
+}
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -201,6 +207,10 @@ export async function listDocuments(tx: Tx, kind: DocumentKind, query: DocumentL
 
 interface Resolved {
   customerId: string
+  customerName: string
+  settings: OrganisationSettings
+  /** The lines' accounts, their tax components' accounts and the AR control account. */
+  accounts: Map<string, AccountInfo>
   currency: string
   rate: Dec
   date: string
@@ -217,15 +227,17 @@ interface Resolved {
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 const invalid = (message: string, path: string, problem: string) => new RuleError(message, 'SALES_DOCUMENT_INVALID', { [path]: problem })
 
-/** The tax rates named, with their components, as document-maths takes them. */
-async function loadRates(tx: Tx, ids: string[]): Promise<Map<string, TaxRateInput & { code: string }>> {
+type LoadedRate = TaxRateInput & { code: string, scope: string, isActive: boolean }
+
+/** The tax rates named, with their components in order (one query), as document-maths takes them. */
+async function loadRates(tx: Tx, ids: string[]): Promise<Map<string, LoadedRate>> {
   if (!ids.length) return new Map()
-  const rows = await tx.select().from(taxRates).where(inArray(taxRates.id, ids))
-  const comps = await tx.select().from(taxRateComponents).where(inArray(taxRateComponents.taxRateId, ids)).orderBy(asc(taxRateComponents.position))
-  return new Map(rows.map(r => [r.id, {
-    id: r.id, code: r.code, rate: r.rate, name: r.name, accountId: r.accountId,
-    components: comps.filter(c => c.taxRateId === r.id).map(c => ({ id: c.id, name: c.name, rate: c.rate, accountId: c.accountId })),
-  }]))
+  const rows = await tx.select({
+    id: taxRates.id, code: taxRates.code, rate: taxRates.rate, name: taxRates.name, accountId: taxRates.accountId, scope: taxRates.scope, isActive: taxRates.isActive,
+    components: sql<TaxRateInput['components']>`coalesce((select json_agg(json_build_object('id', c.id, 'name', c.name, 'rate', c.rate::text, 'accountId', c.account_id) order by c.position)
+      from tax_rate_components c where c.tenant_id = tax_rates.tenant_id and c.tax_rate_id = tax_rates.id), '[]'::json)`,
+  }).from(taxRates).where(inArray(taxRates.id, ids))
+  return new Map(rows.map(r => [r.id, r]))
 }
 
 /** Accounts by id, with whether each has sub-accounts. */
@@ -279,9 +291,9 @@ async function resolve(tx: Tx, tenantId: string, kind: DocumentKind, input: Docu
     throw new ValidationError('A document in the base currency has rate 1', { exchangeRate: 'must be 1 (or omitted) for the base currency' })
   }
 
+  const settings = await getSettings(tx)
   let dueDate: string | null = null
   if (kind === 'invoice') {
-    const settings = await getSettings(tx)
     dueDate = input.dueDate ?? addDays(input.date, customer.paymentTermsDays ?? settings.defaultPaymentTermsDays)
     if (dueDate < input.date) throw invalid('The due date is before the invoice date', 'dueDate', 'must be on or after the date')
   }
@@ -319,14 +331,20 @@ async function resolve(tx: Tx, tenantId: string, kind: DocumentKind, input: Docu
       accountId, taxRateId, accountFromItem: !l.accountId,
     }
   })
-  const found = await loadAccounts(tx, [...new Set(lines.map(l => l.accountId))]) as Map<string, AccountInfo>
+  // The rates first, so one query reads the lines' accounts, the rates' tax accounts and AR control;
+  // the accounts are checked before the rates, as a person reads a line.
+  const rateIds = [...new Set(lines.flatMap(l => l.taxRateId ? [l.taxRateId] : []))]
+  const rates = await loadRates(tx, rateIds)
+  const taxAccountIds = [...rates.values()].flatMap(r => [r.accountId, ...r.components.map(c => c.accountId)]).filter((id): id is string => !!id)
+  const found = await loadAccounts(tx, [...new Set([...lines.map(l => l.accountId), ...taxAccountIds, ...(settings.arControlAccountId ? [settings.arControlAccountId] : [])])]) as Map<string, AccountInfo>
   lines.forEach((l, i) => {
     const problem = accountProblem(found.get(l.accountId), currency, LINE_ACCOUNT_TYPES)
     if (problem) throw new RuleError('The line\'s income account cannot be used', 'SALES_ACCOUNT_INVALID', { [`lines.${i}.${l.accountFromItem ? 'itemId' : 'accountId'}`]: l.accountFromItem ? `has an income account that ${problem}` : problem })
   })
-  const rateIds = [...new Set(lines.flatMap(l => l.taxRateId ? [l.taxRateId] : []))]
-  for (const id of rateIds) await checkUsableTaxRate(tx, id, 'sales', `lines.${lines.findIndex(l => l.taxRateId === id)}.taxRateId`)
-  const rates = await loadRates(tx, rateIds)
+  for (const id of rateIds) {
+    const refused = taxRateRefusal(rates.get(id), 'sales', `lines.${lines.findIndex(l => l.taxRateId === id)}.taxRateId`)
+    if (refused) throw refused
+  }
 
   const places = minorUnit(currency)
   const lineRates = lines.map(l => l.taxRateId ? rates.get(l.taxRateId)! : null)
@@ -343,22 +361,34 @@ async function resolve(tx: Tx, tenantId: string, kind: DocumentKind, input: Docu
   if (new Dec(figures.total).gte(MAX_MONEY)) throw new ValidationError('The document\'s total is too large', { lines: 'the total is more than the ledger holds (less than 10^16)' }, 'AMOUNT_OUT_OF_RANGE')
 
   return {
-    customerId: customer.id, currency, rate, date: input.date, dueDate, reference: input.reference ?? null, memo: input.memo ?? null,
+    customerId: customer.id, customerName: customer.name, settings, accounts: found, currency, rate, date: input.date, dueDate, reference: input.reference ?? null, memo: input.memo ?? null,
     amountsAre: input.amountsAre, invoiceId,
     lines: lines.map(({ accountFromItem: _, ...l }) => l), rates: lineRates, figures,
   }
 }
 
-/** Replaces a draft's lines and their taxes with `r`'s. */
-async function writeLines(tx: Tx, tenantId: string, documentId: string, r: Resolved) {
-  await tx.delete(salesDocumentLines).where(eq(salesDocumentLines.documentId, documentId))
-  await tx.insert(salesDocumentLines).values(r.lines.map((l, i) => ({
-    tenantId, documentId, lineNo: i + 1, ...l, amount: r.figures.lines[i]!.amount, net: r.figures.lines[i]!.net, tax: r.figures.lines[i]!.tax, total: r.figures.lines[i]!.total,
-  })))
+/** `r`'s lines and their tax per component, as rows of `documentId` (figures at the columns' scale, as read back). */
+function rowsOf(tenantId: string, documentId: string, r: Resolved): { lines: LineRow[], taxes: TaxRow[] } {
+  const at4 = (v: string) => new Dec(v).toFixed(4)
+  const lines = r.lines.map((l, i) => {
+    const f = r.figures.lines[i]!
+    return {
+      tenantId, documentId, lineNo: i + 1, ...l, quantity: at4(l.quantity), unitPrice: at4(l.unitPrice), discountPercent: at4(l.discountPercent),
+      amount: at4(f.amount), net: at4(f.net), tax: at4(f.tax), total: at4(f.total),
+    }
+  })
   const taxes = r.lines.flatMap((l, i) => r.figures.lines[i]!.taxByComponent.map((c, position) => {
     if (!c.accountId) throw new RuleError('The tax rate has no tax account', 'TAX_ACCOUNT_INVALID', { [`lines.${i}.taxRateId`]: 'has no tax account' })
-    return { tenantId, documentId, lineNo: i + 1, position, taxRateId: l.taxRateId!, name: c.name, rate: c.rate, accountId: c.accountId, net: r.figures.lines[i]!.net, tax: c.tax }
+    return { tenantId, documentId, lineNo: i + 1, position, taxRateId: l.taxRateId!, name: c.name, rate: at4(c.rate), accountId: c.accountId, net: at4(r.figures.lines[i]!.net), tax: at4(c.tax) }
   }))
+  return { lines, taxes }
+}
+
+/** Replaces a draft's lines and their taxes with `r`'s. */
+async function writeLines(tx: Tx, tenantId: string, documentId: string, r: Resolved) {
+  const { lines, taxes } = rowsOf(tenantId, documentId, r)
+  await tx.delete(salesDocumentLines).where(eq(salesDocumentLines.documentId, documentId))
+  await tx.insert(salesDocumentLines).values(lines)
   if (taxes.length) await tx.insert(salesDocumentLineTaxes).values(taxes)
 }
 
@@ -373,8 +403,8 @@ const headerOf = (r: Resolved) => ({
 /** A new draft; with `issue` it is issued in the same transaction (one audit event, the issue's). */
 export async function createDocument(tx: Tx, tenantId: string, actor: Actor, kind: DocumentKind, input: DocumentInput & { issue?: boolean }): Promise<SalesDocument> {
   const r = await resolve(tx, tenantId, kind, input)
+  if (input.issue) return issueResolved(tx, tenantId, actor, kind, null, r)
   const [row] = await tx.insert(salesDocuments).values({ tenantId, kind, ...headerOf(r), createdBy: actor.id ?? null }).returning() as [Row]
-  if (input.issue) return issueResolved(tx, tenantId, actor, kind, row, r)
   await writeLines(tx, tenantId, row.id, r)
   const created = await present(tx, row)
   await recordAudit(tx, tenantId, actor, { action: `${KINDS[kind].entity}.create`, entityType: KINDS[kind].entity, entityId: row.id, after: created })
@@ -426,15 +456,6 @@ export async function deleteDocument(tx: Tx, tenantId: string, actor: Actor, kin
   await recordAudit(tx, tenantId, actor, { action: `${KINDS[kind].entity}.delete`, entityType: KINDS[kind].entity, entityId: id, before: summary(before, '') })
 }
 
-/** The next number of (kind, prefix), locked until commit: gapless, and given back by a rollback. */
-async function nextNumber(tx: Tx, tenantId: string, kind: DocumentKind, prefix: string): Promise<string> {
-  const [row] = await tx.execute<{ n: string }>(sql`
-    insert into document_counters as c (tenant_id, kind, prefix, next_number) values (${tenantId}, ${kind}, ${prefix}, 2)
-    on conflict (tenant_id, kind, prefix) do update set next_number = c.next_number + 1
-    returning (c.next_number - 1)::text as n`)
-  return `${prefix}${row!.n.padStart(NUMBER_DIGITS, '0')}`
-}
-
 /**
  * The posting of an issued document: the AR control account against each income account (its
  * lines' net) and each tax component's account (its tax), one line per account in first-seen
@@ -442,6 +463,7 @@ async function nextNumber(tx: Tx, tenantId: string, kind: DocumentKind, prefix: 
  * ledger computes them, with the FX rounding line when the per-line rounding leaves a residual.
  */
 async function postingLines(tx: Tx, base: string, r: Resolved, sign: 1 | -1, arAccountId: string, label: string): Promise<PostingLine[]> {
+  const found = r.accounts
   const credits = new Map<string, Dec>()
   const add = (accountId: string, v: Dec) => credits.set(accountId, (credits.get(accountId) ?? new Dec(0)).plus(v))
   r.lines.forEach((l, i) => {
@@ -449,7 +471,6 @@ async function postingLines(tx: Tx, base: string, r: Resolved, sign: 1 | -1, arA
     for (const c of r.figures.lines[i]!.taxByComponent) add(c.accountId!, new Dec(c.tax))
   })
   const taxAccounts = new Set(r.figures.lines.flatMap(l => l.taxByComponent.map(c => c.accountId!)))
-  const found = await loadAccounts(tx, [arAccountId, ...credits.keys()]) as Map<string, AccountInfo>
   // Tax accounts are checked here, at posting (an income account was checked with its line).
   for (const accountId of taxAccounts) {
     const problem = accountProblem(found.get(accountId), r.currency, null)
@@ -486,41 +507,56 @@ export async function issueDocument(tx: Tx, tenantId: string, actor: Actor, kind
   return issueResolved(tx, tenantId, actor, kind, row, r)
 }
 
-/**
- * Issues a draft row (locked, or inserted by this transaction) with its body resolved now.
- * Everything that can refuse, the lines and the resource are done first, with no tenant-wide lock;
- * then the ordered part, kept short because every issue of the tenant queues on it: the number
- * (the counter row, held to commit), the posting (the audit-chain lock, held to commit), the
- * header, the audit event and the event.
- */
-async function issueResolved(tx: Tx, tenantId: string, actor: Actor, kind: DocumentKind, row: Row, r: Resolved): Promise<SalesDocument> {
-  if (!new Dec(r.figures.total).gt(0)) throw invalid(`A ${KINDS[kind].label.toLowerCase()} of zero cannot be issued`, 'lines', 'the total must be greater than zero')
-  const { arControlAccountId } = await controlAccountIds(tx)
-  if (!arControlAccountId) throw new RuleError('The organisation has no AR control account', 'CONTROL_ACCOUNT_INVALID')
-  const period = await openPeriodFor(tx, tenantId, r.date)
-  const base = await baseCurrencyOf(tx, tenantId)
-  const draftLines = await postingLines(tx, base, r, KINDS[kind].sign as 1 | -1, arControlAccountId, KINDS[kind].label)
-  const prefix = kind === 'invoice' ? (await getSettings(tx)).invoicePrefix : CREDIT_NOTE_PREFIX
-  // Lines first (they may change only while the document is a draft), and the resource as issued
-  // but for the header fields the ordered part sets.
-  await writeLines(tx, tenantId, row.id, r)
-  const draft = await present(tx, { ...row, ...headerOf(r) } as Row)
+interface IssueRow extends Record<string, unknown> {
+  refusal: 'NO_PERIOD' | 'LEDGER_PERIOD_CLOSED' | null
+  document_id: string
+  document_number: string
+  journal_entry_id: string
+  issued_at: string
+  created_at: string
+  version: number
+}
 
-  const number = await nextNumber(tx, tenantId, kind, prefix)
-  const label = `${KINDS[kind].label} ${number}`
-  const lines = draftLines.map(l => (l.isRounding ? l : { ...l, description: l.description!.replace(KINDS[kind].label, label) }))
-  const entry = await postEntry(tx, tenantId, {
-    date: r.date, memo: `${label}: ${draft.customer.name}`.slice(0, 500), reference: r.reference, currency: r.currency, exchangeRate: r.rate,
-    fiscalYearId: period.fiscalYearId, periodId: period.id, kind: 'manual', source: { type: kind, id: row.id }, lines, actor,
-  })
+/**
+ * Issues a body resolved now: the caller's locked draft `row`, or (null) a new document. Everything
+ * that can refuse is decided here first (figures, accounts, amounts) with no tenant-wide lock; then
+ * one call, `app_sales_issue` (migration 0023), writes the document and its lines, takes the number
+ * (the counter row, held to commit), posts the entry (the chain lock, held to commit) and writes
+ * the issue's audit event and event — the ordered part every issue of the tenant queues on, with no
+ * round trip inside it. The resource answered is built from what was written, not read back.
+ */
+async function issueResolved(tx: Tx, tenantId: string, actor: Actor, kind: DocumentKind, row: Row | null, r: Resolved): Promise<SalesDocument> {
+  if (!new Dec(r.figures.total).gt(0)) throw invalid(`A ${KINDS[kind].label.toLowerCase()} of zero cannot be issued`, 'lines', 'the total must be greater than zero')
+  const { arControlAccountId } = r.settings
+  if (!arControlAccountId) throw new RuleError('The organisation has no AR control account', 'CONTROL_ACCOUNT_INVALID')
+  const base = await baseCurrencyOf(tx, tenantId)
+  const { label, entity, issued } = KINDS[kind]
+  const posting = await postingLines(tx, base, r, KINDS[kind].sign as 1 | -1, arControlAccountId, label)
+  const prefix = kind === 'invoice' ? r.settings.invoicePrefix : CREDIT_NOTE_PREFIX
+  const { lines, taxes } = rowsOf(tenantId, row?.id ?? '', r)
   const now = new Date()
-  const [after] = await tx.update(salesDocuments).set({
-    ...headerOf(r), number, status: 'issued', journalEntryId: entry.id, issuedAt: now, version: row.version + 1, updatedAt: now,
-  }).where(eq(salesDocuments.id, row.id)).returning() as [Row]
-  const issued: SalesDocument = { ...draft, ...summary(after, draft.customer.name) }
-  await recordAudit(tx, tenantId, actor, { action: `${KINDS[kind].entity}.issue`, entityType: KINDS[kind].entity, entityId: row.id, after: issued })
-  await recordEvent(tx, tenantId, { type: KINDS[kind].issued, entityType: KINDS[kind].entity, entityId: row.id, data: issued })
-  return issued
+  const header: Row = {
+    ...(row ?? { tenantId, id: '', kind, number: null, status: 'draft', amountAllocated: '0', journalEntryId: null, voidEntryId: null, issuedAt: null, voidedAt: null, version: 1, createdBy: actor.id ?? null, createdAt: now, updatedAt: now }),
+    ...headerOf(r),
+  }
+  const draft = presentRows(header, r.customerName, lines, taxes)
+  const call = () => tx.execute<IssueRow>(sql`select * from app_sales_issue(${tenantId}::uuid,
+    ${JSON.stringify({ ...headerOf(r), id: row?.id ?? null, kind })}::jsonb, ${JSON.stringify(lines)}::jsonb, ${JSON.stringify(taxes)}::jsonb,
+    ${prefix}, ${label}, ${r.customerName}, ${JSON.stringify(posting.map(l => ({ ...l, debit: l.debit.toFixed(4), credit: l.credit.toFixed(4), baseDebit: l.baseDebit.toFixed(4), baseCredit: l.baseCredit.toFixed(4) })))}::jsonb,
+    ${actor.type}, ${actor.id ?? null}::uuid, ${actor.requestId ?? null}, ${actor.ip ?? null}, ${actor.userAgent ?? null},
+    ${entity}, ${issued}, ${JSON.stringify(draft)}::jsonb)`)
+  let [done] = await call()
+  if (done!.refusal === 'NO_PERIOD') {
+    // The date's fiscal year does not exist yet: create it (or refuse a closed period) and try again.
+    await openPeriodFor(tx, tenantId, r.date)
+    ;[done] = await call()
+  }
+  if (done!.refusal) throw periodClosedError(r.date)
+  const issuedAt = new Date(done!.issued_at)
+  return presentRows({
+    ...header, id: done!.document_id, number: done!.document_number, status: 'issued', journalEntryId: done!.journal_entry_id,
+    issuedAt, createdAt: new Date(done!.created_at), updatedAt: issuedAt, version: done!.version,
+  }, r.customerName, lines.map(l => ({ ...l, documentId: done!.document_id })), taxes.map(t => ({ ...t, documentId: done!.document_id })))
 }
 
 /** Locks an issued document for a void (404, 409 SALES_DOCUMENT_NOT_ISSUED for a draft or a void one). */

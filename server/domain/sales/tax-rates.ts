@@ -239,7 +239,14 @@ export async function deleteTaxRate(tx: Tx, tenantId: string, actor: Actor, id: 
  */
 export async function checkUsableTaxRate(tx: Tx, id: string, side: 'sales' | 'purchases', path: string): Promise<void> {
   const [row] = await tx.select({ scope: taxRates.scope, isActive: taxRates.isActive, code: taxRates.code }).from(taxRates).where(eq(taxRates.id, id))
-  if (!row) throw new RuleError('Unknown tax rate', 'TAX_RATE_INVALID', { [path]: 'is not a tax rate of this organisation' })
-  if (row.scope !== side && row.scope !== 'both') throw new RuleError(`Tax rate ${row.code} is for ${row.scope} only`, 'TAX_RATE_INVALID', { [path]: `is a ${row.scope} rate` })
-  if (!row.isActive) throw new RuleError(`Tax rate ${row.code} is inactive`, 'TAX_RATE_INACTIVE', { [path]: 'is inactive' })
+  const refused = taxRateRefusal(row, side, path)
+  if (refused) throw refused
+}
+
+/** Why a rate (undefined: not found) cannot be named on something new of `side`, or null. */
+export function taxRateRefusal(row: { scope: string, isActive: boolean, code: string } | undefined, side: 'sales' | 'purchases', path: string): RuleError | null {
+  if (!row) return new RuleError('Unknown tax rate', 'TAX_RATE_INVALID', { [path]: 'is not a tax rate of this organisation' })
+  if (row.scope !== side && row.scope !== 'both') return new RuleError(`Tax rate ${row.code} is for ${row.scope} only`, 'TAX_RATE_INVALID', { [path]: `is a ${row.scope} rate` })
+  if (!row.isActive) return new RuleError(`Tax rate ${row.code} is inactive`, 'TAX_RATE_INACTIVE', { [path]: 'is inactive' })
+  return null
 }

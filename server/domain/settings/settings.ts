@@ -4,7 +4,7 @@
  * e-mails format with them — and changed with `settings:manage`, audited, under optimistic
  * concurrency. A tenant without a settings row has the defaults at version 1.
  */
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { tenantLogos, tenants, tenantSettings, users } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { DEFAULT_FORMAT_SETTINGS, type FormatSettings } from '../../../shared/format/settings'
@@ -62,12 +62,18 @@ function present(tenant: TenantPart, row: Row | undefined, logoFileId: string | 
   }
 }
 
-/** The current tenant's settings (row-level security shows its tenant row and settings only). */
+/** The flagged control account of a subtype (the settings' `arControlAccountId` / `apControlAccountId`). */
+const controlAccount = (subtype: 'receivable' | 'payable') =>
+  sql<string | null>`(select a.id from accounts a where a.tenant_id = ${tenants.id} and a.is_control and a.subtype = ${subtype})`
+
+/** The current tenant's settings, in one query (row-level security shows its tenant row, settings and accounts only). */
 export async function getSettings(tx: Tx): Promise<OrganisationSettings> {
-  const [found] = await tx.select({ ...tenantColumns, row: tenantSettings, logoFileId: tenantLogos.id })
-    .from(tenants).leftJoin(tenantSettings, eq(tenantSettings.tenantId, tenants.id)).leftJoin(tenantLogos, eq(tenantLogos.tenantId, tenants.id))
+  const [found] = await tx.select({
+    ...tenantColumns, row: tenantSettings, logoFileId: tenantLogos.id,
+    arControlAccountId: controlAccount('receivable'), apControlAccountId: controlAccount('payable'),
+  }).from(tenants).leftJoin(tenantSettings, eq(tenantSettings.tenantId, tenants.id)).leftJoin(tenantLogos, eq(tenantLogos.tenantId, tenants.id))
   if (!found) throw new Error('getSettings needs a tenant context')
-  return present(found, found.row ?? undefined, found.logoFileId, await controlAccountIds(tx))
+  return present(found, found.row ?? undefined, found.logoFileId, { arControlAccountId: found.arControlAccountId, apControlAccountId: found.apControlAccountId })
 }
 
 /** Just what formatting needs, for report files and e-mails. */
