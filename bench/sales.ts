@@ -76,7 +76,8 @@ async function main() {
   const cleanup = async () => {
     await sql?.end({ timeout: 5 }).catch(() => {})
     await server?.stop().catch(() => {})
-    await db?.drop().catch(err => console.error('bench: could not drop the database:', err))
+    if (process.env.BENCH_KEEP_DB) console.log(`kept ${db?.url}`)
+    else await db?.drop().catch(err => console.error('bench: could not drop the database:', err))
     rmSync(dataDir, { recursive: true, force: true })
     agent.destroy()
   }
