@@ -175,8 +175,9 @@ async function seedAging(sql: postgres.Sql, tenantId: string) {
     await tx`insert into receipts (tenant_id, id, number, customer_id, date, amount, currency, exchange_rate, deposit_account_id, amount_allocated, journal_entry_id)
       select ${tenantId}, receipt_id, 'RCT-' || lpad(i::text, 6, '0'), customer_id, paid_on, case when i % 3 = 2 then paid + 10 else paid end, 'USD', 1, ${bank}, paid, ${entry}
         from bench_docs`
-    await tx`insert into sales_allocations (tenant_id, invoice_id, receipt_id, customer_id, currency, date, amount, base_amount_invoice, base_amount_source)
-      select ${tenantId}, invoice_id, receipt_id, customer_id, 'USD', paid_on, paid, paid, paid from bench_docs`
+    await tx`insert into sales_allocations (tenant_id, invoice_id, receipt_id, customer_id, currency, date, amount, base_amount_invoice, base_amount_source,
+        invoice_date, invoice_due, source_date)
+      select ${tenantId}, invoice_id, receipt_id, customer_id, 'USD', paid_on, paid, paid, paid, date, date + 30, paid_on from bench_docs`
   })
   await sql`analyze customers, sales_documents, receipts, sales_allocations`
   await sql`checkpoint`

@@ -215,6 +215,11 @@ describe('issuing', () => {
     const events = await sql`select type, data from events where tenant_id = ${t.id} and entity_id = ${res.body.id}`
     expect(events.map(e => e.type)).toEqual(['invoice.issued'])
     expect(events[0]!.data).toMatchObject({ number: res.body.number, total: '27.00' })
+    // The answer is built from what the one issuing call wrote: it is what a read gives back, and what the audit event holds.
+    expect((await t.asOwner.get(`/api/v1/invoices/${res.body.id}`)).body).toEqual(res.body)
+    const [issuedAudit] = await sql`select after from audit_events where tenant_id = ${t.id} and entity_id = ${res.body.id}`
+    expect(issuedAudit!.after).toEqual(res.body)
+    expect(events[0]!.data).toEqual(res.body)
   })
 
   it('an issued invoice is fixed: PATCH, DELETE and a second issue are 409 SALES_DOCUMENT_NOT_DRAFT; the database refuses a change too', async () => {
@@ -257,6 +262,7 @@ describe('issuing', () => {
     const res = await t.asOwner.post(`/api/v1/invoices/${d.id}/issue`)
     status(res, 200)
     expect(res.body).toMatchObject({ status: 'issued', taxTotal: '4.50', total: '54.50', version: 2 })
+    expect((await t.asOwner.get(`/api/v1/invoices/${d.id}`)).body).toEqual(res.body)
   })
 
   it('a foreign-currency invoice posts base amounts at its rate (given, or the table\'s on or before the date)', async () => {

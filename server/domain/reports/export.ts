@@ -324,9 +324,18 @@ export function cashFlowTable(r: CashFlow): ReportTable {
 
 // ---------------------------------------------------------------- writers
 
-/** RFC 4180: fields holding a comma, quote, CR or LF are quoted, quotes doubled; CRLF line ends. */
+/** A figure as the files write it: `-1,234.56`, `(12.50)`, `12%` — never mistaken for a formula. */
+const FIGURE = /^[-+(]?\d[\d,]*(\.\d+)?\)?%?$/
+
+/**
+ * One CSV field. A text a spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`, a
+ * tab or a CR, after any spaces (OWASP "CSV injection": a customer named `=HYPERLINK(…)`) — gets a
+ * leading apostrophe, unless it is a figure (`-12.50` stays a number). Then RFC 4180: fields holding
+ * a comma, quote, CR or LF are quoted, quotes doubled; CRLF line ends.
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
+  const safe = /^\s*[=+\-@\t\r]/.test(value) && !FIGURE.test(value.trim()) ? `'${value}` : value
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
 export function toCsv(table: ReportTable): string {

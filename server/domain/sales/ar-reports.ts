@@ -60,7 +60,8 @@ export interface ArAging {
  * document they move (the invoice, and the credit note or receipt): `+amount` for an unreleased
  * allocation dated after `asOf`, `−amount` for a released one that still counted on `asOf`.
  */
-function allocationCorrections(asOf: string) {
+function allocationCorrections(asOf: string, foreignTo?: string) {
+  const scope = foreignTo ? sql`and a.currency <> ${foreignTo}` : sql``
   // Each allocation moves two documents: the invoice and its receipt or credit note (one key each,
   // from a lateral pair, so the CTE is read once and PostgreSQL can inline it into a parallel plan).
   return sql`
@@ -68,13 +69,13 @@ function allocationCorrections(asOf: string) {
       select k.id, sum(m.delta) as delta from (
         select a.invoice_id, coalesce(a.receipt_id, a.credit_note_id) as source_id, a.amount as delta
           from sales_allocations a
-         where a.released_at is null and a.date > ${asOf}::date
+         where a.released_at is null and a.date > ${asOf}::date ${scope}
         union all
         select a.invoice_id, a.receipt_id, -a.amount
           from sales_allocations a
           left join receipts r on r.tenant_id = a.tenant_id and r.id = a.receipt_id
           left join journal_entries v on v.tenant_id = r.tenant_id and v.id = r.void_entry_id
-         where a.released_at is not null and a.date <= ${asOf}::date
+         where a.released_at is not null and a.date <= ${asOf}::date ${scope}
            and coalesce(v.date, (a.released_at at time zone 'UTC')::date) > ${asOf}::date
       ) m cross join lateral (values (m.invoice_id), (m.source_id)) k(id)
       group by k.id
@@ -87,14 +88,14 @@ function allocationCorrections(asOf: string) {
  * `open` and `base` signed. The aggregate reads only these; `detail` adds what the drill-down shows
  * (PostgreSQL computes every column of a UNION ALL branch, so the aggregate's rows stay narrow).
  */
-function openItems(asOf: string, places: number, customerId?: string, detail = false) {
+function openItems(asOf: string, places: number, customerId?: string, detail = false, foreignTo?: string) {
   const customer = (column: ReturnType<typeof sql.raw>) => (customerId ? sql`and ${column} = ${customerId}::uuid` : sql``)
   const docCols = sql.raw(detail ? ', d.kind, d.number, d.date, d.due_date, d.currency' : '')
   const receiptCols = sql.raw(detail ? `, 'receipt', r.number, r.date, null::date, r.currency` : '')
   const documents = sql`d.id, d.customer_id, case when d.kind = 'invoice' then 1 else -1 end as sign, coalesce(d.due_date, d.date) as due, d.exchange_rate, d.total - d.amount_allocated as open ${docCols}`
   const receiptsOf = sql`r.id, r.customer_id, -1, r.date, r.exchange_rate, r.amount - r.amount_allocated ${receiptCols}`
   return sql`
-    with ${allocationCorrections(asOf)},
+    with ${allocationCorrections(asOf, foreignTo)},
     raw as (
       select ${documents}
         from sales_documents d
@@ -121,16 +122,56 @@ function openItems(asOf: string, places: number, customerId?: string, detail = f
     )`
 }
 
-/** A bucket's position (0 current, 1 for 1–30 days … 4 over 90) from `days` past due, in one integer expression. */
-const BUCKET_NO = sql`least(4, greatest(0, (days + 29) / 30))`
 const BUCKET_OF = sql`case when days <= 0 then 'current' when days <= 30 then 'days1to30' when days <= 60 then 'days31to60' when days <= 90 then 'days61to90' else 'over90' end`
 
-/** The aging's one query: the open items on `asOf`, summed per customer and bucket in PostgreSQL. */
-export function agingQuery(asOf: string, places: number, customerId?: string) {
+/**
+ * Base-currency corrections straight into their buckets: each allocation that counts differently on
+ * `asOf` than `amount_allocated` says moves its invoice (by the invoice's due date) and its receipt
+ * or credit note (by its date), each only when that document itself counts on `asOf` — the dates
+ * stored with the allocation (migration 0026), so an index range of `sales_allocations` gives them
+ * all. Signed as the open items are: an invoice +, a credit −.
+ */
+function baseCorrections(asOf: string, base: string, customerId?: string) {
+  const customer = customerId ? sql`and a.customer_id = ${customerId}::uuid` : sql``
   return sql`
-    ${openItems(asOf, places, customerId)},
+      select a.customer_id, a.invoice_due as due, a.amount as base
+        from sales_allocations a
+       where a.released_at is null and a.date > ${asOf}::date and a.currency = ${base} and a.invoice_date <= ${asOf}::date ${customer}
+      union all
+      select a.customer_id, a.source_date, -a.amount
+        from sales_allocations a
+       where a.released_at is null and a.date > ${asOf}::date and a.currency = ${base} and a.source_date <= ${asOf}::date ${customer}
+      union all
+      select a.customer_id, x.due, x.base
+        from sales_allocations a
+        join receipts r on r.tenant_id = a.tenant_id and r.id = a.receipt_id
+        left join journal_entries v on v.tenant_id = r.tenant_id and v.id = r.void_entry_id
+        join sales_documents i on i.tenant_id = a.tenant_id and i.id = a.invoice_id
+        left join journal_entries iv on iv.tenant_id = i.tenant_id and iv.id = i.void_entry_id
+        cross join lateral (values (a.invoice_due, -a.amount, i.status <> 'void' or iv.date > ${asOf}::date), (a.source_date, a.amount, true)) x(due, base, counts)
+       where a.released_at is not null and a.date <= ${asOf}::date and a.currency = ${base} and x.counts
+         and coalesce(v.date, (a.released_at at time zone 'UTC')::date) > ${asOf}::date ${customer}`
+}
+
+/**
+ * The aging's one query: the open items on `asOf`, summed per customer and bucket in PostgreSQL.
+ * A foreign-currency document's base is its open amount on `asOf` at its rate, rounded once, so its
+ * corrections are applied per document (`openItems` with the foreign scope); a base-currency
+ * document's base is its open amount, so its stored open amount goes into its bucket as it is and
+ * the corrections into theirs (`baseCorrections`) — sums that equal the per-document ones (the
+ * drill-down computes those, and the tests compare the two). A customer whose every bucket is zero
+ * on `asOf` is left out.
+ */
+export function agingQuery(asOf: string, places: number, base: string, customerId?: string) {
+  return sql`
+    ${openItems(asOf, places, customerId, false, base)},
+    all_items as (
+      select customer_id, due, base from items
+      union all ${baseCorrections(asOf, base, customerId)}
+    ),
+    -- bucket 0 current, 1 for 1–30 days past due … 4 over 90
     per_bucket as (
-      select customer_id, ${BUCKET_NO} as bucket, sum(base) as base from items group by 1, 2
+      select customer_id, least(4, greatest(0, (${asOf}::date - due + 29) / 30)) as bucket, sum(base) as base from all_items group by 1, 2
     ),
     per_customer as (
       select customer_id,
@@ -141,6 +182,7 @@ export function agingQuery(asOf: string, places: number, customerId?: string) {
              coalesce(sum(base) filter (where bucket = 4), 0) as over90,
              sum(base) as total
         from per_bucket group by customer_id
+       having bool_or(base <> 0)
     )
     select p.customer_id, c.name, p.current::text, p.days1to30::text, p.days31to60::text, p.days61to90::text, p.over90::text, p.total::text
       from per_customer p join customers c on c.id = p.customer_id
@@ -152,7 +194,7 @@ export async function arAging(tx: Tx, query: { asOf: string, customerId?: string
   const places = minorUnit(currency)
   const { asOf, customerId } = query
   if (customerId) await customerOrNotFound(tx, customerId)
-  const rows = await tx.execute<{ customer_id: string, name: string } & Record<AgingBucket | 'total', string>>(agingQuery(asOf, places, customerId))
+  const rows = await tx.execute<{ customer_id: string, name: string } & Record<AgingBucket | 'total', string>>(agingQuery(asOf, places, currency, customerId))
   const fix = (v: string | Dec) => format(new Dec(v), places)
   const totals = Object.fromEntries([...AGING_BUCKETS, 'total'].map(k => [k, new Dec(0)])) as Record<AgingBucket | 'total', Dec>
   const out: AgingRow[] = rows.map((r) => {
