@@ -257,8 +257,9 @@ describe('splitPayable', () => {
     const typo = payment({ creditor: { iban: 'GB82WEST12345698765423' } })
     const odd = payment({ creditor: { accountNumber: 'Konto #7' } })
     const long = payment({ creditor: { accountNumber: '1'.repeat(35) } })
+    const formula = payment({ creditor: { accountNumber: '=1+1' } })
     const bic = payment({ creditor: { iban: 'NL91ABNA0417164300', bic: 'ABNA' } })
-    const tagged = [...ok, missing, typo, odd, long, bic].map(p => ({ ...p, vendorId: p.endToEndId }))
+    const tagged = [...ok, missing, typo, odd, long, formula, bic].map(p => ({ ...p, vendorId: p.endToEndId }))
     const { payable, withoutBankDetails } = splitPayable(tagged)
     expect(payable.map(p => p.vendorId)).toEqual(ok.map(p => p.endToEndId))
     expect(withoutBankDetails.map(w => [w.payment.vendorId, w.reason])).toEqual([
@@ -266,6 +267,7 @@ describe('splitPayable', () => {
       [typo.endToEndId, 'invalid_iban'],
       [odd.endToEndId, 'invalid_account_number'],
       [long.endToEndId, 'invalid_account_number'],
+      [formula.endToEndId, 'invalid_account_number'],
       [bic.endToEndId, 'invalid_bic'],
     ])
     expect(schemaErrors(pain001(run(payable)))).toBe('')

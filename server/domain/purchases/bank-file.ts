@@ -68,8 +68,11 @@ export function isIban(iban: string): boolean {
 }
 
 const BIC = /^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?$/
-/** An account number or GL code as `Othr/Id` (Max34Text), in the SEPA character set, never altered. */
-const OTHER_ACCOUNT = /^[A-Za-z0-9/\-?:().,'+ ]{1,34}$/
+/**
+ * An account number or GL code as `Othr/Id` (Max34Text), in the SEPA character set, never altered;
+ * starting with a letter or digit, so no CSV cell of bank details is mistaken for a formula.
+ */
+const OTHER_ACCOUNT = /^[A-Za-z0-9][A-Za-z0-9/\-?:().,'+ ]{0,33}$/
 
 interface Account { iban?: string, accountNumber?: string, bic?: string, bankName?: string }
 
@@ -161,7 +164,7 @@ function checkDigits(what: string, fixed: string): string {
 
 /** SEPA's limit for a party's name (the ISO schema allows 140). */
 const NAME_MAX = 70
-/** ISO 20022's word for an unknown agent, and the name of a party whose name has no Latin letter. */
+/** ISO 20022's word for an unknown agent; also the name of a party whose name is empty once cleaned. */
 const NOT_PROVIDED = 'NOTPROVIDED'
 
 interface Transaction { payment: BankPayment, amount: Dec, instructed: string, account: Account, name: string, remittance: string }
