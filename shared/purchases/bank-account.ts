@@ -20,6 +20,19 @@ export interface MaskedBankAccount {
   bankName: string | null
 }
 
+/** The refusals, worded once for the contract (server/contracts/vendors.ts) and the vendor form. */
+export const BANK_ACCOUNT_MESSAGES = {
+  iban: 'must be an IBAN with valid check digits, e.g. DE89 3704 0044 0532 0130 00',
+  bic: 'must be a BIC of 8 or 11 characters, e.g. COBADEFFXXX',
+  accountNumber: 'must be 4–34 letters or digits (spaces, dots and dashes allowed)',
+  missing: 'give an IBAN or an account number',
+} as const
+
+/** An account number without an IBAN: 4–34 letters or digits once spaces, dots and dashes are dropped. */
+export function isValidAccountNumber(value: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9 .-]{3,39}$/.test(value.trim()) && normaliseAccountNumber(value).length <= 34
+}
+
 /** Spaces, dashes and dots dropped, upper case: `de89 3704-0044` → `DE8937040044`. */
 export function normaliseAccountNumber(value: string): string {
   return value.replace(/[\s.-]/g, '').toUpperCase()
