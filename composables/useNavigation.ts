@@ -22,6 +22,7 @@ import {
   mdiPercentBoxOutline,
   mdiPercentOutline,
   mdiScaleBalance,
+  mdiStoreOutline,
   mdiSwapHorizontal,
   mdiSwapHorizontalCircleOutline,
   mdiViewDashboardOutline,
@@ -87,6 +88,12 @@ const TENANT_NAVIGATION: NavSection[] = [
       { title: 'Items', to: '/sales/items', icon: mdiPackageVariantClosed, permission: 'ar:read' },
       { title: 'Recurring invoices', to: '/sales/recurring-invoices', icon: mdiCalendarSync, permission: 'ar:read' },
       { title: 'Tax rates', to: '/sales/tax-rates', icon: mdiPercentOutline, permission: 'tax:read' },
+    ],
+  },
+  {
+    title: 'Purchases',
+    items: [
+      { title: 'Vendors', to: '/purchases/vendors', icon: mdiStoreOutline, permission: 'ap:read' },
     ],
   },
   {

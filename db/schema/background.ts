@@ -103,7 +103,7 @@ export type MailAttachmentRef = ExportAttachmentRef | InlineAttachment
 export const mailOutbox = pgTable('mail_outbox', {
   tenantId: tenantId(),
   id: id(),
-  kind: text('kind', { enum: ['invitation', 'password_reset', 'scheduled_report', 'sign_in_alert', 'sales_document'] }).notNull(),
+  kind: text('kind', { enum: ['invitation', 'password_reset', 'scheduled_report', 'sign_in_alert', 'sales_document', 'vendor_bank_change'] }).notNull(),
   to: text('to').array().notNull(),
   subject: text('subject').notNull(),
   text: text('text').notNull(),

@@ -134,3 +134,5 @@ export const ErrorBody = z.object({
 
 export const Email = z.email({ message: 'must be an e-mail address' }).max(254).transform(s => s.toLowerCase())
 export const Timestamp = z.iso.datetime()
+/** A phone number as people write it: digits, spaces and + ( ) . / -. */
+export const Phone = z.string().trim().regex(/^[+()0-9 ./-]{3,40}$/, 'must be a phone number (digits, spaces and + ( ) . / -)')

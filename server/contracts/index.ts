@@ -19,6 +19,7 @@ import { settingsContracts } from './settings'
 import { systemContracts } from './system'
 import { tenantContracts } from './tenants'
 import { userContracts } from './users'
+import { vendorContracts } from './vendors'
 
 /** Every route's contract; the OpenAPI document is generated from this list. */
 export const contracts: Contract[] = [
@@ -38,6 +39,7 @@ export const contracts: Contract[] = [
   ...Object.values(receiptContracts),
   ...Object.values(arReportContracts),
   ...Object.values(recurringInvoiceContracts),
+  ...Object.values(vendorContracts),
   ...Object.values(exportContracts),
   ...Object.values(eventContracts),
   ...Object.values(notificationContracts),

@@ -9,9 +9,9 @@ import { defineContract, Email, IdParams, listQuery, listResponse, Ok, Timestamp
 
 /** A percentage as a decimal string: 0 ≤ rate < 1000, at most 4 decimals (`"20"`, `"7.5"`, `"20.0000"`). */
 export const Percent = z.string().regex(/^\d{1,3}(\.\d{1,4})?$/, 'must be a percentage from 0 to 999.9999 with at most 4 decimals, e.g. "20" or "7.5"')
-const Code = z.string().trim().regex(/^[\p{L}\p{N}][\p{L}\p{N} ._/+-]{0,29}$/u, 'must be 1–30 letters, digits, spaces or . _ / + -')
-const Name = z.string().trim().min(1, 'is required').max(120)
-const optionalText = (max: number) => z.string().trim().max(max).transform(s => s || null).nullable().optional()
+export const Code = z.string().trim().regex(/^[\p{L}\p{N}][\p{L}\p{N} ._/+-]{0,29}$/u, 'must be 1–30 letters, digits, spaces or . _ / + -')
+export const Name = z.string().trim().min(1, 'is required').max(120)
+export const optionalText = (max: number) => z.string().trim().max(max).transform(s => s || null).nullable().optional()
 
 export const TAX_SCOPES = ['sales', 'purchases', 'both'] as const
 export const ITEM_KINDS = ['service', 'product'] as const

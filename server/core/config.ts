@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: proxyHops,
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ENCRYPTION_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64').optional(),
+  /** Keys ENCRYPTION_KEY replaced, comma-separated: still read (each ciphertext names its key), never written with. */
+  ENCRYPTION_KEYS_RETIRED: z.string().regex(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, 'must be comma-separated 32-byte keys in base64').optional(),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   SMTP_URL: z.string().url().optional(),
@@ -66,6 +68,8 @@ export interface AppConfig {
   trustProxyHops: number
   jwtSecret: string
   encryptionKey: string
+  /** Earlier encryption keys, for reading what they encrypted (ENCRYPTION_KEYS_RETIRED). */
+  retiredEncryptionKeys: string[]
   admin?: { email: string, password: string, generated: boolean }
   smtpUrl?: string
   dataDir: string
@@ -138,6 +142,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxyHops: e.TRUST_PROXY,
     jwtSecret: e.JWT_SECRET ?? generated!.jwtSecret,
     encryptionKey: e.ENCRYPTION_KEY ?? generated!.encryptionKey,
+    retiredEncryptionKeys: e.ENCRYPTION_KEYS_RETIRED?.split(',') ?? [],
     admin: adminEmail && adminPassword
       ? { email: adminEmail.toLowerCase(), password: adminPassword, generated: !e.ADMIN_PASSWORD }
       : undefined,

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { apexLink, tenantLink } from '../../server/domain/mail/links'
-import { escapeHtml, renderInvitationMail, renderPasswordResetMail, renderSalesDocumentMail, renderScheduledReportMail, renderSignupMail } from '../../server/domain/mail/templates'
+import { escapeHtml, renderInvitationMail, renderPasswordResetMail, renderSalesDocumentMail, renderScheduledReportMail, renderSignupMail, renderVendorBankChangeMail } from '../../server/domain/mail/templates'
 
 const hostile = `<script>alert("x")</script> & 'Co'`
 
@@ -143,6 +143,30 @@ describe('renderSalesDocumentMail', () => {
     expect(mail.html).not.toContain('<script>')
     expect(mail.html).toContain('&lt;script&gt;')
     expect(mail.text).toContain(hostile)
+  })
+})
+
+describe('renderVendorBankChangeMail', () => {
+  const changedAt = new Date('2026-03-02T10:30:00Z')
+
+  it('tells the vendor which (masked) account is now on file, and to call back on a known number if it was not them', () => {
+    const mail = renderVendorBankChangeMail({
+      organisationName: 'Acme Ltd', vendorName: 'Harbour Supplies', changedAt,
+      bankAccount: { iban: 'DE89 **** **** 3000', accountNumber: null, bic: 'COBADEFFXXX', bankName: 'Commerzbank' },
+    })
+    expect(mail.subject).toBe('Your bank details at Acme Ltd were changed')
+    expect(mail.text).toContain('IBAN: DE89 **** **** 3000')
+    expect(mail.text).toContain('BIC: COBADEFFXXX')
+    expect(mail.text).toContain('2026-03-02 10:30 UTC')
+    expect(mail.text).toContain('If you did not ask for this change')
+    expect(mail.html).toContain('DE89 **** **** 3000')
+  })
+
+  it('says so when the account was removed, and escapes names in the HTML', () => {
+    const mail = renderVendorBankChangeMail({ organisationName: hostile, vendorName: hostile, changedAt, bankAccount: null })
+    expect(mail.text).toContain('removed the bank account')
+    expect(mail.html).not.toContain('<script>')
+    expect(mail.subject).not.toMatch(/\n/)
   })
 })
 

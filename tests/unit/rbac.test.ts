@@ -38,6 +38,18 @@ describe('roles and permissions', () => {
     expect(hasPermission(['accountant'], 'users:manage')).toBe(false)
   })
 
+  it('makes the accountant the checker of payables (ap:approve, ap:pay) and keeps the AP clerk a maker only', () => {
+    expect(hasPermission(['accountant'], 'ap:approve')).toBe(true)
+    expect(hasPermission(['accountant'], 'ap:pay')).toBe(true)
+    expect(hasPermission(['ap_clerk'], 'ap:approve')).toBe(false)
+    expect(hasPermission(['ap_clerk'], 'ap:pay')).toBe(false)
+    for (const role of ['owner', 'admin']) expect(permissionsOf([role])).toEqual(expect.arrayContaining(['ap:approve', 'ap:pay']))
+    for (const role of ['viewer', 'auditor', 'ar_clerk']) {
+      expect(hasPermission([role], 'ap:approve'), role).toBe(false)
+      expect(hasPermission([role], 'ap:pay'), role).toBe(false)
+    }
+  })
+
   it('keeps the clerks to their own ledger side', () => {
     expect(hasPermission(['ap_clerk'], 'ap:write')).toBe(true)
     expect(hasPermission(['ap_clerk'], 'ar:write')).toBe(false)

@@ -24,6 +24,7 @@ const TAGS: Record<string, string> = {
   'Reports': 'Financial statements (JSON or files), exports of any size, scheduled reports.',
   'Notifications': 'In-app notifications, listed or streamed.',
   'Settings': 'The organisation\'s name, address and how it writes dates and figures.',
+  'Purchases': 'Vendors with encrypted, masked bank accounts whose changes a second person confirms.',
   'Audit': 'The tenant\'s tamper-evident audit trail.',
   'Integrations': 'The event feed: every committed change once, in order, for a follower with a cursor.',
   'Back-office': 'Platform administration on the admin host: tenants, queues, outgoing mail, health.',

@@ -43,6 +43,9 @@ const ids = {
   receipt: 'b3c4d5e6-f7a8-4b9c-8d0e-1f2a3b4c5d6e',
   receiptEntry: 'c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f',
   allocation: 'd5e6f7a8-b9c0-4d1e-8f2a-3b4c5d6e7f80',
+  vendor: 'e6f7a8b9-c0d1-4e2f-9a3b-4c5d6e7f8091',
+  bankChange: 'a8b9c0d1-e2f3-4a4b-9c5d-6e7f8091a2b3',
+  approver: 'b9c0d1e2-f3a4-4b5c-8d6e-7f8091a2b3c4',
 }
 const at = (day: string, time = '09:30:00') => `2025-${day}T${time}.000Z`
 
@@ -356,6 +359,24 @@ export const schemaExamples: Record<string, unknown> = {
   },
   CreateItem: { code: 'CONSULT-H', name: 'Consulting, per hour', kind: 'service', salesPrice: '120.00', incomeAccountId: ids.sales, salesTaxRateId: ids.taxRate },
   UpdateItem: { salesPrice: '135.00', version: 1 },
+  // Vendors (server/contracts/vendors.ts): bank accounts masked; the full value only through the audited reveal
+  BankAccountInput: { iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX', bankName: 'Commerzbank' },
+  MaskedBankAccount: { iban: 'DE89 **** **** 3000', accountNumber: null, bic: 'COBADEFFXXX', bankName: 'Commerzbank' },
+  BankAccount: { iban: 'DE89370400440532013000', accountNumber: null, bic: 'COBADEFFXXX', bankName: 'Commerzbank' },
+  VendorBankChange: { id: ids.bankChange, bankAccount: { iban: 'GB82 **** **** 5432', accountNumber: null, bic: 'NWBKGB2L', bankName: 'NatWest' }, requestedBy: ids.user, requestedAt: at('03-02') },
+  Vendor: {
+    id: ids.vendor, code: 'V-0007', name: 'Harbour Office Supplies', email: 'accounts@harbour-office.example', phone: '+44 23 9200 1234', currency: null, paymentTermsDays: 30,
+    taxNumber: 'GB123456780', address: '4 Dock Lane\nSouthampton SO14 2AA', isActive: true,
+    bankAccount: { iban: 'DE89 **** **** 3000', accountNumber: null, bic: 'COBADEFFXXX', bankName: 'Commerzbank' }, bankAccountConfirmedBy: ids.approver, bankAccountConfirmedAt: at('02-01', '11:00:00'),
+    pendingBankAccount: null, duplicateBankAccountVendorIds: [], version: 2, createdAt: at('02-01'), updatedAt: at('02-01', '11:00:00'),
+  },
+  CreateVendor: { name: 'Harbour Office Supplies', email: 'accounts@harbour-office.example', paymentTermsDays: 30, code: 'V-0007', bankAccount: { iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX' } },
+  UpdateVendor: { bankAccount: { iban: 'GB82 WEST 1234 5698 7654 32', bic: 'NWBKGB2L', bankName: 'NatWest' }, version: 2 },
+  ConfirmVendorBankAccount: { changeId: ids.bankChange },
+  RevealedBankAccount: {
+    vendorId: ids.vendor, bankAccount: { iban: 'DE89370400440532013000', accountNumber: null, bic: 'COBADEFFXXX', bankName: 'Commerzbank' },
+    pendingBankAccount: null,
+  },
   // Invoices and credit notes (server/contracts/sales-documents.ts): 3 × 19.99 less 10% = 53.97, VAT 20% 10.79
   SalesDocumentLineInput: { itemId: ids.item, description: 'Consulting, per hour', quantity: '3', unitPrice: '19.99', discountPercent: '10', taxRateId: ids.taxRate },
   CreateInvoice: {

@@ -15,7 +15,7 @@ export const PERMISSIONS = [
   'audit:read',
   'ledger:read', 'ledger:write', 'ledger:post', 'ledger:close',
   'reports:read', 'reports:export', 'reports:schedule',
-  'ar:read', 'ar:write', 'ap:read', 'ap:write', 'ap:approve',
+  'ar:read', 'ar:write', 'ap:read', 'ap:write', 'ap:approve', 'ap:pay',
   'bank:read', 'bank:write', 'budgets:read', 'budgets:write',
   'tax:read', 'tax:write', 'assets:read', 'assets:write',
 ] as const
@@ -31,6 +31,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...allReadsBut('audit', 'api_keys'),
     'ledger:write', 'ledger:post', 'ledger:close', 'reports:export', 'reports:schedule',
     'bank:write', 'budgets:write', 'tax:write', 'assets:write',
+    // The checker of SPEC §4's maker-checker: approves bills and bank detail changes, releases payments.
+    'ap:approve', 'ap:pay',
   ],
   ap_clerk: [...reads(['ap', 'bank', 'reports', 'ledger', 'tax']), 'ap:write'],
   ar_clerk: [...reads(['ar', 'bank', 'reports', 'ledger', 'tax']), 'ar:write'],

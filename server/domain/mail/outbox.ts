@@ -12,7 +12,7 @@ import { defineOutboxKind, dispatchOutbox } from '../outbox/define'
 import { deliverMail, MAIL_STATUSES, mailJobId, presentMailBodies, SENDABLE, type MailStore } from './delivery'
 import { platformMailKind } from './platform-outbox'
 
-export type MailKind = 'invitation' | 'password_reset' | 'scheduled_report' | 'sign_in_alert' | 'sales_document'
+export type MailKind = 'invitation' | 'password_reset' | 'scheduled_report' | 'sign_in_alert' | 'sales_document' | 'vendor_bank_change'
 
 export interface NewMail {
   kind: MailKind

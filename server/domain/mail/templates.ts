@@ -287,3 +287,43 @@ export function renderSalesDocumentMail(input: SalesDocumentMailInput): Rendered
     footnote: `Sent by ${organisation} with Paksa Financial. The ${name.toLowerCase()} is attached as a PDF.`,
   })
 }
+
+export interface VendorBankChangeMailInput {
+  organisationName: string
+  vendorName: string
+  /** The account now on file, masked (never the full number); null when it was removed. */
+  bankAccount: { iban: string | null, accountNumber: string | null, bic: string | null, bankName: string | null } | null
+  changedAt: Date
+  format?: MailFormat
+}
+
+/**
+ * Tells a vendor that the bank details an organisation pays them to were changed (SPEC §6 module 6,
+ * issue 13 point 1): a vendor who did not ask for it can warn the organisation before money goes
+ * to someone else's account. Masked numbers only.
+ */
+export function renderVendorBankChangeMail(input: VendorBankChangeMailInput): RenderedMail {
+  const organisation = oneLine(input.organisationName)
+  const vendor = oneLine(input.vendorName)
+  const subject = `Your bank details at ${organisation} were changed`
+  const opening = `${organisation} changed the bank details it holds for ${vendor} on ${when(input.changedAt, input.format)}. Payments from ${organisation} go to this account from now on.`
+  const removed = `${organisation} removed the bank account it held for ${vendor} on ${when(input.changedAt, input.format)}. No payment goes to the old account any more.`
+  const warning = `If you did not ask for this change, contact ${organisation} at once, by a phone number or address you already know (not one from this e-mail).`
+  const account = input.bankAccount
+  const summary: [string, string][] = account
+    ? [
+        ...(account.bankName ? [['Bank', account.bankName] as [string, string]] : []),
+        ...(account.bic ? [['BIC', account.bic] as [string, string]] : []),
+        ...(account.accountNumber ? [['Account number', account.accountNumber] as [string, string]] : []),
+        ...(account.iban ? [['IBAN', account.iban] as [string, string]] : []),
+      ]
+    : []
+  const first = account ? opening : removed
+  return layout(subject, {
+    brand: organisation,
+    paragraphs: [escapeHtml(first), escapeHtml(warning)],
+    textParagraphs: [first, warning],
+    summary,
+    footnote: `Sent by Paksa Financial on behalf of ${organisation}. Replies to this address are not read.`,
+  })
+}
