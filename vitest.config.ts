@@ -6,6 +6,10 @@ import { defineConfig } from 'vitest/config'
 // servers of their own (embedded default, restarts, proxy settings).
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: 1 on a 2-core machine, which runs the files
+    // one after another. The API and database tests mostly wait (on the server, PostgreSQL, the
+    // sign-in delays), so three files at a time keep the machine busy instead.
+    maxWorkers: 3,
     projects: [
       {
         // `#shared` and `~~` as Nuxt resolves them, so composables that use the shared formatting
