@@ -241,7 +241,7 @@ async function loadRates(tx: Tx, ids: string[]): Promise<Map<string, LoadedRate>
 }
 
 /** Accounts by id, with whether each has sub-accounts. */
-async function loadAccounts(tx: Tx, ids: string[]) {
+export async function loadAccounts(tx: Tx, ids: string[]) {
   if (!ids.length) return new Map<string, never>()
   const rows = await tx.select({
     id: accounts.id, code: accounts.code, name: accounts.name, type: accounts.type, isActive: accounts.isActive, isControl: accounts.isControl, currency: accounts.currency,
@@ -249,9 +249,8 @@ async function loadAccounts(tx: Tx, ids: string[]) {
   }).from(accounts).where(inArray(accounts.id, ids))
   return new Map(rows.map(r => [r.id, r]))
 }
-type AccountInfo = { id: string, code: string, name: string, type: string, isActive: boolean, isControl: boolean, currency: string | null, isParent: boolean }
+export type AccountInfo = { id: string, code: string, name: string, type: string, isActive: boolean, isControl: boolean, currency: string | null, isParent: boolean }
 
-/** Why an account cannot take a document's posting in `currency`, or null. */
 /**
  * What a line may credit: income, or — for the opening documents that bring receivables from before
  * the organisation's first period into the subledger — an equity account (opening-balance equity,
@@ -259,13 +258,14 @@ type AccountInfo = { id: string, code: string, name: string, type: string, isAct
  */
 const LINE_ACCOUNT_TYPES = ['revenue', 'equity'] as const
 
-function accountProblem(a: AccountInfo | undefined, currency: string, types: readonly string[] | null): string | null {
+/** Why an account cannot take a line (of `types`, null: any) of a document in `currency` (null: not known yet), or null. */
+export function accountProblem(a: AccountInfo | undefined, currency: string | null, types: readonly string[] | null): string | null {
   if (!a) return 'is not an account of this organisation'
-  if (types && !types.includes(a.type)) return 'must be a revenue account (or, for an opening balance, an equity account)'
+  if (types && !types.includes(a.type)) return types.includes('equity') ? 'must be a revenue account (or, for an opening balance, an equity account)' : `must be a ${types.join(' or ')} account`
   if (!a.isActive) return 'is inactive'
   if (a.isParent) return 'is a parent account'
   if (a.isControl) return 'is a control account'
-  if (a.currency && a.currency !== currency) return `takes only ${a.currency}`
+  if (a.currency && currency && a.currency !== currency) return `takes only ${a.currency}`
   return null
 }
 

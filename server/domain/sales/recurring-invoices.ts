@@ -21,14 +21,14 @@
  *    and the reason noted on the run and the schedule (logged, no mail).
  */
 import { and, asc, count, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm'
-import { accounts, customers, items, recurringInvoices, type RecurringTemplate } from '../../../db/schema'
+import { customers, items, recurringInvoices, type RecurringTemplate } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { occurrenceFrom, type Recurrence } from '../../../shared/schedules/recurrence'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors'
 import { isCurrency } from '../money'
 import { getSettings } from '../settings/settings'
-import { todayIn } from './documents'
+import { accountProblem, loadAccounts, todayIn, type AccountInfo } from './documents'
 import { checkUsableTaxRate, likePattern } from './tax-rates'
 
 type Row = typeof recurringInvoices.$inferSelect
@@ -113,16 +113,15 @@ async function checkTemplate(tx: Tx, customerId: string, template: RecurringTemp
   if (template.currency !== undefined && !isCurrency(template.currency)) throw new ValidationError('Unknown currency', { 'template.currency': 'is not a supported ISO 4217 currency' })
   const itemIds = [...new Set(template.lines.flatMap(l => (l.itemId ? [l.itemId] : [])))]
   const found = new Map(itemIds.length ? (await tx.select({ id: items.id, isActive: items.isActive, incomeAccountId: items.incomeAccountId }).from(items).where(inArray(items.id, itemIds))).map(i => [i.id, i]) : [])
-  const accountIds = [...new Set(template.lines.flatMap(l => (l.accountId ? [l.accountId] : [])))]
-  const accountRows = new Map(accountIds.length ? (await tx.select({ id: accounts.id, type: accounts.type, isActive: accounts.isActive, isControl: accounts.isControl }).from(accounts).where(inArray(accounts.id, accountIds))).map(a => [a.id, a]) : [])
+  const accountRows = await loadAccounts(tx, [...new Set(template.lines.flatMap(l => (l.accountId ? [l.accountId] : [])))]) as Map<string, AccountInfo>
   for (const [i, line] of template.lines.entries()) {
     const path = `template.lines.${i}`
     const item = line.itemId ? found.get(line.itemId) : undefined
     if (line.itemId && !item) throw invalid(`${path}.itemId`, 'is not an item of this organisation')
     if (item && !item.isActive) throw invalid(`${path}.itemId`, 'is inactive')
     if (line.accountId) {
-      const a = accountRows.get(line.accountId)
-      const problem = !a ? 'is not an account of this organisation' : a.type !== 'revenue' ? 'must be a revenue account' : !a.isActive ? 'is inactive' : a.isControl ? 'is a control account' : null
+      // Revenue only: an opening document (against equity) is entered once, never repeated.
+      const problem = accountProblem(accountRows.get(line.accountId), template.currency ?? null, ['revenue'])
       if (problem) throw new RuleError('The line\'s income account cannot be used', 'SALES_ACCOUNT_INVALID', { [`${path}.accountId`]: problem })
     }
     else if (!item?.incomeAccountId) {
