@@ -83,10 +83,11 @@ function allocationCorrections(asOf: string, foreignTo?: string) {
 }
 
 /**
- * The open items on `asOf`: one row per document or receipt with something open — `sign` (+1 an
- * invoice, −1 a credit), `due` (an invoice's due date or, without one, its date; a credit's date),
- * `open` and `base` signed. The aggregate reads only these; `detail` adds what the drill-down shows
+ * The open items on `asOf`: one row per document or receipt with something open — its customer,
+ * `due` (an invoice's due date or, without one, its date; a credit's date) and `base`, signed (+ an
+ * invoice, − a credit). The aggregate reads only these; `detail` adds what the drill-down shows
  * (PostgreSQL computes every column of a UNION ALL branch, so the aggregate's rows stay narrow).
+ * `foreignTo` (the base currency): only foreign-currency documents get their corrections here.
  */
 function openItems(asOf: string, places: number, customerId?: string, detail = false, foreignTo?: string) {
   const customer = (column: ReturnType<typeof sql.raw>) => (customerId ? sql`and ${column} = ${customerId}::uuid` : sql``)
@@ -114,9 +115,8 @@ function openItems(asOf: string, places: number, customerId?: string, detail = f
        where r.status = 'void' and r.date <= ${asOf}::date and v.date > ${asOf}::date ${customer(sql.raw('r.customer_id'))}
     ),
     items as (
-      select raw.*, raw.sign * (raw.open + coalesce(c.delta, 0)) as open_signed,
-             raw.sign * case when raw.exchange_rate = 1 then raw.open + coalesce(c.delta, 0) else round((raw.open + coalesce(c.delta, 0)) * raw.exchange_rate, ${places}) end as base,
-             ${asOf}::date - raw.due as days
+      select ${detail ? sql`raw.*, raw.sign * (raw.open + coalesce(c.delta, 0)) as open_signed, ${asOf}::date - raw.due as days,` : sql`raw.customer_id, raw.due,`}
+             raw.sign * case when raw.exchange_rate = 1 then raw.open + coalesce(c.delta, 0) else round((raw.open + coalesce(c.delta, 0)) * raw.exchange_rate, ${places}) end as base
         from raw left join corrections c on c.id = raw.id
        where raw.open + coalesce(c.delta, 0) <> 0
     )`
@@ -184,7 +184,8 @@ export function agingQuery(asOf: string, places: number, base: string, customerI
         from per_bucket group by customer_id
        having bool_or(base <> 0)
     )
-    select p.customer_id, c.name, p.current::text, p.days1to30::text, p.days31to60::text, p.days61to90::text, p.over90::text, p.total::text
+    select p.customer_id, c.name, ${sql.join(['current', 'days1to30', 'days31to60', 'days61to90', 'over90', 'total'].map(k => sql.raw(
+      `round(p.${k}, ${places})::text as ${k}, round(sum(p.${k}) over (), ${places})::text as all_${k}`)), sql`, `)}
       from per_customer p join customers c on c.id = p.customer_id
      order by c.name, c.id`
 }
@@ -194,20 +195,19 @@ export async function arAging(tx: Tx, query: { asOf: string, customerId?: string
   const places = minorUnit(currency)
   const { asOf, customerId } = query
   if (customerId) await customerOrNotFound(tx, customerId)
-  const rows = await tx.execute<{ customer_id: string, name: string } & Record<AgingBucket | 'total', string>>(agingQuery(asOf, places, currency, customerId))
-  const fix = (v: string | Dec) => format(new Dec(v), places)
-  const totals = Object.fromEntries([...AGING_BUCKETS, 'total'].map(k => [k, new Dec(0)])) as Record<AgingBucket | 'total', Dec>
-  const out: AgingRow[] = rows.map((r) => {
-    for (const k of [...AGING_BUCKETS, 'total'] as const) totals[k] = totals[k].plus(r[k])
-    return {
-      customerId: r.customer_id, name: r.name, current: fix(r.current), days1to30: fix(r.days1to30), days31to60: fix(r.days31to60),
-      days61to90: fix(r.days61to90), over90: fix(r.over90), total: fix(r.total),
-    }
-  })
+  // Figures and totals come summed and rounded to the currency's places by PostgreSQL (exact numeric).
+  const rows = await tx.execute<{ customer_id: string, name: string } & Record<AgingBucket | 'total' | `all_${AgingBucket | 'total'}`, string>>(agingQuery(asOf, places, currency, customerId))
+  const zero = format(new Dec(0), places)
+  const first = rows[0]
   const result: ArAging = {
-    asOf, currency, rows: out,
-    totals: { current: fix(totals.current), days1to30: fix(totals.days1to30), days31to60: fix(totals.days31to60), days61to90: fix(totals.days61to90), over90: fix(totals.over90), total: fix(totals.total) },
+    asOf, currency,
+    rows: rows.map(r => ({ customerId: r.customer_id, name: r.name, current: r.current, days1to30: r.days1to30, days31to60: r.days31to60, days61to90: r.days61to90, over90: r.over90, total: r.total })),
+    totals: {
+      current: first?.all_current ?? zero, days1to30: first?.all_days1to30 ?? zero, days31to60: first?.all_days31to60 ?? zero,
+      days61to90: first?.all_days61to90 ?? zero, over90: first?.all_over90 ?? zero, total: first?.all_total ?? zero,
+    },
   }
+  const fix = (v: string) => format(new Dec(v), places)
   if (!customerId) return result
   const docs = await tx.execute<{ id: string, kind: AgingDocument['kind'], number: string, date: string, due_date: string | null, days: number, bucket: AgingBucket, open: string, currency: string, base: string }>(sql`
     ${openItems(asOf, places, customerId, true)}
