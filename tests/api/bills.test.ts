@@ -133,6 +133,15 @@ describe('drafts', () => {
     }
   })
 
+  it('a purchase tax rate named only by a bill is in use: DELETE is 422 TAX_RATE_IN_USE', async () => {
+    const rate = await t.asOwner.post('/api/v1/tax-rates', { json: { code: 'IVAT5', name: 'Input VAT 5%', rate: '5', scope: 'both', accountId: acc['1350'] } })
+    status(rate, 201)
+    await created(clerk.client, bill({}, { taxRateId: rate.body.id }))
+    const res = await t.asOwner.delete(`/api/v1/tax-rates/${rate.body.id}`)
+    status(res, 422)
+    expect(res.body.data.code).toBe('TAX_RATE_IN_USE')
+  })
+
   it('a vendor\'s reference is taken once (409 BILL_DUPLICATE_REFERENCE, whatever the case); another vendor may use it', async () => {
     await created(clerk.client, bill({ vendorReference: 'DUP-7' }))
     const dup = await create(clerk.client, bill({ vendorReference: 'dup-7' }))
@@ -162,7 +171,8 @@ describe('submit, approve, reject', () => {
     const events = await sql`select type from events where tenant_id = ${t.id} and entity_id = ${res.body.id}`
     expect(events.map(e => e.type)).toEqual(['bill.submitted'])
     const audit = await sql`select action from audit_events where tenant_id = ${t.id} and entity_id = ${res.body.id} order by seq`
-    expect(audit.map(a => a.action)).toEqual(['bill.create', 'bill.submit', 'bill.post'])
+    // created and submitted at once: the posting's audit event, then the submit's (which holds the created bill)
+    expect(audit.map(a => a.action)).toEqual(['bill.post', 'bill.submit'])
   })
 
   it('above the threshold it waits unposted; an ap_clerk cannot approve (403), the submitter cannot (422 SOD_SELF_APPROVAL), another approver posts it', async () => {
@@ -221,7 +231,7 @@ describe('submit, approve, reject', () => {
     status(approved, 200)
     expect(approved.body).toMatchObject({ status: 'open', approvedBy: approver2.id })
     const audit = await sql`select action from audit_events where tenant_id = ${t.id} and entity_id = ${b.id} order by seq`
-    expect(audit.map(a => a.action)).toEqual(['bill.create', 'bill.submit', 'bill.reject', 'bill.update', 'bill.submit', 'bill.approve'])
+    expect(audit.map(a => a.action)).toEqual(['bill.submit', 'bill.reject', 'bill.update', 'bill.submit', 'bill.approve'])
   })
 
   it('the threshold compares the total in base currency: at exactly the threshold the bill posts', async () => {

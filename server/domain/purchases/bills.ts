@@ -20,7 +20,9 @@
  * - **Reject** (`ap:approve`) with a reason: back to draft, the reason, who and when kept on the bill.
  * - **Void**: posts the reversal (source the bill), refused while anything is paid
  *   (422 BILL_HAS_ALLOCATIONS); `bill.voided`. The reference is free again.
- * - **Lock order** (docs/posting.md): the bill row, the period, the counter row, the chain lock.
+ * - **Lock order** (docs/posting.md): the bill row, the period, the counter row, the chain lock
+ *   (postEntry's, and every audit event's: so a submit's audit event is written after its posting,
+ *   and a create-and-submit writes only the submit's).
  */
 import { createHash } from 'node:crypto'
 import { and, asc, count, desc, eq, gte, ilike, lte, ne, or, sql, type SQL } from 'drizzle-orm'
@@ -245,9 +247,10 @@ export async function createBill(tx: Tx, tenantId: string, actor: Actor, input: 
   await checkReference(tx, r)
   const [row] = await tx.insert(bills).values({ tenantId, ...headerOf(r), createdBy: actor.id ?? null }).returning().catch(e => referenceTaken(e, r.vendorReference)) as [Row]
   await writeLines(tx, tenantId, row.id, r)
+  // Created and submitted at once: one audit event, the submit's, written after the posting (lock order).
+  if (input.submit) return submitBill(tx, tenantId, actor, row.id, true)
   const created = await present(tx, row)
   await recordAudit(tx, tenantId, actor, { action: 'bill.create', entityType: 'bill', entityId: row.id, after: created })
-  if (input.submit) return submitBill(tx, tenantId, actor, row.id)
   return created
 }
 
@@ -297,7 +300,11 @@ function baseTotal(total: string, rate: string | Dec, base: string): Dec {
   return new Dec(total).times(rate).toDecimalPlaces(minorUnit(base), Dec.ROUND_HALF_UP)
 }
 
-export async function submitBill(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<Bill> {
+/**
+ * Submits a draft. Its audit event is written after the posting: an audit event takes the chain
+ * lock, which comes after the counter row in the lock order (docs/posting.md), as approving does.
+ */
+export async function submitBill(tx: Tx, tenantId: string, actor: Actor, id: string, created = false): Promise<Bill> {
   const submitter = actorId(actor)
   const row = await findRow(tx, id, true)
   if (row.status !== 'draft') throw notDraft(row)
@@ -312,9 +319,9 @@ export async function submitBill(tx: Tx, tenantId: string, actor: Actor, id: str
   const [submitted] = await tx.update(bills).set({
     ...headerOf(r), status: needsApproval ? 'awaiting_approval' : 'draft', submittedBy: submitter, submittedAt: now, version: row.version + 1, updatedAt: now,
   }).where(eq(bills.id, id)).returning() as [Row]
-  const audit = { baseTotal: format(inBase, minorUnit(base)), threshold: r.threshold, needsApproval }
-  await recordAudit(tx, tenantId, actor, { action: 'bill.submit', entityType: 'bill', entityId: id, after: audit })
   const result = needsApproval ? await present(tx, submitted) : await post(tx, tenantId, actor, submitted, null)
+  const audit = { baseTotal: format(inBase, minorUnit(base)), threshold: r.threshold, needsApproval, ...(created ? { created: result } : {}) }
+  await recordAudit(tx, tenantId, actor, { action: 'bill.submit', entityType: 'bill', entityId: id, after: audit })
   await recordEvent(tx, tenantId, { type: 'bill.submitted', entityType: 'bill', entityId: id, data: result })
   return result
 }
