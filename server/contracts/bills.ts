@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import { AccountingDate, Currency, Rate } from './ledger'
-import { AMOUNTS_ARE, DocumentLineBody, DocumentLineResource } from './sales-documents'
+import { AMOUNTS_ARE, DocumentLineBody, DocumentLineResource, TaxBreakdownResource } from './sales-documents'
 import { defineContract, FILE_MEDIA_TYPES, IdParams, listQuery, listResponse, Ok, Timestamp, Uuid } from './define'
 
 export const BILL_STATUSES = ['draft', 'awaiting_approval', 'open', 'partially_paid', 'paid', 'void'] as const
@@ -76,6 +76,7 @@ const BillResourceFields = {
 export const BillResource = z.object({
   ...BillResourceFields,
   lines: z.array(DocumentLineResource),
+  taxBreakdown: z.array(TaxBreakdownResource),
   attachments: z.array(BillAttachmentResource),
 }).meta({ id: 'Bill' })
 export const BillSummary = z.object(BillResourceFields).meta({ id: 'BillSummary' })

@@ -95,6 +95,7 @@ describe('drafts', () => {
       amount: '120.00', net: '120.00', tax: '24.00', total: '144.00',
       taxes: [{ taxRateId: vat, position: 0, name: 'Input VAT 20%', rate: '20.0000', accountId: acc['1350'], net: '120.00', tax: '24.00' }],
     }])
+    expect(res.body.taxBreakdown).toEqual([{ taxRateId: vat, rate: '20.0000', net: '120.00', tax: '24.00', components: [{ position: 0, name: 'Input VAT 20%', rate: '20.0000', accountId: acc['1350'], net: '120.00', tax: '24.00' }] }])
     expect((await clerk.client.get(`/api/v1/bills/${res.body.id}`)).body).toEqual(res.body)
     expect(await sql`select 1 from journal_entries where tenant_id = ${t.id} and source_id = ${res.body.id}`).toHaveLength(0)
     const audit = await sql`select action from audit_events where tenant_id = ${t.id} and entity_id = ${res.body.id}`

@@ -409,6 +409,7 @@ export const schemaExamples: Record<string, unknown> = {
       amount: '120.00', net: '120.00', tax: '24.00', total: '144.00',
       taxes: [{ taxRateId: ids.purchaseTaxRate, position: 0, name: 'Input VAT 20%', rate: '20.0000', accountId: ids.inputTax, net: '120.00', tax: '24.00' }],
     }],
+    taxBreakdown: [{ taxRateId: ids.purchaseTaxRate, rate: '20.0000', net: '120.00', tax: '24.00', components: [{ position: 0, name: 'Input VAT 20%', rate: '20.0000', accountId: ids.inputTax, net: '120.00', tax: '24.00' }] }],
     attachments: [{ id: ids.billAttachment, fileName: 'HOS-10422.pdf', mediaType: 'application/pdf', size: 48213, sha256: '9f2c1b6a3e4d5f60718293a4b5c6d7e8f9a0b1c2d3e4f5061728394a5b6c7d8e', createdBy: ids.user, createdAt: at('03-10', '10:02:11') }],
   },
   // Invoices and credit notes (server/contracts/sales-documents.ts): 3 × 19.99 less 10% = 53.97, VAT 20% 10.79

@@ -37,7 +37,7 @@ import { openPeriodFor } from '../ledger/periods'
 import { baseCurrencyOf, postEntry } from '../ledger/posting'
 import { Dec, format, isCurrency, minorUnit } from '../money'
 import {
-  accountProblem, documentPostingLines, lineRowValues, loadAccounts, nextDocumentNumber, resolveLines,
+  accountProblem, breakdown, documentPostingLines, lineRowValues, loadAccounts, nextDocumentNumber, resolveLines,
   type AccountInfo, type DocumentLineInput, type LineSide, type ResolvedLines,
 } from '../sales/documents'
 import { likePattern } from '../sales/tax-rates'
@@ -126,6 +126,7 @@ async function present(tx: Tx, row: Row) {
       amount: money(l.amount, c), net: money(l.net, c), tax: money(l.tax, c), total: money(l.total, c),
       taxes: taxes.filter(t => t.lineNo === l.lineNo).map(t => ({ taxRateId: t.taxRateId, position: t.position, name: t.name, rate: t.rate, accountId: t.accountId, net: money(t.net, c), tax: money(t.tax, c) })),
     })),
+    taxBreakdown: breakdown(lines, taxes, c),
     attachments: attachments.map(presentAttachment),
   }
 }

@@ -111,8 +111,8 @@ function summary(r: Row, customerName: string) {
 }
 export type DocumentSummary = ReturnType<typeof summary>
 
-/** The tax per rate and component, summed from the lines' taxes as stored (as issued, for an issued document). */
-function breakdown(lines: LineRow[], taxes: TaxRow[], currency: string) {
+/** The tax per rate and component, summed from the lines' taxes as stored (as issued, for an issued document; a bill's too). */
+export function breakdown(lines: Pick<LineRow, 'lineNo' | 'net' | 'tax'>[], taxes: Pick<TaxRow, 'lineNo' | 'taxRateId' | 'rate' | 'position' | 'name' | 'accountId' | 'net' | 'tax'>[], currency: string) {
   const rates = new Map<string, { rate: Dec, net: Dec, tax: Dec, components: Map<number, { name: string, rate: string, accountId: string, net: Dec, tax: Dec }> }>()
   for (const line of lines) {
     const own = taxes.filter(t => t.lineNo === line.lineNo)
