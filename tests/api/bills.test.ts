@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { addMember, createTenant, type Client, type TestTenant } from '../support/api'
+import { addMember, createTenant, request, type Client, type TestTenant } from '../support/api'
 import { createAccount } from '../support/ledger'
 import { pngImage } from '../support/images'
 
@@ -382,5 +382,22 @@ describe('tenancy and the database', () => {
     expect(q.body.data.map((b: Json) => b.vendorReference)).toEqual(['H-1001'])
     const rows = await sql<{ number: string }[]>`select number from bills where tenant_id = ${t.id} and number is not null order by posted_at, number`
     expect(rows.map(r => r.number)).toEqual(rows.map((_, i) => `BILL-${String(i + 1).padStart(6, '0')}`))
+  })
+})
+
+describe('pages', () => {
+  it('the list, the approvals inbox, the editor and a bill render on the server for a signed-in member', async () => {
+    const b = await created(clerk.client, bill({ vendorReference: 'PAGE-1', submit: true }, { quantity: '40', unitPrice: '100' }))
+    const login = await request('POST', t.host, '/api/v1/auth/login', { json: { email: t.owner.email, password: t.owner.password } })
+    status(login, 200)
+    const cookie = (login.headers.get('set-cookie') ?? '').split(/,(?=\s*__Host-|\s*paksa_)/).map(c => c.split(';')[0]!.trim()).join('; ')
+    for (const [path, text] of [
+      ['/purchases/bills', 'Bills'], ['/purchases/bills/approvals', 'Bills to approve'], ['/purchases/bills/new', 'New bill'],
+      [`/purchases/bills/${b.id}`, 'PAGE-1'], [`/purchases/bills/${b.id}/edit`, 'Edit draft bill'],
+    ] as const) {
+      const page = await request('GET', t.host, path, { headers: { cookie, accept: 'text/html' } })
+      expect(page.status, path).toBe(200)
+      expect(page.text, path).toContain(text)
+    }
   })
 })
