@@ -171,9 +171,11 @@ describe('submit, approve, reject', () => {
     ])
     const events = await sql`select type from events where tenant_id = ${t.id} and entity_id = ${res.body.id}`
     expect(events.map(e => e.type)).toEqual(['bill.submitted'])
-    const audit = await sql`select action from audit_events where tenant_id = ${t.id} and entity_id = ${res.body.id} order by seq`
+    const audit = await sql`select action, entity_type from audit_events where tenant_id = ${t.id} and entity_id = ${res.body.id} order by seq`
     // created and submitted at once: the posting's audit event, then the submit's (which holds the created bill)
-    expect(audit.map(a => a.action)).toEqual(['bill.post', 'bill.submit'])
+    expect(audit.map(a => [a.action, a.entity_type])).toEqual([['bill.post', 'bill'], ['bill.submit', 'bill']])
+    const entryAudit = await sql`select action from audit_events where tenant_id = ${t.id} and entity_id = ${res.body.journalEntryId}`
+    expect(entryAudit.map(a => a.action)).toEqual(['journal_entry.post'])
   })
 
   it('above the threshold it waits unposted; an ap_clerk cannot approve (403), the submitter cannot (422 SOD_SELF_APPROVAL), another approver posts it', async () => {

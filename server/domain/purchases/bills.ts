@@ -380,12 +380,13 @@ async function post(tx: Tx, tenantId: string, actor: Actor, row: Row, approvedBy
     date: row.date, memo: `${label}: ${vendor?.name ?? ''} ${row.vendorReference}`.slice(0, 500), reference: row.vendorReference, currency: row.currency, exchangeRate: new Dec(row.exchangeRate),
     fiscalYearId: period.fiscalYearId, periodId: period.id, kind: 'manual', source: { type: 'bill', id: row.id },
     lines: posting.map(l => ({ ...l, description: l.isRounding ? l.description : l.description?.replace(/^Bill/, label) ?? label })), actor,
-    audit: { action: approvedBy ? 'bill.approve' : 'bill.post', entityId: row.id, after: { number } },
   })
   const now = new Date()
   const [after] = await tx.update(bills).set({
     status: 'open', number, journalEntryId: entry.id, postedAt: now, approvedBy, approvedAt: approvedBy ? now : null, version: row.version + 1, updatedAt: now,
   }).where(eq(bills.id, row.id)).returning() as [Row]
+  // The entry's own audit event is postEntry's (`journal_entry.post`); the bill's follows, the chain lock already held.
+  await recordAudit(tx, tenantId, actor, { action: approvedBy ? 'bill.approve' : 'bill.post', entityType: 'bill', entityId: row.id, after: { number, journalEntryId: entry.id } })
   return present(tx, after)
 }
 
