@@ -23,6 +23,8 @@ import {
   mdiPercentOutline,
   mdiScaleBalance,
   mdiStoreOutline,
+  mdiReceiptTextOutline,
+  mdiCheckDecagramOutline,
   mdiSwapHorizontal,
   mdiSwapHorizontalCircleOutline,
   mdiViewDashboardOutline,
@@ -93,6 +95,8 @@ const TENANT_NAVIGATION: NavSection[] = [
   {
     title: 'Purchases',
     items: [
+      { title: 'Bills', to: '/purchases/bills', icon: mdiReceiptTextOutline, permission: 'ap:read' },
+      { title: 'Bills to approve', to: '/purchases/bills/approvals', icon: mdiCheckDecagramOutline, permission: 'ap:approve' },
       { title: 'Vendors', to: '/purchases/vendors', icon: mdiStoreOutline, permission: 'ap:read' },
     ],
   },

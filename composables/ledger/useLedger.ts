@@ -11,7 +11,7 @@ export type { AccountInput, EntryInput, EntryLineInput, EntrySource, EntrySource
 
 export const SOURCE_LABELS: Record<EntrySourceType, string> = {
   journal_entry: 'Reversal of an entry', revaluation: 'FX revaluation', fiscal_year: 'Year-end close',
-  invoice: 'Invoice', credit_note: 'Credit note', receipt: 'Receipt', sales_allocation: 'Allocation',
+  invoice: 'Invoice', credit_note: 'Credit note', receipt: 'Receipt', sales_allocation: 'Allocation', bill: 'Bill',
 }
 
 export interface EntryListQuery {

@@ -33,7 +33,10 @@ export function useDocumentLines(options: {
   places: Ref<number>
   amountsAre: Ref<AmountsAre>
   taxRates: Ref<TaxRate[]>
-  document?: SalesDocument | null
+  /** A stored document's lines to start from (an invoice's, a credit note's or a bill's: the same shape). */
+  document?: Pick<SalesDocument, 'lines'> | null
+  /** Which of an item's defaults a chosen item fills in: its sales price, income account and sales tax (default), or its purchase ones (bills). */
+  side?: 'sales' | 'purchases'
 }) {
   let nextKey = 0
   function blankLine(): DocumentLineDraft {
@@ -101,14 +104,16 @@ export function useDocumentLines(options: {
     line[field] = field === 'unitPrice' ? value.toFixed(Math.max(options.places.value, value.decimalPlaces())) : value.toString()
   }
 
-  /** An item chosen on a row fills what the item knows: description, price, income account, tax rate. */
+  /** An item chosen on a row fills what the item knows: description, price, income (or expense) account, tax rate. */
   function applyItem(line: DocumentLineDraft, item: Item | undefined) {
     line.itemId = item?.id ?? null
     if (!item) return
     line.description = item.description || item.name
-    if (item.salesPrice !== null) line.unitPrice = item.salesPrice
-    line.accountId = item.incomeAccountId
-    line.taxRateId = item.salesTaxRateId
+    const purchases = options.side === 'purchases'
+    const price = purchases ? item.purchasePrice : item.salesPrice
+    if (price !== null) line.unitPrice = price
+    line.accountId = purchases ? item.expenseAccountId : item.incomeAccountId
+    line.taxRateId = purchases ? item.purchaseTaxRateId : item.salesTaxRateId
     if (!line.quantity.trim()) line.quantity = '1'
   }
 

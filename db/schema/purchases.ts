@@ -5,9 +5,11 @@
  * and masked view; the plain number never reaches the database.
  */
 import { sql } from 'drizzle-orm'
-import { boolean, char, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, char, customType, date, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import type { MaskedBankAccount } from '../../shared/purchases/bank-account'
 import { id, tenantId, timestamps } from './columns'
+import { accounts, journalEntries, money, rate } from './ledger'
+import { AMOUNTS_ARE, items, taxRates } from './sales'
 
 export const vendors = pgTable('vendors', {
   tenantId: tenantId(),
@@ -58,4 +60,122 @@ export const vendorBankChanges = pgTable('vendor_bank_changes', {
   foreignKey({ name: 'vendor_bank_changes_vendor_fkey', columns: [t.tenantId, t.vendorId], foreignColumns: [vendors.tenantId, vendors.id] }),
   uniqueIndex('vendor_bank_changes_pending_key').on(t.tenantId, t.vendorId).where(sql`status = 'pending'`),
   index('vendor_bank_changes_vendor_idx').on(t.tenantId, t.vendorId, t.requestedAt),
+])
+
+export const BILL_STATUSES = ['draft', 'awaiting_approval', 'open', 'partially_paid', 'paid', 'void'] as const
+export const BILL_ATTACHMENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const
+
+/**
+ * Bills (0025): the vendor's document, computed and posted as a sales document is
+ * (server/domain/sales/documents.ts). Unposted while draft or awaiting approval (no number, no
+ * entry); posting numbers it (`BILL-000001`) and credits the AP control account. Triggers keep a
+ * submitted bill fixed; `bills_vendor_reference_key` refuses a vendor's reference twice.
+ */
+export const bills = pgTable('bills', {
+  tenantId: tenantId(),
+  id: id(),
+  vendorId: uuid('vendor_id').notNull(),
+  number: text('number'),
+  vendorReference: text('vendor_reference').notNull(),
+  status: text('status', { enum: BILL_STATUSES }).notNull().default('draft'),
+  date: date('date', { mode: 'string' }).notNull(),
+  dueDate: date('due_date', { mode: 'string' }).notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  exchangeRate: rate('exchange_rate').notNull(),
+  memo: text('memo'),
+  amountsAre: text('amounts_are', { enum: AMOUNTS_ARE }).notNull(),
+  subtotal: money('subtotal').notNull().default('0'),
+  taxTotal: money('tax_total').notNull().default('0'),
+  total: money('total').notNull().default('0'),
+  amountAllocated: money('amount_allocated').notNull().default('0'),
+  journalEntryId: uuid('journal_entry_id'),
+  voidEntryId: uuid('void_entry_id'),
+  submittedBy: uuid('submitted_by'),
+  submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+  approvedBy: uuid('approved_by'),
+  approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }),
+  rejectedBy: uuid('rejected_by'),
+  rejectedAt: timestamp('rejected_at', { withTimezone: true, mode: 'date' }),
+  rejectionReason: text('rejection_reason'),
+  postedAt: timestamp('posted_at', { withTimezone: true, mode: 'date' }),
+  voidedAt: timestamp('voided_at', { withTimezone: true, mode: 'date' }),
+  version: integer('version').notNull().default(1),
+  createdBy: uuid('created_by'),
+  ...timestamps,
+}, t => [
+  primaryKey({ name: 'bills_pkey', columns: [t.tenantId, t.id] }),
+  unique('bills_number_key').on(t.tenantId, t.number),
+  foreignKey({ name: 'bills_vendor_fkey', columns: [t.tenantId, t.vendorId], foreignColumns: [vendors.tenantId, vendors.id] }),
+  foreignKey({ name: 'bills_entry_fkey', columns: [t.tenantId, t.journalEntryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }),
+  foreignKey({ name: 'bills_void_entry_fkey', columns: [t.tenantId, t.voidEntryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }),
+  uniqueIndex('bills_vendor_reference_key').on(t.tenantId, t.vendorId, sql`lower(${t.vendorReference})`).where(sql`status <> 'void'`),
+  index('bills_list_idx').on(t.tenantId, t.date, t.id),
+  index('bills_status_idx').on(t.tenantId, t.status, t.dueDate),
+])
+
+/** A bill's lines: the expense or asset account resolved at save, the computed figures. */
+export const billLines = pgTable('bill_lines', {
+  tenantId: tenantId(),
+  billId: uuid('bill_id').notNull(),
+  lineNo: smallint('line_no').notNull(),
+  itemId: uuid('item_id'),
+  description: text('description').notNull(),
+  quantity: numeric('quantity', { precision: 19, scale: 4 }).notNull(),
+  unitPrice: money('unit_price').notNull(),
+  discountPercent: numeric('discount_percent', { precision: 7, scale: 4 }).notNull().default('0'),
+  accountId: uuid('account_id').notNull(),
+  taxRateId: uuid('tax_rate_id'),
+  amount: money('amount').notNull(),
+  net: money('net').notNull(),
+  tax: money('tax').notNull(),
+  total: money('total').notNull(),
+}, t => [
+  primaryKey({ name: 'bill_lines_pkey', columns: [t.tenantId, t.billId, t.lineNo] }),
+  foreignKey({ name: 'bill_lines_bill_fkey', columns: [t.tenantId, t.billId], foreignColumns: [bills.tenantId, bills.id] }).onDelete('cascade'),
+  foreignKey({ name: 'bill_lines_item_fkey', columns: [t.tenantId, t.itemId], foreignColumns: [items.tenantId, items.id] }),
+  foreignKey({ name: 'bill_lines_account_fkey', columns: [t.tenantId, t.accountId], foreignColumns: [accounts.tenantId, accounts.id] }),
+  foreignKey({ name: 'bill_lines_tax_rate_fkey', columns: [t.tenantId, t.taxRateId], foreignColumns: [taxRates.tenantId, taxRates.id] }),
+  index('bill_lines_tax_rate_idx').on(t.tenantId, t.taxRateId).where(sql`tax_rate_id is not null`),
+  index('bill_lines_item_idx').on(t.tenantId, t.itemId).where(sql`item_id is not null`),
+])
+
+/** The purchase tax per line and component, as the bill charged it. */
+export const billLineTaxes = pgTable('bill_line_taxes', {
+  tenantId: tenantId(),
+  billId: uuid('bill_id').notNull(),
+  lineNo: smallint('line_no').notNull(),
+  position: smallint('position').notNull(),
+  taxRateId: uuid('tax_rate_id').notNull(),
+  name: text('name').notNull(),
+  rate: numeric('rate', { precision: 7, scale: 4 }).notNull(),
+  accountId: uuid('account_id').notNull(),
+  net: money('net').notNull(),
+  tax: money('tax').notNull(),
+}, t => [
+  primaryKey({ name: 'bill_line_taxes_pkey', columns: [t.tenantId, t.billId, t.lineNo, t.position] }),
+  foreignKey({ name: 'bill_line_taxes_line_fkey', columns: [t.tenantId, t.billId, t.lineNo], foreignColumns: [billLines.tenantId, billLines.billId, billLines.lineNo] }).onDelete('cascade'),
+  foreignKey({ name: 'bill_line_taxes_tax_rate_fkey', columns: [t.tenantId, t.taxRateId], foreignColumns: [taxRates.tenantId, taxRates.id] }),
+  foreignKey({ name: 'bill_line_taxes_account_fkey', columns: [t.tenantId, t.accountId], foreignColumns: [accounts.tenantId, accounts.id] }),
+  index('bill_line_taxes_rate_idx').on(t.tenantId, t.taxRateId),
+])
+
+/** PostgreSQL `bytea` as a Buffer. */
+const bytea = customType<{ data: Buffer, driverData: Buffer }>({ dataType: () => 'bytea' })
+
+/** The vendor's document (PDF, PNG, JPEG; sniffed), the bytes in the row. */
+export const billAttachments = pgTable('bill_attachments', {
+  tenantId: tenantId(),
+  id: id(),
+  billId: uuid('bill_id').notNull(),
+  fileName: text('file_name').notNull(),
+  mediaType: text('media_type', { enum: BILL_ATTACHMENT_TYPES }).notNull(),
+  bytes: bytea('bytes').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: timestamps.createdAt,
+}, t => [
+  primaryKey({ name: 'bill_attachments_pkey', columns: [t.tenantId, t.id] }),
+  foreignKey({ name: 'bill_attachments_bill_fkey', columns: [t.tenantId, t.billId], foreignColumns: [bills.tenantId, bills.id] }).onDelete('cascade'),
+  index('bill_attachments_bill_idx').on(t.tenantId, t.billId),
 ])

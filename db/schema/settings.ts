@@ -8,6 +8,7 @@ import { customType, integer, pgTable, primaryKey, text, unique, uuid } from 'dr
 import { DEFAULT_FORMAT_SETTINGS, type DateFormat, type NegativeStyle, type NumberFormat } from '../../shared/format/settings'
 import { id, tenantId, timestamps } from './columns'
 import { users } from './platform'
+import { money } from './ledger'
 
 export const tenantSettings = pgTable('tenant_settings', {
   tenantId: tenantId(),
@@ -22,6 +23,8 @@ export const tenantSettings = pgTable('tenant_settings', {
   defaultPaymentTermsDays: integer('default_payment_terms_days').notNull().default(30),
   /** Dunning (migration 0020): reminder days after the due date, ascending; empty: no reminders. */
   dunningDays: integer('dunning_days').array().notNull().default([]),
+  /** Purchases (0025): a bill whose total in base currency is above this waits for approval. */
+  billApprovalThreshold: money('bill_approval_threshold').notNull().default('0'),
   /** Optimistic-concurrency version for PATCH; a tenant without a row is at version 1. */
   version: integer('version').notNull().default(1),
   ...timestamps,

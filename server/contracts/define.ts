@@ -39,8 +39,8 @@ export const FILE_MEDIA_TYPES = {
 export type ProducedMediaType = typeof FILE_MEDIA_TYPES[keyof typeof FILE_MEDIA_TYPES] | 'text/event-stream' | ImageMediaType
 /** Images a route answers with or takes (the organisation's logo). */
 export type ImageMediaType = 'image/png' | 'image/jpeg'
-/** What a request body may be instead of JSON, read by the handler itself (the logo upload). */
-export type AcceptedMediaType = ImageMediaType | 'multipart/form-data'
+/** What a request body may be instead of JSON, read by the handler itself (the logo upload, bill attachments). */
+export type AcceptedMediaType = ImageMediaType | 'application/pdf' | 'multipart/form-data'
 
 export interface Contract<
   P extends z.ZodType = z.ZodType,

@@ -1,5 +1,6 @@
 import { arReportContracts } from './ar-reports'
 import { authContracts } from './auth'
+import { billContracts } from './bills'
 import { closingContracts } from './closing'
 import { dashboardContracts } from './dashboard'
 import type { Contract } from './define'
@@ -40,6 +41,7 @@ export const contracts: Contract[] = [
   ...Object.values(arReportContracts),
   ...Object.values(recurringInvoiceContracts),
   ...Object.values(vendorContracts),
+  ...Object.values(billContracts),
   ...Object.values(exportContracts),
   ...Object.values(eventContracts),
   ...Object.values(notificationContracts),

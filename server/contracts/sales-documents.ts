@@ -66,7 +66,7 @@ export const DocumentLineResource = z.object({
   accountId: Uuid, taxRateId: Uuid.nullable(), amount: z.string(), net: z.string(), tax: z.string(), total: z.string(),
   taxes: z.array(TaxComponentFigures),
 }).meta({ id: 'SalesDocumentLine' })
-const TaxBreakdownResource = z.object({
+export const TaxBreakdownResource = z.object({
   taxRateId: Uuid, rate: z.string(), net: z.string(), tax: z.string(),
   components: z.array(z.object({ position: z.number().int(), name: z.string(), rate: z.string(), accountId: Uuid, net: z.string(), tax: z.string() })),
 }).meta({ id: 'SalesDocumentTaxBreakdown' })

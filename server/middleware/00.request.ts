@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { defineEventHandler, getRequestHeader, getRequestProtocol, setResponseHeaders } from 'h3'
 import { useConfig } from '../core/config'
 import { clientIp } from '../utils/client-ip'
-import { MAX_BODY_BYTES } from '../utils/api'
+import { MAX_BODY_BYTES, uploadLimit } from '../utils/api'
 import { fail } from '../utils/errors'
 
 /**
@@ -33,5 +33,7 @@ export default defineEventHandler((event) => {
   })
 
   const length = Number(getRequestHeader(event, 'content-length') ?? 0)
-  if (length > MAX_BODY_BYTES) fail(413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${MAX_BODY_BYTES} bytes`)
+  const upload = uploadLimit(event)
+  if (upload && length > upload.bytes) fail(413, upload.code, `Request body is larger than ${upload.bytes} bytes`)
+  if (!upload && length > MAX_BODY_BYTES) fail(413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${MAX_BODY_BYTES} bytes`)
 })

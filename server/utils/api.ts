@@ -8,6 +8,7 @@ import type { Principal } from '../domain/identity/sessions'
 import type { PlatformAdmin } from '../domain/platform/admins'
 import type { SiteTenant } from '../types'
 import { toHttpError } from './errors'
+import { BILL_ATTACHMENT_MAX_BYTES, MULTIPART_SLACK_BYTES } from '../../shared/purchases/attachments'
 import { actorOf, requireAdmin, requirePermission, requireSite, requireTenant, requireUser } from './guards'
 import { platformUnit, tenantUnit, type PlatformUnit, type TenantUnit } from './tenant-write'
 
@@ -46,6 +47,17 @@ function fieldErrors(error: z.ZodError): Record<string, string> {
 export const MAX_INPUT_DEPTH = 32
 /** Bodies are read by counted bytes (Content-Length or chunked alike); more is 413. */
 export const MAX_BODY_BYTES = 1024 * 1024
+
+/**
+ * The upload routes that take more than MAX_BODY_BYTES: their limit and the code of the 413
+ * (the request middleware refuses a declared Content-Length over it, readLimited a longer body).
+ */
+const UPLOAD_LIMITS: { method: string, path: RegExp, bytes: number, code: string }[] = [
+  { method: 'POST', path: /^\/api\/v1\/bills\/[^/]+\/attachments\/?(\?.*)?$/, bytes: BILL_ATTACHMENT_MAX_BYTES + MULTIPART_SLACK_BYTES, code: 'ATTACHMENT_TOO_LARGE' },
+]
+export function uploadLimit(event: H3Event): { bytes: number, code: string } | undefined {
+  return UPLOAD_LIMITS.find(l => l.method === event.method && l.path.test(event.path))
+}
 
 /**
  * What no route can take, wherever it sits in params, query or body: nesting deeper than
@@ -101,15 +113,15 @@ const BODY = Symbol('paksa.jsonBody')
 type WithBody = H3Event & { [BODY]?: Promise<unknown> }
 
 /** The raw body, counted as it arrives: Content-Length and `Transfer-Encoding: chunked` alike; more than MAX_BODY_BYTES is 413. */
-export async function readLimited(event: H3Event): Promise<Buffer> {
+export async function readLimited(event: H3Event, limit = MAX_BODY_BYTES, tooLarge: () => Error = () => new PayloadTooLargeError(limit)): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of event.node.req as AsyncIterable<Buffer>) {
     size += chunk.length
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       // Stop reading; the answer goes out and the connection is not kept for the rest of the upload.
       event.node.res.setHeader('Connection', 'close')
-      throw new PayloadTooLargeError(MAX_BODY_BYTES)
+      throw tooLarge()
     }
     chunks.push(chunk)
   }

@@ -10,12 +10,21 @@ import { readLimited } from './api'
  * any other type is 415 `unsupportedCode`. Read with the same byte limit as JSON bodies.
  */
 export async function readUploadedFile(event: H3Event, accepts: readonly AcceptedMediaType[], unsupportedCode: string, field = 'file'): Promise<Buffer> {
+  return (await readUpload(event, accepts, unsupportedCode, { field })).bytes
+}
+
+/**
+ * readUploadedFile with the file's name (the multipart part's; none for a raw body) and a byte
+ * limit of the route's own (`limit`, answered by `tooLarge()`), for uploads larger than JSON bodies.
+ */
+export async function readUpload(event: H3Event, accepts: readonly AcceptedMediaType[], unsupportedCode: string, options: { field?: string, limit?: number, tooLarge?: () => Error } = {}): Promise<{ bytes: Buffer, name?: string }> {
+  const field = options.field ?? 'file'
   const type = (getRequestHeader(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (!(accepts as readonly string[]).includes(type)) {
     throw new DomainError(415, unsupportedCode, `Send the file as ${accepts.join(', ')}${type ? `, not ${type}` : ''}`, { [field]: `must be sent as ${accepts.join(', ')}` })
   }
-  const body = await readLimited(event)
-  if (type !== 'multipart/form-data') return body
+  const body = await readLimited(event, options.limit, options.tooLarge)
+  if (type !== 'multipart/form-data') return { bytes: body }
   let form: FormData
   try {
     form = await new Response(new Uint8Array(body), { headers: { 'content-type': getRequestHeader(event, 'content-type')! } }).formData()
@@ -25,7 +34,7 @@ export async function readUploadedFile(event: H3Event, accepts: readonly Accepte
   }
   const file = form.get(field)
   if (!file || typeof file === 'string') throw new ValidationError(`The form has no file in its \`${field}\` field`, { [field]: 'is required (a file)' })
-  return Buffer.from(await file.arrayBuffer())
+  return { bytes: Buffer.from(await file.arrayBuffer()), name: file.name || undefined }
 }
 
 /**

@@ -27,6 +27,8 @@ export const SETTINGS_FIELDS = {
   /** Dunning: the days after the due date a reminder is e-mailed (e.g. [7, 14, 30]); empty: no reminders. Stored ascending. */
   dunningDays: z.array(z.number().int().min(1, 'each must be 1 or more days').max(3650, 'each must be at most 3650 days')).max(10, 'at most 10 reminder days')
     .refine(days => new Set(days).size === days.length, 'must not repeat a day').transform(days => [...days].sort((a, b) => a - b)),
+  /** Purchases: a bill above this total (base currency) waits for approval by a second person; "0" (the default): every bill. */
+  billApprovalThreshold: z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, 'must be an amount of 0 or more, such as 1000.00'),
   /** The control accounts: an active receivable asset / payable liability account without journal lines of its own. */
   arControlAccountId: z.uuid({ message: 'must be an account id' }),
   apControlAccountId: z.uuid({ message: 'must be an account id' }),

@@ -121,7 +121,7 @@ describe('validation', () => {
     ['a null name', { name: null }, 'name'],
     ['a name too long', { name: 'x'.repeat(121) }, 'name'],
     ['a tax number too long', { taxNumber: '1'.repeat(51) }, 'taxNumber'],
-    ['a field the settings do not have', { billApprovalThreshold: '100.00' }, '_'],
+    ['a field the settings do not have', { purchaseOrderPrefix: 'PO-' }, '_'],
     ['a field the resource does not have either', { baseCurency: 'EUR' }, '_'],
     ['a version that is not a number', { version: '2' }, 'version'],
   ]

@@ -46,6 +46,12 @@ const ids = {
   vendor: 'e6f7a8b9-c0d1-4e2f-9a3b-4c5d6e7f8091',
   bankChange: 'a8b9c0d1-e2f3-4a4b-9c5d-6e7f8091a2b3',
   approver: 'b9c0d1e2-f3a4-4b5c-8d6e-7f8091a2b3c4',
+  bill: 'c0d1e2f3-a4b5-4c6d-9e7f-8091a2b3c4d5',
+  billEntry: 'd1e2f3a4-b5c6-4d7e-8f80-91a2b3c4d5e6',
+  billAttachment: 'e2f3a4b5-c6d7-4e8f-9091-a2b3c4d5e6f7',
+  supplies: 'f3a4b5c6-d7e8-4f90-81a2-b3c4d5e6f708',
+  purchaseTaxRate: 'a4b5c6d7-e8f9-4a01-92b3-c4d5e6f70819',
+  inputTax: 'b5c6d7e8-f9a0-4b12-83c4-d5e6f708192a',
 }
 const at = (day: string, time = '09:30:00') => `2025-${day}T${time}.000Z`
 
@@ -110,6 +116,14 @@ const invoiceLine = {
 const invoiceTax = {
   taxRateId: ids.taxRate, rate: '20.0000', net: '53.97', tax: '10.79',
   components: [{ position: 0, name: 'VAT standard rate', rate: '20.0000', accountId: ids.taxPayable, net: '53.97', tax: '10.79' }],
+}
+const billSummary = {
+  id: ids.bill, number: 'BILL-000042', status: 'open', vendor: { id: ids.vendor, name: 'Harbour Office Supplies' }, vendorId: ids.vendor, vendorReference: 'HOS-10422',
+  date: '2025-03-10', dueDate: '2025-04-09', currency: 'GBP', exchangeRate: '1', memo: null, amountsAre: 'exclusive',
+  subtotal: '120.00', taxTotal: '24.00', total: '144.00', amountPaid: '0.00', amountDue: '144.00', journalEntryId: ids.billEntry, voidEntryId: null,
+  submittedBy: ids.user, submittedAt: at('03-10', '10:05:00'), approvedBy: ids.approver, approvedAt: at('03-11', '08:40:00'),
+  rejectedBy: null, rejectedAt: null, rejectionReason: null, postedAt: at('03-11', '08:40:00'), voidedAt: null,
+  version: 3, createdAt: at('03-10', '10:01:30'), updatedAt: at('03-11', '08:40:00'),
 }
 const invoiceSummary = {
   id: ids.invoice, kind: 'invoice', number: 'INV-000042', status: 'partially_paid', customer: { id: ids.customer, name: 'Northwind Traders' }, customerId: ids.customer,
@@ -335,7 +349,7 @@ export const schemaExamples: Record<string, unknown> = {
   PasswordResetRequest: { email: 'olivia@acme.example' },
   Settings: {
     name: 'Acme Ltd', address: '1 Market Street\nSpringfield', taxNumber: 'GB123456789', timeZone: 'Europe/London', dateFormat: 'DD/MM/YYYY', numberFormat: '1,234.56', negativeStyle: 'parentheses',
-    invoicePrefix: 'INV-', defaultPaymentTermsDays: 30, dunningDays: [7, 14, 30], arControlAccountId: ids.receivable, apControlAccountId: ids.payable,
+    invoicePrefix: 'INV-', defaultPaymentTermsDays: 30, dunningDays: [7, 14, 30], billApprovalThreshold: '1000.00', arControlAccountId: ids.receivable, apControlAccountId: ids.payable,
     logoFileId: '0193a5c2-7b1e-7c3d-9f2a-4e5b6c7d8e9f', baseCurrency: 'GBP', fiscalYearStartMonth: 4, version: 4, updatedAt: at('02-11', '10:15:00'),
   },
   // Sales (server/contracts/sales.ts)
@@ -376,6 +390,27 @@ export const schemaExamples: Record<string, unknown> = {
   RevealedBankAccount: {
     vendorId: ids.vendor, bankAccount: { iban: 'DE89370400440532013000', accountNumber: null, bic: 'COBADEFFXXX', bankName: 'Commerzbank' },
     pendingBankAccount: null,
+  },
+  // Bills (server/contracts/bills.ts): 3 × 40.00 of paper, input VAT 20% 24.00, total 144.00; approved by a second person
+  CreateBill: {
+    vendorId: ids.vendor, date: '2025-03-10', vendorReference: 'HOS-10422', amountsAre: 'exclusive',
+    lines: [{ description: 'Printer paper, box of 5 reams', quantity: '3', unitPrice: '40.00', accountId: ids.supplies, taxRateId: ids.purchaseTaxRate }],
+    submit: true,
+  },
+  UpdateBill: { dueDate: '2025-04-30', version: 1 },
+  RejectBill: { reason: 'We ordered two boxes, not three' },
+  VoidBill: { date: '2025-03-31' },
+  BillAttachment: { id: ids.billAttachment, fileName: 'HOS-10422.pdf', mediaType: 'application/pdf', size: 48213, sha256: '9f2c1b6a3e4d5f60718293a4b5c6d7e8f9a0b1c2d3e4f5061728394a5b6c7d8e', createdBy: ids.user, createdAt: at('03-10', '10:02:11') },
+  BillSummary: billSummary,
+  Bill: {
+    ...billSummary,
+    lines: [{
+      lineNo: 1, itemId: null, description: 'Printer paper, box of 5 reams', quantity: '3', unitPrice: '40.00', discountPercent: '0', accountId: ids.supplies, taxRateId: ids.purchaseTaxRate,
+      amount: '120.00', net: '120.00', tax: '24.00', total: '144.00',
+      taxes: [{ taxRateId: ids.purchaseTaxRate, position: 0, name: 'Input VAT 20%', rate: '20.0000', accountId: ids.inputTax, net: '120.00', tax: '24.00' }],
+    }],
+    taxBreakdown: [{ taxRateId: ids.purchaseTaxRate, rate: '20.0000', net: '120.00', tax: '24.00', components: [{ position: 0, name: 'Input VAT 20%', rate: '20.0000', accountId: ids.inputTax, net: '120.00', tax: '24.00' }] }],
+    attachments: [{ id: ids.billAttachment, fileName: 'HOS-10422.pdf', mediaType: 'application/pdf', size: 48213, sha256: '9f2c1b6a3e4d5f60718293a4b5c6d7e8f9a0b1c2d3e4f5061728394a5b6c7d8e', createdBy: ids.user, createdAt: at('03-10', '10:02:11') }],
   },
   // Invoices and credit notes (server/contracts/sales-documents.ts): 3 × 19.99 less 10% = 53.97, VAT 20% 10.79
   SalesDocumentLineInput: { itemId: ids.item, description: 'Consulting, per hour', quantity: '3', unitPrice: '19.99', discountPercent: '10', taxRateId: ids.taxRate },

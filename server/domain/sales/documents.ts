@@ -111,8 +111,8 @@ function summary(r: Row, customerName: string) {
 }
 export type DocumentSummary = ReturnType<typeof summary>
 
-/** The tax per rate and component, summed from the lines' taxes as stored (as issued, for an issued document). */
-function breakdown(lines: LineRow[], taxes: TaxRow[], currency: string) {
+/** The tax per rate and component, summed from the lines' taxes as stored (as issued, for an issued document; a bill's too). */
+export function breakdown(lines: Pick<LineRow, 'lineNo' | 'net' | 'tax'>[], taxes: Pick<TaxRow, 'lineNo' | 'taxRateId' | 'rate' | 'position' | 'name' | 'accountId' | 'net' | 'tax'>[], currency: string) {
   const rates = new Map<string, { rate: Dec, net: Dec, tax: Dec, components: Map<number, { name: string, rate: string, accountId: string, net: Dec, tax: Dec }> }>()
   for (const line of lines) {
     const own = taxes.filter(t => t.lineNo === line.lineNo)
@@ -219,7 +219,7 @@ interface Resolved {
   memo: string | null
   amountsAre: 'exclusive' | 'inclusive'
   invoiceId: string | null
-  lines: (Omit<LineRow, 'tenantId' | 'documentId' | 'lineNo' | 'amount' | 'net' | 'tax' | 'total'>)[]
+  lines: ResolvedLine[]
   rates: (TaxRateInput | null)[]
   figures: DocumentResult
 }
@@ -230,7 +230,7 @@ const invalid = (message: string, path: string, problem: string) => new RuleErro
 type LoadedRate = TaxRateInput & { code: string, scope: string, isActive: boolean }
 
 /** The tax rates named, with their components in order (one query), as document-maths takes them. */
-async function loadRates(tx: Tx, ids: string[]): Promise<Map<string, LoadedRate>> {
+export async function loadRates(tx: Tx, ids: string[]): Promise<Map<string, LoadedRate>> {
   if (!ids.length) return new Map()
   const rows = await tx.select({
     id: taxRates.id, code: taxRates.code, rate: taxRates.rate, name: taxRates.name, accountId: taxRates.accountId, scope: taxRates.scope, isActive: taxRates.isActive,
@@ -258,15 +258,101 @@ export type AccountInfo = { id: string, code: string, name: string, type: string
  */
 const LINE_ACCOUNT_TYPES = ['revenue', 'equity'] as const
 
-/** Why an account cannot take a line (of `types`, null: any) of a document in `currency` (null: not known yet), or null. */
-export function accountProblem(a: AccountInfo | undefined, currency: string | null, types: readonly string[] | null): string | null {
+/**
+ * Why an account cannot take a line (of `types`, null: any; `typeRule` says what it must be) of a
+ * document in `currency` (null: not known yet), or null.
+ */
+export function accountProblem(a: AccountInfo | undefined, currency: string | null, types: readonly string[] | null, typeRule = types ? `must be a ${types.join(' or ')} account` : ''): string | null {
   if (!a) return 'is not an account of this organisation'
-  if (types && !types.includes(a.type)) return types.includes('equity') ? 'must be a revenue account (or, for an opening balance, an equity account)' : `must be a ${types.join(' or ')} account`
+  if (types && !types.includes(a.type)) return typeRule
   if (!a.isActive) return 'is inactive'
   if (a.isParent) return 'is a parent account'
   if (a.isControl) return 'is a control account'
   if (a.currency && currency && a.currency !== currency) return `takes only ${a.currency}`
   return null
+}
+
+/** What differs between a sales and a purchase document's lines: the item's defaults, the accounts a line may name, the tax side. */
+export interface LineSide {
+  scope: 'sales' | 'purchases'
+  /** The item's account and tax rate for this side. */
+  itemAccount: (item: typeof items.$inferSelect) => string | null
+  itemTaxRate: (item: typeof items.$inferSelect) => string | null
+  accountTypes: readonly string[]
+  /** What the line's account must be, in words (`must be …`). */
+  accountRule: string
+  /** The error code of a line's account refusal. */
+  accountCode: string
+  /** What the line's account is called (`income account`, `expense account`). */
+  accountName: string
+}
+export const SALES_SIDE: LineSide = {
+  scope: 'sales', itemAccount: i => i.incomeAccountId, itemTaxRate: i => i.salesTaxRateId, accountTypes: LINE_ACCOUNT_TYPES,
+  accountRule: 'must be a revenue account (or, for an opening balance, an equity account)', accountCode: 'SALES_ACCOUNT_INVALID', accountName: 'income account',
+}
+
+export type ResolvedLine = Omit<LineRow, 'tenantId' | 'documentId' | 'lineNo' | 'amount' | 'net' | 'tax' | 'total'>
+export interface ResolvedLines {
+  lines: ResolvedLine[]
+  rates: (TaxRateInput | null)[]
+  /** The lines' accounts, their tax components' accounts and the `extraAccountIds` (the control account). */
+  accounts: Map<string, AccountInfo>
+  figures: DocumentResult
+}
+
+/**
+ * A document's lines resolved and checked (items, accounts, tax rates of `side`, amounts) and its
+ * figures computed by shared/sales/document-maths.ts: what invoices, credit notes and bills share.
+ */
+export async function resolveLines(tx: Tx, side: LineSide, currency: string, amountsAre: 'exclusive' | 'inclusive', inputLines: DocumentLineInput[], extraAccountIds: string[]): Promise<ResolvedLines> {
+  // The lines' items, accounts and tax rates, each looked up once.
+  const itemIds = [...new Set(inputLines.flatMap(l => l.itemId ? [l.itemId] : []))]
+  const itemRows = itemIds.length ? await tx.select().from(items).where(inArray(items.id, itemIds)) : []
+  const itemById = new Map(itemRows.map(i => [i.id, i]))
+  const invalidLine = (message: string, path: string, problem: string) => new RuleError(message, side.scope === 'sales' ? 'SALES_DOCUMENT_INVALID' : 'BILL_INVALID', { [path]: problem })
+  const lines = inputLines.map((l, i) => {
+    const item = l.itemId ? itemById.get(l.itemId) : undefined
+    if (l.itemId && !item) throw invalidLine('Unknown item', `lines.${i}.itemId`, 'is not an item of this organisation')
+    if (item && !item.isActive) throw invalidLine(`Item ${item.code} is inactive`, `lines.${i}.itemId`, 'is inactive')
+    const accountId = l.accountId ?? (item ? side.itemAccount(item) : null) ?? null
+    if (!accountId) {
+      throw new RuleError(`A line needs an ${side.accountName}: give accountId, or an item that has one`, side.accountCode, { [`lines.${i}.accountId`]: item ? `is required: item ${item.code} has no ${side.accountName}` : 'is required' })
+    }
+    const taxRateId = l.taxRateId === undefined ? (item ? side.itemTaxRate(item) : null) ?? null : l.taxRateId
+    return {
+      itemId: item?.id ?? null, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, discountPercent: l.discountPercent ?? '0',
+      accountId, taxRateId, accountFromItem: !l.accountId,
+    }
+  })
+  // The rates first, so one query reads the lines' accounts, the rates' tax accounts and the control
+  // account; the accounts are checked before the rates, as a person reads a line.
+  const rateIds = [...new Set(lines.flatMap(l => l.taxRateId ? [l.taxRateId] : []))]
+  const rates = await loadRates(tx, rateIds)
+  const taxAccountIds = [...rates.values()].flatMap(r => [r.accountId, ...r.components.map(c => c.accountId)]).filter((id): id is string => !!id)
+  const found = await loadAccounts(tx, [...new Set([...lines.map(l => l.accountId), ...taxAccountIds, ...extraAccountIds])]) as Map<string, AccountInfo>
+  lines.forEach((l, i) => {
+    const problem = accountProblem(found.get(l.accountId), currency, side.accountTypes, side.accountRule)
+    if (problem) throw new RuleError(`The line's ${side.accountName} cannot be used`, side.accountCode, { [`lines.${i}.${l.accountFromItem ? 'itemId' : 'accountId'}`]: l.accountFromItem ? `has an ${side.accountName} that ${problem}` : problem })
+  })
+  for (const id of rateIds) {
+    const refused = taxRateRefusal(rates.get(id), side.scope, `lines.${lines.findIndex(l => l.taxRateId === id)}.taxRateId`)
+    if (refused) throw refused
+  }
+
+  const places = minorUnit(currency)
+  const lineRates = lines.map(l => l.taxRateId ? rates.get(l.taxRateId)! : null)
+  // Each figure must fit the ledger's columns (|x| < 10^16): quantity × price can overflow them.
+  lines.forEach((l, i) => {
+    if (new Dec(l.quantity).times(l.unitPrice).gte(MAX_MONEY)) {
+      throw new ValidationError('The line\'s amount is too large', { [`lines.${i}.quantity`]: 'quantity × unit price is more than the ledger holds (less than 10^16)' }, 'AMOUNT_OUT_OF_RANGE')
+    }
+  })
+  const figures = computeDocument({
+    minorUnit: places, amountsAre,
+    lines: lines.map((l, i) => ({ quantity: l.quantity, unitPrice: l.unitPrice, discountPercent: l.discountPercent, taxRate: lineRates[i] })),
+  })
+  if (new Dec(figures.total).gte(MAX_MONEY)) throw new ValidationError('The document\'s total is too large', { lines: 'the total is more than the ledger holds (less than 10^16)' }, 'AMOUNT_OUT_OF_RANGE')
+  return { lines: lines.map(({ accountFromItem: _, ...l }) => l), rates: lineRates, accounts: found, figures }
 }
 
 /**
@@ -313,75 +399,39 @@ async function resolve(tx: Tx, tenantId: string, kind: DocumentKind, input: Docu
     invoiceId = inv!.id
   }
 
-  // The lines' items, accounts and tax rates, each looked up once.
-  const itemIds = [...new Set(input.lines.flatMap(l => l.itemId ? [l.itemId] : []))]
-  const itemRows = itemIds.length ? await tx.select().from(items).where(inArray(items.id, itemIds)) : []
-  const itemById = new Map(itemRows.map(i => [i.id, i]))
-  const lines = input.lines.map((l, i) => {
-    const item = l.itemId ? itemById.get(l.itemId) : undefined
-    if (l.itemId && !item) throw invalid('Unknown item', `lines.${i}.itemId`, 'is not an item of this organisation')
-    if (item && !item.isActive) throw invalid(`Item ${item.code} is inactive`, `lines.${i}.itemId`, 'is inactive')
-    const accountId = l.accountId ?? item?.incomeAccountId ?? null
-    if (!accountId) {
-      throw new RuleError('A line needs an income account: give accountId, or an item that has one', 'SALES_ACCOUNT_INVALID', { [`lines.${i}.accountId`]: item ? `is required: item ${item.code} has no income account` : 'is required' })
-    }
-    const taxRateId = l.taxRateId === undefined ? item?.salesTaxRateId ?? null : l.taxRateId
-    return {
-      itemId: item?.id ?? null, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, discountPercent: l.discountPercent ?? '0',
-      accountId, taxRateId, accountFromItem: !l.accountId,
-    }
-  })
-  // The rates first, so one query reads the lines' accounts, the rates' tax accounts and AR control;
-  // the accounts are checked before the rates, as a person reads a line.
-  const rateIds = [...new Set(lines.flatMap(l => l.taxRateId ? [l.taxRateId] : []))]
-  const rates = await loadRates(tx, rateIds)
-  const taxAccountIds = [...rates.values()].flatMap(r => [r.accountId, ...r.components.map(c => c.accountId)]).filter((id): id is string => !!id)
-  const found = await loadAccounts(tx, [...new Set([...lines.map(l => l.accountId), ...taxAccountIds, ...(settings.arControlAccountId ? [settings.arControlAccountId] : [])])]) as Map<string, AccountInfo>
-  lines.forEach((l, i) => {
-    const problem = accountProblem(found.get(l.accountId), currency, LINE_ACCOUNT_TYPES)
-    if (problem) throw new RuleError('The line\'s income account cannot be used', 'SALES_ACCOUNT_INVALID', { [`lines.${i}.${l.accountFromItem ? 'itemId' : 'accountId'}`]: l.accountFromItem ? `has an income account that ${problem}` : problem })
-  })
-  for (const id of rateIds) {
-    const refused = taxRateRefusal(rates.get(id), 'sales', `lines.${lines.findIndex(l => l.taxRateId === id)}.taxRateId`)
-    if (refused) throw refused
-  }
-
-  const places = minorUnit(currency)
-  const lineRates = lines.map(l => l.taxRateId ? rates.get(l.taxRateId)! : null)
-  // Each figure must fit the ledger's columns (|x| < 10^16): quantity × price can overflow them.
-  lines.forEach((l, i) => {
-    if (new Dec(l.quantity).times(l.unitPrice).gte(MAX_MONEY)) {
-      throw new ValidationError('The line\'s amount is too large', { [`lines.${i}.quantity`]: 'quantity × unit price is more than the ledger holds (less than 10^16)' }, 'AMOUNT_OUT_OF_RANGE')
-    }
-  })
-  const figures = computeDocument({
-    minorUnit: places, amountsAre: input.amountsAre,
-    lines: lines.map((l, i) => ({ quantity: l.quantity, unitPrice: l.unitPrice, discountPercent: l.discountPercent, taxRate: lineRates[i] })),
-  })
-  if (new Dec(figures.total).gte(MAX_MONEY)) throw new ValidationError('The document\'s total is too large', { lines: 'the total is more than the ledger holds (less than 10^16)' }, 'AMOUNT_OUT_OF_RANGE')
+  const { lines, rates: lineRates, accounts: found, figures } = await resolveLines(tx, SALES_SIDE, currency, input.amountsAre, input.lines, settings.arControlAccountId ? [settings.arControlAccountId] : [])
 
   return {
     customerId: customer.id, customerName: customer.name, settings, accounts: found, currency, rate, date: input.date, dueDate, reference: input.reference ?? null, memo: input.memo ?? null,
     amountsAre: input.amountsAre, invoiceId,
-    lines: lines.map(({ accountFromItem: _, ...l }) => l), rates: lineRates, figures,
+    lines, rates: lineRates, figures,
   }
 }
 
-/** `r`'s lines and their tax per component, as rows of `documentId` (figures at the columns' scale, as read back). */
-function rowsOf(tenantId: string, documentId: string, r: Resolved): { lines: LineRow[], taxes: TaxRow[] } {
+/**
+ * The lines and their tax per component of a resolved body as row values (figures at the columns'
+ * scale, as read back), without the document's key: shared by sales documents and bills.
+ */
+export function lineRowValues(r: Pick<ResolvedLines, 'lines' | 'figures'>) {
   const at4 = (v: string) => new Dec(v).toFixed(4)
   const lines = r.lines.map((l, i) => {
     const f = r.figures.lines[i]!
     return {
-      tenantId, documentId, lineNo: i + 1, ...l, quantity: at4(l.quantity), unitPrice: at4(l.unitPrice), discountPercent: at4(l.discountPercent),
+      lineNo: i + 1, ...l, quantity: at4(l.quantity), unitPrice: at4(l.unitPrice), discountPercent: at4(l.discountPercent),
       amount: at4(f.amount), net: at4(f.net), tax: at4(f.tax), total: at4(f.total),
     }
   })
   const taxes = r.lines.flatMap((l, i) => r.figures.lines[i]!.taxByComponent.map((c, position) => {
     if (!c.accountId) throw new RuleError('The tax rate has no tax account', 'TAX_ACCOUNT_INVALID', { [`lines.${i}.taxRateId`]: 'has no tax account' })
-    return { tenantId, documentId, lineNo: i + 1, position, taxRateId: l.taxRateId!, name: c.name, rate: at4(c.rate), accountId: c.accountId, net: at4(r.figures.lines[i]!.net), tax: at4(c.tax) }
+    return { lineNo: i + 1, position, taxRateId: l.taxRateId!, name: c.name, rate: at4(c.rate), accountId: c.accountId, net: at4(r.figures.lines[i]!.net), tax: at4(c.tax) }
   }))
   return { lines, taxes }
+}
+
+/** `r`'s lines and their tax per component, as rows of `documentId`. */
+function rowsOf(tenantId: string, documentId: string, r: Resolved): { lines: LineRow[], taxes: TaxRow[] } {
+  const { lines, taxes } = lineRowValues(r)
+  return { lines: lines.map(l => ({ tenantId, documentId, ...l })), taxes: taxes.map(t => ({ tenantId, documentId, ...t })) }
 }
 
 /** Replaces a draft's lines and their taxes with `r`'s. */
@@ -456,13 +506,24 @@ export async function deleteDocument(tx: Tx, tenantId: string, actor: Actor, kin
   await recordAudit(tx, tenantId, actor, { action: `${KINDS[kind].entity}.delete`, entityType: KINDS[kind].entity, entityId: id, before: summary(before, '') })
 }
 
+/** What a posting needs of a document: its lines' accounts, their net and tax per component, the accounts as loaded. */
+export interface PostableDocument {
+  currency: string
+  rate: Dec
+  accounts: Map<string, AccountInfo>
+  lines: { accountId: string }[]
+  figures: { total: string, lines: { net: string, taxByComponent: { accountId: string | null, tax: string }[] }[] }
+}
+
 /**
- * The posting of an issued document: the AR control account against each income account (its
- * lines' net) and each tax component's account (its tax), one line per account in first-seen
- * order, zero amounts left out; an invoice debits AR, a credit note credits it. Base amounts as the
- * ledger computes them, with the FX rounding line when the per-line rounding leaves a residual.
+ * The posting of a document: its control account against each line account (its lines' net) and
+ * each tax component's account (its tax), one line per account in first-seen order, zero amounts
+ * left out; `sign` 1 debits the control account (an invoice: AR), -1 credits it (a credit note: AR;
+ * a bill: AP, the expenses and recoverable tax debited). Base amounts as the ledger computes them,
+ * with the FX rounding line when the per-line rounding leaves a residual. Shared by sales
+ * documents and bills (server/domain/purchases/bills.ts).
  */
-async function postingLines(tx: Tx, base: string, r: Resolved, sign: 1 | -1, arAccountId: string, label: string): Promise<PostingLine[]> {
+export async function documentPostingLines(tx: Tx, base: string, r: PostableDocument, sign: 1 | -1, arAccountId: string, label: string): Promise<PostingLine[]> {
   const found = r.accounts
   const credits = new Map<string, Dec>()
   const add = (accountId: string, v: Dec) => credits.set(accountId, (credits.get(accountId) ?? new Dec(0)).plus(v))
@@ -531,7 +592,7 @@ async function issueResolved(tx: Tx, tenantId: string, actor: Actor, kind: Docum
   if (!arControlAccountId) throw new RuleError('The organisation has no AR control account', 'CONTROL_ACCOUNT_INVALID')
   const base = await baseCurrencyOf(tx, tenantId)
   const { label, entity, issued } = KINDS[kind]
-  const posting = await postingLines(tx, base, r, KINDS[kind].sign as 1 | -1, arControlAccountId, label)
+  const posting = await documentPostingLines(tx, base, r, KINDS[kind].sign as 1 | -1, arControlAccountId, label)
   const prefix = kind === 'invoice' ? r.settings.invoicePrefix : CREDIT_NOTE_PREFIX
   const { lines, taxes } = rowsOf(tenantId, row?.id ?? '', r)
   const now = new Date()
@@ -557,6 +618,19 @@ async function issueResolved(tx: Tx, tenantId: string, actor: Actor, kind: Docum
     ...header, id: done!.document_id, number: done!.document_number, status: 'issued', journalEntryId: done!.journal_entry_id,
     issuedAt, createdAt: new Date(done!.created_at), updatedAt: issuedAt, version: done!.version,
   }, r.customerName, lines.map(l => ({ ...l, documentId: done!.document_id })), taxes.map(t => ({ ...t, documentId: done!.document_id })))
+}
+
+/**
+ * The next number of a (kind, prefix) counter in `document_counters`, the row locked until commit:
+ * gapless, and given back by a rollback. Receipts and bills number with it (sales documents take
+ * theirs inside `app_sales_issue`, the same way).
+ */
+export async function nextDocumentNumber(tx: Tx, tenantId: string, kind: string, prefix: string): Promise<string> {
+  const [row] = await tx.execute<{ n: string }>(sql`
+    insert into document_counters as c (tenant_id, kind, prefix, next_number) values (${tenantId}, ${kind}, ${prefix}, 2)
+    on conflict (tenant_id, kind, prefix) do update set next_number = c.next_number + 1
+    returning (c.next_number - 1)::text as n`)
+  return `${prefix}${row!.n.padStart(NUMBER_DIGITS, '0')}`
 }
 
 /** Locks an issued document for a void (404, 409 SALES_DOCUMENT_NOT_ISSUED for a draft or a void one). */

@@ -26,7 +26,7 @@ import { lineAmounts, totalsError } from '../ledger/posting-maths'
 import { decimalPlaces, Dec, format, isCurrency, minorUnit } from '../money'
 import { allocationsOf, applyAllocation, lockPeriods, planAllocations, presentAllocation, type Source } from './allocations'
 import { controlAccountIds } from './control-accounts'
-import { NUMBER_DIGITS } from './documents'
+import { nextDocumentNumber } from './documents'
 import { likePattern } from './tax-rates'
 
 type Row = typeof receipts.$inferSelect
@@ -108,14 +108,8 @@ export async function listReceipts(tx: Tx, query: ReceiptListQuery) {
   return { data: rows.map(r => summary(r.r, r.name)), total: Number(total) }
 }
 
-/** The next receipt number, locked until commit: gapless, and given back by a rollback. */
-async function nextNumber(tx: Tx, tenantId: string): Promise<string> {
-  const [row] = await tx.execute<{ n: string }>(sql`
-    insert into document_counters as c (tenant_id, kind, prefix, next_number) values (${tenantId}, 'receipt', ${RECEIPT_PREFIX}, 2)
-    on conflict (tenant_id, kind, prefix) do update set next_number = c.next_number + 1
-    returning (c.next_number - 1)::text as n`)
-  return `${RECEIPT_PREFIX}${row!.n.padStart(NUMBER_DIGITS, '0')}`
-}
+/** The next receipt number (`document_counters` kind `receipt`), locked until commit: gapless, and given back by a rollback. */
+const nextNumber = (tx: Tx, tenantId: string) => nextDocumentNumber(tx, tenantId, 'receipt', RECEIPT_PREFIX)
 
 /** Records a receipt: checks, locks the invoices, posts, writes it and its allocations, audits. */
 export async function createReceipt(tx: Tx, tenantId: string, actor: Actor, input: ReceiptInput): Promise<Receipt> {

@@ -2,11 +2,11 @@
  * Tax rates and groups (SPEC 6.9). A simple rate posts its tax to its own account; a group's rate
  * is the sum of its components', each posting to its own account. Tax accounts are active,
  * childless asset or liability accounts (default: the tenant's first tax payable account).
- * A rate is deleted only while nothing uses it (`taxRateInUse`: items and sales document lines);
+ * A rate is deleted only while nothing uses it (`taxRateInUse`: items, sales document and bill lines);
  * otherwise it is made inactive, and inactive rates are refused on anything new.
  */
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
-import { accounts, items, salesDocumentLines, salesDocumentLineTaxes, taxRateComponents, taxRates } from '../../../db/schema'
+import { accounts, billLines, billLineTaxes, items, salesDocumentLines, salesDocumentLineTaxes, taxRateComponents, taxRates } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, isUniqueViolation, NotFoundError, RuleError, ValidationError } from '../errors'
@@ -56,7 +56,10 @@ export async function taxRateInUse(tx: Tx, ids: string[]): Promise<Set<string>> 
   // Sales documents: a line's rate (drafts too) and each component as issued.
   const lines = await tx.selectDistinct({ id: salesDocumentLines.taxRateId }).from(salesDocumentLines).where(inArray(salesDocumentLines.taxRateId, ids))
   const taxes = await tx.selectDistinct({ id: salesDocumentLineTaxes.taxRateId }).from(salesDocumentLineTaxes).where(inArray(salesDocumentLineTaxes.taxRateId, ids))
-  return new Set([...rows.flatMap(r => [r.s, r.p]), ...lines.map(r => r.id), ...taxes.map(r => r.id)].filter((id): id is string => !!id && ids.includes(id)))
+  // Bills (server/domain/purchases/bills.ts): the same two.
+  const billRates = await tx.selectDistinct({ id: billLines.taxRateId }).from(billLines).where(inArray(billLines.taxRateId, ids))
+  const billTaxes = await tx.selectDistinct({ id: billLineTaxes.taxRateId }).from(billLineTaxes).where(inArray(billLineTaxes.taxRateId, ids))
+  return new Set([...rows.flatMap(r => [r.s, r.p]), ...lines.map(r => r.id), ...taxes.map(r => r.id), ...billRates.map(r => r.id), ...billTaxes.map(r => r.id)].filter((id): id is string => !!id && ids.includes(id)))
 }
 
 async function present(tx: Tx, rows: Row[]): Promise<TaxRate[]> {

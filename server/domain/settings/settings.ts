@@ -9,7 +9,8 @@ import { tenantLogos, tenants, tenantSettings, users } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { DEFAULT_FORMAT_SETTINGS, type FormatSettings } from '../../../shared/format/settings'
 import { recordAudit, type Actor } from '../audit/audit'
-import { ConflictError } from '../errors'
+import { ConflictError, ValidationError } from '../errors'
+import { Dec, format, minorUnit } from '../money'
 import { findLogo } from './logo'
 import { changeControlAccount, controlAccountIds, type ControlAccountIds } from '../sales/control-accounts'
 
@@ -27,6 +28,12 @@ export interface OrganisationSettings extends FormatSettings, ControlAccountIds 
   defaultPaymentTermsDays: number
   /** Dunning (server/domain/sales/dunning.ts): reminder days after the due date, ascending; empty: none. */
   dunningDays: number[]
+  /**
+   * Purchases (server/domain/purchases/bills.ts): a submitted bill whose total in base currency is
+   * at or below this opens and posts at once; above it, it waits for approval. Default "0.00":
+   * every bill waits for a second person until the organisation raises it.
+   */
+  billApprovalThreshold: string
   version: number
   updatedAt: Date
 }
@@ -56,6 +63,7 @@ function present(tenant: TenantPart, row: Row | undefined, logoFileId: string | 
     invoicePrefix: row?.invoicePrefix ?? 'INV-',
     defaultPaymentTermsDays: row?.defaultPaymentTermsDays ?? 30,
     dunningDays: row?.dunningDays ?? [],
+    billApprovalThreshold: format(new Dec(row?.billApprovalThreshold ?? '0'), minorUnit(tenant.baseCurrency)),
     ...control,
     version: row?.version ?? 1,
     updatedAt,
@@ -106,6 +114,12 @@ export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, pat
   const before = present(tenant, row, logo?.id ?? null, await controlAccountIds(tx))
   if (patch.version !== undefined && patch.version !== before.version) throw new ConflictError('The settings were changed by someone else; reload and try again', 'STALE_VERSION')
   const { version: _, ...fieldsSent } = patch
+  if (fieldsSent.billApprovalThreshold !== undefined) {
+    const places = minorUnit(before.baseCurrency)
+    const given = new Dec(fieldsSent.billApprovalThreshold)
+    if (given.decimalPlaces() > places) throw new ValidationError(`${before.baseCurrency} has ${places} decimal places`, { billApprovalThreshold: `has more than ${places} decimal places` }, 'TOO_MANY_DECIMALS')
+    fieldsSent.billApprovalThreshold = format(given, places)
+  }
   // Nothing to change (an empty body, or every value as it is): no new version, no audit event.
   const same = (a: unknown, b: unknown) => (Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((v, i) => v === b[i]) : a === b)
   if (Object.entries(fieldsSent).every(([key, value]) => same(before[key as keyof typeof fieldsSent], value))) return before
@@ -128,6 +142,7 @@ export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, pat
     invoicePrefix: patch.invoicePrefix ?? before.invoicePrefix,
     defaultPaymentTermsDays: patch.defaultPaymentTermsDays ?? before.defaultPaymentTermsDays,
     dunningDays: patch.dunningDays ?? before.dunningDays,
+    billApprovalThreshold: fieldsSent.billApprovalThreshold ?? before.billApprovalThreshold,
     version: before.version + 1,
     updatedAt: now,
   }
