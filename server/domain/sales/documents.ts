@@ -613,11 +613,12 @@ async function issueResolved(tx: Tx, tenantId: string, actor: Actor, kind: Docum
     ;[done] = await call()
   }
   if (done!.refusal) throw periodClosedError(r.date)
+  // What only the call knew, over the resource it was given (the fields `app_sales_issue` merges into the audit event's and event's copy).
   const issuedAt = new Date(done!.issued_at)
-  return presentRows({
-    ...header, id: done!.document_id, number: done!.document_number, status: 'issued', journalEntryId: done!.journal_entry_id,
+  return {
+    ...draft, id: done!.document_id, number: done!.document_number, status: 'issued', journalEntryId: done!.journal_entry_id,
     issuedAt, createdAt: new Date(done!.created_at), updatedAt: issuedAt, version: done!.version,
-  }, r.customerName, lines.map(l => ({ ...l, documentId: done!.document_id })), taxes.map(t => ({ ...t, documentId: done!.document_id })))
+  }
 }
 
 /**
