@@ -20,8 +20,8 @@ describe('report files', () => {
     expect(csvField('say "hi"')).toBe('"say ""hi"""')
     // A text a spreadsheet would run as a formula is written as text; a figure stays a figure.
     expect(csvField('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"')
-    expect(['+1+2', '-2+3', '@SUM(A1)', ' =1', '\t=1', '-', '- discount'].map(csvField)).toEqual(['\'+1+2', '\'-2+3', '\'@SUM(A1)', '\' =1', '\'\t=1', '\'-', '\'- discount'])
-    expect(['-12.50', '-1,234.56', '(12.50)', '+5', '12%', '2026-01-31', 'Cash - petty'].map(csvField)).toEqual(['-12.50', '"-1,234.56"', '(12.50)', '+5', '12%', '2026-01-31', 'Cash - petty'])
+    expect(['+1+2', '-2+3', '@SUM(A1)', ' =1', '\t=1', '-', '- discount'].map(v => csvField(v))).toEqual(['\'+1+2', '\'-2+3', '\'@SUM(A1)', '\' =1', '\'\t=1', '\'-', '\'- discount'])
+    expect(['-12.50', '-1,234.56', '(12.50)', '+5', '12%', '2026-01-31', 'Cash - petty'].map(v => csvField(v))).toEqual(['-12.50', '"-1,234.56"', '(12.50)', '+5', '12%', '2026-01-31', 'Cash - petty'])
     expect(csvField('a\r\nb')).toBe('"a\r\nb"')
     expect(toCsv(table)).toBe('Name,Amount\r\nPlain,10.00\r\n"Comma, inside",-2.50\r\n"Quote ""here""",0.00\r\n"Two\nlines",1234567.89\r\n')
   })

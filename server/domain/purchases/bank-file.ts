@@ -306,12 +306,12 @@ export const PAYMENTS_CSV_COLUMNS = ['Vendor', 'IBAN', 'Account number', 'BIC', 
 
 /**
  * A CSV cell: text kept in full Unicode but well-formed (a lone surrogate becomes U+FFFD) and on one
- * line (control characters a space); a cell a spreadsheet would run as a formula (= + - @ first,
- * after any spaces) gets a leading apostrophe (OWASP "CSV injection"); then RFC 4180 quoting (reports' csvField).
+ * line (control characters a space), then the reports' csvField as text: a cell a spreadsheet would
+ * run as a formula (= + - @ first, after any spaces) gets a leading apostrophe (OWASP "CSV
+ * injection"), then RFC 4180 quoting.
  */
 function csvCell(value: string): string {
-  const text = value.toWellFormed().replace(/\p{Cc}/gu, ' ')
-  return csvField(/^\s*[=+\-@]/.test(text) ? `'${text}` : text)
+  return csvField(value.toWellFormed().replace(/\p{Cc}/gu, ' '), { text: true })
 }
 
 /**

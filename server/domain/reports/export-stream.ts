@@ -31,7 +31,7 @@ export interface TableSink {
 }
 
 function csvSink(out: Writable, table: Pick<ReportTable, 'columns'>): TableSink {
-  const line = (row: string[]) => row.map(csvField).join(',') + '\r\n'
+  const line = (row: string[]) => row.map(v => csvField(v)).join(',') + '\r\n'
   let header: string | undefined = line(table.columns.map(c => c.label))
   return {
     async rows(rows) {

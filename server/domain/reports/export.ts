@@ -330,16 +330,17 @@ const FIGURE = /^[-+(]?\d[\d,]*(\.\d+)?\)?%?$/
 /**
  * One CSV field. A text a spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`, a
  * tab or a CR, after any spaces (OWASP "CSV injection": a customer named `=HYPERLINK(…)`) — gets a
- * leading apostrophe, unless it is a figure (`-12.50` stays a number). Then RFC 4180: fields holding
- * a comma, quote, CR or LF are quoted, quotes doubled; CRLF line ends.
+ * leading apostrophe, unless it is a figure (`-12.50` stays a number) in a column that may hold one
+ * (`text: true`: a column of names, where even `-2` is text). Then RFC 4180: fields holding a comma,
+ * quote, CR or LF are quoted, quotes doubled; CRLF line ends.
  */
-export function csvField(value: string): string {
-  const safe = /^\s*[=+\-@\t\r]/.test(value) && !FIGURE.test(value.trim()) ? `'${value}` : value
+export function csvField(value: string, options: { text?: boolean } = {}): string {
+  const safe = /^\s*[=+\-@\t\r]/.test(value) && (options.text || !FIGURE.test(value.trim())) ? `'${value}` : value
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
 export function toCsv(table: ReportTable): string {
-  return [table.columns.map(c => c.label), ...table.rows].map(row => row.map(csvField).join(',')).join('\r\n') + '\r\n'
+  return [table.columns.map(c => c.label), ...table.rows].map(row => row.map(v => csvField(v)).join(',')).join('\r\n') + '\r\n'
 }
 
 /** The formatting settings with the defaults filled in. */
