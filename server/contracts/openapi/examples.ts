@@ -52,6 +52,11 @@ const ids = {
   supplies: 'f3a4b5c6-d7e8-4f90-81a2-b3c4d5e6f708',
   purchaseTaxRate: 'a4b5c6d7-e8f9-4a01-92b3-c4d5e6f70819',
   inputTax: 'b5c6d7e8-f9a0-4b12-83c4-d5e6f708192a',
+  billPayment: 'c6d7e8f9-a0b1-4c23-94d5-e6f708192a3b',
+  billPaymentEntry: 'd7e8f9a0-b1c2-4d34-85e6-f708192a3b4c',
+  billAllocation: 'e8f9a0b1-c2d3-4e45-96f7-08192a3b4c5d',
+  vendorCredit: 'f9a0b1c2-d3e4-4f56-8708-192a3b4c5d6e',
+  vendorCreditEntry: 'a0b1c2d3-e4f5-4a67-9819-2a3b4c5d6e7f',
 }
 const at = (day: string, time = '09:30:00') => `2025-${day}T${time}.000Z`
 
@@ -121,9 +126,29 @@ const billSummary = {
   id: ids.bill, number: 'BILL-000042', status: 'open', vendor: { id: ids.vendor, name: 'Harbour Office Supplies' }, vendorId: ids.vendor, vendorReference: 'HOS-10422',
   date: '2025-03-10', dueDate: '2025-04-09', currency: 'GBP', exchangeRate: '1', memo: null, amountsAre: 'exclusive',
   subtotal: '120.00', taxTotal: '24.00', total: '144.00', amountPaid: '0.00', amountDue: '144.00', journalEntryId: ids.billEntry, voidEntryId: null,
+  kind: 'bill', creditedBillId: null,
   submittedBy: ids.user, submittedAt: at('03-10', '10:05:00'), approvedBy: ids.approver, approvedAt: at('03-11', '08:40:00'),
   rejectedBy: null, rejectedAt: null, rejectionReason: null, postedAt: at('03-11', '08:40:00'), voidedAt: null,
   version: 3, createdAt: at('03-10', '10:01:30'), updatedAt: at('03-11', '08:40:00'),
+}
+// A payment of 200.00 paying BILL-000042 (144.00): 56.00 is a prepayment to the vendor.
+const billAllocation = {
+  id: ids.billAllocation, billId: ids.bill, billNumber: 'BILL-000042', paymentId: ids.billPayment, vendorCreditId: null, sourceNumber: 'PAY-000007',
+  vendorId: ids.vendor, date: '2025-03-28', currency: 'GBP', amount: '144.00', baseAmountBill: '144.00', baseAmountSource: '144.00', fxAmount: '0.00',
+  fxEntryId: null, releasedAt: null, createdAt: at('03-28', '14:00:00'),
+}
+const billPaymentSummary = {
+  id: ids.billPayment, number: 'PAY-000007', status: 'active', vendor: { id: ids.vendor, name: 'Harbour Office Supplies' }, vendorId: ids.vendor,
+  date: '2025-03-28', amount: '200.00', currency: 'GBP', exchangeRate: '1', paymentAccountId: ids.cash, reference: 'FPS 88120', memo: null,
+  amountAllocated: '144.00', amountUnallocated: '56.00', journalEntryId: ids.billPaymentEntry, voidEntryId: null, voidedAt: null,
+  version: 1, createdAt: at('03-28', '14:00:00'), updatedAt: at('03-28', '14:00:00'),
+}
+// The vendor's credit note for one box returned: 40.00 + input VAT 8.00 = 48.00, not yet allocated.
+const vendorCreditSummary = {
+  ...billSummary, id: ids.vendorCredit, kind: 'vendor_credit', number: 'VC-000003', status: 'open', vendorReference: 'HOS-CN-118', creditedBillId: ids.bill,
+  date: '2025-03-15', dueDate: '2025-03-15', subtotal: '40.00', taxTotal: '8.00', total: '48.00', amountPaid: '0.00', amountDue: '48.00',
+  journalEntryId: ids.vendorCreditEntry, submittedAt: at('03-15', '09:00:00'), approvedBy: null, approvedAt: null, postedAt: at('03-15', '09:00:00'),
+  version: 2, createdAt: at('03-15', '08:55:00'), updatedAt: at('03-15', '09:00:00'),
 }
 const invoiceSummary = {
   id: ids.invoice, kind: 'invoice', number: 'INV-000042', status: 'partially_paid', customer: { id: ids.customer, name: 'Northwind Traders' }, customerId: ids.customer,
@@ -447,6 +472,32 @@ export const schemaExamples: Record<string, unknown> = {
   Allocation: allocation,
   ReceiptSummary: receiptSummary,
   Receipt: { ...receiptSummary, allocations: [allocation] },
+  // Bill payments and vendor credits (server/contracts/bill-payments.ts, vendor-credits.ts)
+  BillAllocationInput: { billId: ids.bill, amount: '144.00' },
+  CreateBillPayment: { vendorId: ids.vendor, date: '2025-03-28', amount: '200.00', paymentAccountId: ids.cash, reference: 'FPS 88120', allocations: [{ billId: ids.bill, amount: '144.00' }] },
+  BillAllocate: { billId: ids.bill, amount: '48.00' },
+  VoidBillPayment: { date: '2025-03-31' },
+  BillAllocation: billAllocation,
+  BillPaymentSummary: billPaymentSummary,
+  BillPayment: { ...billPaymentSummary, allocations: [billAllocation] },
+  CreateVendorCredit: {
+    vendorId: ids.vendor, date: '2025-03-15', vendorReference: 'HOS-CN-118', amountsAre: 'exclusive', billId: ids.bill, issue: true,
+    lines: [{ description: 'Printer paper returned, 1 box', quantity: '1', unitPrice: '40.00', accountId: ids.supplies, taxRateId: ids.purchaseTaxRate }],
+  },
+  UpdateVendorCredit: { memo: 'One box returned damaged', version: 1 },
+  VoidVendorCredit: { date: '2025-03-31' },
+  VendorCreditSummary: vendorCreditSummary,
+  VendorCredit: {
+    ...vendorCreditSummary,
+    lines: [{
+      lineNo: 1, itemId: null, description: 'Printer paper returned, 1 box', quantity: '1', unitPrice: '40.00', discountPercent: '0', accountId: ids.supplies, taxRateId: ids.purchaseTaxRate,
+      amount: '40.00', net: '40.00', tax: '8.00', total: '48.00',
+      taxes: [{ taxRateId: ids.purchaseTaxRate, position: 0, name: 'Input VAT 20%', rate: '20.0000', accountId: ids.inputTax, net: '40.00', tax: '8.00' }],
+    }],
+    taxBreakdown: [{ taxRateId: ids.purchaseTaxRate, rate: '20.0000', net: '40.00', tax: '8.00', components: [{ position: 0, name: 'Input VAT 20%', rate: '20.0000', accountId: ids.inputTax, net: '40.00', tax: '8.00' }] }],
+    attachments: [],
+    allocations: [],
+  },
   UpdateSettings: { dateFormat: 'DD/MM/YYYY', negativeStyle: 'parentheses', version: 3 },
   // Recurring invoices (server/contracts/recurring-invoices.ts): monthly from 31 January, so 28 February, 31 March, 30 April …
   RecurringInvoiceTemplate: {
