@@ -15,7 +15,7 @@ describeSubledgerProperties({
   control: { code: '1100', sign: 1 },
   lineAccount: '4000',
   routes: { document: '/api/v1/invoices', credit: '/api/v1/credit-notes', payment: '/api/v1/receipts' },
-  postAtOnce: { issue: true },
+  post: () => ({ issue: true }),
   targetField: 'invoiceId',
   paymentAccountField: 'depositAccountId',
   paymentAccount: '1010',

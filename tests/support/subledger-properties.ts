@@ -42,8 +42,8 @@ export interface SubledgerSide {
   control: { code: string, sign: 1 | -1 }
   lineAccount: string
   routes: { document: string, credit: string, payment: string }
-  /** What a document or credit body adds to post at once (`issue: true`, `submit: true`). */
-  postAtOnce: Json
+  /** What a document's or a credit's body adds to post at once (`issue: true`, `submit: true`) and to be unique (`vendorReference`). */
+  post: (kind: 'document' | 'credit', n: number) => Json
   /** The allocation body's document field, the payment body's account field. */
   targetField: string
   paymentAccountField: string
@@ -125,9 +125,10 @@ export function describeSubledgerProperties(side: SubledgerSide) {
   })
 
   const sameParty = (list: Json[], like: Json) => list.filter(x => x[side.partyField] === like[side.partyField] && x.currency === like.currency)
+  let sent = 0
   const postDocument = (c: ReturnType<typeof client>, kind: 'document' | 'credit', party: string, day: number, unitPrice: string, rate: Json) =>
     c.post(side.routes[kind], { json: {
-      [side.partyField]: party, date: DAYS[day], amountsAre: 'exclusive', ...side.postAtOnce, ...rate,
+      [side.partyField]: party, date: DAYS[day], amountsAre: 'exclusive', ...side.post(kind, ++sent), ...rate,
       lines: [{ description: 'Generated', quantity: '1', unitPrice, accountId: acc[side.lineAccount], taxRateId: null }],
     } })
 
