@@ -10,7 +10,7 @@ import type { DashboardSummary, DrillDown, ReportFormat } from '#shared/types/re
 export type {
   BalanceSheet, CashFlowStatement, Comparison, DrillDown, GeneralLedger, GeneralLedgerAccounts, GeneralLedgerAccountSection, GeneralLedgerRow,
   IncomeColumn, IncomeFigures, IncomeStatement,
-  ArAging, TaxSummary, CustomerStatement,
+  ArAging, ApAging, TaxSummary, CustomerStatement, VendorStatement,
   ReportFormat, ReportResponse, StatementFigure, StatementRow, StatementSection, TrialBalance, TrialBalanceRow,
 } from '#shared/types/reports'
 
