@@ -35,12 +35,11 @@
  *   Purchase tax 223.67; net = 30.00 − 223.67 = −193.67 (a refund due). April: B5's void reverses
  *   it there: VAT10 purchases −10.00 / −1.00, net +1.00.
  */
-import { execFileSync } from 'node:child_process'
-import { request as httpRequest } from 'node:http'
 import ExcelJS from 'exceljs'
-import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { addMember, createTenant, type Client, type TestTenant } from '../support/api'
 import { parseCsv } from '../support/csv'
+import { download, expectStatus as status, ok, pdfText } from '../support/report-files'
 import { createAccount } from '../support/ledger'
 
 type Json = Record<string, any>
@@ -49,27 +48,9 @@ let other: TestTenant
 const acc: Record<string, string> = {}
 const ids: Record<string, string> = {}
 
-const status = (res: { status: number, text: string }, expected: number) => expect(res.status, res.text).toBe(expected)
-async function ok(res: Promise<{ status: number, text: string, body: any }>, expected = 201): Promise<Json> {
-  const r = await res
-  status(r, expected)
-  return r.body
-}
-function download(tenant: TestTenant, path: string, token = tenant.owner.token): Promise<{ status: number, headers: Record<string, string | string[] | undefined>, body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${inject('baseUrl')}${path}`, { headers: { host: tenant.host, authorization: `Bearer ${token}` } }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
-const pdfText = (body: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: body }).toString('utf8')
 const csvRows = (body: Buffer) => parseCsv(body.toString('utf8')).filter(r => r.length > 1)
 let refs = 0
-const line = (unitPrice: string, taxRateId: string | null, over: Json = {}) => ({ description: 'Supplies', quantity: '1', unitPrice, accountId: acc['6300'], taxRateId, ...over })
+const line = (unitPrice: string, taxRateId: string | null | undefined, over: Json = {}) => ({ description: 'Supplies', quantity: '1', unitPrice, accountId: acc['6300'], taxRateId, ...over })
 const bill = (c: Client, json: Json) => ok(c.post('/api/v1/bills', { json: { amountsAre: 'exclusive', submit: true, vendorReference: `REF-${++refs}`, ...json } }))
 
 beforeAll(async () => {

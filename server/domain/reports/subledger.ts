@@ -406,7 +406,7 @@ async function statement<S extends Side>(tx: Tx, side: S, partyId: string, range
   return {
     [side.partyField]: { id: party.id, name: party.name, code: party.code, email: party.email },
     currency, from, to, openingBalance, rows: out, closingBalance: format(balance, places),
-  } as Statement<S['partyField']>
+  } as unknown as Statement<S['partyField']>
 }
 
 export const customerStatement = (tx: Tx, customerId: string, range: { from: string, to: string }): Promise<CustomerStatement> => statement(tx, AR_SIDE, customerId, range)
