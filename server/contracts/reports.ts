@@ -127,8 +127,8 @@ const ApAgingResponse = z.object({
   vendorId: Uuid.optional(),
   rows: z.array(z.object({ vendorId: Uuid, name: z.string(), ...AgingFigures })),
   totals: z.object(AgingFigures),
-  documents: z.array(agingDocument('ApAgingDocument', ['bill'], 'a bill\'s due date')).optional()
-    .meta({ description: 'With `vendorId`: its open bills, oldest due first' }),
+  documents: z.array(agingDocument('ApAgingDocument', ['bill', 'vendor_credit', 'bill_payment'], 'a bill\'s due date; a vendor credit or payment: `asOf` − its date')).optional()
+    .meta({ description: 'With `vendorId`: its open bills, vendor credits and payments, oldest due first' }),
 }).meta({ id: 'ApAging' })
 const TaxSummaryResponse = z.object({
   from: z.string(), to: z.string(), currency: z.string(),

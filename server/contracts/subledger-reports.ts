@@ -42,8 +42,8 @@ export const CustomerStatementResponse = statementResponse('CustomerStatement', 
 })
 export const VendorStatementResponse = statementResponse('VendorStatement', 'vendor', VENDOR_STATEMENT_ROW_TYPES, {
   owed: 'What the organisation owed the vendor',
-  types: 'bill; a bill\'s void at its void date (`bill_void`)',
-  row: 'The bill',
+  types: 'bill, vendor_credit, bill_payment; a void of one at its void date (`bill_void` …); `fx_difference`: an allocation\'s realised exchange difference (`fx_difference_void` its reversal when a payment\'s void released it)',
+  row: 'The bill, vendor credit or payment (an FX difference: the bill it settled)',
   control: 'AP',
 })
 
@@ -55,7 +55,7 @@ export const subledgerReportContracts = {
   }),
   getVendorStatement: defineContract({
     operationId: 'getVendorStatement', method: 'get', path: '/api/v1/vendors/{id}/statement', tag: 'Purchases', audience: 'tenant', permission: 'ap:read',
-    summary: 'A vendor\'s statement for a range in base currency: opening balance, each posted bill and void with the running balance (what is owed), closing balance. `format=csv|xlsx|pdf` answers the file.',
+    summary: 'A vendor\'s statement for a range in base currency: opening balance, each bill, vendor credit, payment, void and realised FX difference with the running balance (what is owed), closing balance. `format=csv|xlsx|pdf` answers the file.',
     params: IdParams, query: StatementQuery, response: VendorStatementResponse, produces: Object.values(FILE_MEDIA_TYPES),
   }),
 }

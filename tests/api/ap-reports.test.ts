@@ -30,6 +30,20 @@
  * Statement of Harbour 2026-02-01..2026-03-31: opening 140.00 (B7, B1); B2 +240 → 380.00; B3 +66 →
  *   446.00. Beta 2026-04-01..04-30: opening 1,511.00; B5's void −11 → 1,500.00.
  *
+ * Gamma (payments, a vendor credit, FX, a void; May–June, so the figures above stay as worked):
+ *   G1  2026-05-01, due 05-31: 300.00 + VAT 30.00 = 330.00
+ *   G2  2026-05-05, due 06-04: EUR 100.00 at 1.1 = 110.00 base
+ *   P1  2026-05-10: 200.00 to G1
+ *   VC1 2026-05-15: vendor credit 40.00 + VAT 4.00 = 44.00; 30.00 of it to G1 dated 06-10
+ *   P2  2026-05-20: EUR 100.00 at 1.2 = 120.00 base, all to G2 (110.00 base): realised FX 10.00
+ *   P3  2026-05-25: 50.00, unallocated (a prepayment)
+ *   P4  2026-06-01: 100.00 to G1, voided on 06-05 (which releases it)
+ *   Aging: 05-15 current 130 + 110 − 44 = 196.00; 05-31 current 130.00, 1–30 −44 − 50 = −94.00
+ *   (total 36.00); 06-03 G1 30.00 (3 days) − 44 − 50 → 1–30 −64.00; 06-07 G1 130 again → 1–30
+ *   36.00; 06-15 G1 100.00 and P3 −50.00 → 1–30 50.00, VC1 −14.00 (31 days) → 31–60, total 36.00.
+ *   Statement 05-01..06-30: 330 → 440 → P1 240 → VC1 196 → P2 76 → FX +10 86 → P3 36 → P4 −64 →
+ *   P4 void 36.00. Tax May–June: VAT10 purchases 300 − 40 = 260.00 net, 30 − 4 = 26.00 tax.
+ *
  * Tax summary 2026-01-01..2026-03-31: IVAT20 purchases net 200 + 833.33 = 1,033.33, tax 40 + 166.67 =
  *   206.67; VAT10 sales 300.00 / 30.00, purchases net 100 + 60 + 10 = 170.00, tax 10 + 6 + 1 = 17.00.
  *   Purchase tax 223.67; net = 30.00 − 223.67 = −193.67 (a refund due). April: B5's void reverses
@@ -77,6 +91,17 @@ beforeAll(async () => {
   const waiting = await bill(c, { vendorId: ids.beta, date: '2026-03-05', dueDate: '2026-03-20', lines: [line('6000.00', ids.vat)] })
   expect(waiting.status).toBe('awaiting_approval')
   await bill(c, { vendorId: ids.beta, date: '2026-03-06', dueDate: '2026-03-20', submit: false, lines: [line('70.00', ids.vat)] })
+  ids.gamma = (await ok(c.post('/api/v1/vendors', { json: { name: 'Gamma Paper' } }))).id
+  const pay = (json: Json) => ok(c.post('/api/v1/bill-payments', { json: { vendorId: ids.gamma, paymentAccountId: acc['1010'], ...json } }))
+  ids.g1 = (await bill(c, { vendorId: ids.gamma, date: '2026-05-01', dueDate: '2026-05-31', lines: [line('300.00', ids.vat)] })).id
+  ids.g2 = (await bill(c, { vendorId: ids.gamma, date: '2026-05-05', dueDate: '2026-06-04', currency: 'EUR', exchangeRate: '1.1', lines: [line('100.00', null)] })).id
+  ids.p1 = (await pay({ date: '2026-05-10', amount: '200.00', allocations: [{ billId: ids.g1, amount: '200.00' }] })).id
+  ids.vc1 = (await ok(c.post('/api/v1/vendor-credits', { json: { vendorId: ids.gamma, date: '2026-05-15', amountsAre: 'exclusive', issue: true, lines: [line('40.00', ids.vat)] } }))).id
+  ids.p2 = (await pay({ date: '2026-05-20', amount: '100.00', currency: 'EUR', exchangeRate: '1.2', allocations: [{ billId: ids.g2, amount: '100.00' }] })).id
+  ids.p3 = (await pay({ date: '2026-05-25', amount: '50.00' })).id
+  ids.p4 = (await pay({ date: '2026-06-01', amount: '100.00', allocations: [{ billId: ids.g1, amount: '100.00' }] })).id
+  await ok(c.post(`/api/v1/bill-payments/${ids.p4}/void`, { json: { date: '2026-06-05' } }), 200)
+  await ok(c.post(`/api/v1/vendor-credits/${ids.vc1}/allocations`, { json: { billId: ids.g1, amount: '30.00', date: '2026-06-10' } }))
   await ok(c.post('/api/v1/invoices', { json: { customerId: customer, date: '2026-02-15', amountsAre: 'exclusive', issue: true, lines: [{ description: 'Work', quantity: '1', unitPrice: '300.00', accountId: acc['4100'], taxRateId: ids.vat }] } }))
 }, 120_000)
 
@@ -128,10 +153,10 @@ describe('aged payables', () => {
   })
 
   it('each vendor\'s row is the sum of its drill-down\'s open bills, bucket by bucket, on every date', async () => {
-    const vendors = [ids.harbour, ids.beta]
+    const vendors = [ids.harbour, ids.beta, ids.gamma]
     const buckets = ['current', 'days1to30', 'days31to60', 'days61to90', 'over90'] as const
     const cents = (v: string) => BigInt(v.replace('.', ''))
-    for (const asOf of ['2025-11-01', '2025-12-01', '2025-12-31', '2026-01-15', '2026-02-12', '2026-03-03', '2026-03-15', '2026-03-31', '2026-04-02', '2026-04-05', '2026-12-31']) {
+    for (const asOf of ['2025-11-01', '2025-12-01', '2025-12-31', '2026-01-15', '2026-02-12', '2026-03-03', '2026-03-15', '2026-03-31', '2026-04-02', '2026-04-05', '2026-05-09', '2026-05-15', '2026-05-20', '2026-05-31', '2026-06-03', '2026-06-07', '2026-06-10', '2026-06-15', '2026-12-31']) {
       const all = await ok(t.asOwner.get(`/api/v1/reports/ap-aging?asOf=${asOf}`), 200)
       for (const vendorId of vendors) {
         const one = await ok(t.asOwner.get(`/api/v1/reports/ap-aging?asOf=${asOf}&vendorId=${vendorId}`), 200)
@@ -144,13 +169,31 @@ describe('aged payables', () => {
     }
   })
 
-  it('today\'s total equals the AP control account\'s balance in the trial balance', async () => {
+  it('today\'s total (1,946.00 + Gamma\'s 36.00) equals the AP control account\'s balance in the trial balance', async () => {
     const aging = await ok(t.asOwner.get('/api/v1/reports/ap-aging'), 200)
     const settings = await ok(t.asOwner.get('/api/v1/settings'), 200)
     const tb = await ok(t.asOwner.get('/api/v1/reports/trial-balance'), 200)
     const ap = (tb.rows as Json[]).find(r => r.accountId === settings.apControlAccountId)
-    expect(aging.totals.total).toBe('1946.00')
+    expect(aging.totals.total).toBe('1982.00')
     expect(ap?.credit).toBe(aging.totals.total)
+  })
+
+  it('follows payments, a vendor credit, a later allocation and a voided payment through the dates (Gamma)', async () => {
+    const gamma = async (asOf: string) => (await ok(t.asOwner.get(`/api/v1/reports/ap-aging?asOf=${asOf}&vendorId=${ids.gamma}`), 200)).rows
+    const row = (figures: Json) => [{ vendorId: ids.gamma, name: 'Gamma Paper', ...zero, ...figures }]
+    expect(await gamma('2026-05-09')).toEqual(row({ current: '440.00', total: '440.00' }))
+    expect(await gamma('2026-05-15')).toEqual(row({ current: '196.00', total: '196.00' }))
+    expect(await gamma('2026-05-31')).toEqual(row({ current: '130.00', days1to30: '-94.00', total: '36.00' }))
+    expect(await gamma('2026-06-03')).toEqual(row({ days1to30: '-64.00', total: '-64.00' }))
+    expect(await gamma('2026-06-07')).toEqual(row({ days1to30: '36.00', total: '36.00' }))
+    expect(await gamma('2026-06-15')).toEqual(row({ days1to30: '50.00', days31to60: '-14.00', total: '36.00' }))
+    const r = await ok(t.asOwner.get(`/api/v1/reports/ap-aging?asOf=2026-06-15&vendorId=${ids.gamma}`), 200)
+    expect(r.documents.map((d: Json) => [d.id, d.kind, d.daysPastDue, d.bucket, d.openAmount, d.openBase])).toEqual([
+      [ids.vc1, 'vendor_credit', 31, 'days31to60', '-14.00', '-14.00'],
+      [ids.p3, 'bill_payment', 21, 'days1to30', '-50.00', '-50.00'],
+      [ids.g1, 'bill', 15, 'days1to30', '100.00', '100.00'],
+    ])
+    expect(r.documents[1].number).toMatch(/^PAY-/)
   })
 
   it('refuses bad dates (400), another tenant\'s vendor (404), and needs ap:read', async () => {
@@ -183,6 +226,25 @@ describe('vendor statement', () => {
     expect(r.closingBalance).toBe(aging.totals.total)
   })
 
+  it('carries payments, a vendor credit, the realised FX difference and a payment\'s void to the AP control account\'s figure (Gamma)', async () => {
+    const r = await ok(t.asOwner.get(`/api/v1/vendors/${ids.gamma}/statement?from=2026-05-01&to=2026-06-30`), 200)
+    expect(r.openingBalance).toBe('0.00')
+    expect(r.rows.map((row: Json) => [row.date, row.type, row.id, row.charges, row.payments, row.balance])).toEqual([
+      ['2026-05-01', 'bill', ids.g1, '330.00', '0.00', '330.00'],
+      ['2026-05-05', 'bill', ids.g2, '110.00', '0.00', '440.00'],
+      ['2026-05-10', 'bill_payment', ids.p1, '0.00', '200.00', '240.00'],
+      ['2026-05-15', 'vendor_credit', ids.vc1, '0.00', '44.00', '196.00'],
+      ['2026-05-20', 'bill_payment', ids.p2, '0.00', '120.00', '76.00'],
+      ['2026-05-20', 'fx_difference', ids.g2, '10.00', '0.00', '86.00'],
+      ['2026-05-25', 'bill_payment', ids.p3, '0.00', '50.00', '36.00'],
+      ['2026-06-01', 'bill_payment', ids.p4, '0.00', '100.00', '-64.00'],
+      ['2026-06-05', 'bill_payment_void', ids.p4, '100.00', '0.00', '36.00'],
+    ])
+    expect(r.closingBalance).toBe('36.00')
+    const today = await ok(t.asOwner.get(`/api/v1/reports/ap-aging?vendorId=${ids.gamma}`), 200)
+    expect(today.totals.total).toBe(r.closingBalance)
+  })
+
   it('shows a void on its date: Beta in April', async () => {
     const r = await ok(t.asOwner.get(`/api/v1/vendors/${ids.beta}/statement?from=2026-04-01&to=2026-04-30`), 200)
     expect(r.openingBalance).toBe('1511.00')
@@ -208,10 +270,13 @@ describe('tax summary: sales and purchases', () => {
     expect(r.totals).toEqual({ salesNet: '300.00', salesTax: '30.00', purchasesNet: '1203.33', purchasesTax: '223.67', net: '-193.67' })
   })
 
-  it('reverses a void bill in the period of its void date', async () => {
+  it('reverses a void bill in the period of its void date; a vendor credit\'s tax counts negative', async () => {
     const r = await ok(t.asOwner.get('/api/v1/reports/tax-summary?from=2026-04-01&to=2026-04-30'), 200)
     expect(r.rows.map((row: Json) => [row.code, row.salesTax, row.purchasesNet, row.purchasesTax])).toEqual([['VAT10', '0.00', '-10.00', '-1.00']])
     expect(r.totals).toMatchObject({ purchasesTax: '-1.00', net: '1.00' })
+    const credit = await ok(t.asOwner.get('/api/v1/reports/tax-summary?from=2026-05-01&to=2026-06-30'), 200)
+    expect(credit.rows.map((row: Json) => [row.code, row.purchasesNet, row.purchasesTax])).toEqual([['VAT10', '260.00', '26.00']])
+    expect(credit.totals).toMatchObject({ salesTax: '0.00', purchasesTax: '26.00', net: '-26.00' })
     const both = await ok(t.asOwner.get('/api/v1/reports/tax-summary?from=2026-03-01&to=2026-04-30'), 200)
     expect(both.rows.find((row: Json) => row.code === 'VAT10')).toMatchObject({ purchasesNet: '0.00', purchasesTax: '0.00' })
   })

@@ -141,10 +141,10 @@ export const REPORT_CATALOG = {
     name: 'ap-aging', title: 'Aged payables', schedule: 'asOf',
     params: {
       asOf: DateOrToday,
-      vendorId: Uuid.optional().meta({ description: 'One vendor: its row, and `documents`, the bills open on `asOf` (the drill-down)' }),
+      vendorId: Uuid.optional().meta({ description: 'One vendor: its row, and `documents`, the bills, vendor credits and payments open on `asOf` (the drill-down)' }),
     },
     permissions: { json: 'ap:read', file: 'ap:read' },
-    summary: 'Aged payables as of a date, per vendor in base currency: what is owed by days past due (current, 1–30, 31–60, 61–90, over 90); `vendorId` adds that vendor\'s open bills.',
+    summary: 'Aged payables as of a date, per vendor in base currency: what is owed by days past due (current, 1–30, 31–60, 61–90, over 90; unallocated vendor credits and payments by their date); `vendorId` adds that vendor\'s open documents.',
   }),
   'tax-summary': defineReport({
     name: 'tax-summary', title: 'Tax summary', schedule: 'range',

@@ -8,8 +8,9 @@ import type { ReportTable } from './export'
 
 const BUCKET_LABELS = { current: 'Current', days1to30: '1–30', days31to60: '31–60', days61to90: '61–90', over90: 'Over 90' } as const
 const KIND_LABELS: Record<string, string> = {
-  invoice: 'Invoice', credit_note: 'Credit note', receipt: 'Receipt', bill: 'Bill',
-  invoice_void: 'Invoice void', credit_note_void: 'Credit note void', receipt_void: 'Receipt void', bill_void: 'Bill void',
+  invoice: 'Invoice', credit_note: 'Credit note', receipt: 'Receipt', bill: 'Bill', vendor_credit: 'Vendor credit', bill_payment: 'Payment',
+  invoice_void: 'Invoice void', credit_note_void: 'Credit note void', receipt_void: 'Receipt void',
+  bill_void: 'Bill void', vendor_credit_void: 'Vendor credit void', bill_payment_void: 'Payment void',
   fx_difference: 'FX difference', fx_difference_void: 'FX difference reversed',
 }
 

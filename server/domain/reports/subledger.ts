@@ -4,7 +4,8 @@
  * subledgers (documents, payments, allocations, line taxes) rather than the journal: a subledger
  * knows which document an amount belongs to and when it fell due. Receivables and payables are one
  * code: a `SubledgerSide` names the tables and columns of its side (`AR_SIDE`: sales documents,
- * receipts, sales allocations; `AP_SIDE`: bills). The sales README "Reports" states the rules, the
+ * receipts, sales allocations; `AP_SIDE`: bills and vendor credits, bill payments, purchase
+ * allocations). The sales README "Reports" states the rules, the
  * purchases README "Reports" what differs for payables.
  *
  * **Open on a date.** A document or payment is open on `asOf` when it is dated on or before it and
@@ -53,9 +54,9 @@ export interface SubledgerSide<K extends string = string, P extends string = str
     /** Its line taxes per component: the table and its column naming the document. */
     taxes: { table: string, document: string }
   }
-  /** Payments (receipts) and the allocations of payments and credits to charges, once the side has them. */
-  payments?: { table: string, kind: string }
-  allocations?: { table: string, charge: string, payment: string, credit: string, chargeDate: string, chargeDue: string, chargeBase: string }
+  /** Payments (receipts, bill payments) and the allocations of payments and credits to charges. */
+  payments: { table: string, kind: string }
+  allocations: { table: string, charge: string, payment: string, credit: string, chargeDate: string, chargeDue: string, chargeBase: string }
 }
 
 /** Receivables: invoices (+) and credit notes (−), receipts, `sales_allocations` (migration 0019, dates 0026). */
@@ -72,16 +73,18 @@ export const AR_SIDE = {
 
 /**
  * Payables: bills (+; what the organisation owes is positive, as a customer's debt is on the
- * receivables). Vendor credits, bill payments and their allocations join this side when they land
- * (issue 13 point 3); until then a bill is open for its total from its date to its void.
+ * receivables) and vendor credits (−, `bills` rows of kind `vendor_credit`, open until void), bill
+ * payments, `purchase_allocations` (migration 0027, with the dates the aging needs).
  */
 export const AP_SIDE = {
   idField: 'vendorId', partyField: 'vendor',
   party: { table: vendors, name: 'vendors', column: 'vendor_id', entity: 'Vendor' },
   documents: {
-    table: 'bills', kind: `'bill'`, charge: 'true', posted: ['open', 'partially_paid', 'paid'], reference: 'd.vendor_reference',
+    table: 'bills', kind: 'd.kind', charge: `d.kind = 'bill'`, posted: ['open', 'partially_paid', 'paid'], reference: 'd.vendor_reference',
     taxes: { table: 'bill_line_taxes', document: 'bill_id' },
   },
+  payments: { table: 'bill_payments', kind: 'bill_payment' },
+  allocations: { table: 'purchase_allocations', charge: 'bill_id', payment: 'payment_id', credit: 'vendor_credit_id', chargeDate: 'bill_date', chargeDue: 'bill_due', chargeBase: 'base_amount_bill' },
 } as const satisfies SubledgerSide<'vendorId', 'vendor'>
 
 type Side = typeof AR_SIDE | typeof AP_SIDE
@@ -90,7 +93,7 @@ export interface AgingFigures { current: string, days1to30: string, days31to60: 
 export type AgingRow<K extends string> = AgingFigures & { name: string } & Record<K, string>
 export interface AgingDocument {
   id: string
-  kind: 'invoice' | 'credit_note' | 'receipt' | 'bill'
+  kind: 'invoice' | 'credit_note' | 'receipt' | 'bill' | 'vendor_credit' | 'bill_payment'
   number: string
   date: string
   dueDate: string | null
@@ -122,7 +125,6 @@ const statusIn = (statuses: readonly string[]) => raw(`(${statuses.map(s => `'${
  * allocation dated after `asOf`, `−amount` for a released one that still counted on `asOf`.
  */
 function allocationCorrections(side: Side, asOf: string, foreignTo?: string) {
-  if (!('allocations' in side)) return sql`corrections as (select null::uuid as id, null::numeric as delta where false)`
   const a = side.allocations
   const scope = foreignTo ? sql`and a.currency <> ${foreignTo}` : sql``
   // Each allocation moves two documents: the charge and its payment or credit (one key each, from
@@ -157,6 +159,7 @@ function openItems(side: Side, asOf: string, places: number, partyId?: string, d
   const partyOf = (alias: string) => (partyId ? sql`and ${raw(`${alias}.${side.party.column}`)} = ${partyId}::uuid` : sql``)
   const docCols = raw(detail ? `, ${d.kind} as kind, d.number, d.date, d.due_date, d.currency` : '')
   const documents = sql`d.id, d.${raw(side.party.column)} as party_id, case when ${raw(d.charge)} then 1 else -1 end as sign, coalesce(d.due_date, d.date) as due, d.exchange_rate, d.total - d.amount_allocated as open ${docCols}`
+  const payments = sql`r.id, r.${raw(side.party.column)}, -1, r.date, r.exchange_rate, r.amount - r.amount_allocated ${raw(detail ? `, '${side.payments.kind}', r.number, r.date, null::date, r.currency` : '')}`
   const branches: SQL[] = [
     sql`select ${documents}
         from ${raw(d.table)} d
@@ -164,18 +167,13 @@ function openItems(side: Side, asOf: string, places: number, partyId?: string, d
     sql`select ${documents}
         from ${raw(d.table)} d join journal_entries v on v.tenant_id = d.tenant_id and v.id = d.void_entry_id
        where d.status = 'void' and d.date <= ${asOf}::date and v.date > ${asOf}::date ${partyOf('d')}`,
-  ]
-  if ('payments' in side) {
-    const payments = sql`r.id, r.${raw(side.party.column)}, -1, r.date, r.exchange_rate, r.amount - r.amount_allocated ${raw(detail ? `, '${side.payments.kind}', r.number, r.date, null::date, r.currency` : '')}`
-    branches.push(
-      sql`select ${payments}
+    sql`select ${payments}
         from ${raw(side.payments.table)} r
        where r.status = 'active' and r.date <= ${asOf}::date ${partyOf('r')}`,
-      sql`select ${payments}
+    sql`select ${payments}
         from ${raw(side.payments.table)} r join journal_entries v on v.tenant_id = r.tenant_id and v.id = r.void_entry_id
        where r.status = 'void' and r.date <= ${asOf}::date and v.date > ${asOf}::date ${partyOf('r')}`,
-    )
-  }
+  ]
   return sql`
     with ${allocationCorrections(side, asOf, foreignTo)},
     raw as (
@@ -199,7 +197,6 @@ const BUCKET_OF = sql`case when days <= 0 then 'current' when days <= 30 then 'd
  * all. Signed as the open items are: a charge +, a credit −. None on a side without allocations.
  */
 function baseCorrections(side: Side, asOf: string, base: string, partyId?: string) {
-  if (!('allocations' in side)) return sql`select null::uuid as party_id, null::date as due, null::numeric as base where false`
   const a = side.allocations
   const t = raw(a.table)
   const party = raw(`a.${side.party.column}`)
@@ -344,37 +341,33 @@ function statementMoves(side: Side, partyId: string, places: number) {
   const party = raw(side.party.column)
   const sign = raw(`case when ${d.charge} then 1 else -1 end`)
   const docs = raw(d.table)
+  const p = side.payments
+  const a = side.allocations
+  const payments = raw(p.table)
   const moves: SQL[] = [
     sql`select d.date, ${raw(d.kind)} as type, d.id, d.number, ${raw(d.reference)} as reference, ${sign} * round(d.total * d.exchange_rate, ${places}) as amount, 1 as ord
         from ${docs} d where d.${party} = ${partyId}::uuid and d.status in ${statusIn([...d.posted, 'void'])}`,
     sql`select v.date, ${raw(d.kind)} || '_void', d.id, d.number, ${raw(d.reference)}, -${sign} * round(d.total * d.exchange_rate, ${places}), 4
         from ${docs} d join journal_entries v on v.tenant_id = d.tenant_id and v.id = d.void_entry_id
        where d.${party} = ${partyId}::uuid and d.status = 'void'`,
+    sql`select r.date, ${p.kind}::text, r.id, r.number, r.reference, -round(r.amount * r.exchange_rate, ${places}), 2
+      from ${payments} r where r.${party} = ${partyId}::uuid`,
+    sql`select v.date, ${`${p.kind}_void`}::text, r.id, r.number, r.reference, round(r.amount * r.exchange_rate, ${places}), 5
+      from ${payments} r join journal_entries v on v.tenant_id = r.tenant_id and v.id = r.void_entry_id
+     where r.${party} = ${partyId}::uuid and r.status = 'void'`,
+    sql`select a.date, 'fx_difference', a.${raw(a.charge)}, i.number, coalesce(r.number, cn.number), a.base_amount_source - a.${raw(a.chargeBase)}, 3
+      from ${raw(a.table)} a
+      join ${docs} i on i.tenant_id = a.tenant_id and i.id = a.${raw(a.charge)}
+      left join ${payments} r on r.tenant_id = a.tenant_id and r.id = a.${raw(a.payment)}
+      left join ${docs} cn on cn.tenant_id = a.tenant_id and cn.id = a.${raw(a.credit)}
+     where a.${party} = ${partyId}::uuid and a.base_amount_source <> a.${raw(a.chargeBase)}`,
+    sql`select v.date, 'fx_difference_void', a.${raw(a.charge)}, i.number, r.number, a.${raw(a.chargeBase)} - a.base_amount_source, 6
+      from ${raw(a.table)} a
+      join ${docs} i on i.tenant_id = a.tenant_id and i.id = a.${raw(a.charge)}
+      join ${payments} r on r.tenant_id = a.tenant_id and r.id = a.${raw(a.payment)}
+      join journal_entries v on v.tenant_id = r.tenant_id and v.id = r.void_entry_id
+     where a.${party} = ${partyId}::uuid and a.released_at is not null and a.base_amount_source <> a.${raw(a.chargeBase)}`,
   ]
-  if ('payments' in side) {
-    const p = side.payments
-    const a = side.allocations
-    const payments = raw(p.table)
-    moves.push(
-      sql`select r.date, ${p.kind}::text, r.id, r.number, r.reference, -round(r.amount * r.exchange_rate, ${places}), 2
-        from ${payments} r where r.${party} = ${partyId}::uuid`,
-      sql`select v.date, ${`${p.kind}_void`}::text, r.id, r.number, r.reference, round(r.amount * r.exchange_rate, ${places}), 5
-        from ${payments} r join journal_entries v on v.tenant_id = r.tenant_id and v.id = r.void_entry_id
-       where r.${party} = ${partyId}::uuid and r.status = 'void'`,
-      sql`select a.date, 'fx_difference', a.${raw(a.charge)}, i.number, coalesce(r.number, cn.number), a.base_amount_source - a.${raw(a.chargeBase)}, 3
-        from ${raw(a.table)} a
-        join ${docs} i on i.tenant_id = a.tenant_id and i.id = a.${raw(a.charge)}
-        left join ${payments} r on r.tenant_id = a.tenant_id and r.id = a.${raw(a.payment)}
-        left join ${docs} cn on cn.tenant_id = a.tenant_id and cn.id = a.${raw(a.credit)}
-       where a.${party} = ${partyId}::uuid and a.base_amount_source <> a.${raw(a.chargeBase)}`,
-      sql`select v.date, 'fx_difference_void', a.${raw(a.charge)}, i.number, r.number, a.${raw(a.chargeBase)} - a.base_amount_source, 6
-        from ${raw(a.table)} a
-        join ${docs} i on i.tenant_id = a.tenant_id and i.id = a.${raw(a.charge)}
-        join ${payments} r on r.tenant_id = a.tenant_id and r.id = a.${raw(a.payment)}
-        join journal_entries v on v.tenant_id = r.tenant_id and v.id = r.void_entry_id
-       where a.${party} = ${partyId}::uuid and a.released_at is not null and a.base_amount_source <> a.${raw(a.chargeBase)}`,
-    )
-  }
   return sql`moves as (${sql.join(moves, sql` union all `)})`
 }
 
