@@ -230,7 +230,7 @@ function baseCorrections(side: Side, asOf: string, base: string, partyId?: strin
  * drill-down computes those, and the tests compare the two). A party whose every bucket is zero
  * on `asOf` is left out.
  */
-export function agingQuery(side: Side, asOf: string, places: number, base: string, partyId?: string) {
+function agingQuery(side: Side, asOf: string, places: number, base: string, partyId?: string) {
   return sql`
     ${openItems(side, asOf, places, partyId, false, base)},
     all_items as (
@@ -294,7 +294,7 @@ export const arAging = (tx: Tx, query: { asOf: string, customerId?: string }): P
 export const apAging = (tx: Tx, query: { asOf: string, vendorId?: string }): Promise<ApAging> => aging(tx, AP_SIDE, query.asOf, query.vendorId)
 
 /** The party (customer, vendor) or 404: another tenant's is invisible through row-level security. */
-export async function partyOrNotFound(tx: Tx, side: Side, id: string) {
+async function partyOrNotFound(tx: Tx, side: Side, id: string) {
   const t = side.party.table
   const [row] = await tx.select({ id: t.id, name: t.name, code: t.code, email: t.email }).from(t).where(eq(t.id, id))
   if (!row) throw new NotFoundError(side.party.entity)
