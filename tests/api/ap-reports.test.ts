@@ -323,6 +323,21 @@ describe('files', () => {
     ])
   })
 
+  it('as an export job: the same file as the route\'s; another tenant\'s vendor is 404 at request time', async () => {
+    const queued = await ok(t.asOwner.post('/api/v1/exports', { json: { report: 'ap-aging', format: 'csv', params: { asOf: '2026-03-15' } } }), 202)
+    let job = queued
+    for (let i = 0; i < 300 && job.status !== 'done' && job.status !== 'failed'; i++) {
+      await new Promise(r => setTimeout(r, 200))
+      job = await ok(t.asOwner.get(`/api/v1/exports/${queued.id}`), 200)
+    }
+    expect(job).toMatchObject({ status: 'done', report: 'ap-aging', filename: 'ap-aging-2026-03-15.csv' })
+    const file = await download(t, job.downloadUrl)
+    const direct = await download(t, '/api/v1/reports/ap-aging?asOf=2026-03-15&format=csv')
+    expect(file.body.equals(direct.body)).toBe(true)
+    const refused = await t.asOwner.post('/api/v1/exports', { json: { report: 'ap-aging', format: 'csv', params: { vendorId: ids.otherVendor } } })
+    status(refused, 404)
+  })
+
   it('vendor statement and tax summary as files', async () => {
     const csv = await download(t, `/api/v1/vendors/${ids.harbour}/statement?from=2026-02-01&to=2026-03-31&format=csv`)
     expect(csv.status).toBe(200)
