@@ -1,4 +1,5 @@
 import {
+  mdiAccountCashOutline,
   mdiAccountClockOutline,
   mdiAccountGroupOutline,
   mdiAccountMultipleOutline,
@@ -59,6 +60,7 @@ const REPORT_ICONS: Record<string, string> = {
   'cash-flow': mdiCashMultiple,
   'general-ledger': mdiBookOpenPageVariantOutline,
   'ar-aging': mdiAccountClockOutline,
+  'ap-aging': mdiAccountCashOutline,
   'tax-summary': mdiPercentBoxOutline,
 }
 

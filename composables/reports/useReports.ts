@@ -10,7 +10,7 @@ import type { DashboardSummary, DrillDown, ReportFormat } from '#shared/types/re
 export type {
   BalanceSheet, CashFlowStatement, Comparison, DrillDown, GeneralLedger, GeneralLedgerAccounts, GeneralLedgerAccountSection, GeneralLedgerRow,
   IncomeColumn, IncomeFigures, IncomeStatement,
-  ArAging, TaxSummary, CustomerStatement,
+  ArAging, ApAging, TaxSummary, CustomerStatement, VendorStatement,
   ReportFormat, ReportResponse, StatementFigure, StatementRow, StatementSection, TrialBalance, TrialBalanceRow,
 } from '#shared/types/reports'
 
@@ -19,6 +19,15 @@ export type {
  * title and the permissions its JSON and its files need. A report added there is listed here.
  */
 export const REPORT_LIST = REPORTS.map(r => ({ name: r.name, title: r.title, to: `/reports/${r.name}`, permissions: r.permissions }))
+
+/** The aging buckets in order, as the aging pages, drill-downs and the dashboard's charts label them. */
+export const AGING_BUCKET_LABELS = [
+  { key: 'current', label: 'Current' },
+  { key: 'days1to30', label: '1–30 days' },
+  { key: 'days31to60', label: '31–60 days' },
+  { key: 'days61to90', label: '61–90 days' },
+  { key: 'over90', label: 'Over 90 days' },
+] as const
 
 /** A report's title by name (`Trial balance`), for lists of exports and schedules. */
 export const REPORT_TITLES: Record<string, string> = Object.fromEntries(REPORTS.map(r => [r.name, r.title]))

@@ -1,4 +1,4 @@
-import { arReportContracts } from './ar-reports'
+import { subledgerReportContracts } from './subledger-reports'
 import { authContracts } from './auth'
 import { billPaymentContracts } from './bill-payments'
 import { billContracts } from './bills'
@@ -40,7 +40,7 @@ export const contracts: Contract[] = [
   ...Object.values(salesContracts),
   ...Object.values(salesDocumentContracts),
   ...Object.values(receiptContracts),
-  ...Object.values(arReportContracts),
+  ...Object.values(subledgerReportContracts),
   ...Object.values(recurringInvoiceContracts),
   ...Object.values(vendorContracts),
   ...Object.values(billContracts),

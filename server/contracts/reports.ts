@@ -103,26 +103,39 @@ const AgingFigures = {
   current: z.string().meta({ description: 'Not yet due (credits: dated on `asOf` … today)' }), days1to30: z.string(), days31to60: z.string(), days61to90: z.string(),
   over90: z.string(), total: z.string(),
 }
-const AgingDocument = z.object({
-  id: Uuid, kind: z.enum(['invoice', 'credit_note', 'receipt']), number: z.string(), date: z.string(), dueDate: z.string().nullable(),
-  daysPastDue: z.number().int().meta({ description: '`asOf` − due date (an invoice without one: its date); a credit note or receipt: `asOf` − its date' }),
-  bucket: z.enum(['current', 'days1to30', 'days31to60', 'days61to90', 'over90']),
-  openAmount: z.string().meta({ description: 'Open on `asOf` in the document\'s currency; negative for a credit note or receipt' }),
-  currency: z.string(),
-  openBase: z.string().meta({ description: '`openAmount` × the document\'s exchange rate, rounded half-up to the base currency\'s minor unit' }),
-}).meta({ id: 'ArAgingDocument' })
+/** An aging's drill-down document: `kinds` are its side's (invoices, credit notes, receipts; bills). */
+function agingDocument<const K extends readonly [string, ...string[]]>(id: string, kinds: K, what: string) {
+  return z.object({
+    id: Uuid, kind: z.enum(kinds), number: z.string(), date: z.string(), dueDate: z.string().nullable(),
+    daysPastDue: z.number().int().meta({ description: `\`asOf\` − due date (${what})` }),
+    bucket: z.enum(['current', 'days1to30', 'days31to60', 'days61to90', 'over90']),
+    openAmount: z.string().meta({ description: 'Open on `asOf` in the document\'s currency; negative for a credit or a payment' }),
+    currency: z.string(),
+    openBase: z.string().meta({ description: '`openAmount` × the document\'s exchange rate, rounded half-up to the base currency\'s minor unit' }),
+  }).meta({ id })
+}
 const ArAgingResponse = z.object({
   asOf: z.string(), currency: z.string(),
   customerId: Uuid.optional(),
   rows: z.array(z.object({ customerId: Uuid, name: z.string(), ...AgingFigures })),
   totals: z.object(AgingFigures),
-  documents: z.array(AgingDocument).optional().meta({ description: 'With `customerId`: its open invoices, credit notes and receipts, oldest due first' }),
+  documents: z.array(agingDocument('ArAgingDocument', ['invoice', 'credit_note', 'receipt'], 'an invoice without one: its date; a credit note or receipt: `asOf` − its date')).optional()
+    .meta({ description: 'With `customerId`: its open invoices, credit notes and receipts, oldest due first' }),
 }).meta({ id: 'ArAging' })
+const ApAgingResponse = z.object({
+  asOf: z.string(), currency: z.string(),
+  vendorId: Uuid.optional(),
+  rows: z.array(z.object({ vendorId: Uuid, name: z.string(), ...AgingFigures })),
+  totals: z.object(AgingFigures),
+  documents: z.array(agingDocument('ApAgingDocument', ['bill', 'vendor_credit', 'bill_payment'], 'a bill\'s due date; a vendor credit or payment: `asOf` − its date')).optional()
+    .meta({ description: 'With `vendorId`: its open bills, vendor credits and payments, oldest due first' }),
+}).meta({ id: 'ApAging' })
 const TaxSummaryResponse = z.object({
   from: z.string(), to: z.string(), currency: z.string(),
   rows: z.array(z.object({
     taxRateId: Uuid, code: z.string(), name: z.string(), rate: z.string(), salesNet: z.string(), salesTax: z.string(),
-    purchasesNet: z.string().meta({ description: '"0.00" until payables exist' }), purchasesTax: z.string(),
+    purchasesNet: z.string().meta({ description: 'Net of the bills posted in the range with this rate (base currency)' }),
+    purchasesTax: z.string().meta({ description: 'Purchase tax on them: every component of a bill\'s rate is posted to its tax account (recoverable)' }),
   })),
   totals: z.object({ salesNet: z.string(), salesTax: z.string(), purchasesNet: z.string(), purchasesTax: z.string(), net: z.string().meta({ description: 'Sales tax − purchase tax (negative: a refund due)' }) }),
 }).meta({ id: 'TaxSummary' })
@@ -161,5 +174,6 @@ export const reportContracts = {
   'cash-flow': reportContract('cash-flow', 'getCashFlowStatement', CashFlowResponse),
   'general-ledger': reportContract('general-ledger', 'getGeneralLedger', z.union([GeneralLedgerResponse, GeneralLedgerAccounts])),
   'ar-aging': reportContract('ar-aging', 'getArAging', ArAgingResponse),
+  'ap-aging': reportContract('ap-aging', 'getApAging', ApAgingResponse),
   'tax-summary': reportContract('tax-summary', 'getTaxSummary', TaxSummaryResponse),
 } satisfies Record<ReportName, unknown>

@@ -1,5 +1,8 @@
 import { setResponseHeader, setResponseHeaders } from 'h3'
 import { reportContracts } from '../contracts/reports'
+import type { subledgerReportContracts } from '../contracts/subledger-reports'
+import type { Tx } from '../../db/tenant'
+import { renderReport, type ReportTable } from '../domain/reports/export'
 import { REPORT_READ } from '../domain/reports/cache'
 import type { ReportName } from '../domain/reports/catalog'
 import { answerReport, readReport, reportOf } from '../domain/reports/registry'
@@ -27,5 +30,27 @@ export function defineReportRoute(name: ReportName) {
     if ('json' in answer) return answer.json
     setResponseHeaders(event, { 'content-type': answer.file.contentType, 'content-disposition': `attachment; filename="${answer.file.filename}"` })
     return answer.file.body
+  })
+}
+
+/**
+ * The handler of a party's statement (`customers/{id}/statement`, `vendors/{id}/statement`): the
+ * statement as JSON, or as a file through the report files, rendered after the transaction.
+ */
+export function defineStatementRoute<R>(
+  contract: typeof subledgerReportContracts['getCustomerStatement' | 'getVendorStatement'],
+  compute: (tx: Tx, id: string, range: { from: string, to: string }) => Promise<R>,
+  table: (statement: R) => ReportTable,
+) {
+  return defineApiHandler(contract, async (event, { params, query, principal, read }) => {
+    const { format, from, to } = query
+    const { statement, document } = await read(async tx => ({
+      statement: await compute(tx, params.id, { from, to }),
+      document: format === 'json' ? undefined : await documentOptions(tx, principal.user.id),
+    }), { isolation: 'repeatable read' })
+    if (format === 'json') return statement
+    const file = await renderReport(format, table(statement), document)
+    setResponseHeaders(event, { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` })
+    return file.body
   })
 }

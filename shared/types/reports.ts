@@ -3,7 +3,7 @@ import type { ExportResource } from '../../server/contracts/exports'
 import type { DashboardSummaryResponse } from '../../server/contracts/dashboard'
 import type { CreateScheduleBody, ScheduleResource } from '../../server/contracts/report-schedules'
 import type { reportContracts } from '../../server/contracts/reports'
-import type { CustomerStatementResponse } from '../../server/contracts/ar-reports'
+import type { CustomerStatementResponse, VendorStatementResponse } from '../../server/contracts/subledger-reports'
 import type { ReportFileFormat, ReportName } from '../../server/domain/reports/catalog'
 
 /*
@@ -17,9 +17,12 @@ export type ReportResponse<N extends ReportName> = z.output<typeof reportContrac
 
 export type TrialBalance = ReportResponse<'trial-balance'>
 export type ArAging = ReportResponse<'ar-aging'>
+export type ApAging = ReportResponse<'ap-aging'>
 export type TaxSummary = ReportResponse<'tax-summary'>
 /** `GET /api/v1/customers/{id}/statement` */
 export type CustomerStatement = z.output<typeof CustomerStatementResponse>
+/** `GET /api/v1/vendors/{id}/statement` */
+export type VendorStatement = z.output<typeof VendorStatementResponse>
 export type TrialBalanceRow = TrialBalance['rows'][number]
 export type BalanceSheet = ReportResponse<'balance-sheet'>
 /** A section of a statement (assets, revenue, operating activities …): its rows and total. */

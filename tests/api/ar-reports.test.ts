@@ -34,12 +34,11 @@
  *   GP12 net 200 + 892.86 = 1,092.86, tax 24 + 107.14 = 131.14; total tax 140.14. April: INV5's void
  *   reverses it there: VAT10 net −10.00, tax −1.00.
  */
-import { execFileSync } from 'node:child_process'
-import { request as httpRequest } from 'node:http'
 import ExcelJS from 'exceljs'
-import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { addMember, createTenant, type Client, type TestTenant } from '../support/api'
 import { parseCsv } from '../support/csv'
+import { download, expectStatus as status, ok, pdfText } from '../support/report-files'
 import { createAccount } from '../support/ledger'
 
 type Json = Record<string, any>
@@ -48,23 +47,6 @@ let other: TestTenant
 const acc: Record<string, string> = {}
 const ids: Record<string, string> = {}
 
-const status = (res: { status: number, text: string }, expected: number) => expect(res.status, res.text).toBe(expected)
-async function ok(res: Promise<{ status: number, text: string, body: any }>, expected = 201): Promise<Json> {
-  const r = await res
-  status(r, expected)
-  return r.body
-}
-function download(tenant: TestTenant, path: string, token = tenant.owner.token): Promise<{ status: number, headers: Record<string, string | string[] | undefined>, body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${inject('baseUrl')}${path}`, { headers: { host: tenant.host, authorization: `Bearer ${token}` } }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
 const line = (unitPrice: string, taxRateId: string | null | undefined, over: Json = {}) => ({ description: 'Work', quantity: '1', unitPrice, accountId: acc['4100'], taxRateId, ...over })
 const invoice = (c: Client, json: Json) => ok(c.post('/api/v1/invoices', { json: { amountsAre: 'exclusive', issue: true, ...json } }))
 
@@ -272,7 +254,7 @@ describe('files', () => {
     expect(values).toContain(1272)
     const pdf = await download(t, '/api/v1/reports/ar-aging?asOf=2026-03-15&format=pdf')
     expect(pdf.status).toBe(200)
-    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf.body }).toString('utf8')
+    const text = pdfText(pdf.body)
     expect(text).toContain('Aged receivables')
     expect(text).toMatch(/Total\s+1,000\.00\s+222\.00\s+50\.00\s+1,272\.00/)
   })
@@ -300,9 +282,9 @@ describe('files', () => {
     expect(rows.at(-1)).toEqual(['', 'Closing balance', '', '', '', '', '212.00'])
     const pdf = await download(t, `/api/v1/customers/${ids.acme}/statement?from=2026-02-01&to=2026-03-31&format=pdf`)
     expect(pdf.status).toBe(200)
-    expect(execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf.body }).toString('utf8')).toMatch(/Closing balance\s+212\.00/)
+    expect(pdfText(pdf.body)).toMatch(/Closing balance\s+212\.00/)
     const tax = await download(t, '/api/v1/reports/tax-summary?from=2026-01-01&to=2026-03-31&format=pdf')
     expect(tax.status).toBe(200)
-    expect(execFileSync('pdftotext', ['-layout', '-', '-'], { input: tax.body }).toString('utf8')).toMatch(/Total\s+1,182\.86\s+140\.14/)
+    expect(pdfText(tax.body)).toMatch(/Total\s+1,182\.86\s+140\.14/)
   })
 })

@@ -41,6 +41,7 @@ describe('GET /api/v1/dashboard', () => {
         { month: '2026-11', from: '2026-11-01', to: '2026-11-20', revenue: '3000.00', expenses: '800.00', netIncome: '2200.00' },
       ],
       receivables: { total: '0.00', overdue: '0.00', current: '0.00', days1to30: '0.00', days31to60: '0.00', days61to90: '0.00', over90: '0.00' },
+      payables: { total: '0.00', overdue: '0.00', current: '0.00', days1to30: '0.00', days31to60: '0.00', days61to90: '0.00', over90: '0.00' },
     })
   })
 
@@ -134,5 +135,35 @@ describe('GET /api/v1/dashboard', () => {
     const clerk = await apClerk.client.get(path)
     expect(clerk.status).toBe(200)
     expect(clerk.body.receivables).toBeNull()
+  })
+
+  /*
+   * Payables (a tenant of their own): as of 2026-11-20, BILL A 2026-10-01 due 10-11, 100.00 → 40 days
+   *   past due (31–60); BILL B 2026-11-15 due 11-29, 50.00 → current; a draft of 999.00 counts for
+   *   nothing. Total 150.00, overdue 100.00.
+   */
+  it('adds the payables, equal to the aged payables, for members with ap:read only', async () => {
+    const p = await createTenant({ prefix: 'dashap', chartOfAccounts: 'standard' })
+    const accounts = Object.fromEntries(((await p.asOwner.get('/api/v1/accounts')).body.data as { code: string, id: string }[]).map(a => [a.code, a.id]))
+    expect((await p.asOwner.patch('/api/v1/settings', { json: { billApprovalThreshold: '10000' } })).status).toBe(200)
+    const vendorId = (await p.asOwner.post('/api/v1/vendors', { json: { name: 'Dash Vendor' } })).body.id
+    const bill = async (date: string, dueDate: string, unitPrice: string, submit = true) => {
+      const res = await p.asOwner.post('/api/v1/bills', { json: { vendorId, date, dueDate, vendorReference: `D-${date}-${unitPrice}`, amountsAre: 'exclusive', submit, lines: [{ description: 'Supplies', quantity: '1', unitPrice, accountId: accounts['6300'] }] } })
+      expect(res.status, res.text).toBe(201)
+    }
+    await bill('2026-10-01', '2026-10-11', '100.00')
+    await bill('2026-11-15', '2026-11-29', '50.00')
+    await bill('2026-11-16', '2026-11-30', '999.00', false)
+    const path = '/api/v1/dashboard?asOf=2026-11-20&months=1'
+    const res = await p.asOwner.get(path)
+    expect(res.status, res.text).toBe(200)
+    expect(res.body.payables).toEqual({ total: '150.00', overdue: '100.00', current: '50.00', days1to30: '0.00', days31to60: '100.00', days61to90: '0.00', over90: '0.00' })
+    expect(res.body.payables).toMatchObject((await p.asOwner.get('/api/v1/reports/ap-aging?asOf=2026-11-20')).body.totals)
+    // an AR clerk has no ap:read: no payables (and an AP clerk no receivables, above)
+    const arClerk = await addMember(p, ['ar_clerk'])
+    const clerk = await arClerk.client.get(path)
+    expect(clerk.status).toBe(200)
+    expect(clerk.body.payables).toBeNull()
+    expect(clerk.body.receivables).not.toBeNull()
   })
 })

@@ -255,6 +255,7 @@ export const schemaExamples: Record<string, unknown> = {
       { month: '2025-03', from: '2025-03-01', to: '2025-03-20', revenue: '12500.00', expenses: '0.00', netIncome: '12500.00' },
     ],
     receivables: { total: '3450.00', overdue: '1250.00', current: '2200.00', days1to30: '1000.00', days31to60: '250.00', days61to90: '0.00', over90: '0.00' },
+    payables: { total: '1940.00', overdue: '440.00', current: '1500.00', days1to30: '440.00', days31to60: '0.00', days61to90: '0.00', over90: '0.00' },
   },
   ArAging: {
     asOf: '2025-03-31', currency: 'USD',
@@ -265,10 +266,19 @@ export const schemaExamples: Record<string, unknown> = {
     id: ids.invoice, kind: 'invoice', number: 'INV-000042', date: '2025-02-01', dueDate: '2025-03-03', daysPastDue: 28, bucket: 'days1to30',
     openAmount: '1000.00', currency: 'USD', openBase: '1000.00',
   },
+  ApAging: {
+    asOf: '2025-03-31', currency: 'USD',
+    rows: [{ vendorId: ids.vendor, name: 'Harbour Office Supplies', current: '1500.00', days1to30: '440.00', days31to60: '0.00', days61to90: '0.00', over90: '0.00', total: '1940.00' }],
+    totals: { current: '1500.00', days1to30: '440.00', days31to60: '0.00', days61to90: '0.00', over90: '0.00', total: '1940.00' },
+  },
+  ApAgingDocument: {
+    id: ids.bill, kind: 'bill', number: 'BILL-000042', date: '2025-02-14', dueDate: '2025-03-16', daysPastDue: 15, bucket: 'days1to30',
+    openAmount: '440.00', currency: 'USD', openBase: '440.00',
+  },
   TaxSummary: {
     from: '2025-01-01', to: '2025-03-31', currency: 'USD',
-    rows: [{ taxRateId: ids.taxRate, code: 'VAT20', name: 'VAT standard rate', rate: '20', salesNet: '12500.00', salesTax: '2500.00', purchasesNet: '0.00', purchasesTax: '0.00' }],
-    totals: { salesNet: '12500.00', salesTax: '2500.00', purchasesNet: '0.00', purchasesTax: '0.00', net: '2500.00' },
+    rows: [{ taxRateId: ids.taxRate, code: 'VAT20', name: 'VAT standard rate', rate: '20', salesNet: '12500.00', salesTax: '2500.00', purchasesNet: '4000.00', purchasesTax: '800.00' }],
+    totals: { salesNet: '12500.00', salesTax: '2500.00', purchasesNet: '4000.00', purchasesTax: '800.00', net: '1700.00' },
   },
   CustomerStatement: {
     customer: { id: ids.customer, name: 'Northwind Traders', code: 'NW', email: 'accounts@northwind.example' },
@@ -278,6 +288,12 @@ export const schemaExamples: Record<string, unknown> = {
       { date: '2025-03-25', type: 'receipt', id: ids.receipt, number: 'RCT-000007', reference: 'BACS 552190', charges: '0.00', payments: '200.00', balance: '1250.00' },
     ],
     closingBalance: '1250.00',
+  },
+  VendorStatement: {
+    vendor: { id: ids.vendor, name: 'Harbour Office Supplies', code: 'HOS', email: 'billing@harbour.example' },
+    currency: 'USD', from: '2025-03-01', to: '2025-03-31', openingBalance: '1500.00',
+    rows: [{ date: '2025-03-10', type: 'bill', id: ids.bill, number: 'BILL-000042', reference: 'HOS-10422', charges: '440.00', payments: '0.00', balance: '1940.00' }],
+    closingBalance: '1940.00',
   },
   CashFlowStatement: {
     from: '2025-01-01', to: '2025-03-31', currency: 'USD', netIncome: '12500.00',

@@ -137,11 +137,20 @@ export const REPORT_CATALOG = {
     permissions: { json: 'ar:read', file: 'ar:read' },
     summary: 'Aged receivables as of a date, per customer in base currency: what is open by days past due (current, 1–30, 31–60, 61–90, over 90; unallocated credits by their date); `customerId` adds that customer\'s open documents.',
   }),
+  'ap-aging': defineReport({
+    name: 'ap-aging', title: 'Aged payables', schedule: 'asOf',
+    params: {
+      asOf: DateOrToday,
+      vendorId: Uuid.optional().meta({ description: 'One vendor: its row, and `documents`, the bills, vendor credits and payments open on `asOf` (the drill-down)' }),
+    },
+    permissions: { json: 'ap:read', file: 'ap:read' },
+    summary: 'Aged payables as of a date, per vendor in base currency: what is owed by days past due (current, 1–30, 31–60, 61–90, over 90; unallocated vendor credits and payments by their date); `vendorId` adds that vendor\'s open documents.',
+  }),
   'tax-summary': defineReport({
     name: 'tax-summary', title: 'Tax summary', schedule: 'range',
     params: { from: AccountingDate, to: AccountingDate },
     permissions: { json: 'tax:read', file: 'tax:read' },
-    summary: 'Tax per tax rate on the sales documents issued in a range, in base currency (credit notes negative, a void reversing in the period of its date); `net` = sales tax − purchase tax.',
+    summary: 'Tax per tax rate on the sales documents issued and the bills posted in a range, in base currency (credits negative, a void reversing in the period of its date); `net` = sales tax − purchase tax (negative: a refund due).',
   }),
 }
 

@@ -19,10 +19,10 @@ import {
 import { writeGeneralLedgerFile, type FileRun, type ProducedFile } from './general-ledger-stream'
 import { generalLedgerReport, isLedgerOfAccounts } from './general-ledgers'
 import { cashFlow } from './cash-flow'
-import { arAging, taxSummary } from '../sales/ar-reports'
-import { customers } from '../../../db/schema'
+import { apAging, arAging, taxSummary } from './subledger'
+import { customers, vendors } from '../../../db/schema'
 import { eq } from 'drizzle-orm'
-import { arAgingTable, taxSummaryTable } from './ar-tables'
+import { apAgingTable, arAgingTable, taxSummaryTable } from './subledger-tables'
 import { balanceSheet, GL_EXPORT_MAX_ROWS, incomeStatement, trialBalance } from './statements'
 
 /** A file's parameters (exports, schedules), as the catalog's `fileParams` parses them. */
@@ -92,6 +92,10 @@ export const REPORT_REGISTRY: Record<ReportName, Report> = {
   'ar-aging': defineEntry('ar-aging', {
     compute: arAging, table: arAgingTable, uncached: true,
     unknownRow: async (tx, params) => (!params.customerId || (await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, params.customerId))).length ? undefined : { param: 'customerId', entity: 'Customer' }),
+  }),
+  'ap-aging': defineEntry('ap-aging', {
+    compute: apAging, table: apAgingTable, uncached: true,
+    unknownRow: async (tx, params) => (!params.vendorId || (await tx.select({ id: vendors.id }).from(vendors).where(eq(vendors.id, params.vendorId))).length ? undefined : { param: 'vendorId', entity: 'Vendor' }),
   }),
   'tax-summary': defineEntry('tax-summary', { compute: taxSummary, table: taxSummaryTable, uncached: true }),
 }

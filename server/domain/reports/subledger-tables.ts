@@ -1,26 +1,30 @@
 /**
- * The receivables reports laid out as tables for CSV, XLSX and PDF (./export.ts renders them):
- * aged receivables (with a customer's documents when drilled into), the customer statement and
- * the tax summary. Figures are the JSON answer's, unchanged.
+ * The subledger reports laid out as tables for CSV, XLSX and PDF (./export.ts renders them): aged
+ * receivables and payables (with a party's documents when drilled into), the customer and vendor
+ * statements and the tax summary. Figures are the JSON answer's, unchanged.
  */
-import type { ArAging, CustomerStatement, TaxSummary } from '../sales/ar-reports'
+import type { Aging, AgingFigures, ApAging, ArAging, Party, Statement, StatementFigures, TaxSummary } from './subledger'
 import type { ReportTable } from './export'
 
 const BUCKET_LABELS = { current: 'Current', days1to30: '1–30', days31to60: '31–60', days61to90: '61–90', over90: 'Over 90' } as const
 const KIND_LABELS: Record<string, string> = {
-  invoice: 'Invoice', credit_note: 'Credit note', receipt: 'Receipt',
+  invoice: 'Invoice', credit_note: 'Credit note', receipt: 'Receipt', bill: 'Bill', vendor_credit: 'Vendor credit', bill_payment: 'Payment',
   invoice_void: 'Invoice void', credit_note_void: 'Credit note void', receipt_void: 'Receipt void',
+  bill_void: 'Bill void', vendor_credit_void: 'Vendor credit void', bill_payment_void: 'Payment void',
   fx_difference: 'FX difference', fx_difference_void: 'FX difference reversed',
 }
 
-export function arAgingTable(r: ArAging): ReportTable {
-  const figures = (f: ArAging['totals']) => [f.current, f.days1to30, f.days31to60, f.days61to90, f.over90, f.total]
-  const head = [{ label: 'Customer', weight: 3 }, ...Object.values(BUCKET_LABELS).map(label => ({ label, amount: true })), { label: 'Total', amount: true }]
+/** What names an aging's side in its file: the report name, title and the party column. */
+interface AgingLabels { report: 'ar-aging' | 'ap-aging', title: string, party: string }
+
+function agingTable<K extends string>(r: Aging<K>, labels: AgingLabels): ReportTable {
+  const figures = (f: AgingFigures) => [f.current, f.days1to30, f.days31to60, f.days61to90, f.over90, f.total]
+  const head = [{ label: labels.party, weight: 3 }, ...Object.values(BUCKET_LABELS).map(label => ({ label, amount: true })), { label: 'Total', amount: true }]
   if (r.documents) {
-    const name = r.rows[0]?.name ?? 'Customer'
+    const name = r.rows[0]?.name ?? labels.party
     return {
-      name: `ar-aging-${r.asOf}-customer`,
-      title: `Aged receivables: ${name}`,
+      name: `${labels.report}-${r.asOf}-${labels.party.toLowerCase()}`,
+      title: `${labels.title}: ${name}`,
       subtitle: `As of ${r.asOf} (${r.currency})`,
       period: { asOf: r.asOf }, currency: r.currency,
       columns: [{ label: 'Type' }, { label: 'Number' }, { label: 'Date', date: true }, { label: 'Due', date: true }, { label: 'Days past due' }, { label: 'Bucket' },
@@ -32,8 +36,8 @@ export function arAgingTable(r: ArAging): ReportTable {
     }
   }
   return {
-    name: `ar-aging-${r.asOf}`,
-    title: 'Aged receivables',
+    name: `${labels.report}-${r.asOf}`,
+    title: labels.title,
     subtitle: `As of ${r.asOf} (${r.currency})`,
     period: { asOf: r.asOf }, currency: r.currency,
     columns: head,
@@ -41,10 +45,13 @@ export function arAgingTable(r: ArAging): ReportTable {
   }
 }
 
-export function customerStatementTable(r: CustomerStatement): ReportTable {
+export const arAgingTable = (r: ArAging) => agingTable(r, { report: 'ar-aging', title: 'Aged receivables', party: 'Customer' })
+export const apAgingTable = (r: ApAging) => agingTable(r, { report: 'ap-aging', title: 'Aged payables', party: 'Vendor' })
+
+function statementTable(r: StatementFigures, party: Party): ReportTable {
   return {
-    name: `statement-${(r.customer.code ?? r.customer.name).replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 40)}-${r.from}-to-${r.to}`,
-    title: `Statement: ${r.customer.name}`,
+    name: `statement-${(party.code ?? party.name).replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 40)}-${r.from}-to-${r.to}`,
+    title: `Statement: ${party.name}`,
     subtitle: `${r.from} to ${r.to} (${r.currency})`,
     period: { from: r.from, to: r.to }, currency: r.currency,
     columns: [{ label: 'Date', date: true }, { label: 'Type', weight: 1.4 }, { label: 'Number' }, { label: 'Reference', weight: 1.4 },
@@ -56,6 +63,9 @@ export function customerStatementTable(r: CustomerStatement): ReportTable {
     ],
   }
 }
+
+export const customerStatementTable = (r: Statement<'customer'>) => statementTable(r, r.customer)
+export const vendorStatementTable = (r: Statement<'vendor'>) => statementTable(r, r.vendor)
 
 export function taxSummaryTable(r: TaxSummary): ReportTable {
   return {

@@ -1,0 +1,3 @@
+import { defineReportRoute } from '../../../utils/report-route'
+
+export default defineReportRoute('ap-aging')
