@@ -11,6 +11,8 @@ import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { addMember, createTenant, type Client, type TestTenant } from '../support/api'
+import { accountIds, codeOf, entryLegs, make, refused, status } from '../support/answers'
+import { payablesAgainstControl } from '../support/ledger-checks'
 
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
@@ -21,22 +23,6 @@ let other: TestTenant
 let acc: Record<string, string>
 let vendor: string
 
-const status = (res: { status: number, text: string }, expected: number) => expect(res.status, res.text).toBe(expected)
-async function make(c: Client, path: string, json: Json): Promise<Json> {
-  const res = await c.post(path, { json })
-  status(res, 201)
-  return res.body
-}
-const codeOf = (res: { body: Json }) => res.body?.data?.code
-async function refused(res: { status: number, text: string, body: Json }, statusCode: number, code: string, field?: string) {
-  status(res, statusCode)
-  expect(codeOf(res), res.text).toBe(code)
-  if (field) expect(Object.keys(res.body.data.fields ?? {}), res.text).toContain(field)
-}
-
-async function accountsOf(tenant: TestTenant) {
-  return Object.fromEntries(((await tenant.asOwner.get('/api/v1/accounts?pageSize=200')).body.data as Json[]).map(a => [a.code, a.id])) as Record<string, string>
-}
 let refs = 0
 /** A posted (open) bill of `total` (one untaxed line of supplies, 6300), dated 2026-06-01. */
 const bill = (c: Client, a: Record<string, string>, vendorId: string, total: string, over: Json = {}) =>
@@ -44,10 +30,6 @@ const bill = (c: Client, a: Record<string, string>, vendorId: string, total: str
 const payment = (c: Client, a: Record<string, string>, vendorId: string, amount: string, over: Json = {}) =>
   make(c, '/api/v1/bill-payments', { vendorId, date: '2026-06-10', amount, paymentAccountId: a['1010'], ...over })
 
-async function entryLines(c: Client, id: string) {
-  const e = (await c.get(`/api/v1/journal-entries/${id}`)).body
-  return { entry: e, lines: (e.lines as Json[]).map(l => [l.accountCode, l.baseDebit, l.baseCredit]).sort() }
-}
 /** The AP control account's posted balance (base, credit positive), straight from the journal. */
 async function apBalance(tenant: TestTenant, apId: string) {
   const [r] = await sql`select coalesce(sum(l.base_credit - l.base_debit), 0)::numeric(20,2)::text as b from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
@@ -58,7 +40,7 @@ const billOf = async (c: Client, id: string) => (await c.get(`/api/v1/bills/${id
 
 beforeAll(async () => {
   [t, other] = await Promise.all([createTenant({ chartOfAccounts: 'standard', baseCurrency: 'USD' }), createTenant({ chartOfAccounts: 'standard', baseCurrency: 'USD' })])
-  acc = await accountsOf(t)
+  acc = await accountIds(t.asOwner)
   status(await t.asOwner.patch('/api/v1/settings', { json: { billApprovalThreshold: '1000000' } }), 200)
   vendor = (await t.asOwner.post('/api/v1/vendors', { json: { name: 'Harbour Supplies' } })).body.id
 })
@@ -72,7 +54,7 @@ describe('bill payments', () => {
     expect(p1).toMatchObject({ number: 'PAY-000001', status: 'active', amount: '40.00', currency: 'USD', exchangeRate: '1', amountAllocated: '40.00', amountUnallocated: '0.00', reference: 'BACS 1', vendor: { id: v, name: 'Partial Paper Ltd' } })
     expect(p1.allocations).toHaveLength(1)
     expect(p1.allocations[0]).toMatchObject({ billId: b.id, billNumber: b.number, paymentId: p1.id, vendorCreditId: null, sourceNumber: 'PAY-000001', amount: '40.00', date: '2026-06-10', baseAmountBill: '40.00', baseAmountSource: '40.00', fxAmount: '0.00', fxEntryId: null, releasedAt: null })
-    const { entry, lines } = await entryLines(t.asOwner, p1.journalEntryId)
+    const { entry, lines } = await entryLegs(t.asOwner, p1.journalEntryId)
     expect(entry).toMatchObject({ source: { type: 'bill_payment', id: p1.id }, date: '2026-06-10', memo: 'Payment PAY-000001: Partial Paper Ltd' })
     expect(lines).toEqual([['1010', '0.00', '40.00'], ['2000', '40.00', '0.00']])
     expect(await billOf(t.asOwner, b.id)).toMatchObject({ status: 'partially_paid', amountPaid: '40.00', amountDue: '60.00' })
@@ -141,7 +123,7 @@ describe('bill payments', () => {
     status(res, 200)
     expect(res.body).toMatchObject({ status: 'void', amountAllocated: '0.00', amountUnallocated: '0.00', version: 2 })
     expect(res.body.allocations.every((a: Json) => a.releasedAt !== null)).toBe(true)
-    expect((await entryLines(t.asOwner, res.body.voidEntryId)).lines).toEqual([['1010', '85.00', '0.00'], ['2000', '0.00', '85.00']])
+    expect((await entryLegs(t.asOwner, res.body.voidEntryId)).lines).toEqual([['1010', '85.00', '0.00'], ['2000', '0.00', '85.00']])
     expect(await billOf(t.asOwner, b.id)).toMatchObject({ status: 'open', amountPaid: '0.00', amountDue: '80.00' })
     expect(await billOf(t.asOwner, other1.id)).toMatchObject({ status: 'partially_paid', amountPaid: '5.00' })
     await refused(await t.asOwner.post(`/api/v1/bill-payments/${p.id}/void`, { json: {} }), 409, 'BILL_PAYMENT_NOT_ACTIVE')
@@ -174,7 +156,7 @@ describe('realised FX', () => {
 
   beforeAll(async () => {
     fx = await createTenant({ chartOfAccounts: 'standard', baseCurrency: 'USD' })
-    fa = await accountsOf(fx)
+    fa = await accountIds(fx.asOwner)
     status(await fx.asOwner.patch('/api/v1/settings', { json: { billApprovalThreshold: '1000000' } }), 200)
     euroVendor = (await fx.asOwner.post('/api/v1/vendors', { json: { name: 'Euro Papier SA', currency: 'EUR' } })).body.id
   })
@@ -188,8 +170,8 @@ describe('realised FX', () => {
     const alloc = p.allocations[0]
     // by hand: bill side 100 × 1.10 = 110.00 (it settles: all it carries), payment side 100 × 1.20 = 120.00; 110 − 120 = −10.00
     expect(alloc).toMatchObject({ amount: '100.00', baseAmountBill: '110.00', baseAmountSource: '120.00', fxAmount: '-10.00' })
-    expect((await entryLines(fx.asOwner, p.journalEntryId)).lines).toEqual([['1010', '0.00', '120.00'], ['2000', '120.00', '0.00']])
-    const fxEntry = await entryLines(fx.asOwner, alloc.fxEntryId)
+    expect((await entryLegs(fx.asOwner, p.journalEntryId)).lines).toEqual([['1010', '0.00', '120.00'], ['2000', '120.00', '0.00']])
+    const fxEntry = await entryLegs(fx.asOwner, alloc.fxEntryId)
     expect(fxEntry.entry).toMatchObject({ source: { type: 'purchase_allocation', id: alloc.id }, currency: 'USD', date: '2026-06-10' })
     // AP: 110.00 Cr − 120.00 Dr + 10.00 Cr = 0.00; the 10.00 more it cost in dollars is a loss (debit 7900)
     expect(fxEntry.lines).toEqual([['2000', '0.00', '10.00'], ['7900', '10.00', '0.00']])
@@ -198,7 +180,7 @@ describe('realised FX', () => {
 
     const v = await fx.asOwner.post(`/api/v1/bill-payments/${p.id}/void`, { json: { date: '2026-06-15' } })
     status(v, 200)
-    expect((await entryLines(fx.asOwner, v.body.voidEntryId)).lines).toEqual([['1010', '120.00', '0.00'], ['2000', '0.00', '120.00']])
+    expect((await entryLegs(fx.asOwner, v.body.voidEntryId)).lines).toEqual([['1010', '120.00', '0.00'], ['2000', '0.00', '120.00']])
     const fxReversal = await sql`select date::text, source_type, source_id from journal_entries where tenant_id = ${fx.id} and reversal_of_id = ${alloc.fxEntryId}`
     expect(fxReversal).toEqual([{ date: '2026-06-15', source_type: 'purchase_allocation', source_id: alloc.id }])
     expect(await billOf(fx.asOwner, b.id)).toMatchObject({ status: 'open', amountDue: '100.00' })
@@ -212,7 +194,7 @@ describe('realised FX', () => {
     const res = await fx.asOwner.post(`/api/v1/bill-payments/${p.id}/allocations`, { json: { billId: b.id, amount: '50.00' } })
     status(res, 201)
     expect(res.body).toMatchObject({ baseAmountBill: '65.00', baseAmountSource: '62.50', fxAmount: '2.50' })
-    expect((await entryLines(fx.asOwner, res.body.fxEntryId)).lines).toEqual([['2000', '2.50', '0.00'], ['7900', '0.00', '2.50']])
+    expect((await entryLegs(fx.asOwner, res.body.fxEntryId)).lines).toEqual([['2000', '2.50', '0.00'], ['7900', '0.00', '2.50']])
     // the bill still carries 104.00 − 65.00 = 39.00 (EUR 30.00 at 1.30)
     expect(Number(await apBalance(fx, fa['2000']!)) - Number(before)).toBeCloseTo(39, 2)
   })
@@ -230,6 +212,18 @@ describe('realised FX', () => {
     }
     expect(bases).toEqual(['0.02/0.02/true', '0.02/0.02/true', '0.01/0.01/true'])
     expect(await apBalance(fx, fa['2000']!)).toBe(before)
+  })
+
+  it('after the loss, the gain, the rounding and the void: AP control = the documents\' carried base exactly', async () => {
+    const { control, documents } = await payablesAgainstControl(sql, fx.id, fa['2000']!)
+    expect(control).toBe(documents)
+  })
+})
+
+describe('the subledger', () => {
+  it('AP control = Σ carried base of posted bills − Σ carried base of active payments, after the payments, prepayments and voids above', async () => {
+    const { control, documents } = await payablesAgainstControl(sql, t.id, acc['2000']!)
+    expect(control).toBe(documents)
   })
 })
 
@@ -258,7 +252,7 @@ describe('refusals', () => {
     await refused(await other.asOwner.post(`/api/v1/bill-payments/${p.id}/allocations`, { json: { billId: b.id, amount: '1.00' } }), 404, 'NOT_FOUND')
     await refused(await other.asOwner.post(`/api/v1/bill-payments/${p.id}/void`, { json: {} }), 404, 'NOT_FOUND')
     expect((await other.asOwner.get('/api/v1/bill-payments')).body.total).toBe(0)
-    const oa = await accountsOf(other)
+    const oa = await accountIds(other.asOwner)
     const ov = (await other.asOwner.post('/api/v1/vendors', { json: { name: 'Theirs' } })).body.id
     await refused(await other.asOwner.post('/api/v1/bill-payments', { json: { vendorId: ov, date: '2026-06-10', amount: '1.00', paymentAccountId: oa['1010'], allocations: [{ billId: b.id, amount: '1.00' }] } }), 422, 'ALLOCATION_BILL_NOT_OPEN', 'allocations.0.billId')
     await refused(await other.asOwner.post('/api/v1/bill-payments', { json: { vendorId: vendor, date: '2026-06-10', amount: '1.00', paymentAccountId: oa['1010'] } }), 422, 'BILL_PAYMENT_INVALID', 'vendorId')

@@ -10,7 +10,9 @@ import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { addMember, createTenant, type Client, type TestTenant } from '../support/api'
+import { accountIds, codeOf, entryLegs, make, refused, status } from '../support/answers'
 import { createAccount } from '../support/ledger'
+import { payablesAgainstControl } from '../support/ledger-checks'
 
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
@@ -22,18 +24,6 @@ const acc: Record<string, string> = {}
 let vat: string
 let vendor: string
 
-const status = (res: { status: number, text: string }, expected: number) => expect(res.status, res.text).toBe(expected)
-async function make(c: Client, path: string, json: Json): Promise<Json> {
-  const res = await c.post(path, { json })
-  status(res, 201)
-  return res.body
-}
-const codeOf = (res: { body: Json }) => res.body?.data?.code
-async function refused(res: { status: number, text: string, body: Json }, statusCode: number, code: string, field?: string) {
-  status(res, statusCode)
-  expect(codeOf(res), res.text).toBe(code)
-  if (field) expect(Object.keys(res.body.data.fields ?? {}), res.text).toContain(field)
-}
 let refs = 0
 /** An open bill of `net` + 20% VAT, dated 2026-06-01. */
 const bill = (c: Client, vendorId: string, net: string, over: Json = {}) =>
@@ -43,19 +33,15 @@ const creditBody = (vendorId: string, net: string, over: Json = {}) =>
   ({ vendorId, date: '2026-06-05', amountsAre: 'exclusive', lines: [{ description: 'Returned paper', quantity: '1', unitPrice: net, accountId: acc['6300'], taxRateId: vat }], ...over })
 const credit = (c: Client, vendorId: string, net: string, over: Json = {}) => make(c, '/api/v1/vendor-credits', creditBody(vendorId, net, { issue: true, ...over }))
 
-async function legs(c: Client, entryId: string) {
-  const e = (await c.get(`/api/v1/journal-entries/${entryId}`)).body
-  return { entry: e, lines: (e.lines as Json[]).map(l => [l.accountCode, l.baseDebit, l.baseCredit]).sort() }
-}
 async function apBalance(tenant: TestTenant) {
   const [r] = await sql`select coalesce(sum(l.base_credit - l.base_debit), 0)::numeric(20,2)::text as b from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
-    where l.tenant_id = ${tenant.id} and l.account_id = ${acc['2000']} and e.status = 'posted'`
+    where l.tenant_id = ${tenant.id} and l.account_id = ${acc['2000']!} and e.status = 'posted'`
   return r!.b as string
 }
 
 beforeAll(async () => {
   [t, other] = await Promise.all([createTenant({ chartOfAccounts: 'standard', baseCurrency: 'USD' }), createTenant({ chartOfAccounts: 'standard', baseCurrency: 'USD' })])
-  Object.assign(acc, Object.fromEntries(((await t.asOwner.get('/api/v1/accounts?pageSize=200')).body.data as Json[]).map(a => [a.code, a.id])))
+  Object.assign(acc, await accountIds(t.asOwner))
   acc['1350'] = (await createAccount(t.asOwner, { code: '1350', name: 'VAT recoverable', type: 'asset', subtype: 'other_current_asset' })).id
   vat = (await make(t.asOwner, '/api/v1/tax-rates', { code: 'IVAT20', name: 'Input VAT 20%', rate: '20', scope: 'purchases', accountId: acc['1350'] })).id
   status(await t.asOwner.patch('/api/v1/settings', { json: { billApprovalThreshold: '1000000' } }), 200)
@@ -76,7 +62,7 @@ describe('vendor credits', () => {
     const res = await t.asOwner.post(`/api/v1/vendor-credits/${draft.id}/issue`)
     status(res, 200)
     expect(res.body).toMatchObject({ status: 'open', number: 'VC-000001', amountPaid: '0.00', amountDue: '36.00' })
-    const { entry, lines } = await legs(t.asOwner, res.body.journalEntryId)
+    const { entry, lines } = await entryLegs(t.asOwner, res.body.journalEntryId)
     expect(entry).toMatchObject({ source: { type: 'vendor_credit', id: draft.id }, date: '2026-06-05', reference: 'CN-77' })
     expect(lines).toEqual([['1350', '0.00', '6.00'], ['2000', '36.00', '0.00'], ['6300', '0.00', '30.00']])
     // issued: fixed
@@ -158,7 +144,7 @@ describe('vendor credits', () => {
     const res = await t.asOwner.post(`/api/v1/vendor-credits/${c.id}/void`, { json: { date: '2026-06-06' } })
     status(res, 200)
     expect(res.body).toMatchObject({ status: 'void', amountDue: '0.00' })
-    expect((await legs(t.asOwner, res.body.voidEntryId)).lines).toEqual([['1350', '2.00', '0.00'], ['2000', '0.00', '12.00'], ['6300', '10.00', '0.00']])
+    expect((await entryLegs(t.asOwner, res.body.voidEntryId)).lines).toEqual([['1350', '2.00', '0.00'], ['2000', '0.00', '12.00'], ['6300', '10.00', '0.00']])
     await refused(await t.asOwner.post(`/api/v1/vendor-credits/${c.id}/void`, { json: {} }), 409, 'VENDOR_CREDIT_NOT_OPEN')
     await refused(await t.asOwner.post(`/api/v1/vendor-credits/${c.id}/allocations`, { json: { billId: b.id, amount: '1.00' } }), 422, 'ALLOCATION_SOURCE_NOT_OPEN')
     const draft = await make(t.asOwner, '/api/v1/vendor-credits', creditBody(vendor, '1.00'))
@@ -206,7 +192,7 @@ describe('refusals', () => {
     await refused(await t.asOwner.get(`/api/v1/vendor-credits/${randomUUID()}`), 404, 'NOT_FOUND')
     expect((await other.asOwner.get('/api/v1/vendor-credits')).body.total).toBe(0)
     const ov = (await other.asOwner.post('/api/v1/vendors', { json: { name: 'Theirs' } })).body.id
-    const oacc = Object.fromEntries(((await other.asOwner.get('/api/v1/accounts?pageSize=200')).body.data as Json[]).map(a => [a.code, a.id]))
+    const oacc = await accountIds(other.asOwner)
     status(await other.asOwner.patch('/api/v1/settings', { json: { billApprovalThreshold: '1000' } }), 200)
     const oc = await make(other.asOwner, '/api/v1/vendor-credits', { vendorId: ov, date: '2026-06-05', amountsAre: 'exclusive', issue: true, lines: [{ description: 'x', quantity: '1', unitPrice: '5', accountId: oacc['6300'], taxRateId: null }] })
     await refused(await other.asOwner.post(`/api/v1/vendor-credits/${oc.id}/allocations`, { json: { billId: b.id, amount: '1.00' } }), 422, 'ALLOCATION_BILL_NOT_OPEN', 'billId')
@@ -237,5 +223,12 @@ describe('concurrency', () => {
     const [sum] = await sql`select sum(amount)::text as s from purchase_allocations where tenant_id = ${t.id} and bill_id = ${b.id}`
     expect(sum!.s).toBe('12.0000')
     expect((await t.asOwner.get(`/api/v1/bills/${b.id}`)).body.status).toBe('paid')
+  })
+})
+
+describe('the subledger', () => {
+  it('AP control = Σ carried base of posted bills − Σ carried base of open vendor credits, after all of the above', async () => {
+    const { control, documents } = await payablesAgainstControl(sql, t.id, acc['2000']!)
+    expect(control).toBe(documents)
   })
 })

@@ -28,3 +28,27 @@ export function balancesNotMatchingLines(sql: postgres.Sql, tenantId: string) {
     union all
     (select 'in lines but not kept', * from from_lines except select 'in lines but not kept', * from kept)`
 }
+
+/**
+ * The payables subledger against the AP control account (base, credit positive; a two-decimal base
+ * currency): `control` is the account's posted balance, `documents` Σ carried base of posted bills −
+ * Σ carried base of open vendor credits and active bill payments (each side's posted base less the
+ * base its live allocations took). They are equal when the subledger holds.
+ */
+export async function payablesAgainstControl(sql: postgres.Sql, tenantId: string, apAccountId: string) {
+  const [row] = await sql`
+    with carried as (
+      select (case b.kind when 'bill' then 1 else -1 end)
+             * (round(b.total * b.exchange_rate, 2) - coalesce((select sum(case b.kind when 'bill' then a.base_amount_bill else a.base_amount_source end)
+                from purchase_allocations a where a.tenant_id = b.tenant_id and a.released_at is null and (a.bill_id = b.id or a.vendor_credit_id = b.id)), 0)) as v
+        from bills b where b.tenant_id = ${tenantId} and b.status in ('open', 'partially_paid', 'paid')
+      union all
+      select -(round(p.amount * p.exchange_rate, 2) - coalesce((select sum(a.base_amount_source) from purchase_allocations a
+                where a.tenant_id = p.tenant_id and a.payment_id = p.id and a.released_at is null), 0))
+        from bill_payments p where p.tenant_id = ${tenantId} and p.status = 'active'
+    )
+    select (select coalesce(sum(l.base_credit - l.base_debit), 0) from journal_lines l join journal_entries e on e.tenant_id = l.tenant_id and e.id = l.entry_id
+             where l.tenant_id = ${tenantId} and l.account_id = ${apAccountId} and e.status = 'posted')::numeric(20,2)::text as control,
+           (select coalesce(sum(v), 0) from carried)::numeric(20,2)::text as documents`
+  return row as { control: string, documents: string }
+}

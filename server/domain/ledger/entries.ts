@@ -50,6 +50,28 @@ export async function rateOn(tx: Tx, currency: string, date: string): Promise<De
 
 type AccountRefusal = 'UNKNOWN_ACCOUNT' | 'LEDGER_ACCOUNT_INACTIVE' | 'LEDGER_PARENT_ACCOUNT' | 'LEDGER_CURRENCY_MISMATCH' | 'LEDGER_CONTROL_ACCOUNT'
 
+/**
+ * A document's currency (given, else `fallback`: the party's or the base) and rate (given, else
+ * `keepRate`, else the rate table's on or before the date: 422 LEDGER_NO_RATE on `exchangeRate`;
+ * 1 for the base currency, where a given rate other than 1 is 400). `what` names the document with
+ * its article for the messages (`an entry`, `a bill`). Entries, sales documents, bills, receipts and
+ * bill payments all take theirs here.
+ */
+export async function currencyAndRate(tx: Tx, input: { currency?: string, exchangeRate?: string, date: string }, fallback: string, base: string, what: string, keepRate?: Dec): Promise<{ currency: string, rate: Dec }> {
+  const currency = input.currency ?? fallback
+  if (!isCurrency(currency)) throw new ValidationError('Unknown currency', { currency: 'is not a supported ISO 4217 currency' })
+  let rate = new Dec(1)
+  if (currency !== base) {
+    const found = input.exchangeRate ? new Dec(input.exchangeRate) : keepRate ?? await rateOn(tx, currency, input.date)
+    if (!found) throw new RuleError(`No ${currency} rate on or before ${input.date}; give exchangeRate or add a rate`, 'LEDGER_NO_RATE', { exchangeRate: 'is required: no rate in the table' })
+    rate = found
+  }
+  else if (input.exchangeRate && !new Dec(input.exchangeRate).eq(1)) {
+    throw new ValidationError(`${what[0]!.toUpperCase()}${what.slice(1)} in the base currency has rate 1`, { exchangeRate: 'must be 1 (or omitted) for the base currency' })
+  }
+  return { currency, rate }
+}
+
 /** The entry's currency, decimals and rate, checked (the first checks, before the accounts). */
 async function amountsOf(tx: Tx, tenantId: string, input: EntryInput): Promise<EntryAmounts> {
   const base = await baseCurrencyOf(tx, tenantId)
@@ -57,16 +79,7 @@ async function amountsOf(tx: Tx, tenantId: string, input: EntryInput): Promise<E
   if (!isCurrency(currency)) throw new ValidationError('Unknown currency', { currency: 'is not a supported ISO 4217 currency' })
   const tooPrecise = decimalsError(input.lines, currency)
   if (tooPrecise) throw tooPrecise
-
-  let rate = new Dec(1)
-  if (currency !== base) {
-    const found = input.exchangeRate ? new Dec(input.exchangeRate) : await rateOn(tx, currency, input.date)
-    if (!found) throw new RuleError(`No ${currency} rate on or before ${input.date}; give exchangeRate or add a rate`, 'LEDGER_NO_RATE', { exchangeRate: 'is required: no rate in the table' })
-    rate = found
-  }
-  else if (input.exchangeRate && !new Dec(input.exchangeRate).eq(1)) {
-    throw new ValidationError('An entry in the base currency has rate 1', { exchangeRate: 'must be 1 (or omitted) for the base currency' })
-  }
+  const { rate } = await currencyAndRate(tx, { ...input, currency }, base, base, 'an entry')
   return { base, currency, places: minorUnit(currency), rate }
 }
 

@@ -137,11 +137,12 @@ export async function createBillPayment(tx: Tx, tenantId: string, actor: Actor, 
   // A stand-in source for the checks: the payment as it will be written (nothing allocated yet).
   const [{ id }] = await tx.execute<{ id: string }>(sql`select app_uuid_v7()::text as id`) as unknown as [{ id: string }]
   const now = new Date()
-  const draft: Row = {
+  // (a full row for the checks; `satisfies Partial<Row>` so a later column does not break it)
+  const draft = {
     tenantId, id, number: '', vendorId: vendor.id, date: input.date, amount: input.amount, currency, exchangeRate: rate.toString(),
     paymentAccountId: account.id, reference: input.reference ?? null, memo: input.memo ?? null, amountAllocated: '0', status: 'active',
     journalEntryId: '', voidEntryId: null, voidedAt: null, version: 1, createdBy: actor.id ?? null, createdAt: now, updatedAt: now,
-  }
+  } satisfies Partial<Row> as Row
   const source: PurchaseSource = { kind: 'payment', row: draft }
   const plans = await planBillAllocations(tx, source, (input.allocations ?? []).map((w, i) => ({ ...w, path: `allocations.${i}` })))
   const periods = await lockPeriods(tx, tenantId, [{ date: input.date, field: 'date' }, ...plans.map(p => ({ date: p.date, field: `${p.path}.billId` }))])

@@ -20,6 +20,10 @@
  * - **Reject** (`ap:approve`) with a reason: back to draft, the reason, who and when kept on the bill.
  * - **Void**: posts the reversal (source the bill), refused while anything is paid
  *   (422 BILL_HAS_ALLOCATIONS); `bill.voided`. The reference is free again.
+ * - **Vendor credits** (./vendor-credits.ts) are rows of kind `vendor_credit` and go through the
+ *   same functions with a `kind` argument (`KIND_TERMS`: label, `VC-` prefix, posting sign +1,
+ *   refusal codes); issued without approval (`issueVendorCredit`). Payments and credits move
+ *   `amount_allocated` and open / partially_paid / paid through ./allocations.ts.
  * - **Lock order** (docs/posting.md): the bill row, the period, the counter row, the chain lock
  *   (postEntry's, and every audit event's: so a submit's audit event is written after its posting,
  *   and a create-and-submit writes only the submit's).
@@ -30,13 +34,13 @@ import { billAttachments, billLines, billLineTaxes, bills, vendors } from '../..
 import type { Tx } from '../../../db/tenant'
 import { BILL_ATTACHMENT_MAX_BYTES, type BillAttachmentType } from '../../../shared/purchases/attachments'
 import { recordAudit, type Actor } from '../audit/audit'
-import { ConflictError, DomainError, ForbiddenError, isUniqueViolation, NotFoundError, RuleError, ValidationError } from '../errors'
+import { ConflictError, DomainError, ForbiddenError, isUniqueViolation, NotFoundError, RuleError } from '../errors'
 import { recordEvent } from '../events/events'
 import type { EventType } from '../events/types'
-import { rateOn, reverseEntry } from '../ledger/entries'
+import { currencyAndRate, reverseEntry } from '../ledger/entries'
 import { openPeriodFor } from '../ledger/periods'
 import { baseCurrencyOf, postEntry } from '../ledger/posting'
-import { Dec, format, isCurrency, minorUnit } from '../money'
+import { Dec, format, minorUnit } from '../money'
 import {
   accountProblem, breakdown, documentPostingLines, lineRowValues, loadAccounts, nextDocumentNumber, resolveLines,
   type AccountInfo, type DocumentLineInput, type LineSide, type ResolvedLines,
@@ -209,17 +213,7 @@ export async function resolve(tx: Tx, tenantId: string, input: BillInput, keepRa
   if (!vendor) throw invalid('Unknown vendor', 'vendorId', 'is not a vendor of this organisation', kind)
   if (!vendor.isActive) throw invalid(`Vendor ${vendor.name} is inactive`, 'vendorId', 'is inactive', kind)
   const base = await baseCurrencyOf(tx, tenantId)
-  const currency = input.currency ?? vendor.currency ?? base
-  if (!isCurrency(currency)) throw new ValidationError('Unknown currency', { currency: 'is not a supported ISO 4217 currency' })
-  let rate = new Dec(1)
-  if (currency !== base) {
-    const found = input.exchangeRate ? new Dec(input.exchangeRate) : keepRate ?? await rateOn(tx, currency, input.date)
-    if (!found) throw new RuleError(`No ${currency} rate on or before ${input.date}; give exchangeRate or add a rate`, 'LEDGER_NO_RATE', { exchangeRate: 'is required: no rate in the table' })
-    rate = found
-  }
-  else if (input.exchangeRate && !new Dec(input.exchangeRate).eq(1)) {
-    throw new ValidationError('A bill in the base currency has rate 1', { exchangeRate: 'must be 1 (or omitted) for the base currency' })
-  }
+  const { currency, rate } = await currencyAndRate(tx, input, vendor.currency ?? base, base, kind === 'bill' ? 'a bill' : 'a vendor credit', keepRate)
   const settings = await getSettings(tx)
   // A vendor credit is due at once (it is not paid; its date stands for its due date in the aging).
   const dueDate = kind === 'vendor_credit' ? input.date : input.dueDate ?? addDays(input.date, vendor.paymentTermsDays ?? settings.defaultPaymentTermsDays)
@@ -512,6 +506,7 @@ export async function addAttachment(tx: Tx, tenantId: string, actor: Actor, bill
 export const attachmentTooLarge = () => new DomainError(413, 'ATTACHMENT_TOO_LARGE', `An attachment is at most ${BILL_ATTACHMENT_MAX_BYTES / 1024 / 1024} MB`, { file: `must be at most ${BILL_ATTACHMENT_MAX_BYTES / 1024 / 1024} MB` })
 
 export async function getAttachment(tx: Tx, billId: string, attachmentId: string) {
+  await findRow(tx, billId) // a bill's, not a vendor credit's (404)
   const [found] = await tx.select().from(billAttachments).where(and(eq(billAttachments.billId, billId), eq(billAttachments.id, attachmentId)))
   if (!found) throw new NotFoundError('Attachment')
   return found

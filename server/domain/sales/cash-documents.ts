@@ -8,10 +8,11 @@ import { eq, sql } from 'drizzle-orm'
 import { accounts } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { RuleError, ValidationError } from '../errors'
-import { rateOn } from '../ledger/entries'
+import { currencyAndRate } from '../ledger/entries'
 import type { PostingLine } from '../ledger/posting'
 import { lineAmounts, totalsError } from '../ledger/posting-maths'
-import { decimalPlaces, Dec, isCurrency, minorUnit } from '../money'
+import type { Dec } from '../money'
+import { decimalPlaces, minorUnit } from '../money'
 
 export interface CashTerms {
   /** `receipt` | `payment`, for the messages. */
@@ -28,17 +29,7 @@ export interface CashTerms {
  * currency's decimal places.
  */
 export async function cashCurrency(tx: Tx, terms: CashTerms, input: { currency?: string, exchangeRate?: string, date: string, amount: string }, partyCurrency: string | null, base: string) {
-  const currency = input.currency ?? partyCurrency ?? base
-  if (!isCurrency(currency)) throw new ValidationError('Unknown currency', { currency: 'is not a supported ISO 4217 currency' })
-  let rate = new Dec(1)
-  if (currency !== base) {
-    const found = input.exchangeRate ? new Dec(input.exchangeRate) : await rateOn(tx, currency, input.date)
-    if (!found) throw new RuleError(`No ${currency} rate on or before ${input.date}; give exchangeRate or add a rate`, 'LEDGER_NO_RATE', { exchangeRate: 'is required: no rate in the table' })
-    rate = found
-  }
-  else if (input.exchangeRate && !new Dec(input.exchangeRate).eq(1)) {
-    throw new ValidationError(`A ${terms.noun} in the base currency has rate 1`, { exchangeRate: 'must be 1 (or omitted) for the base currency' })
-  }
+  const { currency, rate } = await currencyAndRate(tx, input, partyCurrency ?? base, base, `a ${terms.noun}`)
   const places = minorUnit(currency)
   if (decimalPlaces(input.amount) > places) throw new ValidationError(`${currency} has ${places} decimal places`, { amount: `has more than ${places} decimal places` }, 'TOO_MANY_DECIMALS')
   return { currency, rate, places }

@@ -29,11 +29,11 @@ import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors'
 import type { EventType } from '../events/types'
 import { systemAccount } from '../ledger/accounts'
-import { rateOn } from '../ledger/entries'
+import { currencyAndRate } from '../ledger/entries'
 import { openPeriodFor, periodClosedError } from '../ledger/periods'
 import { baseCurrencyOf, type PostingLine } from '../ledger/posting'
 import { lineAmounts, roundingLine, totalsError } from '../ledger/posting-maths'
-import { Dec, format, isCurrency, MAX_MONEY, minorUnit } from '../money'
+import { Dec, format, MAX_MONEY, minorUnit } from '../money'
 import { getSettings, type OrganisationSettings } from '../settings/settings'
 import { likePattern, taxRateRefusal } from './tax-rates'
 
@@ -365,17 +365,7 @@ async function resolve(tx: Tx, tenantId: string, kind: DocumentKind, input: Docu
   if (!customer.isActive) throw invalid(`Customer ${customer.name} is inactive`, 'customerId', 'is inactive')
 
   const base = await baseCurrencyOf(tx, tenantId)
-  const currency = input.currency ?? customer.currency ?? base
-  if (!isCurrency(currency)) throw new ValidationError('Unknown currency', { currency: 'is not a supported ISO 4217 currency' })
-  let rate = new Dec(1)
-  if (currency !== base) {
-    const found = input.exchangeRate ? new Dec(input.exchangeRate) : keepRate ?? await rateOn(tx, currency, input.date)
-    if (!found) throw new RuleError(`No ${currency} rate on or before ${input.date}; give exchangeRate or add a rate`, 'LEDGER_NO_RATE', { exchangeRate: 'is required: no rate in the table' })
-    rate = found
-  }
-  else if (input.exchangeRate && !new Dec(input.exchangeRate).eq(1)) {
-    throw new ValidationError('A document in the base currency has rate 1', { exchangeRate: 'must be 1 (or omitted) for the base currency' })
-  }
+  const { currency, rate } = await currencyAndRate(tx, input, customer.currency ?? base, base, 'a document', keepRate)
 
   const settings = await getSettings(tx)
   let dueDate: string | null = null
