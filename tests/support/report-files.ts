@@ -5,12 +5,14 @@
  */
 import { execFileSync } from 'node:child_process'
 import { request as httpRequest } from 'node:http'
-import { expect, inject } from 'vitest'
+import { inject } from 'vitest'
 import type { TestTenant } from './http'
+
+import { status as expectStatus } from './answers'
 
 type Json = Record<string, any>
 
-export const expectStatus = (res: { status: number, text: string }, expected: number) => expect(res.status, res.text).toBe(expected)
+export { expectStatus }
 
 /** The JSON body of an answer that must have `expected` (201 unless said). */
 export async function ok(res: Promise<{ status: number, text: string, body: any }>, expected = 201): Promise<Json> {
