@@ -271,7 +271,7 @@ describe('the receivables job', () => {
     expect(expected).toHaveLength(3)
     const queue = await useQueue('receivables')
     await queue.add('sweep', {}, { jobId: `test-sweep-${randomBytes(4).toString('hex')}` })
-    const deadline = Date.now() + 30_000
+    const deadline = Date.now() + 60_000
     let dates: string[] = []
     while (Date.now() < deadline) {
       dates = (await madeBy(res.body.id)).map(r => r.date)
