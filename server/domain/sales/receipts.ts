@@ -58,6 +58,30 @@ export interface ReceiptListQuery {
 
 const invalid = (message: string, path: string, problem: string) => new RuleError(message, 'RECEIPT_INVALID', { [path]: problem })
 
+/** A cash or bank account as money is paid in or out of it (a receipt's deposit, a payment run's paying account). */
+export async function cashAccount(tx: Tx, id: string) {
+  const [found] = await tx.select({
+    id: accounts.id, code: accounts.code, name: accounts.name, type: accounts.type, subtype: accounts.subtype, isActive: accounts.isActive, isControl: accounts.isControl, currency: accounts.currency,
+    isParent: sql<boolean>`exists (select 1 from accounts c where c.tenant_id = accounts.tenant_id and c.parent_id = accounts.id)`,
+  }).from(accounts).where(eq(accounts.id, id))
+  return found
+}
+
+/** Why money in `currency` cannot go through the account: not a cash or bank account, inactive, a parent, a control account, another currency; null when it can. */
+export function cashAccountProblem(account: Awaited<ReturnType<typeof cashAccount>>, currency: string): string | null {
+  return !account
+    ? 'is not an account of this organisation'
+    : account.type !== 'asset' || (account.subtype !== 'cash' && account.subtype !== 'bank')
+      ? 'must be a cash or bank account'
+      : !account.isActive
+          ? 'is inactive'
+          : account.isParent
+            ? 'is a parent account'
+            : account.isControl
+              ? 'is a control account'
+              : account.currency && account.currency !== currency ? `takes only ${account.currency}` : null
+}
+
 function summary(r: Row, customerName: string) {
   const places = minorUnit(r.currency)
   const unallocated = r.status === 'void' ? new Dec(0) : new Dec(r.amount).minus(r.amountAllocated)
@@ -132,21 +156,8 @@ export async function createReceipt(tx: Tx, tenantId: string, actor: Actor, inpu
   const places = minorUnit(currency)
   if (decimalPlaces(input.amount) > places) throw new ValidationError(`${currency} has ${places} decimal places`, { amount: `has more than ${places} decimal places` }, 'TOO_MANY_DECIMALS')
 
-  const [deposit] = await tx.select({
-    id: accounts.id, code: accounts.code, name: accounts.name, type: accounts.type, subtype: accounts.subtype, isActive: accounts.isActive, isControl: accounts.isControl, currency: accounts.currency,
-    isParent: sql<boolean>`exists (select 1 from accounts c where c.tenant_id = accounts.tenant_id and c.parent_id = accounts.id)`,
-  }).from(accounts).where(eq(accounts.id, input.depositAccountId))
-  const depositProblem = !deposit
-    ? 'is not an account of this organisation'
-    : deposit.type !== 'asset' || (deposit.subtype !== 'cash' && deposit.subtype !== 'bank')
-      ? 'must be a cash or bank account'
-      : !deposit.isActive
-          ? 'is inactive'
-          : deposit.isParent
-            ? 'is a parent account'
-            : deposit.isControl
-              ? 'is a control account'
-              : deposit.currency && deposit.currency !== currency ? `takes only ${deposit.currency}` : null
+  const deposit = await cashAccount(tx, input.depositAccountId)
+  const depositProblem = cashAccountProblem(deposit, currency)
   if (depositProblem) throw new RuleError('The deposit account cannot take the receipt', 'RECEIPT_ACCOUNT_INVALID', { depositAccountId: depositProblem })
   const { arControlAccountId } = await controlAccountIds(tx)
   if (!arControlAccountId) throw new RuleError('The organisation has no AR control account', 'CONTROL_ACCOUNT_INVALID')
