@@ -200,12 +200,14 @@ describe('approving', () => {
   it('only ap:pay holders approve (an AP clerk 403), never the preparer (422 SOD_SELF_APPROVAL); the files wait for approval (409), for ap:pay only (403)', async () => {
     const byClerk = await clerk.post(`/api/v1/payment-runs/${run.id}/approve`)
     status(byClerk, 403)
-    const own = await prepared(payer.client, { billIds: [(await postedBill(nordic, '1.00')).id] })
-    const self = await payer.client.post(`/api/v1/payment-runs/${own.id}/approve`)
+    // The owner holds ap:write and ap:pay: it may prepare, and may approve only someone else's run.
+    const own = await prepared(t.asOwner, { billIds: [(await postedBill(nordic, '1.00')).id] })
+    const self = await t.asOwner.post(`/api/v1/payment-runs/${own.id}/approve`)
     status(self, 422)
     expect(code(self)).toBe('SOD_SELF_APPROVAL')
-    expect((await payer.client.get(`/api/v1/payment-runs/${own.id}`)).body.status).toBe('prepared')
-    status(await payer.client.post(`/api/v1/payment-runs/${own.id}/cancel`), 200)
+    expect((await t.asOwner.get(`/api/v1/payment-runs/${own.id}`)).body.status).toBe('prepared')
+    status(await payer.client.post(`/api/v1/payment-runs/${own.id}/cancel`), 403)
+    status(await t.asOwner.post(`/api/v1/payment-runs/${own.id}/cancel`), 200)
     status(await clerk.get(`/api/v1/payment-runs/${run.id}/file?format=pain001`), 403)
     const early = await payer.client.get(`/api/v1/payment-runs/${run.id}/file?format=pain001`)
     status(early, 409)
@@ -332,8 +334,14 @@ describe('the database', () => {
     const bill = await postedBill(nordic, '3.00')
     const run = await prepared(clerk, { billIds: [bill.id] })
     await asApp(t.id, async (db) => {
-      await expect(db`update payment_runs set status = 'approved', approved_by = prepared_by, approved_at = now() where id = ${run.id}`).rejects.toThrow(/payment_runs_four_eyes_check/)
+      await expect(db`update payment_runs set status = 'approved', approved_by = ${payer.id}, approved_at = now() where id = ${run.id}`).rejects.toThrow(/PAYMENT_RUN_NOT_PREPARED: every bill/)
     })
+    // A run whose only vendor is left out passes the guard; the preparer still cannot approve it.
+    const unpaid = await prepared(clerk, { billIds: [(await postedBill(beta, '4.00')).id] })
+    await asApp(t.id, async (db) => {
+      await expect(db`update payment_runs set status = 'approved', approved_by = prepared_by, approved_at = now() where id = ${unpaid.id}`).rejects.toThrow(/payment_runs_four_eyes_check/)
+    })
+    status(await clerk.post(`/api/v1/payment-runs/${unpaid.id}/cancel`), 200)
     await asApp(t.id, async (db) => {
       const [r] = await db`insert into payment_runs (tenant_id, number, date, payment_account_id, prepared_by) values (${t.id}, 'PR-X', '2026-05-01', ${acc['1010']!}, ${payer.id}) returning id`
       await expect(db`insert into payment_run_items (tenant_id, run_id, bill_id, vendor_id, currency, amount) values (${t.id}, ${r!.id}, ${bill.id}, ${nordic}, 'USD', 3)`).rejects.toThrow(/payment_run_items_prepared_key/)
