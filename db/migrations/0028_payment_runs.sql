@@ -53,6 +53,7 @@ CREATE TABLE "payment_run_items" (
 	CONSTRAINT "payment_run_items_run_fkey" FOREIGN KEY ("tenant_id", "run_id", "run_status") REFERENCES "payment_runs"("tenant_id", "id", "status") ON UPDATE CASCADE,
 	CONSTRAINT "payment_run_items_bill_fkey" FOREIGN KEY ("tenant_id", "bill_id") REFERENCES "bills"("tenant_id", "id"),
 	CONSTRAINT "payment_run_items_vendor_fkey" FOREIGN KEY ("tenant_id", "vendor_id") REFERENCES "vendors"("tenant_id", "id"),
+	CONSTRAINT "payment_run_items_payment_fkey" FOREIGN KEY ("tenant_id", "payment_id") REFERENCES "bill_payments"("tenant_id", "id"),
 	CONSTRAINT "payment_run_items_amount_check" CHECK (amount > 0),
 	CONSTRAINT "payment_run_items_currency_check" CHECK (currency ~ '^[A-Z]{3}$'),
 	CONSTRAINT "payment_run_items_excluded_check" CHECK (excluded_reason IN ('no_account', 'invalid_iban', 'invalid_account_number', 'invalid_bic')),

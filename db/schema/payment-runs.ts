@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm'
 import { char, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { tenantId, id, timestamps } from './columns'
 import { accounts, money } from './ledger'
-import { bills, bytea, vendors } from './purchases'
+import { billPayments, bills, bytea, vendors } from './purchases'
 
 export const PAYMENT_RUN_STATUSES = ['prepared', 'approved', 'cancelled'] as const
 /** Why a bill of a run was left out: the vendor has no usable bank details (server/domain/purchases/bank-file.ts `splitPayable`). */
@@ -58,6 +58,7 @@ export const paymentRunItems = pgTable('payment_run_items', {
   foreignKey({ name: 'payment_run_items_run_fkey', columns: [t.tenantId, t.runId, t.runStatus], foreignColumns: [paymentRuns.tenantId, paymentRuns.id, paymentRuns.status] }).onUpdate('cascade'),
   foreignKey({ name: 'payment_run_items_bill_fkey', columns: [t.tenantId, t.billId], foreignColumns: [bills.tenantId, bills.id] }),
   foreignKey({ name: 'payment_run_items_vendor_fkey', columns: [t.tenantId, t.vendorId], foreignColumns: [vendors.tenantId, vendors.id] }),
+  foreignKey({ name: 'payment_run_items_payment_fkey', columns: [t.tenantId, t.paymentId], foreignColumns: [billPayments.tenantId, billPayments.id] }),
   uniqueIndex('payment_run_items_prepared_key').on(t.tenantId, t.billId).where(sql`run_status = 'prepared'`),
   index('payment_run_items_bill_idx').on(t.tenantId, t.billId),
 ])

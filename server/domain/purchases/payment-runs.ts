@@ -32,7 +32,7 @@ import { openPeriodFor } from '../ledger/periods'
 import { baseCurrencyOf } from '../ledger/posting'
 import { Dec, format, minorUnit } from '../money'
 import { nextDocumentNumber } from '../sales/documents'
-import { cashAccount, cashAccountProblem } from '../sales/receipts'
+import { cashAccount, type CashTerms } from '../sales/cash-documents'
 import { getSettings } from '../settings/settings'
 import { createBillPayment } from './bill-payments'
 import { BankFileInputError, pain001, paymentsCsv, splitPayable, type BankFileRun, type BankPayment } from './bank-file'
@@ -153,6 +153,7 @@ export async function listPayableBills(tx: Tx, query: { dueOnOrBefore?: string }
   const rows = await tx.select({ b: bills, vendorName: vendors.name, hasBankAccount: sql<boolean>`${vendors.bankAccountCiphertext} is not null` })
     .from(bills).innerJoin(vendors, eq(vendors.id, bills.vendorId))
     .where(and(
+      eq(bills.kind, 'bill'),
       inArray(bills.status, [...PAYABLE]),
       query.dueOnOrBefore ? lte(bills.dueDate, query.dueOnOrBefore) : undefined,
       sql`not exists (select 1 from payment_run_items i where i.tenant_id = ${bills.tenantId} and i.bill_id = ${bills.id} and i.run_status = 'prepared')`,
@@ -176,6 +177,7 @@ function actorId(actor: Actor): string {
   return actor.id
 }
 
+const RUN_TERMS: CashTerms = { noun: 'payment run', accountField: 'paymentAccountId', accountCode: 'PAYMENT_RUN_ACCOUNT_INVALID' }
 const notPayable = (fields: Record<string, string>) => new RuleError('Some bills cannot be paid by this run', 'PAYMENT_RUN_BILL_NOT_PAYABLE', fields)
 const inAnotherRun = (fields: Record<string, string>) => new ConflictError('Some bills are already in a prepared payment run: approve or cancel that run first', 'PAYMENT_RUN_BILL_IN_RUN', fields)
 
@@ -191,20 +193,20 @@ function billProblem(b: typeof bills.$inferSelect, date: string, accountCurrency
 
 export async function preparePaymentRun(tx: Tx, tenantId: string, actor: Actor, input: PaymentRunInput): Promise<PaymentRun> {
   const preparer = actorId(actor)
-  const account = await cashAccount(tx, input.paymentAccountId)
-  const accountProblem = cashAccountProblem(account, account?.currency ?? await baseCurrencyOf(tx, tenantId))
-  if (accountProblem) throw new RuleError('The paying account cannot pay bills', 'PAYMENT_RUN_ACCOUNT_INVALID', { paymentAccountId: accountProblem })
+  // The account's own currency, if it has one, limits the bills; any account is checked as one taking it.
+  const [given] = await tx.select({ currency: accounts.currency }).from(accounts).where(eq(accounts.id, input.paymentAccountId))
+  const account = await cashAccount(tx, RUN_TERMS, input.paymentAccountId, given?.currency ?? await baseCurrencyOf(tx, tenantId))
   await openPeriodFor(tx, tenantId, input.date)
 
   // The bills, locked in id order (the payments lock them so too).
   let chosen: (typeof bills.$inferSelect)[]
   if (input.billIds) {
     const ids = [...new Set(input.billIds)].sort()
-    const found = new Map((await tx.select().from(bills).where(inArray(bills.id, ids)).orderBy(asc(bills.id)).for('update')).map(b => [b.id, b]))
+    const found = new Map((await tx.select().from(bills).where(and(eq(bills.kind, 'bill'), inArray(bills.id, ids))).orderBy(asc(bills.id)).for('update')).map(b => [b.id, b]))
     const problems: Record<string, string> = {}
     input.billIds.forEach((id, i) => {
       const b = found.get(id)
-      const problem = b ? billProblem(b, input.date, account!.currency) : 'is not a bill of this organisation'
+      const problem = b ? billProblem(b, input.date, account.currency) : 'is not a bill of this organisation'
       if (problem) problems[`billIds.${i}`] = problem
     })
     if (Object.keys(problems).length) throw notPayable(problems)
@@ -212,10 +214,10 @@ export async function preparePaymentRun(tx: Tx, tenantId: string, actor: Actor, 
   }
   else {
     const due = await tx.select().from(bills)
-      .where(and(inArray(bills.status, [...PAYABLE]), lte(bills.dueDate, input.dueOnOrBefore!), lte(bills.date, input.date),
+      .where(and(eq(bills.kind, 'bill'), inArray(bills.status, [...PAYABLE]), lte(bills.dueDate, input.dueOnOrBefore!), lte(bills.date, input.date),
         sql`not exists (select 1 from payment_run_items i where i.tenant_id = ${bills.tenantId} and i.bill_id = ${bills.id} and i.run_status = 'prepared')`))
       .orderBy(asc(bills.id)).for('update')
-    chosen = due.filter(b => !account!.currency || b.currency === account!.currency)
+    chosen = due.filter(b => !account.currency || b.currency === account.currency)
     if (!chosen.length) throw new RuleError(`No bill the account can pay is due on or before ${input.dueOnOrBefore}`, 'PAYMENT_RUN_EMPTY', { dueOnOrBefore: 'no payable bill is due by then' })
   }
   const taken = await tx.select({ billId: paymentRunItems.billId, number: paymentRuns.number }).from(paymentRunItems)
@@ -231,7 +233,7 @@ export async function preparePaymentRun(tx: Tx, tenantId: string, actor: Actor, 
     .where(and(inArray(vendors.id, [...new Set(chosen.map(b => b.vendorId))]), sql`${vendors.bankAccountCiphertext} is not null`))).map(v => v.id))
   const number = await nextDocumentNumber(tx, tenantId, 'payment_run', PAYMENT_RUN_PREFIX)
   const [row] = await tx.insert(paymentRuns).values({
-    tenantId, number, date: input.date, paymentAccountId: account!.id, dueOnOrBefore: input.dueOnOrBefore ?? null, preparedBy: preparer,
+    tenantId, number, date: input.date, paymentAccountId: account.id, dueOnOrBefore: input.dueOnOrBefore ?? null, preparedBy: preparer,
   }).returning() as [Row]
   await tx.insert(paymentRunItems).values(chosen.map(b => ({
     tenantId, runId: row.id, billId: b.id, vendorId: b.vendorId, currency: b.currency, amount: openAmount(b).toString(),
@@ -325,7 +327,7 @@ export async function approvePaymentRun(tx: Tx, tenantId: string, actor: Actor, 
   }
   if (!payable.length) throw new RuleError('No vendor of this run has bank details the bank can use: there is nothing to pay', 'PAYMENT_RUN_EMPTY')
 
-  const account = await cashAccount(tx, row.paymentAccountId)
+  const [account] = await tx.select({ code: accounts.code, currency: accounts.currency }).from(accounts).where(eq(accounts.id, row.paymentAccountId))
   const settings = await getSettings(tx)
   const now = new Date()
   const file: BankFileRun = {
