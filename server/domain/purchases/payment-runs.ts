@@ -293,6 +293,13 @@ function bankFiles(file: BankFileRun) {
 
 const FILE_TYPES = { pain001: { mediaType: 'application/xml', extension: 'xml' }, csv: { mediaType: 'text/csv', extension: 'csv' } } as const
 
+/** Who a run leaves out and why (flagged when prepared, or by the bank file at approval), one line per vendor and currency. */
+async function excludedOf(tx: Tx, runId: string) {
+  return tx.selectDistinct({ vendorId: paymentRunItems.vendorId, currency: paymentRunItems.currency, reason: paymentRunItems.excludedReason }).from(paymentRunItems)
+    .where(and(eq(paymentRunItems.runId, runId), sql`${paymentRunItems.excludedReason} is not null`))
+    .orderBy(asc(paymentRunItems.vendorId), asc(paymentRunItems.currency))
+}
+
 export async function approvePaymentRun(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<PaymentRun> {
   const approver = actorId(actor)
   const row = await findRow(tx, id, true)
@@ -363,7 +370,7 @@ export async function approvePaymentRun(tx: Tx, tenantId: string, actor: Actor, 
     .where(eq(paymentRuns.id, id)).returning() as [Row]
   await recordAudit(tx, tenantId, actor, {
     action: 'payment_run.approve', entityType: 'payment_run', entityId: id,
-    after: { number: row.number, payments: paid, excluded: withoutBankDetails.map(w => ({ vendorId: w.payment.group.vendorId, currency: w.payment.currency, reason: w.reason })), files: stored },
+    after: { number: row.number, payments: paid, excluded: await excludedOf(tx, id), files: stored },
   })
   return present(tx, after)
 }
