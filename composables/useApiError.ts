@@ -132,6 +132,14 @@ export const CODE_MESSAGES: Record<string, string> = {
   BILL_NOT_AWAITING_APPROVAL: 'This bill is not waiting for approval any more. Reload to see it.',
   BILL_NOT_POSTED: 'Only a posted bill can be voided (a draft is deleted, a bill awaiting approval rejected). Reload to see it.',
   BILL_DUPLICATE_REFERENCE: 'This vendor already has a bill with that reference. Check it is not entered twice.',
+  PAYMENT_RUN_NOT_PREPARED: 'This payment run is already approved or cancelled. Reload to see it.',
+  PAYMENT_RUN_NOT_APPROVED: 'The bank files are made when the payment run is approved.',
+  PAYMENT_RUN_BILL_IN_RUN: 'A bill is already in another prepared payment run. Approve or cancel that run first.',
+  PAYMENT_RUN_STALE: 'Bills of this run were paid, voided or changed since it was prepared. Cancel it and prepare a new run.',
+  PAYMENT_RUN_BILL_NOT_PAYABLE: 'Some bills cannot be paid by this run: only posted bills with an amount due, dated on or before the run, in a currency the account takes.',
+  PAYMENT_RUN_ACCOUNT_INVALID: 'Bills are paid from an active cash or bank account without sub-accounts. Choose another account.',
+  PAYMENT_RUN_EMPTY: 'There is nothing to pay: no payable bill was found, or no vendor has bank details the bank can use.',
+  PAYMENT_RUN_FILE_INVALID: 'The bank file cannot be written for this run. Check the paying account\'s code.',
   ATTACHMENT_TOO_LARGE: 'That file is larger than 10 MB. Attach a smaller copy.',
   ATTACHMENT_TYPE_INVALID: 'Attach the bill as a PDF, PNG or JPEG file.',
   SOD_SELF_APPROVAL: 'You requested this yourself: someone else with approval rights has to confirm it.',
@@ -159,7 +167,7 @@ export const CODE_MESSAGES: Record<string, string> = {
  */
 const DETAILED_CODES = new Set([
   'LEDGER_UNBALANCED', 'LEDGER_NO_RATE', 'LEDGER_PERIOD_CLOSED', 'PERIOD_HAS_DRAFTS', 'FISCAL_YEAR_PERIODS_OPEN',
-  'REPORT_TOO_LARGE', 'EXPORT_FAILED', 'JOB_NOT_FAILED', 'LOGO_TOO_LARGE', 'LOGO_INVALID', 'LOGO_UNSUPPORTED_TYPE',
+  'REPORT_TOO_LARGE', 'EXPORT_FAILED', 'JOB_NOT_FAILED', 'LOGO_TOO_LARGE', 'LOGO_INVALID', 'LOGO_UNSUPPORTED_TYPE', 'PAYMENT_RUN_FILE_INVALID',
 ])
 
 const STATUS_MESSAGES: Record<number, string> = {

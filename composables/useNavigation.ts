@@ -3,6 +3,7 @@ import {
   mdiAccountClockOutline,
   mdiAccountGroupOutline,
   mdiAccountMultipleOutline,
+  mdiBankTransferOut,
   mdiBookOpenPageVariantOutline,
   mdiCalendarCheckOutline,
   mdiCalendarClockOutline,
@@ -99,6 +100,7 @@ const TENANT_NAVIGATION: NavSection[] = [
     items: [
       { title: 'Bills', to: '/purchases/bills', icon: mdiReceiptTextOutline, permission: 'ap:read' },
       { title: 'Bills to approve', to: '/purchases/bills/approvals', icon: mdiCheckDecagramOutline, permission: 'ap:approve' },
+      { title: 'Payment runs', to: '/purchases/payment-runs', icon: mdiBankTransferOut, permission: 'ap:read' },
       { title: 'Vendors', to: '/purchases/vendors', icon: mdiStoreOutline, permission: 'ap:read' },
     ],
   },

@@ -170,7 +170,7 @@ export const billLineTaxes = pgTable('bill_line_taxes', {
 ])
 
 /** PostgreSQL `bytea` as a Buffer. */
-const bytea = customType<{ data: Buffer, driverData: Buffer }>({ dataType: () => 'bytea' })
+export const bytea = customType<{ data: Buffer, driverData: Buffer }>({ dataType: () => 'bytea' })
 
 /** The vendor's document (PDF, PNG, JPEG; sniffed), the bytes in the row. */
 export const billAttachments = pgTable('bill_attachments', {

@@ -36,7 +36,8 @@ export const FILE_MEDIA_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pdf: 'application/pdf',
 } as const
-export type ProducedMediaType = typeof FILE_MEDIA_TYPES[keyof typeof FILE_MEDIA_TYPES] | 'text/event-stream' | ImageMediaType
+/** `application/xml`: a payment run's ISO 20022 pain.001 bank file. */
+export type ProducedMediaType = typeof FILE_MEDIA_TYPES[keyof typeof FILE_MEDIA_TYPES] | 'text/event-stream' | 'application/xml' | ImageMediaType
 /** Images a route answers with or takes (the organisation's logo). */
 export type ImageMediaType = 'image/png' | 'image/jpeg'
 /** What a request body may be instead of JSON, read by the handler itself (the logo upload, bill attachments). */

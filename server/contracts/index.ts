@@ -11,6 +11,7 @@ import { invitationContracts } from './invitations'
 import { ledgerContracts } from './ledger'
 import { notificationContracts } from './notifications'
 import { operationsContracts } from './operations'
+import { paymentRunContracts } from './payment-runs'
 import { recurringInvoiceContracts } from './recurring-invoices'
 import { reportScheduleContracts } from './report-schedules'
 import { reportContracts } from './reports'
@@ -46,6 +47,7 @@ export const contracts: Contract[] = [
   ...Object.values(billContracts),
   ...Object.values(billPaymentContracts),
   ...Object.values(vendorCreditContracts),
+  ...Object.values(paymentRunContracts),
   ...Object.values(exportContracts),
   ...Object.values(eventContracts),
   ...Object.values(notificationContracts),

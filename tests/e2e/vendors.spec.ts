@@ -1,22 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
-import { e2eContext, tenantUrl } from './support/context'
-import { requestJson } from './support/http'
-import { mailedLinkPath } from './support/mail'
+import { tenantUrl } from './support/context'
 import { screenshot, signIn } from './support/pages'
-import { createOwnTenant, type OwnTenant } from './support/tenants'
-
-interface Person { email: string, name: string, password: string }
-
-/** Invites a member with `roles` and accepts the invitation with a password, as people join. */
-async function join(tenant: OwnTenant, name: string, roles: string[]): Promise<Person> {
-  const person = { email: `${name.split(' ')[0]!.toLowerCase()}@${tenant.slug}.test`, name, password: `Pw-${name.replace(/\W/g, '')}-${Date.now().toString(36)}!` }
-  const invited = await tenant.asOwner.post('/api/v1/users', { json: { email: person.email, name, roles } })
-  expect(invited.status, invited.text).toBe(201)
-  const token = (await mailedLinkPath('invitation', person.email)).split('/').pop()
-  const accepted = await requestJson(e2eContext().port, tenant.host, 'POST', `/api/v1/invitations/${token}/accept`, { json: { password: person.password } })
-  expect(accepted.status, accepted.text).toBe(200)
-  return person
-}
+import { createOwnTenant, join, type OwnTenant, type Person } from './support/tenants'
 
 async function openVendor(page: Page, name: string) {
   await page.getByTestId('nav-purchases-vendors').click()

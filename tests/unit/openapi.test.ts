@@ -131,7 +131,7 @@ describe('the document as an integrator generating a client sees it', () => {
     const ids = operations.map(o => o.op.operationId)
     expect(ids.filter(id => !id)).toEqual([])
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([])
-    const verbs = /^(list|get|create|update|delete|remove|post|reverse|close|reopen|revalue|download|stream|mark|retry|verify|check|login|logout|refresh|change|resend|accept|request|confirm|sign|complete|issue|void|send|submit|approve|reject)[A-Z]?/
+    const verbs = /^(list|get|create|update|delete|remove|post|reverse|close|reopen|revalue|download|stream|mark|retry|verify|check|login|logout|refresh|change|resend|accept|request|confirm|sign|complete|issue|void|send|submit|approve|reject|cancel)[A-Z]?/
     expect(ids.filter(id => !verbs.test(id))).toEqual([])
     expect(doc.paths['/api/v1/accounts']!.get!.operationId).toBe('listAccounts')
     expect(doc.paths['/api/v1/journal-entries/{id}/reverse']!.post!.operationId).toBe('reverseJournalEntry')

@@ -120,7 +120,7 @@ function parameters(c: Contract, schemas: SchemaSet) {
 
 const rateHeaders = { 'RateLimit-Limit': ref('RateLimit-Limit'), 'RateLimit-Remaining': ref('RateLimit-Remaining'), 'RateLimit-Reset': ref('RateLimit-Reset') }
 
-const FILE_KINDS: Record<string, string> = { [FILE_MEDIA_TYPES.pdf]: 'PDF', [FILE_MEDIA_TYPES.xlsx]: 'Excel workbook', 'image/png': 'PNG image', 'image/jpeg': 'JPEG image' }
+const FILE_KINDS: Record<string, string> = { [FILE_MEDIA_TYPES.pdf]: 'PDF', [FILE_MEDIA_TYPES.xlsx]: 'Excel workbook', 'image/png': 'PNG image', 'image/jpeg': 'JPEG image', 'application/xml': 'ISO 20022 pain.001.001.03 XML' }
 
 /** A body that is not JSON (`accepts`): the bytes themselves, or a form with the file in `file`. */
 function acceptedContent(c: Contract): Json {

@@ -57,6 +57,8 @@ const ids = {
   billAllocation: 'e8f9a0b1-c2d3-4e45-96f7-08192a3b4c5d',
   vendorCredit: 'f9a0b1c2-d3e4-4f56-8708-192a3b4c5d6e',
   vendorCreditEntry: 'a0b1c2d3-e4f5-4a67-9819-2a3b4c5d6e7f',
+  paymentRun: 'b1c2d3e4-f5a6-4b78-8a2b-3c4d5e6f7081',
+  bank: 'c2d3e4f5-a6b7-4c89-9b3c-4d5e6f708192',
 }
 const at = (day: string, time = '09:30:00') => `2025-${day}T${time}.000Z`
 
@@ -149,6 +151,20 @@ const vendorCreditSummary = {
   date: '2025-03-15', dueDate: '2025-03-15', subtotal: '40.00', taxTotal: '8.00', total: '48.00', amountPaid: '0.00', amountDue: '48.00',
   journalEntryId: ids.vendorCreditEntry, submittedAt: at('03-15', '09:00:00'), approvedBy: null, approvedAt: null, postedAt: at('03-15', '09:00:00'),
   version: 2, createdAt: at('03-15', '08:55:00'), updatedAt: at('03-15', '09:00:00'),
+}
+// A payment run of the bill above (144.00, approved by a second person) and one left out for want of bank details.
+const paymentRunSummary = {
+  id: ids.paymentRun, number: 'PR-000007', status: 'approved', date: '2025-04-08', dueOnOrBefore: null,
+  paymentAccount: { id: ids.bank, code: '1010', name: 'Bank account', currency: 'GBP' },
+  preparedBy: { id: ids.user, name: 'Cody Clerk' }, preparedAt: at('04-07', '16:10:00'), approvedBy: { id: ids.approver, name: 'Abe Approver' }, approvedAt: at('04-08', '08:05:00'),
+  cancelledBy: null, cancelledAt: null,
+  totals: [{ currency: 'GBP', payments: 1, amount: '144.00' }],
+  vendors: [{ vendor: { id: ids.vendor, name: 'Harbour Office Supplies' }, currency: 'GBP', bills: 1, amount: '144.00', excludedReason: null, paymentId: ids.billPayment }],
+  version: 2, createdAt: at('04-07', '16:10:00'), updatedAt: at('04-08', '08:05:00'),
+}
+const paymentRunItem = {
+  billId: ids.bill, billNumber: 'BILL-000042', vendorReference: 'HOS-10422', date: '2025-03-10', dueDate: '2025-04-09', billTotal: '144.00',
+  vendor: { id: ids.vendor, name: 'Harbour Office Supplies' }, currency: 'GBP', amount: '144.00', excludedReason: null, paymentId: ids.billPayment,
 }
 const invoiceSummary = {
   id: ids.invoice, kind: 'invoice', number: 'INV-000042', status: 'partially_paid', customer: { id: ids.customer, name: 'Northwind Traders' }, customerId: ids.customer,
@@ -443,6 +459,21 @@ export const schemaExamples: Record<string, unknown> = {
   VoidBill: { date: '2025-03-31' },
   BillAttachment: { id: ids.billAttachment, fileName: 'HOS-10422.pdf', mediaType: 'application/pdf', size: 48213, sha256: '9f2c1b6a3e4d5f60718293a4b5c6d7e8f9a0b1c2d3e4f5061728394a5b6c7d8e', createdBy: ids.user, createdAt: at('03-10', '10:02:11') },
   BillSummary: billSummary,
+  CreatePaymentRun: { date: '2025-04-08', paymentAccountId: ids.bank, dueOnOrBefore: '2025-04-15' },
+  PaymentRunSummary: paymentRunSummary,
+  PaymentRunItem: paymentRunItem,
+  PaymentRun: {
+    ...paymentRunSummary,
+    items: [paymentRunItem],
+    files: [
+      { format: 'csv', fileName: 'PR-000007.csv', mediaType: 'text/csv', sha256: '3b8f0c1d2e4a5b6c7d8e9f00112233445566778899aabbccddeeff0011223344', size: 231 },
+      { format: 'pain001', fileName: 'PR-000007.xml', mediaType: 'application/xml', sha256: '7c1e2d3f4a5b6c7d8e9fa0b1c2d3e4f5061728394a5b6c7d8e9f0a1b2c3d4e5f', size: 1893 },
+    ],
+  },
+  PayableBill: {
+    id: ids.bill, number: 'BILL-000042', vendorReference: 'HOS-10422', vendor: { id: ids.vendor, name: 'Harbour Office Supplies' }, date: '2025-03-10', dueDate: '2025-04-09',
+    currency: 'GBP', total: '144.00', amountDue: '144.00', vendorHasBankAccount: true,
+  },
   Bill: {
     ...billSummary,
     lines: [{

@@ -262,3 +262,13 @@ export async function revealBankAccount(tx: Tx, tenantId: string, actor: Actor, 
   })
   return { vendorId: id, bankAccount: open(tenantId, vendor.bankAccountCiphertext), pendingBankAccount: open(tenantId, change?.ciphertext ?? null) }
 }
+
+/**
+ * The vendors' confirmed accounts in full, for the bank file of a payment run only (its approval
+ * is audited with the masked views): never answered or stored in clear.
+ */
+export async function bankAccountsForPayment(tx: Tx, tenantId: string, vendorIds: string[]): Promise<Map<string, RevealedBankAccount['bankAccount']>> {
+  if (!vendorIds.length) return new Map()
+  const rows = await tx.select({ id: vendors.id, ciphertext: vendors.bankAccountCiphertext }).from(vendors).where(inArray(vendors.id, vendorIds))
+  return new Map(rows.map(r => [r.id, open(tenantId, r.ciphertext)]))
+}
