@@ -1,4 +1,5 @@
 import { arReportContracts } from './ar-reports'
+import { bankContracts } from './bank'
 import { authContracts } from './auth'
 import { billPaymentContracts } from './bill-payments'
 import { billContracts } from './bills'
@@ -46,6 +47,7 @@ export const contracts: Contract[] = [
   ...Object.values(billContracts),
   ...Object.values(billPaymentContracts),
   ...Object.values(vendorCreditContracts),
+  ...Object.values(bankContracts),
   ...Object.values(exportContracts),
   ...Object.values(eventContracts),
   ...Object.values(notificationContracts),
