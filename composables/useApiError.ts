@@ -141,6 +141,7 @@ export const CODE_MESSAGES: Record<string, string> = {
   BANK_TRANSACTION_IMMUTABLE: 'Imported bank lines are kept as the bank sent them.',
   IMPORT_INVALID: 'The file cannot be imported: see the lines named. Nothing from it was imported.',
   IMPORT_ACCOUNT_MISMATCH: 'This statement belongs to another account: none of its accounts is this bank account\'s number.',
+  IMPORT_CURRENCY_MISMATCH: 'This statement is in another currency than the bank account. Import it into the account of that currency.',
   IMPORT_MAPPING_REQUIRED: 'Map the CSV columns (date, amount, description) before importing.',
   IMPORT_TOO_MANY_LINES: 'The file has more than 5,000 lines for this account. Split it into smaller files.',
   IMPORT_TOO_LARGE: 'That file is larger than 20 MB. Split it into smaller files.',

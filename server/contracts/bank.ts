@@ -174,7 +174,7 @@ export const BankTransactionListQuery = listQuery(['date', 'amount', 'createdAt'
 })
 
 const tag = 'Banking'
-const IMPORT_ERRORS = ['IMPORT_INVALID', 'IMPORT_ACCOUNT_MISMATCH', 'IMPORT_MAPPING_REQUIRED', 'IMPORT_TOO_MANY_LINES', 'IMPORT_TOO_LARGE', 'NOT_FOUND']
+const IMPORT_ERRORS = ['IMPORT_INVALID', 'IMPORT_ACCOUNT_MISMATCH', 'IMPORT_CURRENCY_MISMATCH', 'IMPORT_MAPPING_REQUIRED', 'IMPORT_TOO_MANY_LINES', 'IMPORT_TOO_LARGE', 'NOT_FOUND']
 
 export const bankContracts = {
   listBankAccounts: defineContract({ operationId: 'listBankAccounts', method: 'get', path: '/api/v1/bank-accounts', tag, audience: 'tenant', permission: 'bank:read', summary: 'Bank accounts with their GL balance and unmatched lines (q searches the name; filter: active); account numbers masked', query: BankAccountListQuery, response: listResponse(BankAccountResource) }),

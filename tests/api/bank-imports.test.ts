@@ -136,6 +136,34 @@ describe('OFX and CAMT.053', () => {
     expect(camt.body.data.code).toBe('IMPORT_ACCOUNT_MISMATCH')
   })
 
+  it('refuses a statement in another currency than the bank account\'s (422), and takes it in its own', async () => {
+    const eur = await bankAccount('Swiss in euros', '0012-3456-7')
+    const refused = await importFile(eur, { format: 'camt053', content: fixture('camt053-v08.xml') })
+    status(refused, 422)
+    expect(refused.body.data.code).toBe('IMPORT_CURRENCY_MISMATCH')
+    expect(await lineCount(eur)).toBe(0)
+    const chf = await bankAccount('Swiss francs', '0012-3456-7', 'CHF')
+    const res = await importFile(chf, { format: 'camt053', content: fixture('camt053-v08.xml') })
+    status(res, 201)
+    expect(res.body).toMatchObject({ imported: 2, closingBalance: '700.0000' })
+  })
+
+  it('takes a JSON body above the usual 1 MiB (the import routes take 20 MiB), and replays it for the same Idempotency-Key', async () => {
+    const id = await bankAccount('Large file')
+    const rows = Array.from({ length: 3000 }, (_, i) => `2026-03-${String((i % 28) + 1).padStart(2, '0')},${`Payment ${i} `.padEnd(400, 'x')},${i + 1}.00`)
+    const content = `Date,Text,Amount\n${rows.join('\n')}`
+    expect(content.length).toBeGreaterThan(1024 * 1024)
+    const body = { format: 'csv', content, mapping: { date: 'Date', description: 'Text', amount: 'Amount', dateFormat: 'YYYY-MM-DD', decimalSeparator: '.' } }
+    const res = await owner.post(`/api/v1/bank-accounts/${id}/imports`, { json: body, headers: { 'idempotency-key': `large-${id}` } })
+    status(res, 201)
+    expect(res.body.imported).toBe(3000)
+    const replay = await owner.post(`/api/v1/bank-accounts/${id}/imports`, { json: body, headers: { 'idempotency-key': `large-${id}` } })
+    status(replay, 201)
+    expect(replay.headers.get('idempotent-replayed')).toBe('true')
+    expect(replay.body.id).toBe(res.body.id)
+    expect(await importCount(id)).toBe(1)
+  })
+
   it('takes the file as multipart/form-data (field `file`, format and mapping as text)', async () => {
     const boundary = '----paksa-statement'
     const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
@@ -143,6 +171,19 @@ describe('OFX and CAMT.053', () => {
     const res = await owner.post(`/api/v1/bank-accounts/${bank.us}/imports`, { raw: form, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } })
     status(res, 201)
     expect(res.body).toMatchObject({ fileName: 'march.ofx', imported: 3, closingBalance: '-764.6300', accountNumberMasked: '4412 **** **** 8801' })
+    // the form is the body an Idempotency-Key is checked against
+    const keyed = (bytes: Buffer) => owner.post(`/api/v1/bank-accounts/${bank.us}/imports`, { raw: bytes, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'idempotency-key': `ofx-${bank.us}` } })
+    const first = await keyed(form)
+    status(first, 201)
+    expect(first.body).toMatchObject({ imported: 0, duplicates: 3 })
+    const replay = await keyed(form)
+    status(replay, 201)
+    expect(replay.headers.get('idempotent-replayed')).toBe('true')
+    expect(replay.body.id).toBe(first.body.id)
+    const otherForm = Buffer.from(form.toString('utf8').replace('name="format"\r\n\r\nofx', 'name="format"\r\n\r\ncamt053'))
+    const reused = await keyed(otherForm)
+    status(reused, 409)
+    expect(reused.body.data.code).toBe('IDEMPOTENCY_KEY_REUSED')
 
     const mapping = { date: 'Date', description: 'Description', debit: 'Debit', credit: 'Credit', reference: 'Check #', dateFormat: 'M/D/YYYY', decimalSeparator: '.', thousandsSeparator: ',' }
     const csvForm = Buffer.from(`${part('format', 'csv')}${part('mapping', JSON.stringify(mapping))}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="us.csv"\r\n\r\n${fixture('us-debit-credit.csv')}\r\n--${boundary}--\r\n`)

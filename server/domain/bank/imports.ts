@@ -2,7 +2,7 @@
  * Statement imports (SPEC §5 `bank-accounts/{id}/imports`, §6 module 7; issue 14 point 2): a file
  * (CSV with a column mapping, OFX, CAMT.053) is parsed whole by the parsers of this folder, its
  * statements narrowed to this bank account's (statementsFor; a file naming only other accounts is 422
- * IMPORT_ACCOUNT_MISMATCH), and its lines written with their duplicate keys (lineKeys). A malformed
+ * IMPORT_ACCOUNT_MISMATCH; one in another currency than the account's 422 IMPORT_CURRENCY_MISMATCH), and its lines written with their duplicate keys (lineKeys). A malformed
  * file is 400 IMPORT_INVALID naming each bad line, and nothing is written.
  *
  * No line is imported twice: the keys already stored for the bank account are counted as duplicates
@@ -71,7 +71,7 @@ interface Parsed {
 }
 
 /** The file's lines for this bank account with their keys, and its latest closing balance. */
-async function parseFor(tx: Tx, tenantId: string, bank: { id: string, csvMapping: unknown }, input: { format: StatementFormat, content: string, mapping?: CsvMapping }): Promise<Parsed> {
+async function parseFor(tx: Tx, tenantId: string, bank: { id: string, currency: string, csvMapping: unknown }, input: { format: StatementFormat, content: string, mapping?: CsvMapping }): Promise<Parsed> {
   const mapping = input.format === 'csv' ? (input.mapping ?? (bank.csvMapping as CsvMapping | null) ?? null) : null
   if (input.format === 'csv' && !mapping) {
     throw new RuleError('A CSV file needs a column mapping, and this bank account has none saved', 'IMPORT_MAPPING_REQUIRED', { mapping: 'is required: no mapping is saved for this bank account' })
@@ -79,6 +79,10 @@ async function parseFor(tx: Tx, tenantId: string, bank: { id: string, csvMapping
   const mine = statementsFor(readStatements(input.format, input.content, mapping), await bankAccountNumber(tx, tenantId, bank.id))
   if (!mine) {
     throw new RuleError('The file is the statement of another account: none of its accounts is this bank account\'s number', 'IMPORT_ACCOUNT_MISMATCH', { content: 'names only other accounts' })
+  }
+  const foreign = mine.find(s => s.currency && s.currency.toUpperCase() !== bank.currency)
+  if (foreign) {
+    throw new RuleError(`The statement is in ${foreign.currency}; this bank account keeps ${bank.currency}`, 'IMPORT_CURRENCY_MISMATCH', { content: `is a ${foreign.currency} statement` })
   }
   const lines = mine.flatMap(s => s.lines)
   const closing = mine.map(s => s.closing).filter((c): c is StatementBalance => !!c).sort((a, b) => (a.date < b.date ? -1 : 1)).at(-1) ?? null
