@@ -1,4 +1,5 @@
 import { subledgerReportContracts } from './subledger-reports'
+import { bankContracts } from './bank'
 import { authContracts } from './auth'
 import { billPaymentContracts } from './bill-payments'
 import { billContracts } from './bills'
@@ -48,6 +49,7 @@ export const contracts: Contract[] = [
   ...Object.values(billPaymentContracts),
   ...Object.values(vendorCreditContracts),
   ...Object.values(paymentRunContracts),
+  ...Object.values(bankContracts),
   ...Object.values(exportContracts),
   ...Object.values(eventContracts),
   ...Object.values(notificationContracts),

@@ -2,13 +2,14 @@ import { defineEventHandler, getQuery, getRequestHeader, getRouterParams, setRes
 import type { z } from 'zod'
 import { siteOf, type Contract } from '../contracts/define'
 import type { Actor } from '../domain/audit/audit'
-import { ForbiddenError, PayloadTooLargeError, ValidationError } from '../domain/errors'
+import { DomainError, ForbiddenError, PayloadTooLargeError, ValidationError } from '../domain/errors'
 import { hasPermission } from '../domain/identity/rbac'
 import type { Principal } from '../domain/identity/sessions'
 import type { PlatformAdmin } from '../domain/platform/admins'
 import type { SiteTenant } from '../types'
 import { toHttpError } from './errors'
 import { BILL_ATTACHMENT_MAX_BYTES, MULTIPART_SLACK_BYTES } from '../../shared/purchases/attachments'
+import { BANK_IMPORT_MAX_BYTES } from '../contracts/bank'
 import { actorOf, requireAdmin, requirePermission, requireSite, requireTenant, requireUser } from './guards'
 import { platformUnit, tenantUnit, type PlatformUnit, type TenantUnit } from './tenant-write'
 
@@ -54,6 +55,8 @@ export const MAX_BODY_BYTES = 1024 * 1024
  */
 const UPLOAD_LIMITS: { method: string, path: RegExp, bytes: number, code: string }[] = [
   { method: 'POST', path: /^\/api\/v1\/bills\/[^/]+\/attachments\/?(\?.*)?$/, bytes: BILL_ATTACHMENT_MAX_BYTES + MULTIPART_SLACK_BYTES, code: 'ATTACHMENT_TOO_LARGE' },
+  // Bank statements: JSON `content` or a multipart `file` (SPEC §5: bodies up to 20 MiB).
+  { method: 'POST', path: /^\/api\/v1\/bank-accounts\/[^/]+\/imports(\/preview)?\/?(\?.*)?$/, bytes: BANK_IMPORT_MAX_BYTES + MULTIPART_SLACK_BYTES, code: 'IMPORT_TOO_LARGE' },
 ]
 export function uploadLimit(event: H3Event): { bytes: number, code: string } | undefined {
   return UPLOAD_LIMITS.find(l => l.method === event.method && l.path.test(event.path))
@@ -96,7 +99,7 @@ function refusalCode(error: z.ZodError): string {
   return codes.size === 1 ? [...codes][0]! : 'VALIDATION_FAILED'
 }
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   const problem = inputProblem(value)
   if (problem) throw new ValidationError(`Invalid ${where}`, { [problem.path]: problem.message })
   const result = schema.safeParse(value)
@@ -133,7 +136,9 @@ async function parseJson(event: H3Event): Promise<unknown> {
   const length = Number(getRequestHeader(event, 'content-length') ?? 0)
   if (!length && !getRequestHeader(event, 'transfer-encoding')) return undefined
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw new ValidationError('Request body must be JSON (Content-Type: application/json)', undefined, 'UNSUPPORTED_MEDIA_TYPE')
-  const raw = await readLimited(event)
+  // An upload route's JSON body has the route's limit (a bank statement's `content`).
+  const upload = uploadLimit(event)
+  const raw = upload ? await readLimited(event, upload.bytes, () => new DomainError(413, upload.code, `Request body is larger than ${upload.bytes} bytes`)) : await readLimited(event)
   if (!raw.length) return undefined
   try {
     return JSON.parse(raw.toString('utf8')) as unknown
@@ -151,6 +156,20 @@ export function readJsonBody(event: H3Event): Promise<unknown> {
   const e = event as WithBody
   e[BODY] ??= parseJson(event)
   return e[BODY]
+}
+
+/**
+ * Sets what readJsonBody answers for a body the route read itself (a multipart form as the JSON it
+ * stands for), so the idempotency record hashes it like a JSON body.
+ */
+export function rememberBody(event: H3Event, body: unknown): void {
+  (event as WithBody)[BODY] = Promise.resolve(body)
+}
+
+/** Whether the request's body is one of the contract's `accepts` types (read by the handler, not as JSON). */
+export function isAcceptedUpload(event: H3Event, contract: Contract): boolean {
+  const type = (getRequestHeader(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  return !!contract.accepts && (contract.accepts as readonly string[]).includes(type)
 }
 
 /**
@@ -185,9 +204,10 @@ export function defineApiHandler<C extends Contract, R>(contract: C, handler: (e
   return defineEventHandler(async (event) => {
     try {
       const input = {
-        params: contract.params ? parse(contract.params, getRouterParams(event, { decode: true }), 'path parameters') : undefined,
-        query: contract.query ? parse(contract.query, getQuery(event), 'query parameters') : undefined,
-        body: contract.body ? parse(contract.body, (await readJsonBody(event)) ?? {}, 'request body') : undefined,
+        params: contract.params ? parseInput(contract.params, getRouterParams(event, { decode: true }), 'path parameters') : undefined,
+        query: contract.query ? parseInput(contract.query, getQuery(event), 'query parameters') : undefined,
+        // A contract with a JSON body and `accepts` takes either: the handler reads an accepted upload itself.
+        body: contract.body && !isAcceptedUpload(event, contract) ? parseInput(contract.body, (await readJsonBody(event)) ?? {}, 'request body') : undefined,
       } as ApiInput<C>
       const access = routeAccess(event, contract, input)
       const result = await handler(event, { ...input, ...access } as ApiInput<C> & RouteAccess<C>)

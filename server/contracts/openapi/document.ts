@@ -25,6 +25,7 @@ const TAGS: Record<string, string> = {
   'Notifications': 'In-app notifications, listed or streamed.',
   'Settings': 'The organisation\'s name, address and how it writes dates and figures.',
   'Purchases': 'Vendors with encrypted, masked bank accounts whose changes a second person confirms.',
+  'Banking': 'Bank accounts on GL cash and bank accounts (numbers encrypted, masked) and statement imports (CSV, OFX, CAMT.053) that never import a line twice.',
   'Audit': 'The tenant\'s tamper-evident audit trail.',
   'Integrations': 'The event feed: every committed change once, in order, for a follower with a cursor.',
   'Back-office': 'Platform administration on the admin host: tenants, queues, outgoing mail, health.',
@@ -191,8 +192,10 @@ function operation(c: Contract, schemas: SchemaSet): Json {
     ...(description ? { description } : {}),
     tags: [c.tag],
     parameters: parameters(c, schemas),
-    ...(c.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemas.convert(c.body, 'input'), example: examples.request } } } } : {}),
-    ...(c.accepts ? { requestBody: { required: true, content: acceptedContent(c) } } : {}),
+    // JSON (`body`), a file (`accepts`), or either (a statement import: JSON `content` or a multipart `file`).
+    ...(c.body || c.accepts
+      ? { requestBody: { required: true, content: { ...(c.body ? { 'application/json': { schema: schemas.convert(c.body, 'input'), example: examples.request } } : {}), ...(c.accepts ? acceptedContent(c) : {}) } } }
+      : {}),
     responses,
     security: c.audience === 'public' ? [] : [{ bearer: [] }, { cookie: [] }],
   }

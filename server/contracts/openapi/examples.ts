@@ -443,6 +443,37 @@ export const schemaExamples: Record<string, unknown> = {
   },
   CreateVendor: { name: 'Harbour Office Supplies', email: 'accounts@harbour-office.example', paymentTermsDays: 30, code: 'V-0007', bankAccount: { iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX' } },
   UpdateVendor: { bankAccount: { iban: 'GB82 WEST 1234 5698 7654 32', bic: 'NWBKGB2L', bankName: 'NatWest' }, version: 2 },
+  BankCsvMapping: { date: 'Buchungstag', amount: 'Betrag (EUR)', description: 'Verwendungszweck', reference: 'Referenz', dateFormat: 'DD.MM.YYYY', decimalSeparator: ',', thousandsSeparator: '.' },
+  CreateBankAccount: { name: 'Commerzbank current account', accountId: ids.cash, accountNumber: 'DE89 3704 0044 0532 0130 00', openingBalance: '12500.00', openingBalanceDate: '2025-01-01' },
+  UpdateBankAccount: { name: 'Commerzbank operating account', version: 1 },
+  BankAccountResource: {
+    id: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', name: 'Commerzbank current account', accountId: ids.cash, accountCode: '1010', accountName: 'Bank account', currency: 'EUR',
+    accountNumberMasked: 'DE89 **** **** 3000', openingBalance: '12500.0000', openingBalanceDate: '2025-01-01', openingEntryId: ids.entry,
+    csvMapping: null, isActive: true, glBalance: '14310.55', unmatchedCount: 4, lastImportAt: at('03-02', '10:15:00'), version: 1, createdAt: at('01-02'), updatedAt: at('01-02'),
+  },
+  BankImportInput: { format: 'camt053', content: '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">…</Document>', fileName: 'camt053-2025-03.xml' },
+  BankTransaction: {
+    id: '0193a4b2-8a12-7c2d-9e3f-1a2b3c4d5e62', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', importId: '0193a4b2-8a11-7c2d-9e3f-1a2b3c4d5e61', date: '2025-03-03',
+    amount: '-89.9000', description: 'Abschlag März', reference: 'DA-77', bankId: '2025030300017', counterparty: 'Stadtwerke', status: 'unmatched', createdAt: at('03-04', '10:15:00'),
+  },
+  BankImportPreviewInput: { format: 'csv', content: 'Buchungstag;Verwendungszweck;Betrag (EUR)\n03.03.2025;Abschlag März;-89,90\n' },
+  BankImport: {
+    id: '0193a4b2-8a11-7c2d-9e3f-1a2b3c4d5e61', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', accountNumberMasked: 'DE89 **** **** 3000', format: 'camt053', fileName: 'camt053-2025-03.xml',
+    sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', imported: 1, duplicates: 3, skipped: 0, closingBalance: '9084.5000', closingBalanceDate: '2025-03-31',
+    transactions: [{
+      id: '0193a4b2-8a12-7c2d-9e3f-1a2b3c4d5e62', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', importId: '0193a4b2-8a11-7c2d-9e3f-1a2b3c4d5e61', date: '2025-03-03',
+      amount: '-89.9000', description: 'Abschlag März', reference: 'DA-77', bankId: '2025030300017', counterparty: 'Stadtwerke', status: 'unmatched', createdAt: at('03-04', '10:15:00'),
+    }],
+    createdAt: at('03-04', '10:15:00'),
+  },
+  BankImportPreview: {
+    format: 'csv',
+    csv: { delimiter: ';', header: ['Buchungstag', 'Verwendungszweck', 'Betrag (EUR)'], rows: [{ line: 2, cells: ['03.03.2025', 'Abschlag März', '-89,90'] }] },
+    mapping: { date: 'Buchungstag', amount: 'Betrag (EUR)', description: 'Verwendungszweck', dateFormat: 'DD.MM.YYYY', decimalSeparator: ',' },
+    lines: [{ source: 'line 2', date: '2025-03-03', amount: '-89.9', description: 'Abschlag März', reference: null, bankId: null, counterparty: null, duplicate: true }],
+    total: 1, duplicates: 1,
+  },
+  BankImportPreviewLine: { source: 'line 2', date: '2025-03-03', amount: '-89.9', description: 'Abschlag März', reference: null, bankId: null, counterparty: null, duplicate: false },
   ConfirmVendorBankAccount: { changeId: ids.bankChange },
   RevealedBankAccount: {
     vendorId: ids.vendor, bankAccount: { iban: 'DE89370400440532013000', accountNumber: null, bic: 'COBADEFFXXX', bankName: 'Commerzbank' },

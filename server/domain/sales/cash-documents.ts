@@ -21,6 +21,8 @@ export interface CashTerms {
   accountField: string
   /** The refusal code of an account that cannot take it. */
   accountCode: string
+  /** What the account is called in the refusal (default: deposit or payment, by accountField). */
+  accountLabel?: string
 }
 
 /**
@@ -52,7 +54,7 @@ export async function cashAccount(tx: Tx, terms: CashTerms, id: string, currency
             : account.isControl
               ? 'is a control account'
               : account.currency && account.currency !== currency ? `takes only ${account.currency}` : null
-  if (problem) throw new RuleError(`The ${terms.accountField === 'depositAccountId' ? 'deposit' : 'payment'} account cannot take the ${terms.noun}`, terms.accountCode, { [terms.accountField]: problem })
+  if (problem) throw new RuleError(`The ${terms.accountLabel ?? (terms.accountField === 'depositAccountId' ? 'deposit' : 'payment')} account cannot take the ${terms.noun}`, terms.accountCode, { [terms.accountField]: problem })
   return account!
 }
 
