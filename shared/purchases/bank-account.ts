@@ -54,15 +54,15 @@ export function isValidBic(value: string): boolean {
 }
 
 /**
- * `DE89 **** **** 3000`: the first and last four characters of a long number, the same number of
- * stars whatever its length (the mask says nothing about the rest); a number of 8 characters or
- * fewer shows its last four only, one of 4 or fewer nothing.
+ * `DE89 **** **** 3000` for an IBAN (its country and check digits and its last four, the same
+ * number of stars whatever its length: the mask says nothing about the rest); `**** 8801` for any
+ * other number; nothing for one of 4 characters or fewer.
  */
 export function maskAccountNumber(value: string): string {
   const n = normaliseAccountNumber(value)
   if (n.length <= 4) return '****'
-  if (n.length <= 8) return `**** ${n.slice(-4)}`
-  return `${n.slice(0, 4)} **** **** ${n.slice(-4)}`
+  if (n.length > 8 && /^[A-Z]{2}\d{2}/.test(n)) return `${n.slice(0, 4)} **** **** ${n.slice(-4)}`
+  return `**** ${n.slice(-4)}`
 }
 
 export function maskBankAccount(account: BankAccount): MaskedBankAccount {

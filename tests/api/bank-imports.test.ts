@@ -170,7 +170,7 @@ describe('OFX and CAMT.053', () => {
     const form = Buffer.from(`${part('format', 'ofx')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="march.ofx"\r\nContent-Type: application/octet-stream\r\n\r\n${fixture('ofx1.ofx')}\r\n--${boundary}--\r\n`)
     const res = await owner.post(`/api/v1/bank-accounts/${bank.us}/imports`, { raw: form, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } })
     status(res, 201)
-    expect(res.body).toMatchObject({ fileName: 'march.ofx', imported: 3, closingBalance: '-764.6300', accountNumberMasked: '4412 **** **** 8801' })
+    expect(res.body).toMatchObject({ fileName: 'march.ofx', imported: 3, closingBalance: '-764.6300', accountNumberMasked: '**** 8801' })
     // the form is the body an Idempotency-Key is checked against
     const keyed = (bytes: Buffer) => owner.post(`/api/v1/bank-accounts/${bank.us}/imports`, { raw: bytes, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'idempotency-key': `ofx-${bank.us}` } })
     const first = await keyed(form)

@@ -102,6 +102,8 @@ describe('bank account checks and masking', () => {
     expect(maskAccountNumber('NL91ABNA0417164300')).toBe('NL91 **** **** 4300')
     expect(maskAccountNumber('12345678')).toBe('**** 5678')
     expect(maskAccountNumber('1234')).toBe('****')
+    // a local number longer than 8 digits still shows only its last four
+    expect(maskAccountNumber('4412-7788-01')).toBe('**** 8801')
     expect(maskBankAccount({ iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', bankName: 'Commerzbank' }))
       .toEqual({ iban: 'DE89 **** **** 3000', accountNumber: null, bic: 'COBADEFFXXX', bankName: 'Commerzbank' })
   })
