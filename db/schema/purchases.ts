@@ -5,7 +5,7 @@
  * and masked view; the plain number never reaches the database.
  */
 import { sql } from 'drizzle-orm'
-import { boolean, char, customType, date, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, char, check, customType, date, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import type { MaskedBankAccount } from '../../shared/purchases/bank-account'
 import { id, tenantId, timestamps } from './columns'
 import { accounts, journalEntries, money, rate } from './ledger'
@@ -63,6 +63,8 @@ export const vendorBankChanges = pgTable('vendor_bank_changes', {
 ])
 
 export const BILL_STATUSES = ['draft', 'awaiting_approval', 'open', 'partially_paid', 'paid', 'void'] as const
+/** 0027: a vendor credit is a `bills` row of kind `vendor_credit` (draft → open → void; never awaiting approval). */
+export const BILL_KINDS = ['bill', 'vendor_credit'] as const
 export const BILL_ATTACHMENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const
 
 /**
@@ -74,9 +76,14 @@ export const BILL_ATTACHMENT_TYPES = ['application/pdf', 'image/png', 'image/jpe
 export const bills = pgTable('bills', {
   tenantId: tenantId(),
   id: id(),
+  /** 0027: `bill`, or `vendor_credit` (the vendor's credit note, posted the other way). */
+  kind: text('kind', { enum: BILL_KINDS }).notNull().default('bill'),
   vendorId: uuid('vendor_id').notNull(),
   number: text('number'),
-  vendorReference: text('vendor_reference').notNull(),
+  /** Required for a bill; optional for a vendor credit (0027). */
+  vendorReference: text('vendor_reference'),
+  /** A vendor credit's original bill (informational; 0027). */
+  creditedBillId: uuid('credited_bill_id'),
   status: text('status', { enum: BILL_STATUSES }).notNull().default('draft'),
   date: date('date', { mode: 'string' }).notNull(),
   dueDate: date('due_date', { mode: 'string' }).notNull(),
@@ -108,8 +115,11 @@ export const bills = pgTable('bills', {
   foreignKey({ name: 'bills_vendor_fkey', columns: [t.tenantId, t.vendorId], foreignColumns: [vendors.tenantId, vendors.id] }),
   foreignKey({ name: 'bills_entry_fkey', columns: [t.tenantId, t.journalEntryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }),
   foreignKey({ name: 'bills_void_entry_fkey', columns: [t.tenantId, t.voidEntryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }),
-  uniqueIndex('bills_vendor_reference_key').on(t.tenantId, t.vendorId, sql`lower(${t.vendorReference})`).where(sql`status <> 'void'`),
-  index('bills_list_idx').on(t.tenantId, t.date, t.id),
+  unique('bills_match_key').on(t.tenantId, t.id, t.vendorId, t.currency),
+  foreignKey({ name: 'bills_credited_bill_fkey', columns: [t.tenantId, t.creditedBillId], foreignColumns: [t.tenantId, t.id] }),
+  uniqueIndex('bills_vendor_reference_key').on(t.tenantId, t.kind, t.vendorId, sql`lower(${t.vendorReference})`).where(sql`status <> 'void'`),
+  index('bills_list_idx').on(t.tenantId, t.kind, t.date, t.id),
+  index('bills_vendor_idx').on(t.tenantId, t.vendorId, t.kind, t.status),
   index('bills_status_idx').on(t.tenantId, t.status, t.dueDate),
 ])
 
@@ -178,4 +188,88 @@ export const billAttachments = pgTable('bill_attachments', {
   primaryKey({ name: 'bill_attachments_pkey', columns: [t.tenantId, t.id] }),
   foreignKey({ name: 'bill_attachments_bill_fkey', columns: [t.tenantId, t.billId], foreignColumns: [bills.tenantId, bills.id] }).onDelete('cascade'),
   index('bill_attachments_bill_idx').on(t.tenantId, t.billId),
+])
+
+export const BILL_PAYMENT_STATUSES = ['active', 'void'] as const
+
+/**
+ * Bill payments (0027): money paid to a vendor, posted when recorded (Dr AP control, Cr the payment
+ * account); numbered `PAY-000001` (gapless); the unallocated rest is a prepayment to the vendor.
+ * Trigger `bill_payments_guard`: figures fixed, void once, never deleted.
+ */
+export const billPayments = pgTable('bill_payments', {
+  tenantId: tenantId(),
+  id: id(),
+  number: text('number').notNull(),
+  vendorId: uuid('vendor_id').notNull(),
+  date: date('date', { mode: 'string' }).notNull(),
+  amount: money('amount').notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  exchangeRate: rate('exchange_rate').notNull(),
+  paymentAccountId: uuid('payment_account_id').notNull(),
+  reference: text('reference'),
+  memo: text('memo'),
+  amountAllocated: money('amount_allocated').notNull().default('0'),
+  status: text('status', { enum: BILL_PAYMENT_STATUSES }).notNull().default('active'),
+  journalEntryId: uuid('journal_entry_id').notNull(),
+  voidEntryId: uuid('void_entry_id'),
+  voidedAt: timestamp('voided_at', { withTimezone: true, mode: 'date' }),
+  version: integer('version').notNull().default(1),
+  createdBy: uuid('created_by'),
+  ...timestamps,
+}, t => [
+  primaryKey({ name: 'bill_payments_pkey', columns: [t.tenantId, t.id] }),
+  unique('bill_payments_number_key').on(t.tenantId, t.number),
+  unique('bill_payments_match_key').on(t.tenantId, t.id, t.vendorId, t.currency),
+  foreignKey({ name: 'bill_payments_vendor_fkey', columns: [t.tenantId, t.vendorId], foreignColumns: [vendors.tenantId, vendors.id] }),
+  foreignKey({ name: 'bill_payments_account_fkey', columns: [t.tenantId, t.paymentAccountId], foreignColumns: [accounts.tenantId, accounts.id] }),
+  foreignKey({ name: 'bill_payments_entry_fkey', columns: [t.tenantId, t.journalEntryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }),
+  foreignKey({ name: 'bill_payments_void_entry_fkey', columns: [t.tenantId, t.voidEntryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }),
+  index('bill_payments_list_idx').on(t.tenantId, t.date, t.id),
+  index('bill_payments_vendor_idx').on(t.tenantId, t.vendorId, t.status),
+])
+
+/**
+ * One purchase allocation (0027): `amount` of a bill payment or an open vendor credit (exactly one)
+ * paying a bill of the same vendor and currency (composite foreign keys), dated `date`.
+ * `baseAmountBill` / `baseAmountSource`: the base taken off each side (the settling allocation takes
+ * a side's whole remaining base); `fxEntryId`: the realised difference's posting (source
+ * {type: 'purchase_allocation', id}); `releasedAt`: its payment was voided. `billDate`, `billDue`,
+ * `sourceDate`: set by the trigger `purchase_allocations_apply` (which locks the source, then the
+ * bill, refuses over-allocation and moves `amount_allocated` and the bill's status), for the aging.
+ */
+export const purchaseAllocations = pgTable('purchase_allocations', {
+  tenantId: tenantId(),
+  id: id(),
+  billId: uuid('bill_id').notNull(),
+  paymentId: uuid('payment_id'),
+  vendorCreditId: uuid('vendor_credit_id'),
+  vendorId: uuid('vendor_id').notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  date: date('date', { mode: 'string' }).notNull(),
+  amount: money('amount').notNull(),
+  baseAmountBill: money('base_amount_bill').notNull(),
+  baseAmountSource: money('base_amount_source').notNull(),
+  fxEntryId: uuid('fx_entry_id'),
+  releasedAt: timestamp('released_at', { withTimezone: true, mode: 'date' }),
+  /** Set by the trigger from the bill and the source (whatever the writer gives). */
+  billDate: date('bill_date', { mode: 'string' }).notNull(),
+  billDue: date('bill_due', { mode: 'string' }).notNull(),
+  sourceDate: date('source_date', { mode: 'string' }).notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+}, t => [
+  primaryKey({ name: 'purchase_allocations_pkey', columns: [t.tenantId, t.id] }),
+  foreignKey({ name: 'purchase_allocations_bill_fkey', columns: [t.tenantId, t.billId, t.vendorId, t.currency], foreignColumns: [bills.tenantId, bills.id, bills.vendorId, bills.currency] }),
+  foreignKey({ name: 'purchase_allocations_vendor_credit_fkey', columns: [t.tenantId, t.vendorCreditId, t.vendorId, t.currency], foreignColumns: [bills.tenantId, bills.id, bills.vendorId, bills.currency] }),
+  foreignKey({ name: 'purchase_allocations_payment_fkey', columns: [t.tenantId, t.paymentId, t.vendorId, t.currency], foreignColumns: [billPayments.tenantId, billPayments.id, billPayments.vendorId, billPayments.currency] }),
+  foreignKey({ name: 'purchase_allocations_fx_entry_fkey', columns: [t.tenantId, t.fxEntryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }),
+  check('purchase_allocations_source_check', sql`num_nonnulls(payment_id, vendor_credit_id) = 1`),
+  check('purchase_allocations_amount_check', sql`amount > 0 AND base_amount_bill >= 0 AND base_amount_source >= 0`),
+  index('purchase_allocations_bill_idx').on(t.tenantId, t.billId),
+  index('purchase_allocations_payment_idx').on(t.tenantId, t.paymentId).where(sql`payment_id is not null`),
+  index('purchase_allocations_vendor_credit_idx').on(t.tenantId, t.vendorCreditId).where(sql`vendor_credit_id is not null`),
+  index('purchase_allocations_vendor_idx').on(t.tenantId, t.vendorId, t.date),
+  index('purchase_allocations_after_idx').on(t.tenantId, t.date).where(sql`released_at is null`),
+  index('purchase_allocations_released_idx').on(t.tenantId, t.date).where(sql`released_at is not null`),
 ])

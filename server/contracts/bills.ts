@@ -11,7 +11,7 @@ import { defineContract, FILE_MEDIA_TYPES, IdParams, listQuery, listResponse, Ok
 
 export const BILL_STATUSES = ['draft', 'awaiting_approval', 'open', 'partially_paid', 'paid', 'void'] as const
 
-const BillFields = {
+export const BillFields = {
   vendorId: Uuid,
   date: AccountingDate,
   /** Default: the date + the vendor's payment terms, else the settings' default terms. */
@@ -40,13 +40,13 @@ export const BillAttachmentResource = z.object({
   createdBy: Uuid.nullable(), createdAt: Timestamp,
 }).meta({ id: 'BillAttachment' })
 
-const BillResourceFields = {
+export const BillResourceFields = {
   id: Uuid,
   number: z.string().nullable().meta({ description: 'Given when the bill posts: gapless (`BILL-000001`)' }),
   status: z.enum(BILL_STATUSES),
   vendor: z.object({ id: Uuid, name: z.string() }),
   vendorId: Uuid,
-  vendorReference: z.string(),
+  vendorReference: z.string().nullable().meta({ description: 'Always set on a bill; optional on a vendor credit' }),
   date: z.string(),
   dueDate: z.string(),
   currency: z.string(),
@@ -60,6 +60,8 @@ const BillResourceFields = {
   amountDue: z.string().meta({ description: 'total − amountPaid once posted; 0 before and when void' }),
   journalEntryId: Uuid.nullable(),
   voidEntryId: Uuid.nullable(),
+  kind: z.enum(['bill', 'vendor_credit']),
+  creditedBillId: Uuid.nullable().meta({ description: 'A vendor credit\'s original bill, when it names one' }),
   submittedBy: Uuid.nullable(),
   submittedAt: Timestamp.nullable(),
   approvedBy: Uuid.nullable().meta({ description: 'Who approved it; null when it posted on submit (at or below the threshold)' }),
@@ -91,8 +93,8 @@ export const BillListQuery = listQuery(['date', 'dueDate', 'number', 'total', 'c
   to: AccountingDate.optional(),
 })
 
-const BILL_REFUSALS = ['BILL_INVALID', 'BILL_ACCOUNT_INVALID', 'BILL_DUPLICATE_REFERENCE', 'TAX_RATE_INVALID', 'TAX_RATE_INACTIVE', 'TAX_ACCOUNT_INVALID', 'LEDGER_NO_RATE', 'AMOUNT_OUT_OF_RANGE']
-const POST_REFUSALS = ['LEDGER_PERIOD_CLOSED', 'CONTROL_ACCOUNT_INVALID', 'BALANCE_OUT_OF_RANGE']
+export const BILL_REFUSALS = ['BILL_INVALID', 'BILL_ACCOUNT_INVALID', 'BILL_DUPLICATE_REFERENCE', 'TAX_RATE_INVALID', 'TAX_RATE_INACTIVE', 'TAX_ACCOUNT_INVALID', 'LEDGER_NO_RATE', 'AMOUNT_OUT_OF_RANGE']
+export const POST_REFUSALS = ['LEDGER_PERIOD_CLOSED', 'CONTROL_ACCOUNT_INVALID', 'BALANCE_OUT_OF_RANGE']
 /** A bill's attachment as the body itself (PDF, PNG, JPEG) or the multipart field `file`. */
 export const ATTACHMENT_UPLOAD_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'multipart/form-data'] as const
 

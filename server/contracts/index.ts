@@ -1,5 +1,6 @@
 import { arReportContracts } from './ar-reports'
 import { authContracts } from './auth'
+import { billPaymentContracts } from './bill-payments'
 import { billContracts } from './bills'
 import { closingContracts } from './closing'
 import { dashboardContracts } from './dashboard'
@@ -20,6 +21,7 @@ import { settingsContracts } from './settings'
 import { systemContracts } from './system'
 import { tenantContracts } from './tenants'
 import { userContracts } from './users'
+import { vendorCreditContracts } from './vendor-credits'
 import { vendorContracts } from './vendors'
 
 /** Every route's contract; the OpenAPI document is generated from this list. */
@@ -42,6 +44,8 @@ export const contracts: Contract[] = [
   ...Object.values(recurringInvoiceContracts),
   ...Object.values(vendorContracts),
   ...Object.values(billContracts),
+  ...Object.values(billPaymentContracts),
+  ...Object.values(vendorCreditContracts),
   ...Object.values(exportContracts),
   ...Object.values(eventContracts),
   ...Object.values(notificationContracts),

@@ -32,6 +32,7 @@ import { BILL_ATTACHMENT_MAX_BYTES, type BillAttachmentType } from '../../../sha
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, DomainError, ForbiddenError, isUniqueViolation, NotFoundError, RuleError, ValidationError } from '../errors'
 import { recordEvent } from '../events/events'
+import type { EventType } from '../events/types'
 import { rateOn, reverseEntry } from '../ledger/entries'
 import { openPeriodFor } from '../ledger/periods'
 import { baseCurrencyOf, postEntry } from '../ledger/posting'
@@ -49,6 +50,17 @@ type TaxRow = typeof billLineTaxes.$inferSelect
 type Status = Row['status']
 
 export const BILL_PREFIX = 'BILL-'
+export const VENDOR_CREDIT_PREFIX = 'VC-'
+export type BillKind = Row['kind']
+
+/**
+ * What differs between the two kinds of `bills` row: a bill (credits AP control, `BILL-`) and a
+ * vendor credit (the vendor's credit note: debits AP control, `VC-`, issued without approval).
+ */
+export const KIND_TERMS = {
+  bill: { label: 'Bill', entity: 'bill', prefix: BILL_PREFIX, sign: -1, invalidCode: 'BILL_INVALID', notDraftCode: 'BILL_NOT_DRAFT', voided: 'bill.voided' },
+  vendor_credit: { label: 'Vendor credit', entity: 'vendor_credit', prefix: VENDOR_CREDIT_PREFIX, sign: 1, invalidCode: 'VENDOR_CREDIT_INVALID', notDraftCode: 'VENDOR_CREDIT_NOT_DRAFT', voided: null },
+} as const satisfies Record<BillKind, { label: string, entity: string, prefix: string, sign: 1 | -1, invalidCode: string, notDraftCode: string, voided: EventType | null }>
 
 /** A bill line debits an expense or an asset account (a prepayment, equipment below capitalisation…), never a control account. */
 export const PURCHASE_SIDE: LineSide = {
@@ -60,12 +72,15 @@ export interface BillInput {
   vendorId: string
   date: string
   dueDate?: string | null
-  vendorReference: string
+  /** Required for a bill; optional for a vendor credit. */
+  vendorReference?: string | null
   currency?: string
   exchangeRate?: string
   memo?: string | null
   amountsAre: 'exclusive' | 'inclusive'
   lines: DocumentLineInput[]
+  /** A vendor credit only: the posted bill of the same vendor it credits (informational). */
+  billId?: string | null
 }
 export type BillPatch = Partial<BillInput> & { version?: number }
 export interface BillListQuery {
@@ -92,11 +107,11 @@ const unitPrice = (v: string) => {
 function summary(r: Row, vendorName: string) {
   const amountDue = r.status === 'void' || r.status === 'draft' || r.status === 'awaiting_approval' ? new Dec(0) : new Dec(r.total).minus(r.amountAllocated)
   return {
-    id: r.id, number: r.number, status: r.status, vendor: { id: r.vendorId, name: vendorName }, vendorId: r.vendorId, vendorReference: r.vendorReference,
+    id: r.id, kind: r.kind, number: r.number, status: r.status, vendor: { id: r.vendorId, name: vendorName }, vendorId: r.vendorId, vendorReference: r.vendorReference,
     date: r.date, dueDate: r.dueDate, currency: r.currency, exchangeRate: plain(r.exchangeRate), memo: r.memo, amountsAre: r.amountsAre,
     subtotal: money(r.subtotal, r.currency), taxTotal: money(r.taxTotal, r.currency), total: money(r.total, r.currency),
     amountPaid: money(r.amountAllocated, r.currency), amountDue: format(amountDue, minorUnit(r.currency)),
-    journalEntryId: r.journalEntryId, voidEntryId: r.voidEntryId,
+    journalEntryId: r.journalEntryId, voidEntryId: r.voidEntryId, creditedBillId: r.creditedBillId,
     submittedBy: r.submittedBy, submittedAt: r.submittedAt, approvedBy: r.approvedBy, approvedAt: r.approvedAt,
     rejectedBy: r.rejectedBy, rejectedAt: r.rejectedAt, rejectionReason: r.rejectionReason,
     postedAt: r.postedAt, voidedAt: r.voidedAt, version: r.version, createdAt: r.createdAt, updatedAt: r.updatedAt,
@@ -109,7 +124,7 @@ function presentAttachment(a: Pick<typeof billAttachments.$inferSelect, 'id' | '
 }
 export type BillAttachment = ReturnType<typeof presentAttachment>
 
-async function present(tx: Tx, row: Row) {
+export async function present(tx: Tx, row: Row) {
   const [vendor] = await tx.select({ name: vendors.name }).from(vendors).where(eq(vendors.id, row.vendorId))
   const lines = await tx.select().from(billLines).where(eq(billLines.billId, row.id)).orderBy(asc(billLines.lineNo))
   const taxes = await tx.select().from(billLineTaxes).where(eq(billLineTaxes.billId, row.id)).orderBy(asc(billLineTaxes.lineNo), asc(billLineTaxes.position))
@@ -143,10 +158,11 @@ export type Bill = Awaited<ReturnType<typeof present>>
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-async function findRow(tx: Tx, id: string, lock = false): Promise<Row> {
-  const q = tx.select().from(bills).where(eq(bills.id, id))
+/** The row of a bill (or, with `kind`, of a vendor credit): 404 for the other kind too. */
+export async function findRow(tx: Tx, id: string, lock = false, kind: BillKind = 'bill'): Promise<Row> {
+  const q = tx.select().from(bills).where(and(eq(bills.id, id), eq(bills.kind, kind)))
   const [row] = lock ? await q.for('update') : await q
-  if (!row) throw new NotFoundError('Bill')
+  if (!row) throw new NotFoundError(KIND_TERMS[kind].label)
   return row
 }
 
@@ -154,9 +170,10 @@ export async function getBill(tx: Tx, id: string): Promise<Bill> {
   return present(tx, await findRow(tx, id))
 }
 
-export async function listBills(tx: Tx, query: BillListQuery) {
+export async function listBills(tx: Tx, query: BillListQuery, kind: BillKind = 'bill') {
   const like = query.q ? likePattern(query.q) : undefined
   const where: SQL | undefined = and(
+    eq(bills.kind, kind),
     like ? or(ilike(bills.number, like), ilike(bills.vendorReference, like), ilike(vendors.name, like)) : undefined,
     query.vendorId ? eq(bills.vendorId, query.vendorId) : undefined,
     query.status ? eq(bills.status, query.status) : undefined,
@@ -176,13 +193,15 @@ export async function listBills(tx: Tx, query: BillListQuery) {
 // Resolving a body
 
 interface Resolved extends ResolvedLines {
+  kind: BillKind
+  creditedBillId: string | null
   vendorId: string
   vendorName: string
   currency: string
   rate: Dec
   date: string
   dueDate: string
-  vendorReference: string
+  vendorReference: string | null
   memo: string | null
   amountsAre: 'exclusive' | 'inclusive'
   apControlAccountId: string | null
@@ -190,12 +209,13 @@ interface Resolved extends ResolvedLines {
 }
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
-const invalid = (message: string, path: string, problem: string) => new RuleError(message, 'BILL_INVALID', { [path]: problem })
+const invalid = (message: string, path: string, problem: string, kind: BillKind = 'bill') => new RuleError(message, KIND_TERMS[kind].invalidCode, { [path]: problem })
 
-async function resolve(tx: Tx, tenantId: string, input: BillInput, keepRate?: Dec): Promise<Resolved> {
+export async function resolve(tx: Tx, tenantId: string, input: BillInput, keepRate?: Dec, kind: BillKind = 'bill'): Promise<Resolved> {
+  if (kind === 'bill' && !input.vendorReference) throw invalid('A bill needs the vendor\'s reference', 'vendorReference', 'is required', kind)
   const [vendor] = await tx.select().from(vendors).where(eq(vendors.id, input.vendorId))
-  if (!vendor) throw invalid('Unknown vendor', 'vendorId', 'is not a vendor of this organisation')
-  if (!vendor.isActive) throw invalid(`Vendor ${vendor.name} is inactive`, 'vendorId', 'is inactive')
+  if (!vendor) throw invalid('Unknown vendor', 'vendorId', 'is not a vendor of this organisation', kind)
+  if (!vendor.isActive) throw invalid(`Vendor ${vendor.name} is inactive`, 'vendorId', 'is inactive', kind)
   const base = await baseCurrencyOf(tx, tenantId)
   const currency = input.currency ?? vendor.currency ?? base
   if (!isCurrency(currency)) throw new ValidationError('Unknown currency', { currency: 'is not a supported ISO 4217 currency' })
@@ -209,35 +229,48 @@ async function resolve(tx: Tx, tenantId: string, input: BillInput, keepRate?: De
     throw new ValidationError('A bill in the base currency has rate 1', { exchangeRate: 'must be 1 (or omitted) for the base currency' })
   }
   const settings = await getSettings(tx)
-  const dueDate = input.dueDate ?? addDays(input.date, vendor.paymentTermsDays ?? settings.defaultPaymentTermsDays)
+  // A vendor credit is due at once (it is not paid; its date stands for its due date in the aging).
+  const dueDate = kind === 'vendor_credit' ? input.date : input.dueDate ?? addDays(input.date, vendor.paymentTermsDays ?? settings.defaultPaymentTermsDays)
   if (dueDate < input.date) throw invalid('The due date is before the bill date', 'dueDate', 'must be on or after the date')
+  let creditedBillId: string | null = null
+  if (kind === 'vendor_credit' && input.billId) {
+    const [credited] = await tx.select().from(bills).where(and(eq(bills.id, input.billId), eq(bills.kind, 'bill')))
+    const problem = !credited
+      ? 'is not a bill of this organisation'
+      : credited.vendorId !== vendor.id
+        ? 'is another vendor\'s bill'
+        : !['open', 'partially_paid', 'paid'].includes(credited.status) ? `is ${credited.status.replace('_', ' ')}: only a posted bill can be credited` : null
+    if (problem) throw invalid('The vendor credit cannot name that bill', 'billId', problem, kind)
+    creditedBillId = credited!.id
+  }
   const lines = await resolveLines(tx, PURCHASE_SIDE, currency, input.amountsAre, input.lines, settings.apControlAccountId ? [settings.apControlAccountId] : [])
   return {
-    ...lines, vendorId: vendor.id, vendorName: vendor.name, currency, rate, date: input.date, dueDate, vendorReference: input.vendorReference,
+    ...lines, kind, creditedBillId, vendorId: vendor.id, vendorName: vendor.name, currency, rate, date: input.date, dueDate, vendorReference: input.vendorReference ?? null,
     memo: input.memo ?? null, amountsAre: input.amountsAre, apControlAccountId: settings.apControlAccountId, threshold: settings.billApprovalThreshold,
   }
 }
 
-const headerOf = (r: Resolved) => ({
-  vendorId: r.vendorId, date: r.date, dueDate: r.dueDate, vendorReference: r.vendorReference, currency: r.currency, exchangeRate: r.rate.toString(),
+export const headerOf = (r: Resolved) => ({
+  kind: r.kind, creditedBillId: r.creditedBillId, vendorId: r.vendorId, date: r.date, dueDate: r.dueDate, vendorReference: r.vendorReference, currency: r.currency, exchangeRate: r.rate.toString(),
   memo: r.memo, amountsAre: r.amountsAre, subtotal: r.figures.subtotal, taxTotal: r.figures.taxTotal, total: r.figures.total,
 })
 
-async function writeLines(tx: Tx, tenantId: string, billId: string, r: Resolved) {
+export async function writeLines(tx: Tx, tenantId: string, billId: string, r: Resolved) {
   const { lines, taxes } = lineRowValues(r)
   await tx.delete(billLines).where(eq(billLines.billId, billId))
   await tx.insert(billLines).values(lines.map(l => ({ tenantId, billId, ...l })))
   if (taxes.length) await tx.insert(billLineTaxes).values(taxes.map(t => ({ tenantId, billId, ...t })))
 }
 
-/** The vendor's reference once per vendor (among bills that are not void): 409 BILL_DUPLICATE_REFERENCE. */
-async function checkReference(tx: Tx, r: Resolved, exceptId?: string) {
+/** The vendor's reference once per vendor and kind (among documents that are not void): 409 BILL_DUPLICATE_REFERENCE. */
+export async function checkReference(tx: Tx, r: Resolved, exceptId?: string) {
+  if (!r.vendorReference) return
   const [taken] = await tx.select({ id: bills.id }).from(bills)
-    .where(and(eq(bills.vendorId, r.vendorId), sql`lower(${bills.vendorReference}) = lower(${r.vendorReference})`, ne(bills.status, 'void'), exceptId ? ne(bills.id, exceptId) : undefined))
+    .where(and(eq(bills.kind, r.kind), eq(bills.vendorId, r.vendorId), sql`lower(${bills.vendorReference}) = lower(${r.vendorReference})`, ne(bills.status, 'void'), exceptId ? ne(bills.id, exceptId) : undefined))
   if (taken) throw duplicate(r.vendorReference)
 }
-const duplicate = (reference: string) => new ConflictError(`This vendor already has a bill with the reference ${reference}`, 'BILL_DUPLICATE_REFERENCE', { vendorReference: 'is already on another bill of this vendor' })
-function referenceTaken(err: unknown, reference: string): never {
+const duplicate = (reference: string | null) => new ConflictError(`This vendor already has a bill with the reference ${reference}`, 'BILL_DUPLICATE_REFERENCE', { vendorReference: 'is already on another bill of this vendor' })
+export function referenceTaken(err: unknown, reference: string | null): never {
   if (isUniqueViolation(err, 'bills_vendor_reference_key')) throw duplicate(reference)
   throw err
 }
@@ -251,30 +284,31 @@ function actorId(actor: Actor): string {
 // ---------------------------------------------------------------------------------------------
 // Drafts
 
-export async function createBill(tx: Tx, tenantId: string, actor: Actor, input: BillInput & { submit?: boolean }): Promise<Bill> {
-  const r = await resolve(tx, tenantId, input)
+/** Creates a draft bill (or, with `kind`, vendor credit); `submit`: a bill is submitted, a vendor credit issued, at once. */
+export async function createBill(tx: Tx, tenantId: string, actor: Actor, input: BillInput & { submit?: boolean }, kind: BillKind = 'bill'): Promise<Bill> {
+  const r = await resolve(tx, tenantId, input, undefined, kind)
   await checkReference(tx, r)
   const [row] = await tx.insert(bills).values({ tenantId, ...headerOf(r), createdBy: actor.id ?? null }).returning().catch(e => referenceTaken(e, r.vendorReference)) as [Row]
   await writeLines(tx, tenantId, row.id, r)
   // Created and submitted at once: one audit event, the submit's, written after the posting (lock order).
-  if (input.submit) return submitBill(tx, tenantId, actor, row.id, true)
+  if (input.submit) return kind === 'bill' ? submitBill(tx, tenantId, actor, row.id, true) : issueVendorCredit(tx, tenantId, actor, row.id, true)
   const created = await present(tx, row)
-  await recordAudit(tx, tenantId, actor, { action: 'bill.create', entityType: 'bill', entityId: row.id, after: created })
+  await recordAudit(tx, tenantId, actor, { action: `${KIND_TERMS[kind].entity}.create`, entityType: KIND_TERMS[kind].entity, entityId: row.id, after: created })
   return created
 }
 
-const notDraft = (row: Row) => new ConflictError(`Bill ${row.number ?? row.vendorReference} is ${row.status.replace('_', ' ')}: only a draft can be changed, deleted or submitted`, 'BILL_NOT_DRAFT')
+const notDraft = (row: Row) => new ConflictError(`${KIND_TERMS[row.kind].label} ${row.number ?? row.vendorReference ?? ''} is ${row.status.replace('_', ' ')}: only a draft can be changed, deleted, ${row.kind === 'bill' ? 'or submitted' : 'or issued'}`, KIND_TERMS[row.kind].notDraftCode)
 
 async function storedInput(tx: Tx, row: Row): Promise<BillInput> {
   const lines = await tx.select().from(billLines).where(eq(billLines.billId, row.id)).orderBy(asc(billLines.lineNo))
   return {
-    vendorId: row.vendorId, date: row.date, dueDate: row.dueDate, vendorReference: row.vendorReference, currency: row.currency, memo: row.memo, amountsAre: row.amountsAre,
+    vendorId: row.vendorId, date: row.date, dueDate: row.dueDate, vendorReference: row.vendorReference, currency: row.currency, memo: row.memo, amountsAre: row.amountsAre, billId: row.creditedBillId,
     lines: lines.map(l => ({ itemId: l.itemId, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, discountPercent: l.discountPercent, accountId: l.accountId, taxRateId: l.taxRateId })),
   }
 }
 
-export async function updateBill(tx: Tx, tenantId: string, actor: Actor, id: string, patch: BillPatch): Promise<Bill> {
-  const before = await findRow(tx, id, true)
+export async function updateBill(tx: Tx, tenantId: string, actor: Actor, id: string, patch: BillPatch, kind: BillKind = 'bill'): Promise<Bill> {
+  const before = await findRow(tx, id, true, kind)
   if (before.status !== 'draft') throw notDraft(before)
   if (patch.version !== undefined && patch.version !== before.version) throw new ConflictError('This bill was changed by someone else; reload and try again', 'STALE_VERSION')
   const stored = await storedInput(tx, before)
@@ -284,21 +318,23 @@ export async function updateBill(tx: Tx, tenantId: string, actor: Actor, id: str
   // A new date or vendor brings its own due date unless one is given.
   if ((patch.date || patch.vendorId) && patch.dueDate === undefined) next.dueDate = undefined
   const sameRate = next.currency === before.currency && next.date === before.date && !patch.exchangeRate
-  const r = await resolve(tx, tenantId, next, sameRate ? new Dec(before.exchangeRate) : undefined)
+  const r = await resolve(tx, tenantId, next, sameRate ? new Dec(before.exchangeRate) : undefined, kind)
   await checkReference(tx, r, id)
   const [after] = await tx.update(bills).set({ ...headerOf(r), version: before.version + 1, updatedAt: new Date() })
     .where(eq(bills.id, id)).returning().catch(e => referenceTaken(e, r.vendorReference)) as [Row]
   await writeLines(tx, tenantId, id, r)
   const updated = await present(tx, after)
-  await recordAudit(tx, tenantId, actor, { action: 'bill.update', entityType: 'bill', entityId: id, before: summary(before, updated.vendor.name), after: updated })
+  const entity = KIND_TERMS[kind].entity
+  await recordAudit(tx, tenantId, actor, { action: `${entity}.update`, entityType: entity, entityId: id, before: summary(before, updated.vendor.name), after: updated })
   return updated
 }
 
-export async function deleteBill(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<void> {
-  const before = await findRow(tx, id, true)
+export async function deleteBill(tx: Tx, tenantId: string, actor: Actor, id: string, kind: BillKind = 'bill'): Promise<void> {
+  const before = await findRow(tx, id, true, kind)
   if (before.status !== 'draft') throw notDraft(before)
   await tx.delete(bills).where(eq(bills.id, id))
-  await recordAudit(tx, tenantId, actor, { action: 'bill.delete', entityType: 'bill', entityId: id, before: summary(before, '') })
+  const entity = KIND_TERMS[kind].entity
+  await recordAudit(tx, tenantId, actor, { action: `${entity}.delete`, entityType: entity, entityId: id, before: summary(before, '') })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -360,11 +396,31 @@ export async function rejectBill(tx: Tx, tenantId: string, actor: Actor, id: str
 const notAwaiting = (row: Row) => new ConflictError(`Bill ${row.number ?? row.vendorReference} is ${row.status.replace('_', ' ')}: only a bill awaiting approval is approved or rejected`, 'BILL_NOT_AWAITING_APPROVAL')
 
 /**
+ * Issues a draft vendor credit: resolved again (rates as they are now), posted at once with its
+ * date — Dr AP control the total, Cr each line's account its net and each tax account its tax (the
+ * bill's posting reversed) — and numbered `VC-000001`. No approval: a credit lowers what is owed.
+ * Its audit event (`vendor_credit.issue`) is the posting's (`post`).
+ */
+export async function issueVendorCredit(tx: Tx, tenantId: string, actor: Actor, id: string, created = false): Promise<Bill> {
+  const issuer = actorId(actor)
+  const row = await findRow(tx, id, true, 'vendor_credit')
+  if (row.status !== 'draft') throw notDraft(row)
+  const r = await resolve(tx, tenantId, await storedInput(tx, row), new Dec(row.exchangeRate), 'vendor_credit')
+  if (!new Dec(r.figures.total).gt(0)) throw invalid('A vendor credit of zero cannot be issued', 'lines', 'the total must be greater than zero', 'vendor_credit')
+  await writeLines(tx, tenantId, id, r)
+  const now = new Date()
+  const [issued] = await tx.update(bills).set({ ...headerOf(r), submittedBy: issuer, submittedAt: now, version: row.version + 1, updatedAt: now })
+    .where(eq(bills.id, id)).returning() as [Row]
+  return post(tx, tenantId, actor, issued, null, created)
+}
+
+/**
  * Posts a submitted bill as stored (its lines and taxes as submitted): Dr each line account its
  * net, Dr each tax component's account its tax, Cr AP control the total, dated the bill's date;
  * then its number. `approvedBy`: the approver, or null when it posts on submit.
  */
-async function post(tx: Tx, tenantId: string, actor: Actor, row: Row, approvedBy: string | null): Promise<Bill> {
+async function post(tx: Tx, tenantId: string, actor: Actor, row: Row, approvedBy: string | null, created = false): Promise<Bill> {
+  const terms = KIND_TERMS[row.kind]
   const settings = await getSettings(tx)
   if (!settings.apControlAccountId) throw new RuleError('The organisation has no AP control account', 'CONTROL_ACCOUNT_INVALID')
   const lines: LineRow[] = await tx.select().from(billLines).where(eq(billLines.billId, row.id)).orderBy(asc(billLines.lineNo))
@@ -379,44 +435,50 @@ async function post(tx: Tx, tenantId: string, actor: Actor, row: Row, approvedBy
   const posting = await documentPostingLines(tx, base, {
     currency: row.currency, rate: new Dec(row.exchangeRate), accounts: found, lines,
     figures: { total: row.total, lines: lines.map(l => ({ net: l.net, taxByComponent: taxes.filter(t => t.lineNo === l.lineNo).map(t => ({ accountId: t.accountId, tax: t.tax })) })) },
-  }, -1, settings.apControlAccountId, 'Bill')
+  }, terms.sign, settings.apControlAccountId, terms.label)
   const period = await openPeriodFor(tx, tenantId, row.date)
-  const number = await nextDocumentNumber(tx, tenantId, 'bill', BILL_PREFIX)
+  const number = await nextDocumentNumber(tx, tenantId, row.kind, terms.prefix)
   const [vendor] = await tx.select({ name: vendors.name }).from(vendors).where(eq(vendors.id, row.vendorId))
-  const label = `Bill ${number}`
+  const label = `${terms.label} ${number}`
   const entry = await postEntry(tx, tenantId, {
-    date: row.date, memo: `${label}: ${vendor?.name ?? ''} ${row.vendorReference}`.slice(0, 500), reference: row.vendorReference, currency: row.currency, exchangeRate: new Dec(row.exchangeRate),
-    fiscalYearId: period.fiscalYearId, periodId: period.id, kind: 'manual', source: { type: 'bill', id: row.id },
-    lines: posting.map(l => ({ ...l, description: l.isRounding ? l.description : l.description?.replace(/^Bill/, label) ?? label })), actor,
+    date: row.date, memo: `${label}: ${vendor?.name ?? ''} ${row.vendorReference ?? ''}`.trim().slice(0, 500), reference: row.vendorReference, currency: row.currency, exchangeRate: new Dec(row.exchangeRate),
+    fiscalYearId: period.fiscalYearId, periodId: period.id, kind: 'manual', source: { type: row.kind, id: row.id },
+    lines: posting.map(l => ({ ...l, description: l.isRounding || !l.description?.startsWith(terms.label) ? l.description : label + l.description.slice(terms.label.length) })), actor,
   })
   const now = new Date()
   const [after] = await tx.update(bills).set({
     status: 'open', number, journalEntryId: entry.id, postedAt: now, approvedBy, approvedAt: approvedBy ? now : null, version: row.version + 1, updatedAt: now,
   }).where(eq(bills.id, row.id)).returning() as [Row]
   // The entry's own audit event is postEntry's (`journal_entry.post`); the bill's follows, the chain lock already held.
-  await recordAudit(tx, tenantId, actor, { action: approvedBy ? 'bill.approve' : 'bill.post', entityType: 'bill', entityId: row.id, after: { number, journalEntryId: entry.id } })
-  return present(tx, after)
+  const action = row.kind === 'vendor_credit' ? 'vendor_credit.issue' : approvedBy ? 'bill.approve' : 'bill.post'
+  const result = await present(tx, after)
+  await recordAudit(tx, tenantId, actor, { action, entityType: terms.entity, entityId: row.id, after: { number, journalEntryId: entry.id, ...(created ? { created: result } : {}) } })
+  return result
 }
 
-export async function voidBill(tx: Tx, tenantId: string, actor: Actor, id: string, input: { date?: string } = {}): Promise<Bill> {
-  const row = await findRow(tx, id, true)
+/** Voids a posted bill (or, with `kind`, an issued vendor credit): its reversal, refused while anything is allocated. */
+export async function voidBill(tx: Tx, tenantId: string, actor: Actor, id: string, input: { date?: string } = {}, kind: BillKind = 'bill'): Promise<Bill> {
+  const terms = KIND_TERMS[kind]
+  const row = await findRow(tx, id, true, kind)
   if (row.status === 'draft' || row.status === 'awaiting_approval' || row.status === 'void') {
     throw new ConflictError(row.status === 'void'
-      ? `Bill ${row.number} is already void`
-      : 'A bill that has not posted is not voided: reject or delete it instead', 'BILL_NOT_POSTED')
+      ? `${terms.label} ${row.number} is already void`
+      : `A ${terms.label.toLowerCase()} that has not posted is not voided: ${kind === 'bill' ? 'reject or delete' : 'delete'} it instead`, kind === 'bill' ? 'BILL_NOT_POSTED' : 'VENDOR_CREDIT_NOT_OPEN')
   }
   if (new Dec(row.amountAllocated).gt(0)) {
-    throw new RuleError(`Bill ${row.number} has ${row.amountAllocated} ${row.currency} paid; remove the payments first`, 'BILL_HAS_ALLOCATIONS')
+    throw new RuleError(kind === 'bill'
+      ? `Bill ${row.number} has ${row.amountAllocated} ${row.currency} paid; void the payments first`
+      : `Vendor credit ${row.number} has ${row.amountAllocated} ${row.currency} allocated to bills`, 'BILL_HAS_ALLOCATIONS')
   }
   const date = input.date ?? row.date
-  if (date < row.date) throw invalid('A bill is voided on or after its date', 'date', `must be on or after the bill date ${row.date}`)
-  const reversal = await reverseEntry(tx, tenantId, actor, row.journalEntryId!, date, { type: 'bill', id })
+  if (date < row.date) throw invalid(`A ${terms.label.toLowerCase()} is voided on or after its date`, 'date', `must be on or after its date ${row.date}`, kind)
+  const reversal = await reverseEntry(tx, tenantId, actor, row.journalEntryId!, date, { type: kind, id })
   const now = new Date()
   const [after] = await tx.update(bills).set({ status: 'void', voidEntryId: reversal.id, voidedAt: now, version: row.version + 1, updatedAt: now })
     .where(eq(bills.id, id)).returning() as [Row]
   const voided = await present(tx, after)
-  await recordAudit(tx, tenantId, actor, { action: 'bill.void', entityType: 'bill', entityId: id, after: { date, voidEntryId: reversal.id } })
-  await recordEvent(tx, tenantId, { type: 'bill.voided', entityType: 'bill', entityId: id, data: voided })
+  await recordAudit(tx, tenantId, actor, { action: `${terms.entity}.void`, entityType: terms.entity, entityId: id, after: { date, voidEntryId: reversal.id } })
+  if (terms.voided) await recordEvent(tx, tenantId, { type: terms.voided, entityType: terms.entity, entityId: id, data: voided })
   return voided
 }
 

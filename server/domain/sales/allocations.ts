@@ -34,6 +34,8 @@ import { recordEvent } from '../events/events'
 import { systemAccount } from '../ledger/accounts'
 import { lockPeriodsForPosting, openPeriodFor } from '../ledger/periods'
 import { baseCurrencyOf, postEntry, type PostingLine } from '../ledger/posting'
+import type { PostingSource, SourceType } from '../ledger/sources'
+import { reverseEntry } from '../ledger/entries'
 import { decimalPlaces, Dec, format, minorUnit, roundTo } from '../money'
 import { controlAccountIds } from './control-accounts'
 import { getDocument } from './documents'
@@ -90,52 +92,99 @@ export async function allocationsOf(tx: Tx, tenantId: string, source: Source): P
 // Checking
 
 /**
+ * The terms of one side of the subledger, for the checks and the FX posting that sales and purchases
+ * share (server/domain/purchases/allocations.ts is the other side): what the paid document and its
+ * party are called, the refusal codes that name them, which statuses can be paid, and which way the
+ * control account runs.
+ */
+export interface AllocationSide {
+  /** `invoice` | `bill`: the document paid. */
+  target: string
+  /** The body's field naming it: `invoiceId` | `billId`. */
+  targetField: string
+  party: 'customer' | 'vendor'
+  notOpenCode: string
+  partyMismatchCode: string
+  openStatuses: readonly string[]
+  /** `an issued invoice` | `a posted bill`, for the refusal's message. */
+  payable: string
+  /** +1: the control account is an asset, debited by the document (AR); −1: a liability, credited by it (AP). */
+  controlSign: 1 | -1
+  /** The source type of a realised-FX posting. */
+  fxSource: SourceType
+}
+
+export const SALES_SIDE: AllocationSide = {
+  target: 'invoice', targetField: 'invoiceId', party: 'customer', notOpenCode: 'ALLOCATION_INVOICE_NOT_OPEN',
+  partyMismatchCode: 'ALLOCATION_CUSTOMER_MISMATCH', openStatuses: ['issued', 'partially_paid'], payable: 'an issued invoice', controlSign: 1, fxSource: 'sales_allocation',
+}
+
+/** A document that can be paid, as the checks see it. */
+export interface Payable { kind: string, number: string | null, status: string, partyId: string, currency: string, total: string, amountAllocated: string, date: string }
+/** What pays, as the checks see it: its label (`Receipt RCT-000001`), noun (`receipt`), party, currency, date, and the amount it has left. */
+export interface Paying { label: string, noun: string, partyId: string, currency: string, date: string, available: Dec }
+export interface WantedAllocation { targetId: string, amount: string, date?: string, path: string }
+
+/**
+ * Checks each allocation against its (locked) document and the source: 422 with the allocation's
+ * field path for an unknown or unpayable document, another party, another currency, a date before
+ * either document, an amount over what is due or over what the source has left (the allocations
+ * of one body counted together). Each document is named once.
+ */
+export function checkAllocations<T>(side: AllocationSide, source: Paying, wanted: WantedAllocation[], byId: Map<string, T>, view: (t: T) => Payable): { target: T, amount: Dec, date: string, path: string }[] {
+  const seen = new Set<string>()
+  const dup = wanted.find(w => (seen.has(w.targetId) ? true : (seen.add(w.targetId), false)))
+  if (dup) throw new RuleError(`Each ${side.target} is named once`, 'ALLOCATION_INVALID', { [at(dup.path, side.targetField)]: 'is named twice' })
+  const places = minorUnit(source.currency)
+  let available = source.available
+  const Target = side.target[0]!.toUpperCase() + side.target.slice(1)
+  return wanted.map((w) => {
+    const found = byId.get(w.targetId)
+    const doc = found === undefined ? undefined : view(found)
+    const field = at(w.path, side.targetField)
+    if (!doc || doc.kind !== side.target) throw new RuleError(`Unknown ${side.target}`, side.notOpenCode, { [field]: `is not ${side.target === 'invoice' ? 'an' : 'a'} ${side.target} of this organisation` })
+    const status = doc.status.replace('_', ' ')
+    if (!side.openStatuses.includes(doc.status)) {
+      throw new RuleError(`${Target} ${doc.number ?? `(${status})`} is ${status}: only ${side.payable} with an amount due can be paid`, side.notOpenCode, { [field]: `is ${doc.status === 'draft' ? 'a draft' : status}` })
+    }
+    if (doc.partyId !== source.partyId) throw new RuleError(`${Target} ${doc.number} belongs to another ${side.party}`, side.partyMismatchCode, { [field]: `is another ${side.party}'s ${side.target}` })
+    if (doc.currency !== source.currency) {
+      throw new RuleError(`${Target} ${doc.number} is in ${doc.currency}, the ${source.noun} in ${source.currency}`, 'ALLOCATION_CURRENCY_MISMATCH', { [field]: `is in ${doc.currency}` })
+    }
+    if (decimalPlaces(w.amount) > places) {
+      throw new ValidationError(`${source.currency} has ${places} decimal places`, { [at(w.path, 'amount')]: `has more than ${places} decimal places` }, 'TOO_MANY_DECIMALS')
+    }
+    const amount = new Dec(w.amount)
+    const due = new Dec(doc.total).minus(doc.amountAllocated)
+    if (amount.gt(due)) {
+      throw new RuleError(`${Target} ${doc.number} has ${format(due, places)} ${doc.currency} due`, 'ALLOCATION_EXCEEDS_DUE', { [at(w.path, 'amount')]: `is more than the ${format(due, places)} due` })
+    }
+    if (amount.gt(available)) {
+      throw new RuleError(`${source.label} has ${format(available, places)} ${source.currency} left to allocate`, 'ALLOCATION_EXCEEDS_AVAILABLE', { [at(w.path, 'amount')]: `is more than the ${format(available, places)} left` })
+    }
+    available = available.minus(amount)
+    const earliest = doc.date > source.date ? doc.date : source.date
+    const date = w.date ?? earliest
+    if (date < earliest) throw new RuleError(`An allocation is dated on or after both documents (${earliest})`, 'ALLOCATION_INVALID', { [at(w.path, 'date')]: `must be on or after ${earliest}` })
+    return { target: found!, amount, date, path: w.path }
+  })
+}
+
+/**
  * Locks the invoices named (by id, FOR UPDATE) and checks each allocation against its invoice and
- * the source: 422 with the allocation's field path for an unknown or unpayable invoice, another
- * customer, another currency, a date before either document, an amount over what is due or over
- * what the source has left (the allocations of one body counted together).
+ * the source (`checkAllocations`).
  */
 export async function planAllocations(tx: Tx, source: Source, wanted: { invoiceId: string, amount: string, date?: string, path: string }[]): Promise<AllocationPlan[]> {
   const ids = [...new Set(wanted.map(w => w.invoiceId))].sort()
-  if (ids.length < wanted.length) {
-    const seen = new Set<string>()
-    const dup = wanted.find(w => (seen.has(w.invoiceId) ? true : (seen.add(w.invoiceId), false)))!
-    throw new RuleError('Each invoice is named once', 'ALLOCATION_INVALID', { [at(dup.path, 'invoiceId')]: 'is named twice' })
-  }
   const locked = ids.length
     ? await tx.select().from(salesDocuments).where(inArray(salesDocuments.id, ids)).orderBy(asc(salesDocuments.id)).for('update')
     : []
-  const byId = new Map(locked.map(r => [r.id, r]))
-  const places = minorUnit(source.row.currency)
-  let available = sourceAmount(source).minus(source.row.amountAllocated)
-  return wanted.map((w) => {
-    const inv = byId.get(w.invoiceId)
-    const field = at(w.path, 'invoiceId')
-    if (!inv || inv.kind !== 'invoice') throw new RuleError('Unknown invoice', 'ALLOCATION_INVOICE_NOT_OPEN', { [field]: 'is not an invoice of this organisation' })
-    if (inv.status !== 'issued' && inv.status !== 'partially_paid') {
-      throw new RuleError(`Invoice ${inv.number ?? '(draft)'} is ${inv.status.replace('_', ' ')}: only an issued invoice with an amount due can be paid`, 'ALLOCATION_INVOICE_NOT_OPEN', { [field]: `is ${inv.status === 'draft' ? 'a draft' : inv.status.replace('_', ' ')}` })
-    }
-    if (inv.customerId !== source.row.customerId) throw new RuleError(`Invoice ${inv.number} belongs to another customer`, 'ALLOCATION_CUSTOMER_MISMATCH', { [field]: 'is another customer\'s invoice' })
-    if (inv.currency !== source.row.currency) {
-      throw new RuleError(`Invoice ${inv.number} is in ${inv.currency}, the ${source.kind === 'receipt' ? 'receipt' : 'credit note'} in ${source.row.currency}`, 'ALLOCATION_CURRENCY_MISMATCH', { [field]: `is in ${inv.currency}` })
-    }
-    if (decimalPlaces(w.amount) > places) {
-      throw new ValidationError(`${source.row.currency} has ${places} decimal places`, { [at(w.path, 'amount')]: `has more than ${places} decimal places` }, 'TOO_MANY_DECIMALS')
-    }
-    const amount = new Dec(w.amount)
-    const due = new Dec(inv.total).minus(inv.amountAllocated)
-    if (amount.gt(due)) {
-      throw new RuleError(`Invoice ${inv.number} has ${format(due, places)} ${inv.currency} due`, 'ALLOCATION_EXCEEDS_DUE', { [at(w.path, 'amount')]: `is more than the ${format(due, places)} due` })
-    }
-    if (amount.gt(available)) {
-      throw new RuleError(`${sourceLabel(source)} has ${format(available, places)} ${source.row.currency} left to allocate`, 'ALLOCATION_EXCEEDS_AVAILABLE', { [at(w.path, 'amount')]: `is more than the ${format(available, places)} left` })
-    }
-    available = available.minus(amount)
-    const earliest = inv.date > source.row.date ? inv.date : source.row.date
-    const date = w.date ?? earliest
-    if (date < earliest) throw new RuleError(`An allocation is dated on or after both documents (${earliest})`, 'ALLOCATION_INVALID', { [at(w.path, 'date')]: `must be on or after ${earliest}` })
-    return { invoice: inv, amount, date, path: w.path }
-  })
+  const paying: Paying = {
+    label: sourceLabel(source), noun: source.kind === 'receipt' ? 'receipt' : 'credit note', partyId: source.row.customerId, currency: source.row.currency,
+    date: source.row.date, available: sourceAmount(source).minus(source.row.amountAllocated),
+  }
+  return checkAllocations(SALES_SIDE, paying, wanted.map(w => ({ ...w, targetId: w.invoiceId })), new Map(locked.map(r => [r.id, r])), r => ({ ...r, partyId: r.customerId }))
+    .map(p => ({ invoice: p.target, amount: p.amount, date: p.date, path: p.path }))
 }
 
 /** The open period of each date (422 LEDGER_PERIOD_CLOSED with its field), all share-locked before any posting. */
@@ -151,6 +200,37 @@ export async function lockPeriods(tx: Tx, tenantId: string, dates: { date: strin
 // ---------------------------------------------------------------------------------------------
 // Applying
 
+/**
+ * The postings of a paying document's void (a receipt's, a bill payment's): the void date (given,
+ * else the latest of the document's and its live allocations' dates; never before them: 422 on
+ * `date` with `invalidCode`), the paid documents locked (by id, `lockTargets`) and the period, then
+ * the reversal of its entry and of each allocation's FX posting, all dated the void date. The
+ * caller then releases the allocations and marks the document void.
+ */
+export interface VoidPostings {
+  noun: string
+  date: string
+  journalEntryId: string
+  source: PostingSource
+  requested?: string
+  invalidCode: string
+  active: { id: string, date: string, fxEntryId: string | null, targetId: string }[]
+  lockTargets: (ids: string[]) => Promise<unknown>
+}
+export async function reverseForVoid(tx: Tx, tenantId: string, actor: Actor, side: AllocationSide, v: VoidPostings): Promise<{ date: string, reversalId: string }> {
+  const latest = v.active.reduce((d, a) => (a.date > d ? a.date : d), v.date)
+  const date = v.requested ?? latest
+  if (date < latest) throw new RuleError(`A ${v.noun} is voided on or after its date and its allocations' (${latest})`, v.invalidCode, { date: `must be on or after ${latest}` })
+  const targetIds = [...new Set(v.active.map(a => a.targetId))].sort()
+  if (targetIds.length) await v.lockTargets(targetIds)
+  await lockPeriods(tx, tenantId, [{ date, field: 'date' }])
+  const reversal = await reverseEntry(tx, tenantId, actor, v.journalEntryId, date, v.source)
+  for (const a of v.active) {
+    if (a.fxEntryId) await reverseEntry(tx, tenantId, actor, a.fxEntryId, date, { type: side.fxSource, id: a.id })
+  }
+  return { date, reversalId: reversal.id }
+}
+
 /** What a document or receipt still carries on the AR control account, in base. */
 async function carriedBase(tx: Tx, postedBase: Dec, column: 'invoice' | 'receipt' | 'credit_note', id: string): Promise<Dec> {
   const where = column === 'invoice' ? eq(salesAllocations.invoiceId, id) : column === 'receipt' ? eq(salesAllocations.receiptId, id) : eq(salesAllocations.creditNoteId, id)
@@ -159,8 +239,47 @@ async function carriedBase(tx: Tx, postedBase: Dec, column: 'invoice' | 'receipt
   return postedBase.minus(row!.s)
 }
 
+/**
+ * Posts an allocation's realised difference `fx` = base taken off the paid document − base taken
+ * off the source, in the base currency on the allocation's date; returns the entry's id. The paid
+ * document's control account moves by the difference so both settle exactly: for AR (controlSign
+ * +1) fx > 0 credits AR and debits the FX account (a loss: the payment was worth less in base);
+ * for AP (−1) fx > 0 debits AP and credits the FX account (a gain: the bill cost less in base than
+ * it was booked at), and the reverse for fx < 0. With the same rate on both sides only rounding can
+ * differ: the FX rounding system account takes it, else the FX gain/loss account.
+ */
+export interface RealisedFx {
+  fx: Dec
+  sameRate: boolean
+  controlAccountId: string | null
+  label: string
+  period: { id: string, fiscalYearId: string }
+  date: string
+  allocationId: string
+}
+export async function postRealisedFx(tx: Tx, tenantId: string, actor: Actor, side: AllocationSide, a: RealisedFx): Promise<string> {
+  if (!a.controlAccountId) throw new RuleError(`The organisation has no ${side.party === 'customer' ? 'AR' : 'AP'} control account`, 'CONTROL_ACCOUNT_INVALID')
+  const base = await baseCurrencyOf(tx, tenantId)
+  const fxAccount = await systemAccount(tx, a.sameRate ? 'fx_rounding' : 'fx_gain_loss')
+  const [control] = await tx.execute<{ code: string, name: string }>(sql`select code, name from accounts where id = ${a.controlAccountId}`)
+  const v = a.fx.abs()
+  const zero = new Dec(0)
+  const debit = { debit: v, credit: zero, baseDebit: v, baseCredit: zero }
+  const credit = { debit: zero, credit: v, baseDebit: zero, baseCredit: v }
+  // fx × sign > 0: the control account is credited, the FX account debited
+  const creditControl = a.fx.times(side.controlSign).gt(0)
+  const controlLine: PostingLine = { accountId: a.controlAccountId, accountCode: control!.code, accountName: control!.name, description: a.label, isRounding: false, ...(creditControl ? credit : debit) }
+  const fxLine: PostingLine = { accountId: fxAccount.id, accountCode: fxAccount.code, accountName: fxAccount.name, description: a.label, isRounding: false, ...(creditControl ? debit : credit) }
+  const entry = await postEntry(tx, tenantId, {
+    date: a.date, memo: a.label.slice(0, 500), reference: null, currency: base, exchangeRate: new Dec(1),
+    fiscalYearId: a.period.fiscalYearId, periodId: a.period.id, kind: 'manual', source: { type: side.fxSource, id: a.allocationId },
+    lines: creditControl ? [fxLine, controlLine] : [controlLine, fxLine], actor,
+  })
+  return entry.id
+}
+
 /** The base one side gives up: amount × rate rounded, or all it carries when this settles it. */
-function sideBase(amount: Dec, rate: string, settles: boolean, carried: Dec, base: string): Dec {
+export function sideBase(amount: Dec, rate: string, settles: boolean, carried: Dec, base: string): Dec {
   if (settles) return carried
   const v = roundTo(amount.times(rate), base)
   return v.gt(carried) ? carried : v
@@ -193,21 +312,10 @@ export async function applyAllocation(tx: Tx, tenantId: string, actor: Actor, so
   let result = row
   if (!fx.isZero()) {
     const { arControlAccountId } = await controlAccountIds(tx)
-    if (!arControlAccountId) throw new RuleError('The organisation has no AR control account', 'CONTROL_ACCOUNT_INVALID')
     const sameRate = new Dec(inv.exchangeRate).eq(source.row.exchangeRate)
-    const fxAccount = await systemAccount(tx, sameRate ? 'fx_rounding' : 'fx_gain_loss')
-    const [ar] = await tx.execute<{ code: string, name: string }>(sql`select code, name from accounts where id = ${arControlAccountId}`)
-    const v = fx.abs()
-    const zero = new Dec(0)
     const label = `${sameRate ? 'FX rounding' : 'Realised FX'}: ${sourceLabel(source)} → invoice ${inv.number}`
-    const arLine: PostingLine = { accountId: arControlAccountId, accountCode: ar!.code, accountName: ar!.name, description: label, isRounding: false, ...(fx.gt(0) ? { debit: zero, credit: v, baseDebit: zero, baseCredit: v } : { debit: v, credit: zero, baseDebit: v, baseCredit: zero }) }
-    const fxLine: PostingLine = { accountId: fxAccount.id, accountCode: fxAccount.code, accountName: fxAccount.name, description: label, isRounding: false, ...(fx.gt(0) ? { debit: v, credit: zero, baseDebit: v, baseCredit: zero } : { debit: zero, credit: v, baseDebit: zero, baseCredit: v }) }
-    const period = periods.get(plan.date)!
-    const entry = await postEntry(tx, tenantId, {
-      date: plan.date, memo: label.slice(0, 500), reference: null, currency: base, exchangeRate: new Dec(1),
-      fiscalYearId: period.fiscalYearId, periodId: period.id, kind: 'manual', source: { type: 'sales_allocation', id: row.id }, lines: fx.gt(0) ? [fxLine, arLine] : [arLine, fxLine], actor,
-    })
-    ;[result] = await tx.update(salesAllocations).set({ fxEntryId: entry.id }).where(eq(salesAllocations.id, row.id)).returning() as [AllocationRow]
+    const entryId = await postRealisedFx(tx, tenantId, actor, SALES_SIDE, { fx, sameRate, controlAccountId: arControlAccountId, label, period: periods.get(plan.date)!, date: plan.date, allocationId: row.id })
+    ;[result] = await tx.update(salesAllocations).set({ fxEntryId: entryId }).where(eq(salesAllocations.id, row.id)).returning() as [AllocationRow]
   }
   if (settlesInvoice) {
     await recordEvent(tx, tenantId, { type: 'invoice.paid', entityType: 'invoice', entityId: inv.id, data: await getDocument(tx, 'invoice', inv.id) })

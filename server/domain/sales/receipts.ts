@@ -14,17 +14,16 @@
  * then postEntry's. Creating a receipt locks the invoices first (the receipt is new: no one else can
  * hold it).
  */
-import { and, asc, count, desc, eq, gt, gte, ilike, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
-import { accounts, customers, receipts, RECEIPT_PREFIX, salesAllocations, salesDocuments } from '../../../db/schema'
+import { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
+import { customers, receipts, RECEIPT_PREFIX, salesAllocations, salesDocuments } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { recordAudit, type Actor } from '../audit/audit'
-import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors'
+import { ConflictError, NotFoundError, RuleError } from '../errors'
 import { recordEvent } from '../events/events'
-import { rateOn, reverseEntry } from '../ledger/entries'
-import { baseCurrencyOf, postEntry, type PostingLine } from '../ledger/posting'
-import { lineAmounts, totalsError } from '../ledger/posting-maths'
-import { decimalPlaces, Dec, format, isCurrency, minorUnit } from '../money'
-import { allocationsOf, applyAllocation, lockPeriods, planAllocations, presentAllocation, type Source } from './allocations'
+import { baseCurrencyOf, postEntry } from '../ledger/posting'
+import { Dec, format, minorUnit } from '../money'
+import { allocationsOf, applyAllocation, lockPeriods, planAllocations, presentAllocation, reverseForVoid, SALES_SIDE, type Source } from './allocations'
+import { cashAccount, cashCurrency, cashPostingLines, type CashTerms } from './cash-documents'
 import { controlAccountIds } from './control-accounts'
 import { nextDocumentNumber } from './documents'
 import { likePattern } from './tax-rates'
@@ -56,6 +55,7 @@ export interface ReceiptListQuery {
   sort?: { field: 'date' | 'number' | 'amount' | 'createdAt', dir: 'asc' | 'desc' }
 }
 
+const RECEIPT_TERMS: CashTerms = { noun: 'receipt', accountField: 'depositAccountId', accountCode: 'RECEIPT_ACCOUNT_INVALID' }
 const invalid = (message: string, path: string, problem: string) => new RuleError(message, 'RECEIPT_INVALID', { [path]: problem })
 
 function summary(r: Row, customerName: string) {
@@ -118,58 +118,19 @@ export async function createReceipt(tx: Tx, tenantId: string, actor: Actor, inpu
   if (!customer) throw invalid('Unknown customer', 'customerId', 'is not a customer of this organisation')
 
   const base = await baseCurrencyOf(tx, tenantId)
-  const currency = input.currency ?? customer.currency ?? base
-  if (!isCurrency(currency)) throw new ValidationError('Unknown currency', { currency: 'is not a supported ISO 4217 currency' })
-  let rate = new Dec(1)
-  if (currency !== base) {
-    const found = input.exchangeRate ? new Dec(input.exchangeRate) : await rateOn(tx, currency, input.date)
-    if (!found) throw new RuleError(`No ${currency} rate on or before ${input.date}; give exchangeRate or add a rate`, 'LEDGER_NO_RATE', { exchangeRate: 'is required: no rate in the table' })
-    rate = found
-  }
-  else if (input.exchangeRate && !new Dec(input.exchangeRate).eq(1)) {
-    throw new ValidationError('A receipt in the base currency has rate 1', { exchangeRate: 'must be 1 (or omitted) for the base currency' })
-  }
-  const places = minorUnit(currency)
-  if (decimalPlaces(input.amount) > places) throw new ValidationError(`${currency} has ${places} decimal places`, { amount: `has more than ${places} decimal places` }, 'TOO_MANY_DECIMALS')
-
-  const [deposit] = await tx.select({
-    id: accounts.id, code: accounts.code, name: accounts.name, type: accounts.type, subtype: accounts.subtype, isActive: accounts.isActive, isControl: accounts.isControl, currency: accounts.currency,
-    isParent: sql<boolean>`exists (select 1 from accounts c where c.tenant_id = accounts.tenant_id and c.parent_id = accounts.id)`,
-  }).from(accounts).where(eq(accounts.id, input.depositAccountId))
-  const depositProblem = !deposit
-    ? 'is not an account of this organisation'
-    : deposit.type !== 'asset' || (deposit.subtype !== 'cash' && deposit.subtype !== 'bank')
-      ? 'must be a cash or bank account'
-      : !deposit.isActive
-          ? 'is inactive'
-          : deposit.isParent
-            ? 'is a parent account'
-            : deposit.isControl
-              ? 'is a control account'
-              : deposit.currency && deposit.currency !== currency ? `takes only ${deposit.currency}` : null
-  if (depositProblem) throw new RuleError('The deposit account cannot take the receipt', 'RECEIPT_ACCOUNT_INVALID', { depositAccountId: depositProblem })
+  const { currency, rate, places } = await cashCurrency(tx, RECEIPT_TERMS, input, customer.currency, base)
+  const deposit = await cashAccount(tx, RECEIPT_TERMS, input.depositAccountId, currency)
   const { arControlAccountId } = await controlAccountIds(tx)
   if (!arControlAccountId) throw new RuleError('The organisation has no AR control account', 'CONTROL_ACCOUNT_INVALID')
-  const [ar] = await tx.select({ code: accounts.code, name: accounts.name }).from(accounts).where(eq(accounts.id, arControlAccountId))
-
   // The posting's lines, checked (amount range) before anything is locked or numbered.
-  const a = { base, currency, places, rate }
-  const lines: PostingLine[] = [
-    { accountId: deposit!.id, accountCode: deposit!.code, accountName: deposit!.name, description: 'Receipt', isRounding: false, ...lineAmounts({ debit: input.amount }, a) },
-    { accountId: arControlAccountId, accountCode: ar!.code, accountName: ar!.name, description: 'Receipt', isRounding: false, ...lineAmounts({ credit: input.amount }, a) },
-  ]
-  const refused = totalsError(lines, a)
-  if (refused) {
-    if (refused instanceof ValidationError && refused.fields) throw new ValidationError(refused.message, { amount: Object.values(refused.fields)[0]! }, refused.code)
-    throw refused
-  }
+  const lines = await cashPostingLines(tx, deposit, arControlAccountId, 'in', input.amount, { base, currency, places, rate }, 'Receipt')
 
   // A stand-in source for the checks: the receipt as it will be written (nothing allocated yet).
   const [{ id }] = await tx.execute<{ id: string }>(sql`select app_uuid_v7()::text as id`) as unknown as [{ id: string }]
   const now = new Date()
   const draft: Row = {
     tenantId, id, number: '', customerId: customer.id, date: input.date, amount: input.amount, currency, exchangeRate: rate.toString(),
-    depositAccountId: deposit!.id, reference: input.reference ?? null, memo: input.memo ?? null, amountAllocated: '0', status: 'active',
+    depositAccountId: deposit.id, reference: input.reference ?? null, memo: input.memo ?? null, amountAllocated: '0', status: 'active',
     journalEntryId: '', voidEntryId: null, voidedAt: null, version: 1, createdBy: actor.id ?? null, createdAt: now, updatedAt: now,
   }
   const source: Source = { kind: 'receipt', row: draft }
@@ -186,7 +147,7 @@ export async function createReceipt(tx: Tx, tenantId: string, actor: Actor, inpu
   })
   const [row] = await tx.insert(receipts).values({
     tenantId, id, number, customerId: customer.id, date: input.date, amount: input.amount, currency, exchangeRate: rate.toString(),
-    depositAccountId: deposit!.id, reference: input.reference ?? null, memo: input.memo ?? null, journalEntryId: entry.id, createdBy: actor.id ?? null,
+    depositAccountId: deposit.id, reference: input.reference ?? null, memo: input.memo ?? null, journalEntryId: entry.id, createdBy: actor.id ?? null,
   }).returning() as [Row]
   source.row = row
   // In invoice-id order, as they were locked.
@@ -227,22 +188,16 @@ export async function voidReceipt(tx: Tx, tenantId: string, actor: Actor, id: st
   const row = await findRow(tx, id, true)
   if (row.status !== 'active') throw new ConflictError(`Receipt ${row.number} is already void`, 'RECEIPT_NOT_ACTIVE')
   const active = await tx.select().from(salesAllocations).where(and(eq(salesAllocations.receiptId, id), isNull(salesAllocations.releasedAt)))
-  const latest = active.reduce((d, a) => (a.date > d ? a.date : d), row.date)
-  const date = input.date ?? latest
-  if (date < latest) throw invalid(`A receipt is voided on or after its date and its allocations' (${latest})`, 'date', `must be on or after ${latest}`)
-  const invoiceIds = [...new Set(active.map(a => a.invoiceId))].sort()
-  if (invoiceIds.length) await tx.select({ id: salesDocuments.id }).from(salesDocuments).where(sql`${salesDocuments.id} in (${sql.join(invoiceIds.map(i => sql`${i}::uuid`), sql`, `)})`).orderBy(asc(salesDocuments.id)).for('update')
-  await lockPeriods(tx, tenantId, [{ date, field: 'date' }])
-
-  const reversal = await reverseEntry(tx, tenantId, actor, row.journalEntryId, date, { type: 'receipt', id })
-  for (const a of active) {
-    if (a.fxEntryId) await reverseEntry(tx, tenantId, actor, a.fxEntryId, date, { type: 'sales_allocation', id: a.id })
-  }
+  const { date, reversalId } = await reverseForVoid(tx, tenantId, actor, SALES_SIDE, {
+    noun: 'receipt', date: row.date, journalEntryId: row.journalEntryId, source: { type: 'receipt', id }, requested: input.date, invalidCode: 'RECEIPT_INVALID',
+    active: active.map(a => ({ ...a, targetId: a.invoiceId })),
+    lockTargets: ids => tx.select({ id: salesDocuments.id }).from(salesDocuments).where(inArray(salesDocuments.id, ids)).orderBy(asc(salesDocuments.id)).for('update'),
+  })
   const now = new Date()
   if (active.length) await tx.update(salesAllocations).set({ releasedAt: now }).where(and(eq(salesAllocations.receiptId, id), isNull(salesAllocations.releasedAt)))
-  const [after] = await tx.update(receipts).set({ status: 'void', voidEntryId: reversal.id, voidedAt: now, version: row.version + 1, updatedAt: now })
+  const [after] = await tx.update(receipts).set({ status: 'void', voidEntryId: reversalId, voidedAt: now, version: row.version + 1, updatedAt: now })
     .where(eq(receipts.id, id)).returning() as [Row]
   const voided = await present(tx, tenantId, after)
-  await recordAudit(tx, tenantId, actor, { action: 'receipt.void', entityType: 'receipt', entityId: id, after: { date, voidEntryId: reversal.id, released: active.map(a => a.id) } })
+  await recordAudit(tx, tenantId, actor, { action: 'receipt.void', entityType: 'receipt', entityId: id, after: { date, voidEntryId: reversalId, released: active.map(a => a.id) } })
   return voided
 }
