@@ -9,6 +9,7 @@ import {
   mdiCalendarClockOutline,
   mdiCalendarLockOutline,
   mdiCalendarSync,
+  mdiCashMinus,
   mdiCashMultiple,
   mdiCashPlus,
   mdiChartBar,
@@ -100,6 +101,8 @@ const TENANT_NAVIGATION: NavSection[] = [
     items: [
       { title: 'Bills', to: '/purchases/bills', icon: mdiReceiptTextOutline, permission: 'ap:read' },
       { title: 'Bills to approve', to: '/purchases/bills/approvals', icon: mdiCheckDecagramOutline, permission: 'ap:approve' },
+      { title: 'Vendor credits', to: '/purchases/vendor-credits', icon: mdiFileDocumentMinusOutline, permission: 'ap:read' },
+      { title: 'Payments', to: '/purchases/payments', icon: mdiCashMinus, permission: 'ap:read' },
       { title: 'Payment runs', to: '/purchases/payment-runs', icon: mdiBankTransferOut, permission: 'ap:read' },
       { title: 'Vendors', to: '/purchases/vendors', icon: mdiStoreOutline, permission: 'ap:read' },
     ],

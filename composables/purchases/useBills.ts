@@ -35,6 +35,7 @@ export function useBill(id: MaybeRefOrGetter<string>) {
 export function useBillActions() {
   const api = useApi()
   return {
+    get: (bill: Pick<Bill, 'id'>) => api<Bill>(`/api/v1/bills/${bill.id}`),
     create: (body: BillInput, submit: boolean) => api<Bill>('/api/v1/bills', { method: 'POST', body: { ...body, submit } }),
     update: (bill: Pick<Bill, 'id' | 'version'>, body: Partial<BillInput>) => api<Bill>(`/api/v1/bills/${bill.id}`, { method: 'PATCH', body: { ...body, version: bill.version } }),
     submit: (bill: Pick<Bill, 'id'>) => api<Bill>(`/api/v1/bills/${bill.id}/submit`, { method: 'POST' }),

@@ -53,8 +53,9 @@ export function useReceiptActions() {
   }
 }
 
-/** Oldest due first (then the oldest date, then the number): the order money is applied in. */
-export function byOldestDue(a: SalesDocumentSummary, b: SalesDocumentSummary): number {
+type OldestDueKey = { dueDate: string | null, date: string, number: string | null }
+/** Oldest due first (then the oldest date, then the number): the order money is applied in (invoices and bills). */
+export function byOldestDue(a: OldestDueKey, b: OldestDueKey): number {
   return (a.dueDate ?? a.date).localeCompare(b.dueDate ?? b.date) || a.date.localeCompare(b.date) || (a.number ?? '').localeCompare(b.number ?? '')
 }
 
@@ -68,23 +69,11 @@ export async function fetchOpenInvoices(api: ReturnType<typeof useApi>, customer
   return [...issued.data, ...partly.data].filter(i => !isZeroAmount(i.amountDue)).sort(byOldestDue)
 }
 
-export function useOpenInvoices(customerId: MaybeRefOrGetter<string | null>) {
-  const api = useApi()
-  return useAsyncData(
-    () => `open-invoices:${toValue(customerId) ?? ''}`,
-    () => {
-      const id = toValue(customerId)
-      return id ? fetchOpenInvoices(api, id) : Promise.resolve([])
-    },
-    { lazy: true, default: () => [] as SalesDocumentSummary[] },
-  )
-}
-
 /**
  * Spreads `amount` over the invoices in the order given (oldest due first), each up to what it
  * has due; answers the amount per invoice id, fixed to `places` (invoices that get nothing are left out).
  */
-export function autoAllocate(amount: string, invoices: Pick<SalesDocumentSummary, 'id' | 'amountDue'>[], places: number): Record<string, string> {
+export function autoAllocate(amount: string, invoices: { id: string, amountDue: string }[], places: number): Record<string, string> {
   let left = toDec(amount)
   const result: Record<string, string> = {}
   for (const invoice of invoices) {

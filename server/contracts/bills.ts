@@ -77,6 +77,9 @@ export const BillResourceFields = {
 }
 export const BillResource = z.object({
   ...BillResourceFields,
+  submittedByName: z.string().nullable().meta({ description: 'The submitter\'s name (their e-mail when they have none)' }),
+  approvedByName: z.string().nullable(),
+  rejectedByName: z.string().nullable(),
   lines: z.array(DocumentLineResource),
   taxBreakdown: z.array(TaxBreakdownResource),
   attachments: z.array(BillAttachmentResource),

@@ -224,7 +224,7 @@ describe('submit, approve, reject', () => {
     status(await clerk.client.post(`/api/v1/bills/${b.id}/reject`, { json: { reason: 'no' } }), 403)
     const rejected = await approver.client.post(`/api/v1/bills/${b.id}/reject`, { json: { reason: 'Wrong quantity: we ordered 8' } })
     status(rejected, 200)
-    expect(rejected.body).toMatchObject({ status: 'draft', rejectedBy: approver.id, rejectionReason: 'Wrong quantity: we ordered 8', submittedBy: null, journalEntryId: null })
+    expect(rejected.body).toMatchObject({ status: 'draft', rejectedBy: approver.id, rejectedByName: 'Member', rejectionReason: 'Wrong quantity: we ordered 8', submittedBy: null, submittedByName: null, journalEntryId: null })
     // 9 × 120.00 = 1080.00 + 20% = 1296.00 > 1000.00: waits again
     status(await clerk.client.patch(`/api/v1/bills/${b.id}`, { json: { lines: [{ description: 'Chairs', quantity: '9', unitPrice: '120', accountId: acc['6300'], taxRateId: vat }] } }), 200)
     const resubmitted = await clerk.client.post(`/api/v1/bills/${b.id}/submit`)
@@ -232,7 +232,8 @@ describe('submit, approve, reject', () => {
     expect(resubmitted.body).toMatchObject({ status: 'awaiting_approval', total: '1296.00', submittedBy: clerk.id, rejectionReason: 'Wrong quantity: we ordered 8' })
     const approved = await approver2.client.post(`/api/v1/bills/${b.id}/approve`)
     status(approved, 200)
-    expect(approved.body).toMatchObject({ status: 'open', approvedBy: approver2.id })
+    // Who submitted and approved it, by name for the page (members accept their invitation as "Member").
+    expect(approved.body).toMatchObject({ status: 'open', approvedBy: approver2.id, approvedByName: 'Member', submittedBy: clerk.id, submittedByName: 'Member' })
     const audit = await sql`select action from audit_events where tenant_id = ${t.id} and entity_id = ${b.id} order by seq`
     expect(audit.map(a => a.action)).toEqual(['bill.submit', 'bill.reject', 'bill.update', 'bill.submit', 'bill.approve'])
   })

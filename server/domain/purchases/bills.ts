@@ -29,8 +29,8 @@
  *   and a create-and-submit writes only the submit's).
  */
 import { createHash } from 'node:crypto'
-import { and, asc, count, desc, eq, gte, ilike, lte, ne, or, sql, type SQL } from 'drizzle-orm'
-import { billAttachments, billLines, billLineTaxes, bills, vendors } from '../../../db/schema'
+import { and, asc, count, desc, eq, gte, ilike, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm'
+import { billAttachments, billLines, billLineTaxes, bills, users, vendors } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { BILL_ATTACHMENT_MAX_BYTES, type BillAttachmentType } from '../../../shared/purchases/attachments'
 import { recordAudit, type Actor } from '../audit/audit'
@@ -136,9 +136,17 @@ export async function present(tx: Tx, row: Row) {
     id: billAttachments.id, fileName: billAttachments.fileName, mediaType: billAttachments.mediaType, size: billAttachments.size,
     sha256: billAttachments.sha256, createdBy: billAttachments.createdBy, createdAt: billAttachments.createdAt,
   }).from(billAttachments).where(eq(billAttachments.billId, row.id)).orderBy(asc(billAttachments.createdAt), asc(billAttachments.id))
+  // Who submitted, approved and rejected it, by name (the page shows them to the others).
+  const personIds = [row.submittedBy, row.approvedBy, row.rejectedBy].filter((v): v is string => !!v)
+  const people = personIds.length ? await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, personIds)) : []
+  const nameOf = (userId: string | null) => {
+    const person = people.find(p => p.id === userId)
+    return person ? person.name || person.email : null
+  }
   const c = row.currency
   return {
     ...summary(row, vendor?.name ?? ''),
+    submittedByName: nameOf(row.submittedBy), approvedByName: nameOf(row.approvedBy), rejectedByName: nameOf(row.rejectedBy),
     lines: lines.map(l => ({
       lineNo: l.lineNo, itemId: l.itemId, description: l.description, quantity: plain(l.quantity), unitPrice: unitPrice(l.unitPrice),
       discountPercent: plain(l.discountPercent), accountId: l.accountId, taxRateId: l.taxRateId,
