@@ -328,6 +328,22 @@ describe('partly paid bills', () => {
   })
 })
 
+describe('the paying bank account', () => {
+  it('a run paid from a GL account with a bank account names its IBAN as the debtor account (not the GL code)', async () => {
+    const gl = await t.asOwner.post('/api/v1/accounts', { json: { code: '1025', name: 'Operating account', type: 'asset', subtype: 'bank' } })
+    status(gl, 201)
+    const DEBTOR = 'FR1420041010050500013M02606'
+    status(await t.asOwner.post('/api/v1/bank-accounts', { json: { name: 'Operating', accountId: gl.body.id, currency: 'USD', accountNumber: DEBTOR } }), 201)
+    const b = await postedBill(harbour, '75.00')
+    const run = await prepared(clerk, { date: '2026-05-07', paymentAccountId: gl.body.id, billIds: [b.id] })
+    status(await payer2.client.post(`/api/v1/payment-runs/${run.id}/approve`), 200)
+    const xml = (await payer.client.get(`/api/v1/payment-runs/${run.id}/file?format=pain001`)).text
+    expect(schemaErrors(xml)).toBe('')
+    expect(xml).toMatch(new RegExp(`<DbtrAcct>\\s*<Id>\\s*<IBAN>${DEBTOR}</IBAN>`))
+    expect(xml).not.toContain('<Id>1025</Id>')
+  })
+})
+
 describe('the database', () => {
   it('keeps an approved run, its bills and files fixed, a bill in one prepared run, and the approver not the preparer', async () => {
     const [approved] = await sql`select id, tenant_id, prepared_by from payment_runs where tenant_id = ${t.id} and status = 'approved' limit 1`

@@ -71,6 +71,16 @@ export async function bankAccountNumber(tx: Tx, tenantId: string, id: string): P
   return /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(plain) ? { iban: plain, number: plain } : { iban: null, number: plain }
 }
 
+/**
+ * The IBAN of the bank account on a GL account, when it has one: the debtor account of a payment
+ * run's bank file (server/domain/purchases/payment-runs.ts). Null for a GL account without a bank
+ * account, or one whose number is not an IBAN (the file then names the GL code as `Othr`).
+ */
+export async function ibanOfGlAccount(tx: Tx, tenantId: string, glAccountId: string): Promise<string | null> {
+  const [row] = await tx.select({ id: bankAccounts.id }).from(bankAccounts).where(eq(bankAccounts.accountId, glAccountId))
+  return row ? (await bankAccountNumber(tx, tenantId, row.id)).iban : null
+}
+
 /** The bank accounts with their GL account, GL balance (in the bank account's currency), unmatched lines and last import. */
 async function present(tx: Tx, tenantId: string, rows: Row[]): Promise<BankAccount[]> {
   if (!rows.length) return []

@@ -27,6 +27,7 @@ import {
 } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { recordAudit, type Actor } from '../audit/audit'
+import { ibanOfGlAccount } from '../bank/accounts'
 import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, RuleError } from '../errors'
 import { openPeriodFor } from '../ledger/periods'
 import { baseCurrencyOf } from '../ledger/posting'
@@ -339,8 +340,8 @@ export async function approvePaymentRun(tx: Tx, tenantId: string, actor: Actor, 
   const now = new Date()
   const file: BankFileRun = {
     messageId: row.number, createdAt: now, executionDate: row.date,
-    // The paying bank account's IBAN comes with banking (SPEC §6 module 7); until then the GL code as Othr.
-    debtor: { name: settings.name, iban: null, bic: null, glAccountCode: account!.code },
+    // The paying bank account's IBAN when banking has one on this GL account, else the GL code as Othr.
+    debtor: { name: settings.name, iban: await ibanOfGlAccount(tx, tenantId, row.paymentAccountId), bic: null, glAccountCode: account!.code },
     currency: account!.currency ?? await baseCurrencyOf(tx, tenantId),
     payments: payable.map(({ group: _, ...p }) => p),
   }
