@@ -130,7 +130,7 @@ const billSummary = {
   subtotal: '120.00', taxTotal: '24.00', total: '144.00', amountPaid: '0.00', amountDue: '144.00', journalEntryId: ids.billEntry, voidEntryId: null,
   kind: 'bill', creditedBillId: null,
   submittedBy: ids.user, submittedAt: at('03-10', '10:05:00'), approvedBy: ids.approver, approvedAt: at('03-11', '08:40:00'),
-  submittedByName: 'Cody Clerk', approvedByName: 'Abe Approver', rejectedBy: null, rejectedByName: null, rejectedAt: null, rejectionReason: null, postedAt: at('03-11', '08:40:00'), voidedAt: null,
+  rejectedBy: null, rejectedAt: null, rejectionReason: null, postedAt: at('03-11', '08:40:00'), voidedAt: null,
   version: 3, createdAt: at('03-10', '10:01:30'), updatedAt: at('03-11', '08:40:00'),
 }
 // A payment of 200.00 paying BILL-000042 (144.00): 56.00 is a prepayment to the vendor.
@@ -149,7 +149,7 @@ const billPaymentSummary = {
 const vendorCreditSummary = {
   ...billSummary, id: ids.vendorCredit, kind: 'vendor_credit', number: 'VC-000003', status: 'open', vendorReference: 'HOS-CN-118', creditedBillId: ids.bill,
   date: '2025-03-15', dueDate: '2025-03-15', subtotal: '40.00', taxTotal: '8.00', total: '48.00', amountPaid: '0.00', amountDue: '48.00',
-  journalEntryId: ids.vendorCreditEntry, submittedAt: at('03-15', '09:00:00'), approvedBy: null, approvedByName: null, approvedAt: null, postedAt: at('03-15', '09:00:00'),
+  journalEntryId: ids.vendorCreditEntry, submittedAt: at('03-15', '09:00:00'), approvedBy: null, approvedAt: null, postedAt: at('03-15', '09:00:00'),
   version: 2, createdAt: at('03-15', '08:55:00'), updatedAt: at('03-15', '09:00:00'),
 }
 // A payment run of the bill above (144.00, approved by a second person) and one left out for want of bank details.
@@ -507,6 +507,7 @@ export const schemaExamples: Record<string, unknown> = {
   },
   Bill: {
     ...billSummary,
+    submittedByName: 'Cody Clerk', approvedByName: 'Abe Approver', rejectedByName: null,
     lines: [{
       lineNo: 1, itemId: null, description: 'Printer paper, box of 5 reams', quantity: '3', unitPrice: '40.00', discountPercent: '0', accountId: ids.supplies, taxRateId: ids.purchaseTaxRate,
       amount: '120.00', net: '120.00', tax: '24.00', total: '144.00',
