@@ -62,7 +62,7 @@ export interface SubledgerSide {
   partyBalances: boolean
 }
 
-/** Generated runs (default 200). */
+/** A whole number of cents as a decimal string with two places. */
 const cents = (n: number) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`
 const toCents = (v: string) => (v.startsWith('-') ? -1n : 1n) * BigInt(v.replace(/^-/, '').replace('.', ''))
 const DAYS = ['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30']
@@ -94,6 +94,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 const rateOf = (eur: number | null) => (eur === null ? {} : { currency: 'EUR', exchangeRate: `${Math.floor(eur / 10_000)}.${String(eur % 10_000).padStart(4, '0')}` })
 
 export function describeSubledgerProperties(side: SubledgerSide) {
+  /** Generated runs (`<SIDE>_PROPERTY_RUNS`, default 200). */
   const NUM_RUNS = Number(process.env[side.runsVariable] ?? 200)
   const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
   afterAll(() => sql.end())
