@@ -474,6 +474,33 @@ export const schemaExamples: Record<string, unknown> = {
     total: 1, duplicates: 1,
   },
   BankImportPreviewLine: { source: 'line 2', date: '2025-03-03', amount: '-89.9', description: 'Abschlag März', reference: null, bankId: null, counterparty: null, duplicate: false },
+  // Bank reconciliation and transfers (server/contracts/bank-reconciliations.ts)
+  CreateBankReconciliation: { bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', statementDate: '2025-03-31', statementEndingBalance: '9084.50' },
+  BankReconciliation: {
+    id: '0193a4b2-8a20-7c2d-9e3f-1a2b3c4d5e70', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', bankAccountName: 'Commerzbank current account', currency: 'EUR',
+    statementDate: '2025-03-31', statementEndingBalance: '9084.50', openingBalance: '12500.00', clearedBalance: '9084.50', difference: '0.00',
+    clearedDeposits: '1210.00', clearedPayments: '4625.50', clearedCount: 14, unmatchedCount: 0, status: 'completed',
+    completedAt: at('04-02', '09:30:00'), completedBy: ids.user, version: 2, createdAt: at('04-02', '09:00:00'), updatedAt: at('04-02', '09:30:00'),
+  },
+  BankReconciliationReport: {
+    reconciliation: {
+      id: '0193a4b2-8a20-7c2d-9e3f-1a2b3c4d5e70', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', bankAccountName: 'Commerzbank current account', currency: 'EUR',
+      statementDate: '2025-03-31', statementEndingBalance: '9084.50', openingBalance: '12500.00', clearedBalance: '9084.50', difference: '0.00',
+      clearedDeposits: '1210.00', clearedPayments: '4625.50', clearedCount: 14, unmatchedCount: 0, status: 'completed',
+      completedAt: at('04-02', '09:30:00'), completedBy: ids.user, version: 2, createdAt: at('04-02', '09:00:00'), updatedAt: at('04-02', '09:30:00'),
+    },
+    accountCode: '1010', accountName: 'Bank account', statementBalance: '9084.50',
+    outstandingDeposits: { total: '0.00', lines: [] },
+    outstandingPayments: { total: '250.00', lines: [{ date: '2025-03-29', description: 'Cheque 000117', reference: 'CHQ-117', amount: '-250.00', entryId: ids.entry, entryNumber: 42 }] },
+    bankOnlyDeposits: { total: '0.00', lines: [] },
+    bankOnlyPayments: { total: '0.00', lines: [] },
+    adjustedBalance: '8834.50', glBalance: '8834.50', unexplained: '0.00', ties: true,
+  },
+  CreateTransfer: { fromBankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', toBankAccountId: '0193a4b2-8a13-7c2d-9e3f-1a2b3c4d5e63', date: '2025-03-12', amount: '920.00', toAmount: '1000.00', reference: 'FX-0312' },
+  Transfer: {
+    id: '0193a4b2-8a21-7c2d-9e3f-1a2b3c4d5e71', fromBankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', toBankAccountId: '0193a4b2-8a13-7c2d-9e3f-1a2b3c4d5e63', date: '2025-03-12',
+    amount: '920.00', fromCurrency: 'EUR', toAmount: '1000.00', toCurrency: 'USD', reference: 'FX-0312', entryId: ids.entry, createdAt: at('03-12', '14:00:00'),
+  },
   ConfirmVendorBankAccount: { changeId: ids.bankChange },
   RevealedBankAccount: {
     vendorId: ids.vendor, bankAccount: { iban: 'DE89370400440532013000', accountNumber: null, bic: 'COBADEFFXXX', bankName: 'Commerzbank' },

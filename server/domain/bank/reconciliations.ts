@@ -101,7 +101,7 @@ export async function getReconciliation(tx: Tx, id: string): Promise<Reconciliat
   return present(tx, await reconciliationRow(tx, id))
 }
 
-export interface ReconciliationListQuery { page: number, pageSize: number, bankAccountId?: string, status?: 'open' | 'completed' }
+export interface ReconciliationListQuery { page: number, pageSize: number, bankAccountId?: string, status?: 'open' | 'completed', sort?: { field: 'statementDate', dir: 'asc' | 'desc' } }
 
 export async function listReconciliations(tx: Tx, query: ReconciliationListQuery) {
   const where = and(
@@ -110,7 +110,7 @@ export async function listReconciliations(tx: Tx, query: ReconciliationListQuery
   )
   const [{ total }] = await tx.select({ total: count() }).from(bankReconciliations).where(where) as [{ total: number }]
   const rows = await tx.select().from(bankReconciliations).where(where)
-    .orderBy(desc(bankReconciliations.statementDate), desc(bankReconciliations.id)).limit(query.pageSize).offset((query.page - 1) * query.pageSize)
+    .orderBy(...(query.sort?.dir === 'asc' ? [asc(bankReconciliations.statementDate), asc(bankReconciliations.id)] : [desc(bankReconciliations.statementDate), desc(bankReconciliations.id)])).limit(query.pageSize).offset((query.page - 1) * query.pageSize)
   const data: Reconciliation[] = []
   for (const r of rows) data.push(await present(tx, r))
   return { data, total: Number(total) }

@@ -17,7 +17,7 @@
  * BANK_TRANSFER_INVALID), a closed period (422 LEDGER_PERIOD_CLOSED), too many decimals (400),
  * another tenant's ids (404). Audit `bank_transfer.create`.
  */
-import { and, count, desc, eq, gte, lte, or, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, lte, or, sql } from 'drizzle-orm'
 import { bankTransfers } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { recordAudit, type Actor } from '../audit/audit'
@@ -52,7 +52,7 @@ export async function getTransfer(tx: Tx, id: string): Promise<Transfer> {
   return present(tx, row)
 }
 
-export interface TransferListQuery { page: number, pageSize: number, bankAccountId?: string, from?: string, to?: string }
+export interface TransferListQuery { page: number, pageSize: number, bankAccountId?: string, from?: string, to?: string, sort?: { field: 'date', dir: 'asc' | 'desc' } }
 
 export async function listTransfers(tx: Tx, query: TransferListQuery) {
   const where = and(
@@ -61,7 +61,8 @@ export async function listTransfers(tx: Tx, query: TransferListQuery) {
     query.to ? lte(bankTransfers.date, query.to) : undefined,
   )
   const [{ total }] = await tx.select({ total: count() }).from(bankTransfers).where(where) as [{ total: number }]
-  const rows = await tx.select().from(bankTransfers).where(where).orderBy(desc(bankTransfers.date), desc(bankTransfers.id))
+  const dir = query.sort?.dir === 'asc' ? asc : desc
+  const rows = await tx.select().from(bankTransfers).where(where).orderBy(dir(bankTransfers.date), dir(bankTransfers.id))
     .limit(query.pageSize).offset((query.page - 1) * query.pageSize)
   const data: Transfer[] = []
   for (const r of rows) data.push(await present(tx, r))
