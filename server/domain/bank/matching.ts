@@ -239,16 +239,22 @@ export async function categorizeTransaction(tx: Tx, tenantId: string, actor: Act
 }
 
 /**
- * Runs `work` in a savepoint: a refusal (an application rule or a database invariant) rolls back only
- * what it wrote and answers null; anything else is thrown.
+ * Runs `work` in a savepoint of the transaction (db/tenant.ts transactions do not nest, so it is
+ * written out): a refusal (an application rule or a database invariant) rolls back only what `work`
+ * wrote and answers null; anything else is thrown.
  */
-export async function attempt<T>(tx: Tx, work: (sp: Tx) => Promise<T>): Promise<T | null> {
+export async function attempt<T>(tx: Tx, work: (tx: Tx) => Promise<T>): Promise<T | null> {
+  await tx.execute(sql`savepoint bank_attempt`)
   try {
-    return await tx.transaction(sp => work(sp as unknown as Tx))
+    const result = await work(tx)
+    await tx.execute(sql`release savepoint bank_attempt`)
+    return result
   }
   catch (err) {
-    if (err instanceof DomainError || ruleFromDatabase(err)) return null
-    throw err
+    if (!(err instanceof DomainError) && !ruleFromDatabase(err)) throw err
+    await tx.execute(sql`rollback to savepoint bank_attempt`)
+    await tx.execute(sql`release savepoint bank_attempt`)
+    return null
   }
 }
 
