@@ -5,14 +5,15 @@
 --   only from `matched`, into an OPEN reconciliation of its account (completing writes the lines,
 --   then the status), and leaves `reconciled` only while its reconciliation is open again (undo
 --   reopens the session first): 422 BANK_TRANSACTION_RECONCILED otherwise.
--- * The matches of a reconciled bank line are frozen: none added, changed or deleted.
+-- * The matches of a reconciled bank line are frozen (0032's bank_matches_guard).
 -- * A reconciliation completes only when opening balance + its lines = the statement's ending
 --   balance (422 RECONCILIATION_DIFFERENCE); a completed one never changes its figures, and goes
 --   back to open only when it is the latest completed one of its account (422
 --   RECONCILIATION_NOT_LATEST). A new session's statement date is after every completed one's
 --   (422 RECONCILIATION_DATE_INVALID). Nothing is ever deleted (no DELETE grant).
 -- * A journal entry one of whose lines is matched to a reconciled bank line cannot be reversed
---   (422 LEDGER_LINE_RECONCILED): undo the reconciliation first.
+--   (422 LEDGER_LINE_RECONCILED): undo the reconciliation first (0032's guard, which refuses any
+--   matched line as BANK_ENTRY_MATCHED, now names the reconciled case first).
 
 ALTER TABLE "bank_transactions" ADD CONSTRAINT "bank_transactions_reconciled_check" CHECK ((status = 'reconciled') = (reconciliation_id IS NOT NULL));
 --> statement-breakpoint
@@ -40,20 +41,6 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
---> statement-breakpoint
-CREATE OR REPLACE FUNCTION app_bank_matches_guard() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM bank_transactions t
-              WHERE t.tenant_id = coalesce(NEW.tenant_id, OLD.tenant_id)
-                AND t.id IN (NEW.bank_transaction_id, OLD.bank_transaction_id) AND t.status = 'reconciled') THEN
-    RAISE EXCEPTION 'BANK_TRANSACTION_RECONCILED: the matches of a reconciled bank line do not change; undo its reconciliation first' USING ERRCODE = 'check_violation';
-  END IF;
-  RETURN coalesce(NEW, OLD);
-END $$;
---> statement-breakpoint
-CREATE TRIGGER bank_matches_guard BEFORE INSERT OR UPDATE OR DELETE ON bank_matches
-  FOR EACH ROW EXECUTE FUNCTION app_bank_matches_guard();
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION app_bank_reconciliations_guard() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -99,19 +86,23 @@ CREATE TRIGGER bank_reconciliations_guard BEFORE INSERT OR UPDATE OR DELETE ON b
   FOR EACH ROW EXECUTE FUNCTION app_bank_reconciliations_guard();
 --> statement-breakpoint
 -- A reversal sets the original's reversed_by_id (0008/0013 allow exactly that change on a posted
--- entry); it is refused while a line of the entry is matched to a reconciled bank line.
-CREATE OR REPLACE FUNCTION app_ledger_guard_reconciled() RETURNS trigger
+-- entry). 0032 refuses it while a line of the entry is matched (BANK_ENTRY_MATCHED: unmatch first);
+-- a line that is reconciled cannot be unmatched, so that case gets its own code: undo the
+-- reconciliation first. Same trigger (journal_entries_bank_matched), the reconciled case checked first.
+CREATE OR REPLACE FUNCTION app_bank_matched_entry_guard() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF OLD.reversed_by_id IS NULL AND NEW.reversed_by_id IS NOT NULL AND EXISTS (
-       SELECT 1 FROM journal_lines l
-         JOIN bank_matches m ON m.tenant_id = l.tenant_id AND m.journal_line_id = l.id
-         JOIN bank_transactions t ON t.tenant_id = m.tenant_id AND t.id = m.bank_transaction_id
-        WHERE l.tenant_id = OLD.tenant_id AND l.entry_id = OLD.id AND t.status = 'reconciled') THEN
-    RAISE EXCEPTION 'LEDGER_LINE_RECONCILED: journal entry % has a line in a completed bank reconciliation; undo the reconciliation first', OLD.id USING ERRCODE = 'check_violation';
+  IF EXISTS (SELECT 1 FROM bank_matches m
+               JOIN journal_lines jl ON jl.tenant_id = m.tenant_id AND jl.id = m.journal_line_id
+               JOIN bank_transactions t ON t.tenant_id = m.tenant_id AND t.id = m.bank_transaction_id
+             WHERE jl.tenant_id = NEW.tenant_id AND jl.entry_id = NEW.id AND t.status = 'reconciled') THEN
+    RAISE EXCEPTION 'LEDGER_LINE_RECONCILED: journal entry % has a line in a completed bank reconciliation; undo the reconciliation first', NEW.id
+      USING ERRCODE = 'check_violation';
+  END IF;
+  IF EXISTS (SELECT 1 FROM bank_matches m JOIN journal_lines jl ON jl.tenant_id = m.tenant_id AND jl.id = m.journal_line_id
+             WHERE jl.tenant_id = NEW.tenant_id AND jl.entry_id = NEW.id) THEN
+    RAISE EXCEPTION 'BANK_ENTRY_MATCHED: entry % has a line matched to a bank line; unmatch the bank line first', NEW.id
+      USING ERRCODE = 'integrity_constraint_violation';
   END IF;
   RETURN NEW;
 END $$;
---> statement-breakpoint
-CREATE TRIGGER journal_entries_reconciled_guard BEFORE UPDATE OF reversed_by_id ON journal_entries
-  FOR EACH ROW EXECUTE FUNCTION app_ledger_guard_reconciled();

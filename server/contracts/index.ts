@@ -1,5 +1,6 @@
 import { subledgerReportContracts } from './subledger-reports'
 import { bankContracts } from './bank'
+import { bankMatchingContracts } from './bank-matching'
 import { bankReconciliationContracts } from './bank-reconciliations'
 import { authContracts } from './auth'
 import { billPaymentContracts } from './bill-payments'
@@ -51,6 +52,7 @@ export const contracts: Contract[] = [
   ...Object.values(vendorCreditContracts),
   ...Object.values(paymentRunContracts),
   ...Object.values(bankContracts),
+  ...Object.values(bankMatchingContracts),
   ...Object.values(bankReconciliationContracts),
   ...Object.values(exportContracts),
   ...Object.values(eventContracts),

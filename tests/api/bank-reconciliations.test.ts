@@ -6,8 +6,7 @@
  * ending balance taken from an import's closing balance, the report's tie (JSON, CSV, PDF), undo
  * of the latest only, another tenant's ids, and what the database refuses the app role by SQL.
  *
- * Matching is another module's (h-match): here a bank line is matched to a GL line by SQL as the
- * database owner (a bank_matches row, the line's status `matched`), which is what matching writes.
+ * Matching is another module's (server/domain/bank/matching.ts): lines are matched through its route.
  */
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -48,11 +47,9 @@ async function importLines(csv: string) {
   for (const l of res.body.transactions as { id: string, description: string }[]) lines[l.description] = l.id
 }
 
-/** What matching writes: the bank line matched to one GL line of the same signed amount. */
-async function match(description: string, glName: string, amount: string) {
-  await sql`insert into bank_matches (tenant_id, bank_transaction_id, bank_account_id, journal_line_id, amount, source)
-    values (${t.id}, ${lines[description]!}, ${bankId}, ${gl[glName]!.lineId}, ${amount}, 'journal_line')`
-  await sql`update bank_transactions set status = 'matched' where id = ${lines[description]!}`
+/** The bank line matched to one GL line of the same signed amount, through matching's route. */
+async function match(description: string, glName: string) {
+  status(await owner.post(`/api/v1/bank-transactions/${lines[description]!}/match`, { json: { journalLineIds: [gl[glName]!.lineId] } }), 200)
 }
 
 const lineStatuses = async () => Object.fromEntries((await sql<{ description: string, status: string, r: string | null }[]>`
@@ -72,8 +69,8 @@ beforeAll(async () => {
   await glEntry('payment', '2026-03-10', '200.00', 'out')
   await glEntry('cheque', '2026-03-20', '50.00', 'out')
   await importLines('Date,Amount,Description\r\n2026-03-06,500.00,Deposit\r\n2026-03-11,-200.00,Payment\r\n2026-03-25,-15.00,Bank fee\r\n')
-  await match('Deposit', 'deposit', '500.00')
-  await match('Payment', 'payment', '-200.00')
+  await match('Deposit', 'deposit')
+  await match('Payment', 'payment')
 })
 
 describe('a first reconciliation', () => {
@@ -126,7 +123,7 @@ describe('a first reconciliation', () => {
 
   it('completes at 0 once the fee is booked and matched: lines reconciled, audit and event', async () => {
     await glEntry('fee', '2026-03-25', '15.00', 'out')
-    await match('Bank fee', 'fee', '-15.00')
+    await match('Bank fee', 'fee')
     // cleared 1000 + 500 − 200 − 15 = 1285.00 = the statement
     expect((await owner.get(`/api/v1/bank-reconciliations/${first}`)).body).toMatchObject({ clearedBalance: '1285.00', difference: '0.00' })
     const res = await owner.post(`/api/v1/bank-reconciliations/${first}/complete`)
@@ -180,7 +177,7 @@ describe('the next reconciliation and undo', () => {
     status(early, 422)
     expect(early.body.data.code).toBe('RECONCILIATION_DATE_INVALID')
     await importLines('Date,Amount,Description\r\n2026-04-02,-50.00,Cheque 50\r\n')
-    await match('Cheque 50', 'cheque', '-50.00')
+    await match('Cheque 50', 'cheque')
     // an import whose statement closes on 30 Apr at 1285 − 50 = 1235.00 (as OFX and CAMT files say)
     await sql`insert into bank_imports (tenant_id, bank_account_id, format, sha256, lines_total, lines_imported, lines_duplicate, lines_skipped, closing_balance, closing_balance_date)
       values (${t.id}, ${bankId}, 'ofx', ${'a'.repeat(64)}, 0, 0, 0, 0, '1235.00', '2026-04-30')`
@@ -216,9 +213,7 @@ describe('the next reconciliation and undo', () => {
     const imp = await owner.post(`/api/v1/bank-accounts/${b.body.id}/imports`, { json: { format: 'csv', content: 'Date,Amount,Description\r\n2026-03-06,80.00,In\r\n', mapping: MAPPING } })
     status(imp, 201)
     const lineId = imp.body.transactions[0].id as string
-    await sql`insert into bank_matches (tenant_id, bank_transaction_id, bank_account_id, journal_line_id, amount, source)
-      values (${t.id}, ${lineId}, ${b.body.id}, ${(e.lines as { id: string, accountCode: string }[]).find(l => l.accountCode === '1060')!.id}, '80.00', 'journal_line')`
-    await sql`update bank_transactions set status = 'matched' where id = ${lineId}`
+    status(await owner.post(`/api/v1/bank-transactions/${lineId}/match`, { json: { journalLineIds: [(e.lines as { id: string, accountCode: string }[]).find(l => l.accountCode === '1060')!.id] } }), 200)
     // no opening balance: starts at 0; 0 + 80 = 80.00
     const rec = await owner.post('/api/v1/bank-reconciliations', { json: { bankAccountId: b.body.id, statementDate: '2026-03-31', statementEndingBalance: '80.00' } })
     expect(rec.body).toMatchObject({ openingBalance: '0.00', clearedBalance: '80.00', difference: '0.00' })
@@ -226,6 +221,9 @@ describe('the next reconciliation and undo', () => {
     expect((await owner.post(`/api/v1/journal-entries/${e.id}/reverse`, { json: {} })).body.data.code).toBe('LEDGER_LINE_RECONCILED')
     status(await owner.post(`/api/v1/bank-reconciliations/${rec.body.id}/undo`), 200)
     expect((await sql<{ status: string, r: string | null }[]>`select status, reconciliation_id::text as r from bank_transactions where id = ${lineId}`)[0]).toEqual({ status: 'matched', r: null })
+    // matched, no longer reconciled: matching's rule now (unmatch first), then the entry reverses
+    expect((await owner.post(`/api/v1/journal-entries/${e.id}/reverse`, { json: {} })).body.data.code).toBe('BANK_ENTRY_MATCHED')
+    status(await owner.post(`/api/v1/bank-transactions/${lineId}/unmatch`), 200)
     status(await owner.post(`/api/v1/journal-entries/${e.id}/reverse`, { json: {} }), 201)
     const audit = await sql<{ action: string }[]>`select action from audit_events where tenant_id = ${t.id} and entity_id = ${rec.body.id} order by seq`
     expect(audit.map(a => a.action)).toEqual(['bank_reconciliation.create', 'bank_reconciliation.complete', 'bank_reconciliation.undo'])
@@ -259,7 +257,7 @@ describe('the database', () => {
       await expect(asApp(t.id, work)).rejects.toThrow(code)
     }
     await refused(db => db`delete from bank_matches where bank_transaction_id = ${deposit}`, 'BANK_TRANSACTION_RECONCILED')
-    await refused(db => db`update bank_matches set amount = 1 where bank_transaction_id = ${deposit}`, 'BANK_TRANSACTION_RECONCILED')
+    await refused(db => db`update bank_matches set amount = 1 where bank_transaction_id = ${deposit}`, 'BANK_MATCH_IMMUTABLE')
     await refused(db => db`insert into bank_matches (tenant_id, bank_transaction_id, bank_account_id, journal_line_id, amount, source)
       values (${t.id}, ${deposit}, ${bankId}, ${gl.payment!.lineId}, '1', 'journal_line')`, 'BANK_TRANSACTION_RECONCILED')
     await refused(db => db`update bank_transactions set status = 'matched', reconciliation_id = null where id = ${deposit}`, 'BANK_TRANSACTION_RECONCILED')
