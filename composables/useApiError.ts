@@ -180,7 +180,6 @@ export const CODE_MESSAGES: Record<string, string> = {
   RECONCILIATION_DATE_INVALID: 'The statement date must be after the last completed reconciliation and not before the opening balance\'s date.',
   RECONCILIATION_NOT_LATEST: 'Only the latest completed reconciliation of a bank account can be undone. Undo the later ones first.',
   RECONCILIATION_IMMUTABLE: 'A completed reconciliation does not change. Undo it first (the latest one only).',
-  BANK_TRANSACTION_RECONCILED: 'That bank line is in a completed reconciliation. Undo the reconciliation first.',
   LEDGER_LINE_RECONCILED: 'A line of that entry is in a completed bank reconciliation. Undo the reconciliation first, then reverse the entry.',
   BANK_TRANSFER_INVALID: 'That transfer cannot be made between these accounts. Check that both are active and, between currencies, that one is in the base currency.',
   IMPORT_TOO_LARGE: 'That file is larger than 20 MB. Split it into smaller files.',

@@ -246,7 +246,10 @@ describe('categorize', () => {
     // A reconciled line keeps its matches (the reconciliation itself is built elsewhere; set here in SQL).
     const line = await bankLine('-16.00', '2026-03-22')
     status(await categorize(line, { accountId: a['6900'] }), 200)
-    await sql`update bank_transactions set status = 'reconciled' where id = ${line}`
+    // (migration 0033: a line is reconciled only from matched, into an open reconciliation of its account)
+    const [rec] = await sql<{ id: string }[]>`insert into bank_reconciliations (tenant_id, bank_account_id, statement_date, statement_ending_balance, opening_balance)
+      values (${t.id}, ${bank.id}, '2026-03-31', 0, 0) returning id`
+    await sql`update bank_transactions set status = 'reconciled', reconciliation_id = ${rec!.id} where id = ${line}`
     refused(await unmatch(line), 422, 'BANK_TRANSACTION_RECONCILED')
     refused(await categorize(line, { accountId: a['6900'] }), 422, 'BANK_TRANSACTION_RECONCILED')
     await expect(asApp(t.id, db => db`delete from bank_matches where bank_transaction_id = ${line}`)).rejects.toThrow(/BANK_TRANSACTION_RECONCILED/)
