@@ -7,7 +7,8 @@
 --   is that line's signed amount in the bank account's currency: base debit − credit when the bank
 --   account keeps the base currency, the entry's own debit − credit otherwise (the GL account then
 --   takes only that currency). BANK_MATCH_LINE_INVALID.
--- * A match is inserted or deleted, never changed; a reconciled bank line's matches do neither
+-- * A match is inserted or deleted, never changed (but for its rule_id set to null when the rule is
+--   deleted); a reconciled bank line's matches do neither
 --   (BANK_TRANSACTION_RECONCILED).
 -- * At commit (DEFERRABLE INITIALLY DEFERRED constraint triggers): a bank line with matches has them
 --   sum to its amount exactly, and is `matched` or `reconciled`; a line without matches is not
@@ -32,6 +33,10 @@ DECLARE
   l record;
 BEGIN
   IF TG_OP = 'UPDATE' THEN
+    -- Deleting a rule sets its matches' rule_id to null (the foreign key's ON DELETE SET NULL).
+    IF NEW.rule_id IS NULL AND (to_jsonb(NEW) - 'rule_id') = (to_jsonb(OLD) - 'rule_id') THEN
+      RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'BANK_MATCH_IMMUTABLE: a match is made or undone, never changed' USING ERRCODE = 'integrity_constraint_violation';
   END IF;
   SELECT t.status, t.reconciliation_id INTO t_status, t_reconciliation

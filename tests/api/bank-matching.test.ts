@@ -283,7 +283,7 @@ describe('the database', () => {
       await db`update bank_transactions set status = 'matched' where id = ${line}`
     }, 'commit')
     expect((await owner.get(`/api/v1/bank-transactions/${line}`)).body).toMatchObject({ status: 'matched', matches: [{ journalLineId: sixty.lineId }] })
-    await expect(asApp(t.id, db => db`update bank_matches set amount = 60 where bank_transaction_id = ${line}`)).rejects.toThrow(/BANK_MATCH_IMMUTABLE/)
+    await expect(asApp(t.id, db => db`update bank_matches set amount = 61 where bank_transaction_id = ${line}`)).rejects.toThrow(/BANK_MATCH_IMMUTABLE/)
     // Its entry is not reversed while matched.
     refused(await owner.post(`/api/v1/journal-entries/${sixty.entryId}/reverse`, { json: {} }), 422, 'BANK_ENTRY_MATCHED')
   })

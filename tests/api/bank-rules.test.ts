@@ -8,6 +8,7 @@ import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { addMember, createTenant, type ApiResponse, type Client, type TestTenant } from '../support/api'
 import { createBank, importRows, type TestBank } from '../support/bank'
+import { closePeriodsUpTo } from '../support/ledger'
 
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
@@ -126,7 +127,18 @@ describe('bank rules', () => {
 
     status(await owner.delete(`/api/v1/bank-rules/${first.body.id}`), 200)
     expect((await owner.get(`/api/v1/bank-transactions/${fee}`)).body.matches[0]).toMatchObject({ source: 'rule', ruleId: null })
-    const audit = await sql<{ action: string }[]>`select action from audit_events where tenant_id = ${t.id} and entity_id::text = ${fee} order by seq`
+    const audit = await sql<{ action: string }[]>`select action from audit_events where tenant_id = ${t.id} and entity_id::text = ${fee!} order by seq`
     expect(audit.map(x => x.action)).toEqual(['bank_transaction.categorize'])
+  })
+
+  it('leaves a line its rule cannot post (a closed period) unmatched, and categorises the rest of the import', async () => {
+    const rule = await createRule({ name: 'Interest', priority: 50, conditions: { descriptionContains: 'Habenzins', direction: 'in' }, action: { accountId: a['4900'] }, autoApply: true })
+    status(rule, 201)
+    const year = (await owner.get('/api/v1/fiscal-years')).body.data.find((y: { startDate: string }) => y.startDate === '2026-01-01')
+    await closePeriodsUpTo(owner, year.id, 1)
+    const imported = await importRows(owner, bank.id, [['2026-01-31', '3.10', 'Habenzins Januar'], ['2026-04-30', '3.20', 'Habenzins April']])
+    expect(imported).toMatchObject({ imported: 2, categorized: 1 })
+    expect(imported.transactions.map(x => [x.date, x.status])).toEqual([['2026-01-31', 'unmatched'], ['2026-04-30', 'matched']])
+    expect(await sql`select 1 from journal_entries where source_type = 'bank_transaction' and source_id = ${imported.transactions[0]!.id}`).toHaveLength(0)
   })
 })
