@@ -3,6 +3,7 @@ import {
   mdiAccountClockOutline,
   mdiAccountGroupOutline,
   mdiAccountMultipleOutline,
+  mdiBankOutline,
   mdiBankTransferOut,
   mdiBookOpenPageVariantOutline,
   mdiCalendarCheckOutline,
@@ -105,6 +106,12 @@ const TENANT_NAVIGATION: NavSection[] = [
       { title: 'Payments', to: '/purchases/payments', icon: mdiCashMinus, permission: 'ap:read' },
       { title: 'Payment runs', to: '/purchases/payment-runs', icon: mdiBankTransferOut, permission: 'ap:read' },
       { title: 'Vendors', to: '/purchases/vendors', icon: mdiStoreOutline, permission: 'ap:read' },
+    ],
+  },
+  {
+    title: 'Banking',
+    items: [
+      { title: 'Bank accounts', to: '/banking/accounts', icon: mdiBankOutline, permission: 'bank:read' },
     ],
   },
   {
