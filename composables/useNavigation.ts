@@ -4,6 +4,7 @@ import {
   mdiAccountGroupOutline,
   mdiAccountMultipleOutline,
   mdiBankOutline,
+  mdiBankTransfer,
   mdiBankTransferOut,
   mdiBookOpenPageVariantOutline,
   mdiCalendarCheckOutline,
@@ -23,6 +24,7 @@ import {
   mdiNotebookOutline,
   mdiOfficeBuildingCogOutline,
   mdiPackageVariantClosed,
+  mdiPlaylistCheck,
   mdiPercentBoxOutline,
   mdiPercentOutline,
   mdiScaleBalance,
@@ -112,6 +114,8 @@ const TENANT_NAVIGATION: NavSection[] = [
     title: 'Banking',
     items: [
       { title: 'Bank accounts', to: '/banking/accounts', icon: mdiBankOutline, permission: 'bank:read' },
+      { title: 'Bank rules', to: '/banking/rules', icon: mdiPlaylistCheck, permission: 'bank:read' },
+      { title: 'Transfers', to: '/banking/transfers', icon: mdiBankTransfer, permission: 'bank:read' },
     ],
   },
   {

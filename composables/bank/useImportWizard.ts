@@ -154,7 +154,8 @@ export function useImportWizard(bankAccountId: MaybeRefOrGetter<string>, savedMa
     const saved = toValue(savedMapping)
     if (saved) applyMapping(saved)
     await runPreview(!!saved)
-    const csv = preview.value?.csv
+    // Read afresh: runPreview set it (the compiler still sees the null assigned above).
+    const csv = (preview.value as BankImportPreview | null)?.csv
     if (!saved && csv) {
       delimiter.value = csv.delimiter as Delimiter
       const guess = guessMapping(csv, hasHeader.value)
