@@ -79,6 +79,7 @@ test.describe('banking: statement import wizard', () => {
     await page.getByTestId('bank-import-see-lines').click()
     await expect(page.getByTestId('bank-line-row')).toHaveCount(5)
     await expect(page.getByTestId('bank-account-unmatched-count')).toHaveText('5 lines')
+    await screenshot(page, testInfo, 'bank-account-desktop')
 
     // The same file again, on a phone: the saved columns apply, and every line is known.
     await page.setViewportSize({ width: 390, height: 844 })
