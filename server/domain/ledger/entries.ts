@@ -211,6 +211,12 @@ export async function reverseEntry(tx: Tx, tenantId: string, actor: Actor, id: s
   if (original.reversedById || original.kind === 'reversal') {
     throw new ConflictError(original.reversedById ? 'The entry is already reversed' : 'A reversal cannot itself be reversed', 'LEDGER_ALREADY_REVERSED')
   }
+  // the database refuses the same (migration 0033); answered here first, with the same code
+  const reconciled = await tx.execute(sql`select 1 from journal_lines l
+    join bank_matches m on m.tenant_id = l.tenant_id and m.journal_line_id = l.id
+    join bank_transactions t on t.tenant_id = m.tenant_id and t.id = m.bank_transaction_id
+    where l.entry_id = ${id} and t.status = 'reconciled' limit 1`)
+  if (reconciled.length) throw new RuleError('A line of this entry is in a completed bank reconciliation; undo the reconciliation first', 'LEDGER_LINE_RECONCILED')
   const on = date ?? original.date
   const period = await openPeriodFor(tx, tenantId, on)
   const lines = await storedLines(tx, id)
