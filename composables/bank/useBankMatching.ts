@@ -3,7 +3,12 @@
  * `bank-rules`, `bank-reconciliations`, `transfers`): what a bank line may be matched to, the
  * match, categorising into a posted entry, rules, reconciliation sessions and transfers.
  */
+import type { z } from 'zod'
+import type { BankReconciliationResource, TransferResource } from '~~/server/contracts/bank-reconciliations'
 import type { PagedList } from '~/composables/useApi'
+
+export type BankReconciliation = z.output<typeof BankReconciliationResource>
+export type BankTransfer = z.output<typeof TransferResource>
 
 export interface MatchSuggestion {
   kind: 'journal_line' | 'receipt' | 'bill_payment'
@@ -34,27 +39,7 @@ export interface BankRule {
 }
 export interface BankRuleInput { name: string, priority: number, conditions: BankRuleConditions, action: BankRuleAction, autoApply: boolean }
 
-export interface BankReconciliation {
-  id: string
-  bankAccountId: string
-  statementDate: string
-  statementEndingBalance: string
-  openingBalance?: string
-  clearedBalance: string
-  difference: string
-  status: 'open' | 'completed'
-  version?: number
-  completedAt?: string | null
-}
-
 export interface TransferInput { fromBankAccountId: string, toBankAccountId: string, date: string, amount: string, toAmount?: string, reference?: string }
-export interface BankTransfer extends Required<Omit<TransferInput, 'reference'>> {
-  id: string
-  reference: string | null
-  entryId: string
-  createdAt?: string
-}
-
 /** The body `match` takes for a suggestion. */
 export function matchBody(s: Pick<MatchSuggestion, 'kind' | 'id'>): MatchInput {
   if (s.kind === 'receipt') return { receiptId: s.id }
@@ -93,9 +78,13 @@ export function useBankMatchingActions() {
     createRule: (body: BankRuleInput) => api<BankRule>('/api/v1/bank-rules', { method: 'POST', body }),
     updateRule: (rule: Pick<BankRule, 'id' | 'version'>, body: Partial<BankRuleInput>) => api<BankRule>(`/api/v1/bank-rules/${rule.id}`, { method: 'PATCH', body: { ...body, version: rule.version } }),
     deleteRule: (rule: Pick<BankRule, 'id'>) => api(`/api/v1/bank-rules/${rule.id}`, { method: 'DELETE' }),
-    startReconciliation: (body: { bankAccountId: string, statementDate: string, statementEndingBalance: string }) =>
+    startReconciliation: (body: { bankAccountId: string, statementDate: string, statementEndingBalance?: string }) =>
       api<BankReconciliation>('/api/v1/bank-reconciliations', { method: 'POST', body }),
     getReconciliation: (id: string) => api<BankReconciliation>(`/api/v1/bank-reconciliations/${id}`),
+    /** The account's open reconciliation, if it has one (at most one is open). */
+    openReconciliation: (bankAccountId: string) => api<PagedList<BankReconciliation>>('/api/v1/bank-reconciliations', { query: { bankAccountId, status: 'open', pageSize: 1 } })
+      .then(list => list.data[0] ?? null),
+    undoReconciliation: (id: string) => api<BankReconciliation>(`/api/v1/bank-reconciliations/${id}/undo`, { method: 'POST' }),
     completeReconciliation: (id: string) => api<BankReconciliation>(`/api/v1/bank-reconciliations/${id}/complete`, { method: 'POST' }),
     createTransfer: (body: TransferInput) => api<BankTransfer>('/api/v1/transfers', { method: 'POST', body }),
   }
