@@ -111,4 +111,31 @@ test.describe('banking: reconciling a statement', () => {
     await expect(page.getByTestId('bank-rule-row')).toContainText('Kontoführung')
     await expect(page.getByTestId('bank-rule-row')).toContainText('6900')
   })
+
+  test('posts a transfer between two bank accounts and lists it', async ({ page }, testInfo) => {
+    const client = tenant.asOwner
+    const cash = ((await client.get('/api/v1/accounts')).body.data as Json[]).find(a => a.code === '1000')!
+    const petty = await client.post('/api/v1/bank-accounts', { json: { name: 'Petty cash', accountId: cash.id } })
+    expect(petty.status, petty.text).toBe(201)
+
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await page.goto(tenantUrl(tenant.slug, '/login'))
+    await signIn(page, tenant.owner.email, tenant.owner.password)
+    await page.getByTestId('nav-banking-transfers').click()
+    await expect(page.getByText('No transfers yet')).toBeVisible()
+    await page.getByTestId('bank-transfers-add').click()
+    await page.getByTestId('bank-transfer-from').locator('.v-field').click()
+    await page.getByRole('option', { name: /Sparkasse/ }).click()
+    await page.getByTestId('bank-transfer-to').locator('.v-field').click()
+    await page.getByRole('option', { name: /Petty cash/ }).click()
+    await page.getByTestId('bank-transfer-date').fill('2026-04-02')
+    await page.getByTestId('bank-transfer-amount').fill('1,000')
+    await page.getByTestId('bank-transfer-reference').fill('Float for April')
+    await page.getByTestId('bank-transfer-save').click()
+    const row = page.getByTestId('bank-transfers-table').locator('tbody tr').first()
+    await expect(row).toContainText('Sparkasse')
+    await expect(row).toContainText('Petty cash')
+    await expect(row).toContainText('1,000.00 USD')
+    await screenshot(page, testInfo, 'bank-transfers-desktop')
+  })
 })
