@@ -5,7 +5,9 @@
 --   only from `matched`, into an OPEN reconciliation of its account (completing writes the lines,
 --   then the status), and leaves `reconciled` only while its reconciliation is open again (undo
 --   reopens the session first): 422 BANK_TRANSACTION_RECONCILED otherwise.
--- * The matches of a reconciled bank line are frozen: none added, changed or deleted.
+-- * The matches of a reconciled bank line are frozen: none added, changed or deleted (migration
+--   0032's bank_matches_guard, which refuses any change to a line that is reconciled or names a
+--   reconciliation).
 -- * A reconciliation completes only when opening balance + its lines = the statement's ending
 --   balance (422 RECONCILIATION_DIFFERENCE); a completed one never changes its figures, and goes
 --   back to open only when it is the latest completed one of its account (422
@@ -40,20 +42,6 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
---> statement-breakpoint
-CREATE OR REPLACE FUNCTION app_bank_matches_guard() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM bank_transactions t
-              WHERE t.tenant_id = coalesce(NEW.tenant_id, OLD.tenant_id)
-                AND t.id IN (NEW.bank_transaction_id, OLD.bank_transaction_id) AND t.status = 'reconciled') THEN
-    RAISE EXCEPTION 'BANK_TRANSACTION_RECONCILED: the matches of a reconciled bank line do not change; undo its reconciliation first' USING ERRCODE = 'check_violation';
-  END IF;
-  RETURN coalesce(NEW, OLD);
-END $$;
---> statement-breakpoint
-CREATE TRIGGER bank_matches_guard BEFORE INSERT OR UPDATE OR DELETE ON bank_matches
-  FOR EACH ROW EXECUTE FUNCTION app_bank_matches_guard();
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION app_bank_reconciliations_guard() RETURNS trigger
 LANGUAGE plpgsql AS $$

@@ -194,4 +194,5 @@ export const bankMatches = pgTable('bank_matches', {
   foreignKey({ name: 'bank_matches_transaction_fkey', columns: [t.tenantId, t.bankTransactionId, t.bankAccountId], foreignColumns: [bankTransactions.tenantId, bankTransactions.id, bankTransactions.bankAccountId] }),
   foreignKey({ name: 'bank_matches_journal_line_fkey', columns: [t.tenantId, t.journalLineId], foreignColumns: [journalLines.tenantId, journalLines.id] }),
   index('bank_matches_transaction_idx').on(t.tenantId, t.bankTransactionId),
+  index('bank_matches_rule_idx').on(t.tenantId, t.ruleId).where(sql`rule_id is not null`),
 ])

@@ -116,6 +116,20 @@ export const BankTransactionResource = z.object({
   createdAt: Timestamp,
 }).meta({ id: 'BankTransaction' })
 
+export const BankMatchResource = z.object({
+  journalLineId: Uuid,
+  entryId: Uuid,
+  entryNumber: z.number().int().nullable(),
+  date: z.string(),
+  amount: z.string().meta({ description: 'The GL line\'s signed amount in the bank account\'s currency' }),
+  source: z.enum(['journal_line', 'receipt', 'bill_payment', 'categorized', 'rule', 'transfer']),
+  ruleId: Uuid.nullable().meta({ description: 'The rule that categorised the line (source `rule`); null once the rule is deleted' }),
+}).meta({ id: 'BankMatch' })
+
+export const BankTransactionDetailResource = BankTransactionResource.extend({
+  matches: z.array(BankMatchResource).meta({ description: 'The GL lines the bank line is matched to; they sum to its amount' }),
+}).meta({ id: 'BankTransactionDetail' })
+
 export const BankImportResource = z.object({
   id: Uuid,
   bankAccountId: Uuid,
@@ -126,6 +140,7 @@ export const BankImportResource = z.object({
   imported: z.number().int().meta({ description: 'New lines' }),
   duplicates: z.number().int().meta({ description: 'Lines imported before (same key), skipped' }),
   skipped: z.number().int().meta({ description: 'Lines of amount zero, not imported (they move no money)' }),
+  categorized: z.number().int().meta({ description: 'New lines categorised by a rule marked autoApply (they are `matched`)' }),
   closingBalance: z.string().nullable(),
   closingBalanceDate: z.string().nullable(),
   transactions: z.array(BankTransactionResource).meta({ description: 'The new lines' }),
@@ -184,5 +199,5 @@ export const bankContracts = {
   createBankImport: defineContract({ operationId: 'createBankImport', method: 'post', path: '/api/v1/bank-accounts/{id}/imports', tag, audience: 'tenant', permission: 'bank:write', summary: 'Import a statement (CSV with a mapping, OFX 1.x/2.x, CAMT.053) as JSON `content` or the multipart field `file` (with `format`, `mapping` as JSON text, `saveMapping`), up to 20 MiB and 5,000 lines: lines imported before are counted as duplicates, a malformed file imports nothing', params: IdParams, body: BankImportBody, accepts: ['multipart/form-data'], response: BankImportResource, successStatus: 201, idempotent: true, errors: IMPORT_ERRORS }),
   checkBankImport: defineContract({ operationId: 'checkBankImport', method: 'post', path: '/api/v1/bank-accounts/{id}/imports/preview', tag, audience: 'tenant', permission: 'bank:read', summary: 'What an import would read, without importing: a CSV\'s first rows with the detected delimiter and header, the first lines and which are duplicates', params: IdParams, body: BankImportPreviewBody, accepts: ['multipart/form-data'], response: BankImportPreviewResource, errors: IMPORT_ERRORS }),
   listBankTransactions: defineContract({ operationId: 'listBankTransactions', method: 'get', path: '/api/v1/bank-transactions', tag, audience: 'tenant', permission: 'bank:read', summary: 'Imported bank lines (q searches description, reference and counterparty; filters: bankAccountId, importId, status, from, to)', query: BankTransactionListQuery, response: listResponse(BankTransactionResource) }),
-  getBankTransaction: defineContract({ operationId: 'getBankTransaction', method: 'get', path: '/api/v1/bank-transactions/{id}', tag, audience: 'tenant', permission: 'bank:read', summary: 'One imported bank line', params: IdParams, response: BankTransactionResource }),
+  getBankTransaction: defineContract({ operationId: 'getBankTransaction', method: 'get', path: '/api/v1/bank-transactions/{id}', tag, audience: 'tenant', permission: 'bank:read', summary: 'One imported bank line with its matches', params: IdParams, response: BankTransactionDetailResource }),
 }

@@ -1,6 +1,7 @@
 import { subledgerReportContracts } from './subledger-reports'
 import { bankContracts } from './bank'
 import { bankReconciliationContracts } from './bank-reconciliations'
+import { bankMatchingContracts } from './bank-matching'
 import { authContracts } from './auth'
 import { billPaymentContracts } from './bill-payments'
 import { billContracts } from './bills'
@@ -52,6 +53,7 @@ export const contracts: Contract[] = [
   ...Object.values(paymentRunContracts),
   ...Object.values(bankContracts),
   ...Object.values(bankReconciliationContracts),
+  ...Object.values(bankMatchingContracts),
   ...Object.values(exportContracts),
   ...Object.values(eventContracts),
   ...Object.values(notificationContracts),

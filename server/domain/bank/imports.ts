@@ -28,6 +28,7 @@ import { bankAccountNumber, bankAccountRow, saveCsvMapping } from './accounts'
 import { parseCamt053 } from './camt053'
 import { parseCsvStatement, readCsv, type CsvMapping } from './csv-statement'
 import { parseOfx } from './ofx'
+import { applyRules } from './rules'
 import { lineKeys, StatementError, statementsFor, type Statement, type StatementBalance, type StatementLine } from './statement'
 
 export type StatementFormat = 'csv' | 'ofx' | 'camt053'
@@ -130,8 +131,11 @@ export async function importStatement(tx: Tx, tenantId: string, actor: Actor, ba
   }
   // The account row is locked, so no other import ran in between; the database's key caught one anyway.
   if (written.length !== fresh.length) throw new ConflictError('Another import of this bank account wrote the same lines; try again', 'CONFLICT')
+  // Rules marked autoApply categorise the new lines they match (./rules.ts), in this transaction.
+  const categorized = await applyRules(tx, tenantId, actor, bank, written)
+  for (const w of written) if (categorized.has(w.id)) w.status = 'matched'
   if (input.saveMapping && parsed.mapping) await saveCsvMapping(tx, bank.id, parsed.mapping)
-  const facts = summary(row, bank.accountNumberMasked)
+  const facts = { ...summary(row, bank.accountNumberMasked), categorized: categorized.size }
   await recordAudit(tx, tenantId, actor, { action: 'bank_import.create', entityType: 'bank_import', entityId: row.id, after: { ...facts, mappingSaved: !!input.saveMapping } })
   if (written.length) {
     const dates = written.map(w => w.date).sort()
