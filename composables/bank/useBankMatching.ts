@@ -4,58 +4,26 @@
  * match, categorising into a posted entry, rules, reconciliation sessions and transfers.
  */
 import type { z } from 'zod'
-import type { BankReconciliationResource, TransferResource } from '~~/server/contracts/bank-reconciliations'
+import type { BankCategorizeBody, BankMatchBody, BankRuleResource, BankSuggestionResource, CreateBankRuleBody } from '~~/server/contracts/bank-matching'
+import type { BankReconciliationResource, CreateTransferBody, TransferResource } from '~~/server/contracts/bank-reconciliations'
 import type { PagedList } from '~/composables/useApi'
 
 export type BankReconciliation = z.output<typeof BankReconciliationResource>
 export type BankTransfer = z.output<typeof TransferResource>
 
-export interface MatchSuggestion {
-  kind: 'journal_line' | 'receipt' | 'bill_payment'
-  id: string
-  date: string
-  amount: string
-  description: string
-  /** 0–100: how sure the match is. */
-  score: number
-  /** Why it is suggested (amount, date window, reference, counterparty). */
-  reason?: string | null
-  reasons?: string[]
-}
+export type MatchSuggestion = z.output<typeof BankSuggestionResource>
+export type BankRule = z.output<typeof BankRuleResource>
+export type BankRuleInput = z.input<typeof CreateBankRuleBody>
+export type MatchInput = z.input<typeof BankMatchBody>
+export type CategorizeInput = z.input<typeof BankCategorizeBody>
 
-export interface MatchInput { journalLineIds?: string[], receiptId?: string, billPaymentId?: string }
-export interface CategorizeInput { accountId: string, taxRateId?: string, memo?: string }
-
-export interface BankRuleConditions { descriptionContains?: string | null, amountMin?: string | null, amountMax?: string | null, direction?: 'in' | 'out' | null }
-export interface BankRuleAction { accountId: string, taxRateId?: string | null, memo?: string | null }
-export interface BankRule {
-  id: string
-  name: string
-  priority: number
-  conditions: BankRuleConditions
-  action: BankRuleAction
-  autoApply: boolean
-  version: number
-}
-export interface BankRuleInput { name: string, priority: number, conditions: BankRuleConditions, action: BankRuleAction, autoApply: boolean }
-
-export interface TransferInput { fromBankAccountId: string, toBankAccountId: string, date: string, amount: string, toAmount?: string, reference?: string }
-/** The body `match` takes for a suggestion. */
-export function matchBody(s: Pick<MatchSuggestion, 'kind' | 'id'>): MatchInput {
-  if (s.kind === 'receipt') return { receiptId: s.id }
-  if (s.kind === 'bill_payment') return { billPaymentId: s.id }
-  return { journalLineIds: [s.id] }
-}
+export type TransferInput = z.input<typeof CreateTransferBody>
 
 export const SUGGESTION_KIND_LABELS: Record<MatchSuggestion['kind'], string> = {
   journal_line: 'Journal line',
   receipt: 'Receipt',
   bill_payment: 'Bill payment',
-}
-
-/** Why a suggestion is offered, as one phrase. */
-export function suggestionReason(s: MatchSuggestion): string {
-  return s.reason ?? s.reasons?.join(' · ') ?? ''
+  rule: 'Rule',
 }
 
 export function useBankRuleList() {
@@ -70,9 +38,13 @@ export function useBankTransferList(query: MaybeRefOrGetter<Record<string, strin
 export function useBankMatchingActions() {
   const api = useApi()
   return {
-    suggestions: (transactionId: string) => api<MatchSuggestion[] | { data: MatchSuggestion[] }>(`/api/v1/bank-transactions/${transactionId}/suggestions`)
-      .then(answer => (Array.isArray(answer) ? answer : answer.data)),
-    match: (transactionId: string, body: MatchInput) => api(`/api/v1/bank-transactions/${transactionId}/match`, { method: 'POST', body }),
+    suggestions: (transactionId: string) => api<{ data: MatchSuggestion[] }>(`/api/v1/bank-transactions/${transactionId}/suggestions`).then(answer => answer.data),
+    /** Takes a suggestion: a GL line, a receipt or a bill payment is matched; a rule categorises the line with its account. */
+    accept: (transactionId: string, s: MatchSuggestion) => {
+      if (s.kind === 'rule') return api(`/api/v1/bank-transactions/${transactionId}/categorize`, { method: 'POST', body: { ruleId: s.id } })
+      const body: MatchInput = s.kind === 'receipt' ? { receiptId: s.id } : s.kind === 'bill_payment' ? { billPaymentId: s.id } : { journalLineIds: [s.journalLineId ?? s.id] }
+      return api(`/api/v1/bank-transactions/${transactionId}/match`, { method: 'POST', body })
+    },
     categorize: (transactionId: string, body: CategorizeInput) => api(`/api/v1/bank-transactions/${transactionId}/categorize`, { method: 'POST', body }),
     unmatch: (transactionId: string) => api(`/api/v1/bank-transactions/${transactionId}/unmatch`, { method: 'POST' }),
     createRule: (body: BankRuleInput) => api<BankRule>('/api/v1/bank-rules', { method: 'POST', body }),
