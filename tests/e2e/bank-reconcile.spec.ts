@@ -81,7 +81,8 @@ test.describe('banking: reconciling a statement', () => {
     // On a phone: the selected line and its actions first, the lines under them, nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 })
     await expect(page.getByTestId('reconcile-panel')).toBeVisible()
-    expect(await overflowsHorizontally(page)).toBe(false)
+    // Polled: the navigation drawer slides away after the resize.
+    await expect.poll(() => overflowsHorizontally(page)).toBe(false)
     await screenshot(page, testInfo, 'bank-reconcile-phone')
     await page.setViewportSize({ width: 1440, height: 900 })
 
