@@ -156,7 +156,6 @@ export const CODE_MESSAGES: Record<string, string> = {
   BANK_OPENING_BALANCE_POSTED: 'The opening balance is posted and no longer changes. Post a correcting journal entry instead.',
   BANK_OPENING_EQUITY_INVALID: 'The opening balance needs an active opening-balance equity account (3100 in the standard chart). Add one or choose it.',
   BANK_TRANSACTION_IMMUTABLE: 'Imported bank lines are kept as the bank sent them.',
-  BANK_TRANSACTION_RECONCILED: 'This bank line is reconciled: its matches no longer change.',
   BANK_TRANSACTION_MATCHED: 'This bank line is matched already. Unmatch it first.',
   BANK_TRANSACTION_NOT_MATCHED: 'This bank line is not matched.',
   BANK_LINE_ALREADY_MATCHED: 'That ledger line is matched to another bank line. Reload the suggestions.',

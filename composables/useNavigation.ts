@@ -3,6 +3,8 @@ import {
   mdiAccountClockOutline,
   mdiAccountGroupOutline,
   mdiAccountMultipleOutline,
+  mdiBankOutline,
+  mdiBankTransfer,
   mdiBankTransferOut,
   mdiBookOpenPageVariantOutline,
   mdiCalendarCheckOutline,
@@ -22,6 +24,7 @@ import {
   mdiNotebookOutline,
   mdiOfficeBuildingCogOutline,
   mdiPackageVariantClosed,
+  mdiPlaylistCheck,
   mdiPercentBoxOutline,
   mdiPercentOutline,
   mdiScaleBalance,
@@ -105,6 +108,14 @@ const TENANT_NAVIGATION: NavSection[] = [
       { title: 'Payments', to: '/purchases/payments', icon: mdiCashMinus, permission: 'ap:read' },
       { title: 'Payment runs', to: '/purchases/payment-runs', icon: mdiBankTransferOut, permission: 'ap:read' },
       { title: 'Vendors', to: '/purchases/vendors', icon: mdiStoreOutline, permission: 'ap:read' },
+    ],
+  },
+  {
+    title: 'Banking',
+    items: [
+      { title: 'Bank accounts', to: '/banking/accounts', icon: mdiBankOutline, permission: 'bank:read' },
+      { title: 'Bank rules', to: '/banking/rules', icon: mdiPlaylistCheck, permission: 'bank:read' },
+      { title: 'Transfers', to: '/banking/transfers', icon: mdiBankTransfer, permission: 'bank:read' },
     ],
   },
   {
