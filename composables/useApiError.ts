@@ -162,6 +162,7 @@ export const CODE_MESSAGES: Record<string, string> = {
   IMPORT_MAPPING_REQUIRED: 'Map the CSV columns (date, amount, description) before importing.',
   IMPORT_TOO_MANY_LINES: 'The file has more than 5,000 lines for this account. Split it into smaller files.',
   IMPORT_TOO_LARGE: 'That file is larger than 20 MB. Split it into smaller files.',
+  IMPORT_FAILED: 'The import could not be completed. Nothing from the file was imported; import it again.',
   ATTACHMENT_TYPE_INVALID: 'Attach the bill as a PDF, PNG or JPEG file.',
   SOD_SELF_APPROVAL: 'You requested this yourself: someone else with approval rights has to confirm it.',
   LEDGER_TOO_FEW_LINES: 'An entry needs at least two lines.',

@@ -5,7 +5,7 @@
  * with its keyed hash and masked view; the plain number never reaches the database.
  */
 import { sql } from 'drizzle-orm'
-import { boolean, char, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, char, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
 import { id, tenantId, timestamps } from './columns'
 import { accounts, journalEntries, money } from './ledger'
 
@@ -87,4 +87,47 @@ export const bankTransactions = pgTable('bank_transactions', {
   foreignKey({ name: 'bank_transactions_import_fkey', columns: [t.tenantId, t.importId, t.bankAccountId], foreignColumns: [bankImports.tenantId, bankImports.id, bankImports.bankAccountId] }),
   index('bank_transactions_list_idx').on(t.tenantId, t.bankAccountId, t.status, t.date, t.id),
   index('bank_transactions_import_idx').on(t.tenantId, t.importId),
+])
+
+export const BANK_IMPORT_JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const
+
+/**
+ * An import of more than 5,000 lines, run by the worker (migration 0034): the file's text is in file
+ * storage (`parts` of it, server/core/files.ts), the CSV mapping in force when it was asked for is
+ * kept here. `queued → running → done | failed`; done names the import, failed its error; a
+ * finished job never changes (trigger).
+ */
+export const bankImportJobs = pgTable('bank_import_jobs', {
+  tenantId: tenantId(),
+  id: id(),
+  bankAccountId: uuid('bank_account_id').notNull(),
+  format: text('format', { enum: BANK_IMPORT_FORMATS }).notNull(),
+  fileName: text('file_name'),
+  mapping: jsonb('mapping').$type<Record<string, unknown>>(),
+  saveMapping: boolean('save_mapping').notNull().default(false),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  parts: integer('parts').notNull(),
+  sha256: char('sha256', { length: 64 }).notNull(),
+  status: text('status', { enum: BANK_IMPORT_JOB_STATUSES }).notNull().default('queued'),
+  progress: smallint('progress').notNull().default(0),
+  linesParsed: integer('lines_parsed').notNull().default(0),
+  linesTotal: integer('lines_total'),
+  linesWritten: integer('lines_written').notNull().default(0),
+  importId: uuid('import_id'),
+  errorCode: text('error_code'),
+  error: text('error'),
+  errorFields: jsonb('error_fields').$type<Record<string, string>>(),
+  /** Token of the attempt that owns the job; a stale attempt cannot finish it. */
+  attemptToken: uuid('attempt_token'),
+  attempts: integer('attempts').notNull().default(0),
+  requestedBy: uuid('requested_by'),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+}, t => [
+  primaryKey({ name: 'bank_import_jobs_pkey', columns: [t.tenantId, t.id] }),
+  foreignKey({ name: 'bank_import_jobs_bank_account_fkey', columns: [t.tenantId, t.bankAccountId], foreignColumns: [bankAccounts.tenantId, bankAccounts.id] }),
+  foreignKey({ name: 'bank_import_jobs_import_fkey', columns: [t.tenantId, t.importId, t.bankAccountId], foreignColumns: [bankImports.tenantId, bankImports.id, bankImports.bankAccountId] }),
+  index('bank_import_jobs_account_idx').on(t.tenantId, t.bankAccountId, t.createdAt),
+  index('bank_import_jobs_waiting_idx').on(t.createdAt).where(sql`status = 'queued'`),
 ])
