@@ -156,6 +156,7 @@ export const CODE_MESSAGES: Record<string, string> = {
   BANK_OPENING_BALANCE_POSTED: 'The opening balance is posted and no longer changes. Post a correcting journal entry instead.',
   BANK_OPENING_EQUITY_INVALID: 'The opening balance needs an active opening-balance equity account (3100 in the standard chart). Add one or choose it.',
   BANK_TRANSACTION_IMMUTABLE: 'Imported bank lines are kept as the bank sent them.',
+  BANK_IMPORT_JOB_IMMUTABLE: 'A finished import job is kept as it finished.',
   IMPORT_INVALID: 'The file cannot be imported: see the lines named. Nothing from it was imported.',
   IMPORT_ACCOUNT_MISMATCH: 'This statement belongs to another account: none of its accounts is this bank account\'s number.',
   IMPORT_CURRENCY_MISMATCH: 'This statement is in another currency than the bank account. Import it into the account of that currency.',
