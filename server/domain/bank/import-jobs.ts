@@ -5,6 +5,8 @@
  * `bank-imports:<tenant>:<job>` and writes a `bank_import_jobs` row in its transaction; it is
  * enqueued after the commit and run by ./import-job-runner.ts (an outbox kind, like report exports).
  */
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { eq } from 'drizzle-orm'
 import { bankImportJobs, bankImports } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
@@ -71,10 +73,10 @@ export async function requestImportJob(tx: Tx, tenantId: string, actor: Actor, b
   const prefix = importFilePrefix(tenantId, row.id)
   try {
     const out = createPartWriter(prefix)
-    await new Promise<void>((resolve, reject) => {
-      out.on('error', reject)
-      out.end(bytes, () => resolve())
-    })
+    // Handed over a part at a time: the writer stores what it holds whenever it reaches a part's size.
+    await pipeline(Readable.from((function* () {
+      for (let i = 0; i < bytes.length; i += PART_SIZE) yield bytes.subarray(i, i + PART_SIZE)
+    })()), out)
     if (out.stored().parts !== row.parts) throw new Error(`stored ${out.stored().parts} parts of ${prefix}, expected ${row.parts}`)
   }
   catch (err) {
