@@ -13,6 +13,7 @@ export const SOURCE_LABELS: Record<EntrySourceType, string> = {
   journal_entry: 'Reversal of an entry', revaluation: 'FX revaluation', fiscal_year: 'Year-end close',
   invoice: 'Invoice', credit_note: 'Credit note', receipt: 'Receipt', sales_allocation: 'Allocation', bill: 'Bill',
   vendor_credit: 'Vendor credit', bill_payment: 'Bill payment', purchase_allocation: 'Allocation', bank_account: 'Bank opening balance',
+  bank_transaction: 'Bank line',
 }
 
 export interface EntryListQuery {

@@ -27,6 +27,7 @@ CREATE TABLE "bank_import_jobs" (
 	"lines_parsed" integer DEFAULT 0 NOT NULL,
 	"lines_total" integer,
 	"lines_written" integer DEFAULT 0 NOT NULL,
+	"lines_categorized" integer DEFAULT 0 NOT NULL,
 	"import_id" uuid,
 	"error_code" text,
 	"error" text,

@@ -5,9 +5,10 @@
  * with its keyed hash and masked view; the plain number never reaches the database.
  */
 import { sql } from 'drizzle-orm'
-import { bigint, boolean, char, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, char, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { id, tenantId, timestamps } from './columns'
-import { accounts, journalEntries, money } from './ledger'
+import { accounts, journalEntries, journalLines, money } from './ledger'
+import { taxRates } from './sales'
 
 export const bankAccounts = pgTable('bank_accounts', {
   tenantId: tenantId(),
@@ -79,14 +80,121 @@ export const bankTransactions = pgTable('bank_transactions', {
   /** server/domain/bank/statement.ts lineKeys: unique per bank account, so no line is imported twice. */
   dedupeKey: text('dedupe_key').notNull(),
   status: text('status', { enum: BANK_TRANSACTION_STATUSES }).notNull().default('unmatched'),
+  /** The reconciliation that cleared this line (migration 0031); a line is in at most one. */
+  reconciliationId: uuid('reconciliation_id'),
   ...timestamps,
 }, t => [
   primaryKey({ name: 'bank_transactions_pkey', columns: [t.tenantId, t.id] }),
+  unique('bank_transactions_account_key').on(t.tenantId, t.id, t.bankAccountId),
+  foreignKey({ name: 'bank_transactions_reconciliation_fkey', columns: [t.tenantId, t.reconciliationId, t.bankAccountId], foreignColumns: [bankReconciliations.tenantId, bankReconciliations.id, bankReconciliations.bankAccountId] }),
+  index('bank_transactions_reconciliation_idx').on(t.tenantId, t.reconciliationId).where(sql`reconciliation_id is not null`),
   unique('bank_transactions_dedupe_key').on(t.tenantId, t.bankAccountId, t.dedupeKey),
   foreignKey({ name: 'bank_transactions_bank_account_fkey', columns: [t.tenantId, t.bankAccountId], foreignColumns: [bankAccounts.tenantId, bankAccounts.id] }),
   foreignKey({ name: 'bank_transactions_import_fkey', columns: [t.tenantId, t.importId, t.bankAccountId], foreignColumns: [bankImports.tenantId, bankImports.id, bankImports.bankAccountId] }),
   index('bank_transactions_list_idx').on(t.tenantId, t.bankAccountId, t.status, t.date, t.id),
   index('bank_transactions_import_idx').on(t.tenantId, t.importId),
+])
+
+export const BANK_RECONCILIATION_STATUSES = ['open', 'completed'] as const
+
+/** A reconciliation session of one bank account up to a statement date (migration 0031). */
+export const bankReconciliations = pgTable('bank_reconciliations', {
+  tenantId: tenantId(),
+  id: id(),
+  bankAccountId: uuid('bank_account_id').notNull(),
+  statementDate: date('statement_date', { mode: 'string' }).notNull(),
+  statementEndingBalance: money('statement_ending_balance').notNull(),
+  /** Where the session starts: the previous completed session's ending balance, else the bank account's opening balance (0 without one). */
+  openingBalance: money('opening_balance').notNull(),
+  status: text('status', { enum: BANK_RECONCILIATION_STATUSES }).notNull().default('open'),
+  completedBy: uuid('completed_by'),
+  completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+  version: integer('version').notNull().default(1),
+  createdBy: uuid('created_by'),
+  ...timestamps,
+}, t => [
+  primaryKey({ name: 'bank_reconciliations_pkey', columns: [t.tenantId, t.id] }),
+  unique('bank_reconciliations_account_key').on(t.tenantId, t.id, t.bankAccountId),
+  foreignKey({ name: 'bank_reconciliations_bank_account_fkey', columns: [t.tenantId, t.bankAccountId], foreignColumns: [bankAccounts.tenantId, bankAccounts.id] }),
+  uniqueIndex('bank_reconciliations_one_open_key').on(t.tenantId, t.bankAccountId).where(sql`status = 'open'`),
+  index('bank_reconciliations_account_idx').on(t.tenantId, t.bankAccountId, t.statementDate),
+])
+
+export const BANK_RULE_DIRECTIONS = ['in', 'out'] as const
+
+/** A categorisation rule: conditions on a bank line → an account, tax rate and memo (migration 0031). */
+export const bankRules = pgTable('bank_rules', {
+  tenantId: tenantId(),
+  id: id(),
+  name: text('name').notNull(),
+  /** Lower first. */
+  priority: integer('priority').notNull(),
+  descriptionContains: text('description_contains'),
+  /** Bounds on the line's absolute amount. */
+  amountMin: money('amount_min'),
+  amountMax: money('amount_max'),
+  direction: text('direction', { enum: BANK_RULE_DIRECTIONS }),
+  accountId: uuid('account_id').notNull(),
+  taxRateId: uuid('tax_rate_id'),
+  memo: text('memo'),
+  autoApply: boolean('auto_apply').notNull().default(false),
+  version: integer('version').notNull().default(1),
+  createdBy: uuid('created_by'),
+  ...timestamps,
+}, t => [
+  primaryKey({ name: 'bank_rules_pkey', columns: [t.tenantId, t.id] }),
+  foreignKey({ name: 'bank_rules_account_fkey', columns: [t.tenantId, t.accountId], foreignColumns: [accounts.tenantId, accounts.id] }),
+  foreignKey({ name: 'bank_rules_tax_rate_fkey', columns: [t.tenantId, t.taxRateId], foreignColumns: [taxRates.tenantId, taxRates.id] }),
+  index('bank_rules_priority_idx').on(t.tenantId, t.priority, t.id),
+])
+
+/** A transfer between two bank accounts: one posted entry (migration 0031). */
+export const bankTransfers = pgTable('bank_transfers', {
+  tenantId: tenantId(),
+  id: id(),
+  fromBankAccountId: uuid('from_bank_account_id').notNull(),
+  toBankAccountId: uuid('to_bank_account_id').notNull(),
+  date: date('date', { mode: 'string' }).notNull(),
+  /** In the from account's currency. */
+  amount: money('amount').notNull(),
+  /** In the to account's currency (equal to `amount` when the currencies are). */
+  toAmount: money('to_amount').notNull(),
+  reference: text('reference'),
+  entryId: uuid('entry_id').notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+}, t => [
+  primaryKey({ name: 'bank_transfers_pkey', columns: [t.tenantId, t.id] }),
+  foreignKey({ name: 'bank_transfers_from_fkey', columns: [t.tenantId, t.fromBankAccountId], foreignColumns: [bankAccounts.tenantId, bankAccounts.id] }),
+  foreignKey({ name: 'bank_transfers_to_fkey', columns: [t.tenantId, t.toBankAccountId], foreignColumns: [bankAccounts.tenantId, bankAccounts.id] }),
+  foreignKey({ name: 'bank_transfers_entry_fkey', columns: [t.tenantId, t.entryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }),
+  unique('bank_transfers_entry_key').on(t.tenantId, t.entryId),
+  index('bank_transfers_date_idx').on(t.tenantId, t.date, t.id),
+])
+
+export const BANK_MATCH_SOURCES = ['journal_line', 'receipt', 'bill_payment', 'categorized', 'rule', 'transfer'] as const
+
+/** One GL line matched to one bank line; a GL line is matched at most once (migration 0031). */
+export const bankMatches = pgTable('bank_matches', {
+  tenantId: tenantId(),
+  id: id(),
+  bankTransactionId: uuid('bank_transaction_id').notNull(),
+  bankAccountId: uuid('bank_account_id').notNull(),
+  journalLineId: uuid('journal_line_id').notNull(),
+  /** The GL line's signed amount in the bank account's currency (debit − credit: money in positive). */
+  amount: money('amount').notNull(),
+  source: text('source', { enum: BANK_MATCH_SOURCES }).notNull(),
+  /** The rule that categorised the line (source `rule`); null once the rule is deleted. */
+  ruleId: uuid('rule_id'),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+}, t => [
+  primaryKey({ name: 'bank_matches_pkey', columns: [t.tenantId, t.id] }),
+  unique('bank_matches_line_key').on(t.tenantId, t.journalLineId),
+  foreignKey({ name: 'bank_matches_transaction_fkey', columns: [t.tenantId, t.bankTransactionId, t.bankAccountId], foreignColumns: [bankTransactions.tenantId, bankTransactions.id, bankTransactions.bankAccountId] }),
+  foreignKey({ name: 'bank_matches_journal_line_fkey', columns: [t.tenantId, t.journalLineId], foreignColumns: [journalLines.tenantId, journalLines.id] }),
+  index('bank_matches_transaction_idx').on(t.tenantId, t.bankTransactionId),
+  index('bank_matches_rule_idx').on(t.tenantId, t.ruleId).where(sql`rule_id is not null`),
 ])
 
 export const BANK_IMPORT_JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const
@@ -113,6 +221,8 @@ export const bankImportJobs = pgTable('bank_import_jobs', {
   linesParsed: integer('lines_parsed').notNull().default(0),
   linesTotal: integer('lines_total'),
   linesWritten: integer('lines_written').notNull().default(0),
+  /** New lines categorised on import by a rule marked autoApply (the import's `categorized`). */
+  linesCategorized: integer('lines_categorized').notNull().default(0),
   importId: uuid('import_id'),
   errorCode: text('error_code'),
   error: text('error'),

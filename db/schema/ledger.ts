@@ -134,6 +134,8 @@ export const journalLines = pgTable('journal_lines', {
   primaryKey({ name: 'journal_lines_pkey', columns: [t.tenantId, t.id] }),
   unique('journal_lines_line_key').on(t.tenantId, t.entryId, t.lineNo),
   index('journal_lines_account_idx').on(t.tenantId, t.accountId, t.entryDate),
+  /** The bank matching suggestions: one account's lines of one (base) amount (migration 0032). */
+  index('journal_lines_amount_idx').on(t.tenantId, t.accountId, sql`(base_debit - base_credit)`, t.entryDate),
   foreignKey({ name: 'journal_lines_entry_fkey', columns: [t.tenantId, t.entryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }).onDelete('cascade'),
   foreignKey({ name: 'journal_lines_account_fkey', columns: [t.tenantId, t.accountId], foreignColumns: [accounts.tenantId, accounts.id] }),
 ])

@@ -116,6 +116,20 @@ export const BankTransactionResource = z.object({
   createdAt: Timestamp,
 }).meta({ id: 'BankTransaction' })
 
+export const BankMatchResource = z.object({
+  journalLineId: Uuid,
+  entryId: Uuid,
+  entryNumber: z.number().int().nullable(),
+  date: z.string(),
+  amount: z.string().meta({ description: 'The GL line\'s signed amount in the bank account\'s currency' }),
+  source: z.enum(['journal_line', 'receipt', 'bill_payment', 'categorized', 'rule', 'transfer']),
+  ruleId: Uuid.nullable().meta({ description: 'The rule that categorised the line (source `rule`); null once the rule is deleted' }),
+}).meta({ id: 'BankMatch' })
+
+export const BankTransactionDetailResource = BankTransactionResource.extend({
+  matches: z.array(BankMatchResource).meta({ description: 'The GL lines the bank line is matched to; they sum to its amount' }),
+}).meta({ id: 'BankTransactionDetail' })
+
 export const BankImportResource = z.object({
   id: Uuid,
   bankAccountId: Uuid,
@@ -126,6 +140,7 @@ export const BankImportResource = z.object({
   imported: z.number().int().meta({ description: 'New lines' }),
   duplicates: z.number().int().meta({ description: 'Lines imported before (same key), skipped' }),
   skipped: z.number().int().meta({ description: 'Lines of amount zero, not imported (they move no money)' }),
+  categorized: z.number().int().meta({ description: 'New lines categorised by a rule marked autoApply (they are `matched`)' }),
   closingBalance: z.string().nullable(),
   closingBalanceDate: z.string().nullable(),
   transactions: z.array(BankTransactionResource).meta({ description: 'The new lines' }),
@@ -208,5 +223,5 @@ export const bankContracts = {
   getBankImportJob: defineContract({ operationId: 'getBankImportJob', method: 'get', path: '/api/v1/bank-imports/jobs/{id}', tag, audience: 'tenant', permission: 'bank:read', summary: 'An import run by the worker: status, progress and lines so far; once done the import\'s counts, once failed the refusal (IMPORT_INVALID with its lines)', params: IdParams, response: BankImportJobResource }),
   checkBankImport: defineContract({ operationId: 'checkBankImport', method: 'post', path: '/api/v1/bank-accounts/{id}/imports/preview', tag, audience: 'tenant', permission: 'bank:read', summary: 'What an import would read, without importing: a CSV\'s first rows with the detected delimiter and header, the first lines and which are duplicates', params: IdParams, body: BankImportPreviewBody, accepts: ['multipart/form-data'], response: BankImportPreviewResource, errors: IMPORT_ERRORS }),
   listBankTransactions: defineContract({ operationId: 'listBankTransactions', method: 'get', path: '/api/v1/bank-transactions', tag, audience: 'tenant', permission: 'bank:read', summary: 'Imported bank lines (q searches description, reference and counterparty; filters: bankAccountId, importId, status, from, to)', query: BankTransactionListQuery, response: listResponse(BankTransactionResource) }),
-  getBankTransaction: defineContract({ operationId: 'getBankTransaction', method: 'get', path: '/api/v1/bank-transactions/{id}', tag, audience: 'tenant', permission: 'bank:read', summary: 'One imported bank line', params: IdParams, response: BankTransactionResource }),
+  getBankTransaction: defineContract({ operationId: 'getBankTransaction', method: 'get', path: '/api/v1/bank-transactions/{id}', tag, audience: 'tenant', permission: 'bank:read', summary: 'One imported bank line with its matches', params: IdParams, response: BankTransactionDetailResource }),
 }

@@ -1,5 +1,6 @@
 import { subledgerReportContracts } from './subledger-reports'
 import { bankContracts } from './bank'
+import { bankMatchingContracts } from './bank-matching'
 import { authContracts } from './auth'
 import { billPaymentContracts } from './bill-payments'
 import { billContracts } from './bills'
@@ -50,6 +51,7 @@ export const contracts: Contract[] = [
   ...Object.values(vendorCreditContracts),
   ...Object.values(paymentRunContracts),
   ...Object.values(bankContracts),
+  ...Object.values(bankMatchingContracts),
   ...Object.values(exportContracts),
   ...Object.values(eventContracts),
   ...Object.values(notificationContracts),

@@ -456,10 +456,28 @@ export const schemaExamples: Record<string, unknown> = {
     id: '0193a4b2-8a12-7c2d-9e3f-1a2b3c4d5e62', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', importId: '0193a4b2-8a11-7c2d-9e3f-1a2b3c4d5e61', date: '2025-03-03',
     amount: '-89.9000', description: 'Abschlag März', reference: 'DA-77', bankId: '2025030300017', counterparty: 'Stadtwerke', status: 'unmatched', createdAt: at('03-04', '10:15:00'),
   },
+  BankMatch: { journalLineId: ids.line1, entryId: ids.entry, entryNumber: 118, date: '2025-03-03', amount: '-89.9000', source: 'journal_line', ruleId: null },
+  BankTransactionDetail: {
+    id: '0193a4b2-8a12-7c2d-9e3f-1a2b3c4d5e62', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', importId: '0193a4b2-8a11-7c2d-9e3f-1a2b3c4d5e61', date: '2025-03-03',
+    amount: '-89.9000', description: 'Abschlag März', reference: 'DA-77', bankId: '2025030300017', counterparty: 'Stadtwerke', status: 'matched', createdAt: at('03-04', '10:15:00'),
+    matches: [{ journalLineId: ids.line1, entryId: ids.entry, entryNumber: 118, date: '2025-03-03', amount: '-89.9000', source: 'journal_line', ruleId: null }],
+  },
+  BankSuggestion: {
+    kind: 'bill_payment', id: '0193a4b2-8a13-7c2d-9e3f-1a2b3c4d5e63', journalLineId: ids.line1, entryId: ids.entry, entryNumber: 118, date: '2025-03-02', amount: '-89.9000',
+    description: 'PAY-000012 · Stadtwerke', score: 0.97, reason: 'Same amount; 1 day apart; Reference DA-77; Vendor Stadtwerke',
+  },
+  BankMatchInput: { journalLineIds: [ids.line1] },
+  BankCategorizeInput: { accountId: ids.sales, taxRateId: ids.taxRate, memo: 'Electricity, March' },
+  BankRule: {
+    id: '0193a4b2-8a14-7c2d-9e3f-1a2b3c4d5e64', name: 'Bank fees', priority: 10, conditions: { descriptionContains: 'Kontoführung', amountMin: null, amountMax: '50.0000', direction: 'out' },
+    action: { accountId: ids.sales, taxRateId: null, memo: 'Bank fees' }, autoApply: true, version: 1, createdAt: at('03-01'), updatedAt: at('03-01'),
+  },
+  CreateBankRule: { name: 'Bank fees', priority: 10, conditions: { descriptionContains: 'Kontoführung', amountMax: '50.00', direction: 'out' }, action: { accountId: ids.sales, memo: 'Bank fees' }, autoApply: true },
+  UpdateBankRule: { priority: 20, version: 1 },
   BankImportPreviewInput: { format: 'csv', content: 'Buchungstag;Verwendungszweck;Betrag (EUR)\n03.03.2025;Abschlag März;-89,90\n' },
   BankImport: {
     id: '0193a4b2-8a11-7c2d-9e3f-1a2b3c4d5e61', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', accountNumberMasked: 'DE89 **** **** 3000', format: 'camt053', fileName: 'camt053-2025-03.xml',
-    sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', imported: 1, duplicates: 3, skipped: 0, closingBalance: '9084.5000', closingBalanceDate: '2025-03-31',
+    sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', imported: 1, duplicates: 3, skipped: 0, categorized: 0, closingBalance: '9084.5000', closingBalanceDate: '2025-03-31',
     transactions: [{
       id: '0193a4b2-8a12-7c2d-9e3f-1a2b3c4d5e62', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', importId: '0193a4b2-8a11-7c2d-9e3f-1a2b3c4d5e61', date: '2025-03-03',
       amount: '-89.9000', description: 'Abschlag März', reference: 'DA-77', bankId: '2025030300017', counterparty: 'Stadtwerke', status: 'unmatched', createdAt: at('03-04', '10:15:00'),
@@ -468,7 +486,7 @@ export const schemaExamples: Record<string, unknown> = {
   },
   BankImportSummary: {
     id: '0193a4b2-8a11-7c2d-9e3f-1a2b3c4d5e61', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', accountNumberMasked: 'DE89 **** **** 3000', format: 'camt053', fileName: 'camt053-2025.xml',
-    sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', imported: 98450, duplicates: 1550, skipped: 0, closingBalance: '48210.3300', closingBalanceDate: '2025-12-31',
+    sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', imported: 98450, duplicates: 1550, skipped: 0, categorized: 0, closingBalance: '48210.3300', closingBalanceDate: '2025-12-31',
     createdAt: at('03-04', '10:16:40'),
   },
   BankImportJob: {
@@ -476,7 +494,7 @@ export const schemaExamples: Record<string, unknown> = {
     status: 'done', progress: 100, linesParsed: 100000, linesTotal: 100000, linesWritten: 98450,
     result: {
       id: '0193a4b2-8a11-7c2d-9e3f-1a2b3c4d5e61', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', accountNumberMasked: 'DE89 **** **** 3000', format: 'camt053', fileName: 'camt053-2025.xml',
-      sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', imported: 98450, duplicates: 1550, skipped: 0, closingBalance: '48210.3300', closingBalanceDate: '2025-12-31',
+      sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', imported: 98450, duplicates: 1550, skipped: 0, categorized: 0, closingBalance: '48210.3300', closingBalanceDate: '2025-12-31',
       createdAt: at('03-04', '10:16:40'),
     },
     createdAt: at('03-04', '10:15:00'), startedAt: at('03-04', '10:15:01'), finishedAt: at('03-04', '10:16:40'),

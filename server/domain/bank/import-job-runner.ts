@@ -153,12 +153,12 @@ export async function runImportJob(tenantId: string, jobId: string, onProgress?:
       const mapping = row.format === 'csv' ? row.mapping as CsvMapping | null : null
       const parsed = await accountLines(tx, tenantId, bank, statements, mapping)
       await report(50, { linesParsed: parsed.lines.length, linesTotal: parsed.lines.length }, true)
-      const { row: imported } = await writeImport(tx, tenantId, actor, bank, parsed, { format: row.format, fileName: row.fileName, sha256: row.sha256, saveMapping: row.saveMapping }, {
+      const { row: imported, facts } = await writeImport(tx, tenantId, actor, bank, parsed, { format: row.format, fileName: row.fileName, sha256: row.sha256, saveMapping: row.saveMapping }, {
         onProgress: (written, total) => report(50 + (total ? (written / total) * 50 : 50), { linesWritten: written }),
       })
       // Guarded by the attempt's token: a stale attempt's import rolls back with this transaction.
       const [finished] = await tx.update(bankImportJobs)
-        .set({ status: 'done', importId: imported.id, progress: 100, linesParsed: parsed.lines.length, linesTotal: parsed.lines.length, linesWritten: imported.linesImported, finishedAt: new Date(), attemptToken: null })
+        .set({ status: 'done', importId: imported.id, progress: 100, linesParsed: parsed.lines.length, linesTotal: parsed.lines.length, linesWritten: imported.linesImported, linesCategorized: facts.categorized, finishedAt: new Date(), attemptToken: null })
         .where(and(eq(bankImportJobs.id, jobId), eq(bankImportJobs.status, 'running'), eq(bankImportJobs.attemptToken, token)))
         .returning()
       if (!finished) throw new Superseded()

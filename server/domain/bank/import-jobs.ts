@@ -99,7 +99,7 @@ export interface ImportJobResource {
   linesParsed: number
   linesTotal: number | null
   linesWritten: number
-  result?: ReturnType<typeof importSummary> & { createdAt: Date }
+  result?: ReturnType<typeof importSummary> & { categorized: number, createdAt: Date }
   error?: { code: string, message: string, fields?: Record<string, string> }
   createdAt: Date
   startedAt: Date | null
@@ -112,7 +112,7 @@ export async function presentImportJob(tx: Tx, row: ImportJobRow): Promise<Impor
   if (row.importId) {
     const [imported] = await tx.select().from(bankImports).where(eq(bankImports.id, row.importId))
     const bank = await bankAccountRow(tx, row.bankAccountId)
-    if (imported) result = { ...importSummary(imported, bank.accountNumberMasked), createdAt: imported.createdAt }
+    if (imported) result = { ...importSummary(imported, bank.accountNumberMasked), categorized: row.linesCategorized, createdAt: imported.createdAt }
   }
   return {
     jobId: row.id, bankAccountId: row.bankAccountId, format: row.format, fileName: row.fileName, status: row.status, progress: row.progress,

@@ -28,6 +28,7 @@ import { bankAccountNumber, bankAccountRow, saveCsvMapping } from './accounts'
 import { parseCamt053 } from './camt053'
 import { parseCsvStatement, readCsv, type CsvMapping } from './csv-statement'
 import { parseOfx } from './ofx'
+import { applyRules } from './rules'
 import { lineKeys, StatementError, statementsFor, type Statement, type StatementBalance, type StatementLine } from './statement'
 
 export type StatementFormat = 'csv' | 'ofx' | 'camt053'
@@ -150,25 +151,28 @@ export async function writeImport(tx: Tx, tenantId: string, actor: Actor, bank: 
     closingBalance: parsed.closing?.amount ?? null, closingBalanceDate: parsed.closing?.date ?? null, createdBy: actor.id ?? null,
   }).returning() as [ImportRow]
   const kept: TxRow[] = []
+  const categorized = new Set<string>()
   let written = 0
   for (let i = 0; i < fresh.length; i += 1000) {
     const values = fresh.slice(i, i + 1000).map(({ line, key }) => ({
       tenantId, bankAccountId: bank.id, importId: row.id, date: line.date, amount: line.amount, description: line.description,
       reference: line.reference, bankId: line.bankId, counterparty: line.counterparty, dedupeKey: key,
     }))
-    const insert = tx.insert(bankTransactions).values(values).onConflictDoNothing()
-    if (options.keepLines) {
-      const rows = await insert.returning()
-      kept.push(...rows)
-      written += rows.length
+    const rows = await tx.insert(bankTransactions).values(values).onConflictDoNothing().returning()
+    // Rules marked autoApply categorise the new lines they match (./rules.ts), in this transaction.
+    const done = await applyRules(tx, tenantId, actor, bank, rows)
+    for (const r of rows) {
+      if (done.has(r.id)) r.status = 'matched'
+      if (done.has(r.id)) categorized.add(r.id)
     }
-    else written += (await insert.returning({ id: bankTransactions.id })).length
+    if (options.keepLines) kept.push(...rows)
+    written += rows.length
     await options.onProgress?.(written, fresh.length)
   }
   // The account row is locked, so no other import ran in between; the database's key caught one anyway.
   if (written !== fresh.length) throw new ConflictError('Another import of this bank account wrote the same lines; try again', 'CONFLICT')
   if (file.saveMapping && parsed.mapping) await saveCsvMapping(tx, bank.id, parsed.mapping)
-  const facts = importSummary(row, bank.accountNumberMasked)
+  const facts = { ...importSummary(row, bank.accountNumberMasked), categorized: categorized.size }
   await recordAudit(tx, tenantId, actor, { action: 'bank_import.create', entityType: 'bank_import', entityId: row.id, after: { ...facts, mappingSaved: !!file.saveMapping } })
   if (fresh.length) {
     let from = fresh[0]!.line.date

@@ -8,6 +8,6 @@
  * `journal_entry` may post to them, so a sales document's entry and its void reversal carry the
  * document's own type.
  */
-export const SOURCE_TYPES = ['journal_entry', 'revaluation', 'fiscal_year', 'invoice', 'credit_note', 'receipt', 'sales_allocation', 'bill', 'vendor_credit', 'bill_payment', 'purchase_allocation', 'bank_account'] as const
+export const SOURCE_TYPES = ['journal_entry', 'revaluation', 'fiscal_year', 'invoice', 'credit_note', 'receipt', 'sales_allocation', 'bill', 'vendor_credit', 'bill_payment', 'purchase_allocation', 'bank_account', 'bank_transaction'] as const
 export type SourceType = typeof SOURCE_TYPES[number]
 export interface PostingSource { type: SourceType, id: string }

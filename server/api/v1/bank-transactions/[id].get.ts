@@ -1,5 +1,5 @@
 import { bankContracts } from '../../../contracts/bank'
-import { getBankTransaction } from '../../../domain/bank/imports'
+import { getBankTransactionDetail } from '../../../domain/bank/matching'
 import { defineApiHandler } from '../../../utils/api'
 
-export default defineApiHandler(bankContracts.getBankTransaction, async (_event, { params, read }) => read(tx => getBankTransaction(tx, params.id)))
+export default defineApiHandler(bankContracts.getBankTransaction, async (_event, { params, read }) => read(tx => getBankTransactionDetail(tx, params.id)))
