@@ -42,6 +42,7 @@ const TRANSACTION_ENTRY_POINTS = [
   'server/domain/mail/outbox.ts', // tenantMailStore: the mail job's delivery steps
   'server/domain/mail/platform-outbox.ts', // platformMailStore: the mail job's delivery steps
   'server/domain/outbox/relay.ts', // the maintenance job's outbox sweep
+  'server/domain/bank/import-job-runner.ts', // the bank import job (its import in one transaction, progress in others) and the failed enqueue
   'server/domain/reports/export-runner.ts', // the export job (a streamed file in a repeatable-read transaction of its own)
   'server/domain/reports/schedules.ts', // the schedule job (runScheduledReport, recordScheduleFailure)
   'server/domain/reports/export-files.ts', // the mail job's export attachments

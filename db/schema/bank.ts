@@ -5,7 +5,7 @@
  * with its keyed hash and masked view; the plain number never reaches the database.
  */
 import { sql } from 'drizzle-orm'
-import { boolean, char, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, char, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { id, tenantId, timestamps } from './columns'
 import { accounts, journalEntries, journalLines, money } from './ledger'
 import { taxRates } from './sales'
@@ -195,4 +195,49 @@ export const bankMatches = pgTable('bank_matches', {
   foreignKey({ name: 'bank_matches_journal_line_fkey', columns: [t.tenantId, t.journalLineId], foreignColumns: [journalLines.tenantId, journalLines.id] }),
   index('bank_matches_transaction_idx').on(t.tenantId, t.bankTransactionId),
   index('bank_matches_rule_idx').on(t.tenantId, t.ruleId).where(sql`rule_id is not null`),
+])
+
+export const BANK_IMPORT_JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const
+
+/**
+ * An import of more than 5,000 lines, run by the worker (migration 0034): the file's text is in file
+ * storage (`parts` of it, server/core/files.ts), the CSV mapping in force when it was asked for is
+ * kept here. `queued → running → done | failed`; done names the import, failed its error; a
+ * finished job never changes (trigger).
+ */
+export const bankImportJobs = pgTable('bank_import_jobs', {
+  tenantId: tenantId(),
+  id: id(),
+  bankAccountId: uuid('bank_account_id').notNull(),
+  format: text('format', { enum: BANK_IMPORT_FORMATS }).notNull(),
+  fileName: text('file_name'),
+  mapping: jsonb('mapping').$type<Record<string, unknown>>(),
+  saveMapping: boolean('save_mapping').notNull().default(false),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  parts: integer('parts').notNull(),
+  sha256: char('sha256', { length: 64 }).notNull(),
+  status: text('status', { enum: BANK_IMPORT_JOB_STATUSES }).notNull().default('queued'),
+  progress: smallint('progress').notNull().default(0),
+  linesParsed: integer('lines_parsed').notNull().default(0),
+  linesTotal: integer('lines_total'),
+  linesWritten: integer('lines_written').notNull().default(0),
+  /** New lines categorised on import by a rule marked autoApply (the import's `categorized`). */
+  linesCategorized: integer('lines_categorized').notNull().default(0),
+  importId: uuid('import_id'),
+  errorCode: text('error_code'),
+  error: text('error'),
+  errorFields: jsonb('error_fields').$type<Record<string, string>>(),
+  /** Token of the attempt that owns the job; a stale attempt cannot finish it. */
+  attemptToken: uuid('attempt_token'),
+  attempts: integer('attempts').notNull().default(0),
+  requestedBy: uuid('requested_by'),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+}, t => [
+  primaryKey({ name: 'bank_import_jobs_pkey', columns: [t.tenantId, t.id] }),
+  foreignKey({ name: 'bank_import_jobs_bank_account_fkey', columns: [t.tenantId, t.bankAccountId], foreignColumns: [bankAccounts.tenantId, bankAccounts.id] }),
+  foreignKey({ name: 'bank_import_jobs_import_fkey', columns: [t.tenantId, t.importId, t.bankAccountId], foreignColumns: [bankImports.tenantId, bankImports.id, bankImports.bankAccountId] }),
+  index('bank_import_jobs_account_idx').on(t.tenantId, t.bankAccountId, t.createdAt),
+  index('bank_import_jobs_waiting_idx').on(t.createdAt).where(sql`status = 'queued'`),
 ])

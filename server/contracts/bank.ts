@@ -86,7 +86,7 @@ export const BankAccountListQuery = listQuery(['name', 'createdAt']).extend({
 })
 
 export const BANK_FORMATS = ['csv', 'ofx', 'camt053'] as const
-/** Lines one request imports; a larger file is refused (the worker path is not built yet). */
+/** Lines one request imports; a file that may hold more is imported by the worker (202 with the job). */
 export const BANK_IMPORT_MAX_LINES = 5000
 /** The import routes take bodies up to 20 MiB (JSON `content` or a multipart `file`). */
 export const BANK_IMPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -147,6 +147,29 @@ export const BankImportResource = z.object({
   createdAt: Timestamp,
 }).meta({ id: 'BankImport' })
 
+const BankImportSummary = BankImportResource.omit({ transactions: true }).meta({ id: 'BankImportSummary' })
+
+export const BankImportJobResource = z.object({
+  jobId: Uuid,
+  bankAccountId: Uuid,
+  format: z.enum(BANK_FORMATS),
+  fileName: z.string().nullable(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  progress: z.number().int().meta({ description: '0–100: reading the file is the first half, writing its lines the second' }),
+  linesParsed: z.number().int().meta({ description: 'Lines read from the file so far' }),
+  linesTotal: z.number().int().nullable().meta({ description: 'Lines of this bank account in the file, once it is read whole' }),
+  linesWritten: z.number().int().meta({ description: 'New lines written so far (visible once the import commits)' }),
+  result: BankImportSummary.optional().meta({ description: 'Once done: the import, as the request answers it without its lines (read them with `GET /bank-transactions?importId=`)' }),
+  error: z.object({
+    code: z.string().meta({ description: 'The code the request would have answered with (`IMPORT_INVALID`, `IMPORT_ACCOUNT_MISMATCH`, …), `IMPORT_FAILED` or `QUEUE_UNAVAILABLE`' }),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional().meta({ description: 'IMPORT_INVALID: each bad line (`line 7`, `Ntry 3 (line 40)`)' }),
+  }).optional().meta({ description: 'Once failed: why; nothing was imported' }),
+  createdAt: Timestamp,
+  startedAt: Timestamp.nullable(),
+  finishedAt: Timestamp.nullable(),
+}).meta({ id: 'BankImportJob' })
+
 const PreviewLine = z.object({
   source: z.string().meta({ description: 'Where the line is in the file (`line 7`, `Ntry 3 (line 40)`)' }),
   date: z.string(),
@@ -196,7 +219,8 @@ export const bankContracts = {
   createBankAccount: defineContract({ operationId: 'createBankAccount', method: 'post', path: '/api/v1/bank-accounts', tag, audience: 'tenant', permission: 'bank:write', summary: 'Create a bank account on a GL cash or bank account; an opening balance posts one entry against opening-balance equity when the GL account has no postings yet', body: CreateBankAccountBody, response: BankAccountResource, successStatus: 201, idempotent: true, errors: ['BANK_ACCOUNT_GL_INVALID', 'BANK_ACCOUNT_GL_TAKEN', 'BANK_OPENING_EQUITY_INVALID', 'LEDGER_PERIOD_CLOSED', 'LEDGER_NO_RATE', 'TOO_MANY_DECIMALS', 'AMOUNT_OUT_OF_RANGE'] }),
   getBankAccount: defineContract({ operationId: 'getBankAccount', method: 'get', path: '/api/v1/bank-accounts/{id}', tag, audience: 'tenant', permission: 'bank:read', summary: 'One bank account, its number masked', params: IdParams, response: BankAccountResource }),
   updateBankAccount: defineContract({ operationId: 'updateBankAccount', method: 'patch', path: '/api/v1/bank-accounts/{id}', tag, audience: 'tenant', permission: 'bank:write', summary: 'Change a bank account; the opening balance can be given or changed until its entry is posted', params: IdParams, body: UpdateBankAccountBody, response: BankAccountResource, errors: ['STALE_VERSION', 'BANK_ACCOUNT_GL_INVALID', 'BANK_ACCOUNT_GL_TAKEN', 'BANK_OPENING_BALANCE_POSTED', 'BANK_OPENING_EQUITY_INVALID', 'LEDGER_PERIOD_CLOSED', 'LEDGER_NO_RATE', 'TOO_MANY_DECIMALS', 'AMOUNT_OUT_OF_RANGE'] }),
-  createBankImport: defineContract({ operationId: 'createBankImport', method: 'post', path: '/api/v1/bank-accounts/{id}/imports', tag, audience: 'tenant', permission: 'bank:write', summary: 'Import a statement (CSV with a mapping, OFX 1.x/2.x, CAMT.053) as JSON `content` or the multipart field `file` (with `format`, `mapping` as JSON text, `saveMapping`), up to 20 MiB and 5,000 lines: lines imported before are counted as duplicates, a malformed file imports nothing', params: IdParams, body: BankImportBody, accepts: ['multipart/form-data'], response: BankImportResource, successStatus: 201, idempotent: true, errors: IMPORT_ERRORS }),
+  createBankImport: defineContract({ operationId: 'createBankImport', method: 'post', path: '/api/v1/bank-accounts/{id}/imports', tag, audience: 'tenant', permission: 'bank:write', summary: 'Import a statement (CSV with a mapping, OFX 1.x/2.x, CAMT.053) as JSON `content` or the multipart field `file` (with `format`, `mapping` as JSON text, `saveMapping`), up to 20 MiB: up to 5,000 lines in the request (201), a file that may hold more as a worker job (202, poll `GET /bank-imports/jobs/{id}`); lines imported before are counted as duplicates, a malformed file imports nothing', params: IdParams, body: BankImportBody, accepts: ['multipart/form-data'], response: BankImportResource, successStatus: 201, alsoAnswers: { 202: { description: 'Accepted: the file may hold more than 5,000 lines and is imported by the worker; poll the job', response: BankImportJobResource } }, idempotent: true, errors: [...IMPORT_ERRORS, 'QUEUE_UNAVAILABLE'] }),
+  getBankImportJob: defineContract({ operationId: 'getBankImportJob', method: 'get', path: '/api/v1/bank-imports/jobs/{id}', tag, audience: 'tenant', permission: 'bank:read', summary: 'An import run by the worker: status, progress and lines so far; once done the import\'s counts, once failed the refusal (IMPORT_INVALID with its lines)', params: IdParams, response: BankImportJobResource }),
   checkBankImport: defineContract({ operationId: 'checkBankImport', method: 'post', path: '/api/v1/bank-accounts/{id}/imports/preview', tag, audience: 'tenant', permission: 'bank:read', summary: 'What an import would read, without importing: a CSV\'s first rows with the detected delimiter and header, the first lines and which are duplicates', params: IdParams, body: BankImportPreviewBody, accepts: ['multipart/form-data'], response: BankImportPreviewResource, errors: IMPORT_ERRORS }),
   listBankTransactions: defineContract({ operationId: 'listBankTransactions', method: 'get', path: '/api/v1/bank-transactions', tag, audience: 'tenant', permission: 'bank:read', summary: 'Imported bank lines (q searches description, reference and counterparty; filters: bankAccountId, importId, status, from, to)', query: BankTransactionListQuery, response: listResponse(BankTransactionResource) }),
   getBankTransaction: defineContract({ operationId: 'getBankTransaction', method: 'get', path: '/api/v1/bank-transactions/{id}', tag, audience: 'tenant', permission: 'bank:read', summary: 'One imported bank line with its matches', params: IdParams, response: BankTransactionDetailResource }),

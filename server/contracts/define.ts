@@ -72,8 +72,11 @@ export interface Contract<
   accepts?: readonly AcceptedMediaType[]
   /** The status of a success (200 when left out); set by defineApiHandler, replayed by the idempotency record. */
   successStatus?: number
-  /** Other statuses answered with the `response` body (not the error body), with what they mean. */
-  alsoAnswers?: Record<number, string>
+  /**
+   * Other statuses answered with the `response` body (not the error body), with what they mean; or
+   * with a body of their own (a statement import handed to the worker: 202 with the job).
+   */
+  alsoAnswers?: Record<number, string | { description: string, response: z.ZodType }>
   /** Whether the route honours `Idempotency-Key`. */
   idempotent?: boolean
   /** Error codes the route can answer with besides the ones every route of its kind has (see ERROR_STATUS). */

@@ -17,6 +17,8 @@ import { useConfig } from './config'
 
 export interface JobData {
   'exports': { tenantId: string, exportId: string }
+  /** A statement import above 5,000 lines (server/domain/bank/import-jobs.ts). */
+  'bank-imports': { tenantId: string, jobId: string }
   'scheduled-reports': { tenantId: string, scheduleId: string }
   /** `tenantId: null`: a platform mail (platform_mail_outbox), e.g. the sign-up link. */
   'mail': { tenantId: string | null, mailId: string }
@@ -26,7 +28,7 @@ export interface JobData {
   'maintenance': Record<string, never>
 }
 export type QueueName = keyof JobData
-export const QUEUE_NAMES: readonly QueueName[] = ['exports', 'scheduled-reports', 'mail', 'receivables', 'maintenance']
+export const QUEUE_NAMES: readonly QueueName[] = ['exports', 'bank-imports', 'scheduled-reports', 'mail', 'receivables', 'maintenance']
 
 /** Retries with exponential backoff (2 s, 4 s, 8 s …); finished jobs kept a day, failed ones a week. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {

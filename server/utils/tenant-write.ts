@@ -20,6 +20,11 @@ type Hook = () => unknown
 export interface Unit extends AfterCommit {
   /** Mails written in this transaction (e.g. an invitation), handed to the mail queue after the commit. */
   mail: MailCollector
+  /**
+   * Answers with `status` instead of the contract's success status (a statement import handed to
+   * the worker answers 202, one done in the request 201); an idempotent replay answers it too.
+   */
+  respondWith: (status: number) => void
 }
 
 /**
@@ -48,11 +53,16 @@ export interface PlatformUnit {
   write: <T>(work: (p: PlatformTx, unit: Unit) => Promise<T>) => Promise<T>
 }
 
-function newUnit(): { unit: Unit, hooks: Hook[] } {
+function newUnit(): { unit: Unit, hooks: Hook[], status: (fallback: number) => number } {
   const hooks: Hook[] = []
   const mail = collectMail()
   hooks.push(() => mail.dispatch())
-  return { unit: { afterCommit: hook => hooks.push(hook), mail }, hooks }
+  let chosen: number | undefined
+  return {
+    unit: { afterCommit: hook => hooks.push(hook), mail, respondWith: (s) => { chosen = s } },
+    hooks,
+    status: fallback => chosen ?? fallback,
+  }
 }
 
 function actingUser(event: H3Event): string | undefined {
@@ -82,21 +92,21 @@ export async function unitOfWork<T>(event: H3Event, tenantId: string, work: (tx:
   const userId = actingUser(event)
   const key = options.keyed === false ? undefined : getRequestHeader(event, 'idempotency-key')
   const status = options.status ?? 200
-  const { unit, hooks } = newUnit()
+  const { unit, hooks, status: chosen } = newUnit()
   if (event.method !== 'POST' || key === undefined) {
     const result = await withTenant(tenantId, tx => work(tx, unit), { userId })
     await runHooks(event, hooks)
-    setResponseStatus(event, status)
+    setResponseStatus(event, chosen(status))
     return result
   }
   if (!/^[\x21-\x7E]{1,255}$/.test(key)) throw new ValidationError('Idempotency-Key must be 1–255 printable characters', { 'Idempotency-Key': 'is malformed' }, 'INVALID_IDEMPOTENCY_KEY')
   const scope = { principal: userId ? `user:${userId}` : 'anonymous', method: event.method, path: event.path.split('?')[0]!, key }
   const requestHash = hashRequest(await readJsonBody(event))
-  const stored = await withTenant(tenantId, tx => runIdempotent(tx, tenantId, scope, requestHash, async () => ({
-    status,
+  const stored = await withTenant(tenantId, tx => runIdempotent(tx, tenantId, scope, requestHash, async () => {
     // Stored and replayed as JSON, so the first answer and a replay are byte-for-byte the same shape.
-    body: JSON.parse(JSON.stringify(await work(tx, unit))) as unknown,
-  })), { userId })
+    const body = JSON.parse(JSON.stringify(await work(tx, unit))) as unknown
+    return { status: chosen(status), body }
+  }), { userId })
   await runHooks(event, hooks)
   setResponseStatus(event, stored.status)
   if (stored.replayed) setResponseHeader(event, 'Idempotent-Replayed', 'true')
@@ -131,10 +141,10 @@ export function platformUnit(event: H3Event, contract: Contract): PlatformUnit {
   return {
     read: work => withPlatform(({ tx }) => work(tx)),
     write: async (work) => {
-      const { unit, hooks } = newUnit()
+      const { unit, hooks, status } = newUnit()
       const result = await withPlatform(p => work(p, unit))
       await runHooks(event, hooks)
-      setResponseStatus(event, contract.successStatus ?? 200)
+      setResponseStatus(event, status(contract.successStatus ?? 200))
       return result
     },
   }

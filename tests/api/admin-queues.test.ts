@@ -11,7 +11,7 @@ import { adminClient, client, createTenant, hosts, type TestTenant } from '../su
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
 
-const QUEUES = ['exports', 'scheduled-reports', 'mail', 'receivables', 'maintenance']
+const QUEUES = ['exports', 'bank-imports', 'scheduled-reports', 'mail', 'receivables', 'maintenance']
 const STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed']
 
 async function platformAudit(action: string, since: Date) {

@@ -44,7 +44,7 @@ test('the back-office shows queue counts, the mail outbox and a live worker', as
   await page.getByRole('link', { name: 'Queues' }).click()
   await expect(page).toHaveURL(adminUrl('/admin/queues'))
   const counts = page.getByTestId('queue-counts')
-  for (const name of ['exports', 'scheduled-reports', 'mail', 'receivables', 'maintenance']) await expect(counts).toContainText(name)
+  for (const name of ['exports', 'bank-imports', 'scheduled-reports', 'mail', 'receivables', 'maintenance']) await expect(counts).toContainText(name)
   await expect(page.getByTestId('failed-jobs')).toBeVisible()
   await screenshot(page, testInfo, 'admin-queues')
 

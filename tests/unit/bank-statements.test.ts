@@ -7,8 +7,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseCamt053 } from '../../server/domain/bank/camt053'
+import { camt053Reader, parseCamt053 } from '../../server/domain/bank/camt053'
 import { detectDelimiter, parseCsvStatement } from '../../server/domain/bank/csv-statement'
+import { linesAtMost } from '../../server/domain/bank/import-jobs'
 import { parseOfx, sgmlToXml } from '../../server/domain/bank/ofx'
 import { datePattern, lineKeys, parseAmount, StatementError, statementsFor } from '../../server/domain/bank/statement'
 
@@ -194,5 +195,30 @@ describe('CAMT.053', () => {
     const uneven = file('camt053-v02.xml').replace('<Amt Ccy="EUR">649.00</Amt>', '<Amt Ccy="EUR">648.00</Amt>')
     expect(Object.values(refusal(() => parseCamt053([uneven])))).toEqual(['the transaction details add up to -2148, the entry says -2149'])
     expect(refusal(() => parseCamt053(['<Document><Other/></Document>']))).toEqual({ Document: 'no BkToCstmrStmt/Stmt: not a CAMT.053 statement' })
+  })
+})
+
+describe('the line bound that sends a file to the worker (linesAtMost)', () => {
+  const mapping = { date: 1, amount: 2, description: 3, dateFormat: 'YYYY-MM-DD', decimalSeparator: '.' as const }
+  it('is never below the lines the parsers read, and close to them', () => {
+    for (const name of ['camt053-v02.xml', 'camt053-v08.xml']) {
+      const lines = parseCamt053([file(name)]).flatMap(s => s.lines).length
+      expect(linesAtMost('camt053', file(name), null)).toBeGreaterThanOrEqual(lines)
+    }
+    for (const name of ['ofx1.ofx', 'ofx2.ofx']) {
+      expect(linesAtMost('ofx', file(name), null)).toBe(parseOfx(file(name)).flatMap(s => s.lines).length)
+    }
+    const csv = 'Date,Amount,Text\r\n2026-03-01,1.00,"two\r\nlines"\r\n2026-03-02,2.00,b\r\n'
+    expect(parseCsvStatement(csv, { ...mapping, hasHeader: true }).flatMap(s => s.lines)).toHaveLength(2)
+    expect(linesAtMost('csv', csv, { ...mapping, hasHeader: true })).toBeGreaterThanOrEqual(2)
+    expect(linesAtMost('csv', '2026-03-01,1.00,a\n2026-03-02,2.00,b', { ...mapping, hasHeader: false })).toBe(2)
+  })
+
+  it('counts a batch booking as its details, and reads a file fed in pieces as a whole', () => {
+    const text = file('camt053-v02.xml')
+    const reader = camt053Reader()
+    for (let i = 0; i < text.length; i += 97) reader.write(text.slice(i, i + 97))
+    expect(reader.close()).toEqual(parseCamt053([text]))
+    expect(reader.lines()).toBe(parseCamt053([text]).flatMap(s => s.lines).length)
   })
 })

@@ -9,7 +9,7 @@
 import { z } from 'zod'
 import { contracts } from '..'
 import { ERROR_STATUS, ErrorBody, FILE_MEDIA_TYPES, Ok, siteOf, type Contract, type Site } from '../define'
-import { operationExamples, schemaExamples } from './examples'
+import { exampleOf, operationExamples, schemaExamples } from './examples'
 
 type Json = Record<string, unknown>
 type Io = 'input' | 'output'
@@ -169,9 +169,13 @@ function operation(c: Contract, schemas: SchemaSet): Json {
       content: successContent(c, schemas, examples.response),
     },
   }
-  for (const [code, description] of Object.entries(c.alsoAnswers ?? {})) {
+  for (const [code, answer] of Object.entries(c.alsoAnswers ?? {})) {
+    const description = typeof answer === 'string' ? answer : answer.description
+    const body = typeof answer === 'string' ? c.response : answer.response
     // 304 Not Modified has no body.
-    responses[code] = code === '304' ? { description } : { description, content: { 'application/json': { schema: c.response ? schemas.convert(c.response, 'output') : {} } } }
+    responses[code] = code === '304'
+      ? { description }
+      : { description, content: { 'application/json': { schema: body ? schemas.convert(body, 'output') : {}, ...(typeof answer === 'string' ? {} : { example: exampleOf(answer.response, 'output') }) } } }
   }
   for (const [code, codes] of [...refusals(c)].sort(([a], [b]) => a - b)) {
     const list = [...codes]

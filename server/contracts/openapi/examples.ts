@@ -484,6 +484,21 @@ export const schemaExamples: Record<string, unknown> = {
     }],
     createdAt: at('03-04', '10:15:00'),
   },
+  BankImportSummary: {
+    id: '0193a4b2-8a11-7c2d-9e3f-1a2b3c4d5e61', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', accountNumberMasked: 'DE89 **** **** 3000', format: 'camt053', fileName: 'camt053-2025.xml',
+    sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', imported: 98450, duplicates: 1550, skipped: 0, categorized: 0, closingBalance: '48210.3300', closingBalanceDate: '2025-12-31',
+    createdAt: at('03-04', '10:16:40'),
+  },
+  BankImportJob: {
+    jobId: '0193a4b2-8a13-7c2d-9e3f-1a2b3c4d5e63', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', format: 'camt053', fileName: 'camt053-2025.xml',
+    status: 'done', progress: 100, linesParsed: 100000, linesTotal: 100000, linesWritten: 98450,
+    result: {
+      id: '0193a4b2-8a11-7c2d-9e3f-1a2b3c4d5e61', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', accountNumberMasked: 'DE89 **** **** 3000', format: 'camt053', fileName: 'camt053-2025.xml',
+      sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', imported: 98450, duplicates: 1550, skipped: 0, categorized: 0, closingBalance: '48210.3300', closingBalanceDate: '2025-12-31',
+      createdAt: at('03-04', '10:16:40'),
+    },
+    createdAt: at('03-04', '10:15:00'), startedAt: at('03-04', '10:15:01'), finishedAt: at('03-04', '10:16:40'),
+  },
   BankImportPreview: {
     format: 'csv',
     csv: { delimiter: ';', header: ['Buchungstag', 'Verwendungszweck', 'Betrag (EUR)'], rows: [{ line: 2, cells: ['03.03.2025', 'Abschlag März', '-89,90'] }] },

@@ -12,7 +12,7 @@
  * detail when every detail gives its own amount (a batch booking: the details must add up to the
  * entry), each with the detail's reference, counterparty and remittance text; otherwise one line.
  */
-import { child, children, textAt, walkXml, type XmlNode } from './xml'
+import { child, children, textAt, xmlWalker, type XmlNode } from './xml'
 import { Dec } from '../money'
 import { plainAmount, Problems, type Statement, type StatementBalance, type StatementLine } from './statement'
 
@@ -33,12 +33,23 @@ function signed(amt: XmlNode | undefined, indicator: string | null): string | nu
 const partyName = (node: XmlNode | undefined) => textAt(node, 'Nm') ?? textAt(node, 'Pty', 'Nm')
 
 export function parseCamt053(chunks: Iterable<string>): Statement[] {
+  const reader = camt053Reader()
+  for (const chunk of chunks) reader.write(chunk)
+  return reader.close()
+}
+
+/**
+ * parseCamt053 as a writer the caller feeds chunk by chunk (the worker, reporting progress between
+ * chunks): `lines` counts the lines read so far; `close` checks the whole file and returns its statements.
+ */
+export function camt053Reader(): { write: (chunk: string) => void, close: () => Statement[], lines: () => number } {
   const statements: Statement[] = []
   const problems = new Problems()
   let current: Statement | null = null
   let entryNo = 0
+  let lineCount = 0
 
-  walkXml(chunks, COLLECT, (node, path) => {
+  const walker = xmlWalker(COLLECT, (node, path) => {
     if (path.at(-1) !== 'Stmt' || !current) return
     if (node.name === 'Acct') {
       current.account = { iban: textAt(node, 'Id', 'IBAN'), number: textAt(node, 'Id', 'Othr', 'Id') }
@@ -55,7 +66,9 @@ export function parseCamt053(chunks: Iterable<string>): Statement[] {
     }
     else {
       entryNo++
-      current.lines.push(...entryLines(node, `Ntry ${entryNo} (line ${node.line})`, problems))
+      const lines = entryLines(node, `Ntry ${entryNo} (line ${node.line})`, problems)
+      lineCount += lines.length
+      for (const line of lines) current.lines.push(line)
     }
   }, (name, path) => {
     if (name === 'Stmt' && path.at(-1) === 'BkToCstmrStmt') {
@@ -63,9 +76,16 @@ export function parseCamt053(chunks: Iterable<string>): Statement[] {
       statements.push(current)
     }
   })
-  if (!statements.length) problems.add('Document', 'no BkToCstmrStmt/Stmt: not a CAMT.053 statement')
-  problems.check()
-  return statements
+  return {
+    write: chunk => walker.write(chunk),
+    lines: () => lineCount,
+    close: () => {
+      walker.close()
+      if (!statements.length) problems.add('Document', 'no BkToCstmrStmt/Stmt: not a CAMT.053 statement')
+      problems.check()
+      return statements
+    },
+  }
 }
 
 function entryLines(ntry: XmlNode, at: string, problems: Problems): StatementLine[] {

@@ -33,7 +33,10 @@ import { lineKeys, StatementError, statementsFor, type Statement, type Statement
 
 export type StatementFormat = 'csv' | 'ofx' | 'camt053'
 
-/** Lines one request imports (SPEC: in the request up to 5,000 lines; the worker path above that is not built yet). */
+/**
+ * Lines one request imports (SPEC §5: "in the request up to 5,000 lines and as a worker job with
+ * progress above that"): a file that may hold more goes to the worker (./import-jobs.ts).
+ */
 export const MAX_IMPORT_LINES = 5000
 const PREVIEW_ROWS = 20
 
@@ -47,37 +50,47 @@ export interface ImportInput {
 
 type TxRow = typeof bankTransactions.$inferSelect
 type ImportRow = typeof bankImports.$inferSelect
+type BankRow = Awaited<ReturnType<typeof bankAccountRow>>
 export type BankTransaction = Omit<TxRow, 'tenantId' | 'dedupeKey' | 'updatedAt'>
 
 const presentLine = ({ tenantId: _t, dedupeKey: _k, updatedAt: _u, ...r }: TxRow): BankTransaction => r
 
+/** A parser's refusal as the route's: 400 IMPORT_INVALID with each problem by its line. */
+export function importInvalid(err: unknown): unknown {
+  return err instanceof StatementError ? new ValidationError(err.message, err.fields, 'IMPORT_INVALID') : err
+}
+
 /** The statements of a file; a malformed one is 400 IMPORT_INVALID with each problem by its line. */
-function readStatements(format: StatementFormat, content: string, mapping: CsvMapping | null): Statement[] {
+export function readStatements(format: StatementFormat, content: string, mapping: CsvMapping | null): Statement[] {
   try {
     if (format === 'csv') return parseCsvStatement(content, mapping!)
     if (format === 'ofx') return parseOfx(content)
     return parseCamt053([content])
   }
   catch (err) {
-    if (err instanceof StatementError) throw new ValidationError(err.message, err.fields, 'IMPORT_INVALID')
-    throw err
+    throw importInvalid(err)
   }
 }
 
-interface Parsed {
+/** The CSV mapping an import reads with: the one given, else the bank account's saved one (422 IMPORT_MAPPING_REQUIRED without either); null for other formats. */
+export function importMapping(bank: { csvMapping: unknown }, format: StatementFormat, given: CsvMapping | undefined): CsvMapping | null {
+  const mapping = format === 'csv' ? (given ?? (bank.csvMapping as CsvMapping | null) ?? null) : null
+  if (format === 'csv' && !mapping) {
+    throw new RuleError('A CSV file needs a column mapping, and this bank account has none saved', 'IMPORT_MAPPING_REQUIRED', { mapping: 'is required: no mapping is saved for this bank account' })
+  }
+  return mapping
+}
+
+export interface ParsedImport {
   lines: StatementLine[]
   keys: string[]
   closing: StatementBalance | null
   mapping: CsvMapping | null
 }
 
-/** The file's lines for this bank account with their keys, and its latest closing balance. */
-async function parseFor(tx: Tx, tenantId: string, bank: { id: string, currency: string, csvMapping: unknown }, input: { format: StatementFormat, content: string, mapping?: CsvMapping }): Promise<Parsed> {
-  const mapping = input.format === 'csv' ? (input.mapping ?? (bank.csvMapping as CsvMapping | null) ?? null) : null
-  if (input.format === 'csv' && !mapping) {
-    throw new RuleError('A CSV file needs a column mapping, and this bank account has none saved', 'IMPORT_MAPPING_REQUIRED', { mapping: 'is required: no mapping is saved for this bank account' })
-  }
-  const mine = statementsFor(readStatements(input.format, input.content, mapping), await bankAccountNumber(tx, tenantId, bank.id))
+/** A file's statements narrowed to this bank account: its lines with their keys, and its latest closing balance. */
+export async function accountLines(tx: Tx, tenantId: string, bank: { id: string, currency: string }, statements: Statement[], mapping: CsvMapping | null): Promise<ParsedImport> {
+  const mine = statementsFor(statements, await bankAccountNumber(tx, tenantId, bank.id))
   if (!mine) {
     throw new RuleError('The file is the statement of another account: none of its accounts is this bank account\'s number', 'IMPORT_ACCOUNT_MISMATCH', { content: 'names only other accounts' })
   }
@@ -88,6 +101,12 @@ async function parseFor(tx: Tx, tenantId: string, bank: { id: string, currency: 
   const lines = mine.flatMap(s => s.lines)
   const closing = mine.map(s => s.closing).filter((c): c is StatementBalance => !!c).sort((a, b) => (a.date < b.date ? -1 : 1)).at(-1) ?? null
   return { lines, keys: lineKeys(lines), closing, mapping }
+}
+
+/** The file's lines for this bank account with their keys, and its latest closing balance. */
+async function parseFor(tx: Tx, tenantId: string, bank: BankRow, input: { format: StatementFormat, content: string, mapping?: CsvMapping }): Promise<ParsedImport> {
+  const mapping = importMapping(bank, input.format, input.mapping)
+  return accountLines(tx, tenantId, bank, readStatements(input.format, input.content, mapping), mapping)
 }
 
 /** The keys among `keys` this bank account has imported before. */
@@ -101,47 +120,81 @@ async function knownKeys(tx: Tx, bankAccountId: string, keys: string[]): Promise
   return found
 }
 
-const summary = (row: ImportRow, masked: string | null) => ({
+/** An import's facts as the answer, the audit and the event give them (the job's result too). */
+export const importSummary = (row: ImportRow, masked: string | null) => ({
   id: row.id, bankAccountId: row.bankAccountId, accountNumberMasked: masked, format: row.format, fileName: row.fileName, sha256: row.sha256,
   imported: row.linesImported, duplicates: row.linesDuplicate, skipped: row.linesSkipped,
   closingBalance: row.closingBalance, closingBalanceDate: row.closingBalanceDate,
 })
 
-export async function importStatement(tx: Tx, tenantId: string, actor: Actor, bankAccountId: string, input: ImportInput) {
-  const bank = await bankAccountRow(tx, bankAccountId, true)
-  const parsed = await parseFor(tx, tenantId, bank, input)
-  if (parsed.lines.length > MAX_IMPORT_LINES) {
-    throw new RuleError(`The file has ${parsed.lines.length} lines for this account; one import takes at most ${MAX_IMPORT_LINES} (split the file)`, 'IMPORT_TOO_MANY_LINES', { content: `has more than ${MAX_IMPORT_LINES} lines` })
-  }
+export const sha256Of = (content: string) => createHash('sha256').update(content, 'utf8').digest('hex')
+
+export interface WriteImportOptions {
+  /** Return the new lines (the request's answer); the worker's job does not keep them. */
+  keepLines?: boolean
+  /** Told after each batch of lines is written. */
+  onProgress?: (written: number, total: number) => Promise<void>
+}
+
+/**
+ * Writes a parsed import of a bank account locked FOR UPDATE (bankAccountRow(tx, id, true)): the
+ * lines not imported before, in batches of 1,000, the import row, the audit and, when a line is new,
+ * the event. The request and the worker's job both write through this.
+ */
+export async function writeImport(tx: Tx, tenantId: string, actor: Actor, bank: BankRow, parsed: ParsedImport, file: { format: StatementFormat, fileName?: string | null, sha256: string, saveMapping?: boolean }, options: WriteImportOptions = {}) {
   const known = await knownKeys(tx, bank.id, parsed.keys)
   const fresh = parsed.lines.map((line, i) => ({ line, key: parsed.keys[i]! })).filter(x => !known.has(x.key) && !new Dec(x.line.amount).isZero())
   const skipped = parsed.lines.filter(l => new Dec(l.amount).isZero()).length
   const [row] = await tx.insert(bankImports).values({
-    tenantId, bankAccountId: bank.id, format: input.format, fileName: input.fileName ?? null,
-    sha256: createHash('sha256').update(input.content, 'utf8').digest('hex'),
+    tenantId, bankAccountId: bank.id, format: file.format, fileName: file.fileName ?? null, sha256: file.sha256,
     linesTotal: parsed.lines.length, linesImported: fresh.length, linesDuplicate: parsed.lines.length - fresh.length - skipped, linesSkipped: skipped,
     closingBalance: parsed.closing?.amount ?? null, closingBalanceDate: parsed.closing?.date ?? null, createdBy: actor.id ?? null,
   }).returning() as [ImportRow]
-  const written: TxRow[] = []
+  const kept: TxRow[] = []
+  const categorized = new Set<string>()
+  let written = 0
   for (let i = 0; i < fresh.length; i += 1000) {
-    written.push(...await tx.insert(bankTransactions).values(fresh.slice(i, i + 1000).map(({ line, key }) => ({
+    const values = fresh.slice(i, i + 1000).map(({ line, key }) => ({
       tenantId, bankAccountId: bank.id, importId: row.id, date: line.date, amount: line.amount, description: line.description,
       reference: line.reference, bankId: line.bankId, counterparty: line.counterparty, dedupeKey: key,
-    }))).onConflictDoNothing().returning())
+    }))
+    const rows = await tx.insert(bankTransactions).values(values).onConflictDoNothing().returning()
+    // Rules marked autoApply categorise the new lines they match (./rules.ts), in this transaction.
+    const done = await applyRules(tx, tenantId, actor, bank, rows)
+    for (const r of rows) {
+      if (done.has(r.id)) r.status = 'matched'
+      if (done.has(r.id)) categorized.add(r.id)
+    }
+    if (options.keepLines) kept.push(...rows)
+    written += rows.length
+    await options.onProgress?.(written, fresh.length)
   }
   // The account row is locked, so no other import ran in between; the database's key caught one anyway.
-  if (written.length !== fresh.length) throw new ConflictError('Another import of this bank account wrote the same lines; try again', 'CONFLICT')
-  // Rules marked autoApply categorise the new lines they match (./rules.ts), in this transaction.
-  const categorized = await applyRules(tx, tenantId, actor, bank, written)
-  for (const w of written) if (categorized.has(w.id)) w.status = 'matched'
-  if (input.saveMapping && parsed.mapping) await saveCsvMapping(tx, bank.id, parsed.mapping)
-  const facts = { ...summary(row, bank.accountNumberMasked), categorized: categorized.size }
-  await recordAudit(tx, tenantId, actor, { action: 'bank_import.create', entityType: 'bank_import', entityId: row.id, after: { ...facts, mappingSaved: !!input.saveMapping } })
-  if (written.length) {
-    const dates = written.map(w => w.date).sort()
-    await recordEvent(tx, tenantId, { type: 'bank_transaction.imported', entityType: 'bank_import', entityId: row.id, data: { ...facts, from: dates[0], to: dates.at(-1) } })
+  if (written !== fresh.length) throw new ConflictError('Another import of this bank account wrote the same lines; try again', 'CONFLICT')
+  if (file.saveMapping && parsed.mapping) await saveCsvMapping(tx, bank.id, parsed.mapping)
+  const facts = { ...importSummary(row, bank.accountNumberMasked), categorized: categorized.size }
+  await recordAudit(tx, tenantId, actor, { action: 'bank_import.create', entityType: 'bank_import', entityId: row.id, after: { ...facts, mappingSaved: !!file.saveMapping } })
+  if (fresh.length) {
+    let from = fresh[0]!.line.date
+    let to = from
+    for (const { line } of fresh) {
+      if (line.date < from) from = line.date
+      if (line.date > to) to = line.date
+    }
+    await recordEvent(tx, tenantId, { type: 'bank_transaction.imported', entityType: 'bank_import', entityId: row.id, data: { ...facts, from, to } })
   }
-  return { ...facts, transactions: written.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)).map(presentLine), createdAt: row.createdAt }
+  return { row, facts, transactions: kept.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)).map(presentLine) }
+}
+
+/** An import in the request (up to MAX_IMPORT_LINES lines of this account; the route sends larger files to the worker). */
+export async function importStatement(tx: Tx, tenantId: string, actor: Actor, bankAccountId: string, input: ImportInput) {
+  const bank = await bankAccountRow(tx, bankAccountId, true)
+  const parsed = await parseFor(tx, tenantId, bank, input)
+  if (parsed.lines.length > MAX_IMPORT_LINES) {
+    throw new RuleError(`The file has ${parsed.lines.length} lines for this account; one request imports at most ${MAX_IMPORT_LINES}`, 'IMPORT_TOO_MANY_LINES', { content: `has more than ${MAX_IMPORT_LINES} lines` })
+  }
+  const { row, facts, transactions } = await writeImport(tx, tenantId, actor, bank, parsed, { ...input, sha256: sha256Of(input.content) }, { keepLines: true })
+  return { ...facts, transactions, createdAt: row.createdAt }
 }
 
 export interface PreviewInput {

@@ -36,6 +36,12 @@ export function textAt(node: XmlNode | undefined, ...path: string[]): string | n
 
 export const children = (node: XmlNode | undefined, name: string) => node?.children.filter(c => c.name === name) ?? []
 
+/** A document fed piece by piece: `write` each chunk, then `close`; both throw StatementError at a fault. */
+export interface XmlWalker {
+  write: (chunk: string) => void
+  close: () => void
+}
+
 /**
  * Streams `chunks` and calls `onNode(node, path)` for every element whose local name is in
  * `collect`, once it is complete (`path`: the local names of its ancestors). `onOpen(name, path)`
@@ -43,6 +49,16 @@ export const children = (node: XmlNode | undefined, name: string) => node?.child
  * document throws StatementError with the line of the fault.
  */
 export function walkXml(chunks: Iterable<string>, collect: ReadonlySet<string>, onNode: (node: XmlNode, path: readonly string[]) => void, onOpen?: (name: string, path: readonly string[]) => void): void {
+  const walker = xmlWalker(collect, onNode, onOpen)
+  for (const chunk of chunks) walker.write(chunk)
+  walker.close()
+}
+
+/**
+ * walkXml as a writer the caller feeds (the worker reads a stored file part by part and reports
+ * progress between parts).
+ */
+export function xmlWalker(collect: ReadonlySet<string>, onNode: (node: XmlNode, path: readonly string[]) => void, onOpen?: (name: string, path: readonly string[]) => void): XmlWalker {
   const parser = new SaxesParser({ xmlns: false, position: true })
   const path: string[] = []
   const building: XmlNode[] = []
@@ -73,16 +89,19 @@ export function walkXml(chunks: Iterable<string>, collect: ReadonlySet<string>, 
     const node = building.pop()
     if (node && !building.length) onNode(node, path)
   })
-  try {
-    for (const chunk of chunks) {
-      parser.write(chunk)
-      if (fault) throw fault
+  const guarded = (step: () => void) => {
+    if (fault) throw fault
+    try {
+      step()
     }
-    parser.close()
+    catch (e) {
+      if (e instanceof StatementError) throw e
+      fail(e instanceof Error ? e.message : String(e))
+    }
+    if (fault) throw fault
   }
-  catch (e) {
-    if (e instanceof StatementError) throw e
-    fail(e instanceof Error ? e.message : String(e))
+  return {
+    write: chunk => guarded(() => parser.write(chunk)),
+    close: () => guarded(() => parser.close()),
   }
-  if (fault) throw fault
 }
