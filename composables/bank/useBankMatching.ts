@@ -56,6 +56,9 @@ export function useBankMatchingActions() {
     /** The account's open reconciliation, if it has one (at most one is open). */
     openReconciliation: (bankAccountId: string) => api<PagedList<BankReconciliation>>('/api/v1/bank-reconciliations', { query: { bankAccountId, status: 'open', pageSize: 1 } })
       .then(list => list.data[0] ?? null),
+    /** Corrects an open session's statement ending balance (a typing slip, or a session reopened by undo). */
+    correctReconciliation: (rec: Pick<BankReconciliation, 'id' | 'version'>, statementEndingBalance: string) =>
+      api<BankReconciliation>(`/api/v1/bank-reconciliations/${rec.id}`, { method: 'PATCH', body: { statementEndingBalance, version: rec.version } }),
     undoReconciliation: (id: string) => api<BankReconciliation>(`/api/v1/bank-reconciliations/${id}/undo`, { method: 'POST' }),
     completeReconciliation: (id: string) => api<BankReconciliation>(`/api/v1/bank-reconciliations/${id}/complete`, { method: 'POST' }),
     createTransfer: (body: TransferInput) => api<BankTransfer>('/api/v1/transfers', { method: 'POST', body }),

@@ -15,6 +15,12 @@ export const CreateBankReconciliationBody = z.object({
   statementEndingBalance: SignedAmount.optional().meta({ description: 'The statement\'s ending balance (negative: overdrawn); default the closing balance of the latest import of this account that closes on statementDate (400 when there is none)' }),
 }).strict().meta({ id: 'CreateBankReconciliation' })
 
+export const UpdateBankReconciliationBody = z.object({
+  statementDate: AccountingDate,
+  statementEndingBalance: SignedAmount,
+  version: z.number().int().min(1),
+}).partial().strict().meta({ id: 'UpdateBankReconciliation' })
+
 export const BankReconciliationResource = z.object({
   id: Uuid,
   bankAccountId: Uuid,
@@ -103,6 +109,7 @@ export const bankReconciliationContracts = {
   listBankReconciliations: defineContract({ operationId: 'listBankReconciliations', method: 'get', path: '/api/v1/bank-reconciliations', tag, audience: 'tenant', permission: 'bank:read', summary: 'Reconciliations, latest statement date first (filters: bankAccountId, status)', query: BankReconciliationListQuery, response: listResponse(BankReconciliationResource) }),
   createBankReconciliation: defineContract({ operationId: 'createBankReconciliation', method: 'post', path: '/api/v1/bank-reconciliations', tag, audience: 'tenant', permission: 'bank:write', summary: 'Start a reconciliation of a bank account up to a statement date (one open per account); the ending balance defaults to an import\'s closing balance on that date', body: CreateBankReconciliationBody, response: BankReconciliationResource, successStatus: 201, idempotent: true, errors: ['RECONCILIATION_OPEN', 'RECONCILIATION_DATE_INVALID', 'TOO_MANY_DECIMALS'] }),
   getBankReconciliation: defineContract({ operationId: 'getBankReconciliation', method: 'get', path: '/api/v1/bank-reconciliations/{id}', tag, audience: 'tenant', permission: 'bank:read', summary: 'One reconciliation with its cleared balance and difference', params: IdParams, response: BankReconciliationResource }),
+  updateBankReconciliation: defineContract({ operationId: 'updateBankReconciliation', method: 'patch', path: '/api/v1/bank-reconciliations/{id}', tag, audience: 'tenant', permission: 'bank:write', summary: 'Correct an open reconciliation\'s statement date or ending balance; a completed one never changes', params: IdParams, body: UpdateBankReconciliationBody, response: BankReconciliationResource, errors: ['RECONCILIATION_NOT_OPEN', 'RECONCILIATION_DATE_INVALID', 'STALE_VERSION', 'TOO_MANY_DECIMALS'] }),
   completeBankReconciliation: defineContract({ operationId: 'completeBankReconciliation', method: 'post', path: '/api/v1/bank-reconciliations/{id}/complete', tag, audience: 'tenant', permission: 'bank:write', summary: 'Complete at a difference of exactly 0: the cleared bank lines become reconciled (their GL lines can no longer be reversed); event bank_reconciliation.completed', params: IdParams, response: BankReconciliationResource, errors: ['RECONCILIATION_DIFFERENCE', 'RECONCILIATION_NOT_OPEN'] }),
   undoBankReconciliation: defineContract({ operationId: 'reopenBankReconciliation', method: 'post', path: '/api/v1/bank-reconciliations/{id}/undo', tag, audience: 'tenant', permission: 'bank:write', alsoRequires: [UNDO_NEEDS_CLOSE], summary: 'Reopen the latest completed reconciliation of its bank account (none open): its lines go back to matched', params: IdParams, response: BankReconciliationResource, errors: ['RECONCILIATION_NOT_COMPLETED', 'RECONCILIATION_NOT_LATEST', 'RECONCILIATION_OPEN'] }),
   getBankReconciliationReport: defineContract({ operationId: 'getBankReconciliationReport', method: 'get', path: '/api/v1/bank-reconciliations/{id}/report', tag, audience: 'tenant', permission: 'bank:read', summary: 'The reconciliation report: statement balance, outstanding deposits and payments, bank lines not in the books, GL balance and the tie. `format=csv|xlsx|pdf` answers the file.', params: IdParams, query: BankReconciliationReportQuery, response: BankReconciliationReportResource, produces: Object.values(FILE_MEDIA_TYPES) }),

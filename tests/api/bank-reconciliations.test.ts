@@ -121,6 +121,24 @@ describe('a first reconciliation', () => {
     expect((await owner.get(`/api/v1/bank-reconciliations/${first}`)).body).toMatchObject({ status: 'open', difference: '-15.00' })
   })
 
+  it('corrects an open session\'s ending balance or date (PATCH), refusing a stale version, a date before the opening balance and a fourth decimal', async () => {
+    const slip = await owner.patch(`/api/v1/bank-reconciliations/${first}`, { json: { statementEndingBalance: '1258.00' } })
+    status(slip, 200)
+    // cleared 1000 + 500 − 200 = 1300.00: a typing slip of 1258 differs by −42.00
+    expect(slip.body).toMatchObject({ statementEndingBalance: '1258.00', difference: '-42.00', status: 'open' })
+    const stale = await owner.patch(`/api/v1/bank-reconciliations/${first}`, { json: { statementEndingBalance: '1285.00', version: slip.body.version - 1 } })
+    status(stale, 409)
+    expect(stale.body.data.code).toBe('STALE_VERSION')
+    const early = await owner.patch(`/api/v1/bank-reconciliations/${first}`, { json: { statementDate: '2026-02-27' } })
+    status(early, 422)
+    expect(early.body.data.code).toBe('RECONCILIATION_DATE_INVALID')
+    const places = await owner.patch(`/api/v1/bank-reconciliations/${first}`, { json: { statementEndingBalance: '1285.0001' } })
+    expect([400, 422]).toContain(places.status)
+    const back = await owner.patch(`/api/v1/bank-reconciliations/${first}`, { json: { statementEndingBalance: '1285.00', version: slip.body.version } })
+    status(back, 200)
+    expect(back.body).toMatchObject({ statementEndingBalance: '1285.00', difference: '-15.00' })
+  })
+
   it('completes at 0 once the fee is booked and matched: lines reconciled, audit and event', async () => {
     await glEntry('fee', '2026-03-25', '15.00', 'out')
     await match('Bank fee', 'fee')
@@ -132,10 +150,13 @@ describe('a first reconciliation', () => {
     expect(res.body.completedAt).toEqual(expect.any(String))
     expect(await lineStatuses()).toEqual({ 'Deposit': 'reconciled*', 'Payment': 'reconciled*', 'Bank fee': 'reconciled*' })
     status(await owner.post(`/api/v1/bank-reconciliations/${first}/complete`), 409)
+    const patchDone = await owner.patch(`/api/v1/bank-reconciliations/${first}`, { json: { statementEndingBalance: '1.00' } })
+    status(patchDone, 409)
+    expect(patchDone.body.data.code).toBe('RECONCILIATION_NOT_OPEN')
     const events = await sql<{ type: string, data: Record<string, unknown> }[]>`select type, data from events where tenant_id = ${t.id} and entity_id = ${first}`
     expect(events).toEqual([{ type: 'bank_reconciliation.completed', data: expect.objectContaining({ bankAccountId: bankId, statementDate: '2026-03-31', statementEndingBalance: '1285.00', lines: 3 }) }])
     const audit = await sql<{ action: string }[]>`select action from audit_events where tenant_id = ${t.id} and entity_id = ${first} order by seq`
-    expect(audit.map(a => a.action)).toEqual(['bank_reconciliation.create', 'bank_reconciliation.complete'])
+    expect(audit.map(a => a.action)).toEqual(['bank_reconciliation.create', 'bank_reconciliation.update', 'bank_reconciliation.update', 'bank_reconciliation.complete'])
   })
 
   it('refuses to reverse an entry whose line is reconciled (422 LEDGER_LINE_RECONCILED)', async () => {
@@ -245,6 +266,7 @@ describe('permissions and other tenants', () => {
     status(await them.get(`/api/v1/bank-reconciliations/${first}/report`), 404)
     status(await them.post(`/api/v1/bank-reconciliations/${second}/complete`), 404)
     status(await them.post(`/api/v1/bank-reconciliations/${first}/undo`), 404)
+    status(await them.patch(`/api/v1/bank-reconciliations/${second}`, { json: { statementEndingBalance: '0' } }), 404)
     status(await them.post('/api/v1/bank-reconciliations', { json: { bankAccountId: bankId, statementDate: '2026-05-31', statementEndingBalance: '0' } }), 404)
     expect((await them.get('/api/v1/bank-reconciliations')).body.total).toBe(0)
   })

@@ -60,8 +60,13 @@ test.describe('banking: reconciling a statement', () => {
 
     // Start: the statement's date and ending balance (0 + 1,234.56 − 89.90 − 1,500 − 1,500 − 4.50).
     await page.getByTestId('reconcile-statement-date').fill('2026-03-31')
-    await page.getByTestId('reconcile-ending-balance').fill('-1,859.84')
+    // A typing slip first (…48 for …84), corrected in the open session.
+    await page.getByTestId('reconcile-ending-balance').fill('-1,859.48')
     await page.getByTestId('reconcile-start-submit').click()
+    await expect(page.getByTestId('reconcile-statement-balance')).toHaveText('-1,859.48')
+    await page.getByTestId('reconcile-correct-balance').click()
+    await page.getByTestId('reconcile-corrected-balance').fill('-1,859.84')
+    await page.getByRole('button', { name: 'Save' }).click()
     await expect(page.getByTestId('reconcile-statement-balance')).toHaveText('-1,859.84')
     await expect(page.getByTestId('reconcile-difference')).toHaveText('-1,859.84')
     await expect(page.getByTestId('reconcile-complete')).toBeDisabled()

@@ -509,6 +509,7 @@ export const schemaExamples: Record<string, unknown> = {
   BankImportPreviewLine: { source: 'line 2', date: '2025-03-03', amount: '-89.9', description: 'Abschlag März', reference: null, bankId: null, counterparty: null, duplicate: false },
   // Bank reconciliation and transfers (server/contracts/bank-reconciliations.ts)
   CreateBankReconciliation: { bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', statementDate: '2025-03-31', statementEndingBalance: '9084.50' },
+  UpdateBankReconciliation: { statementEndingBalance: '9048.50', version: 1 },
   BankReconciliation: {
     id: '0193a4b2-8a20-7c2d-9e3f-1a2b3c4d5e70', bankAccountId: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', bankAccountName: 'Commerzbank current account', currency: 'EUR',
     statementDate: '2025-03-31', statementEndingBalance: '9084.50', openingBalance: '12500.00', clearedBalance: '9084.50', difference: '0.00',

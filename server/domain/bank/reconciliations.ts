@@ -123,6 +123,21 @@ async function latestCompleted(tx: Tx, bankAccountId: string, except?: string): 
   return row
 }
 
+/** A statement date is after the last completed reconciliation's and not before the opening balance's date. */
+function checkStatementDate(bank: BankAccountRow, last: Row | undefined, date: string) {
+  if (last && date <= last.statementDate) {
+    throw new RuleError(`The statement date must be after the last completed reconciliation's (${last.statementDate})`, 'RECONCILIATION_DATE_INVALID', { statementDate: `must be after ${last.statementDate}` })
+  }
+  if (bank.openingBalanceDate && date < bank.openingBalanceDate) {
+    throw new RuleError(`The statement date cannot be before the opening balance's date (${bank.openingBalanceDate})`, 'RECONCILIATION_DATE_INVALID', { statementDate: `must be on or after ${bank.openingBalanceDate}` })
+  }
+}
+
+function checkEndingBalance(bank: BankAccountRow, ending: string) {
+  const places = minorUnit(bank.currency)
+  if (decimalPlaces(new Dec(ending).toFixed()) > places) throw new ValidationError(`${bank.currency} has ${places} decimal places`, { statementEndingBalance: `has more than ${places} decimal places` }, 'TOO_MANY_DECIMALS')
+}
+
 export interface ReconciliationInput { bankAccountId: string, statementDate: string, statementEndingBalance?: string }
 
 export async function createReconciliation(tx: Tx, tenantId: string, actor: Actor, input: ReconciliationInput): Promise<Reconciliation> {
@@ -131,12 +146,7 @@ export async function createReconciliation(tx: Tx, tenantId: string, actor: Acto
     .where(and(eq(bankReconciliations.bankAccountId, bank.id), eq(bankReconciliations.status, 'open')))
   if (open) throw new ConflictError('This bank account has an open reconciliation; complete it first', 'RECONCILIATION_OPEN', { bankAccountId: `has the open reconciliation ${open.id}` })
   const last = await latestCompleted(tx, bank.id)
-  if (last && input.statementDate <= last.statementDate) {
-    throw new RuleError(`The statement date must be after the last completed reconciliation's (${last.statementDate})`, 'RECONCILIATION_DATE_INVALID', { statementDate: `must be after ${last.statementDate}` })
-  }
-  if (bank.openingBalanceDate && input.statementDate < bank.openingBalanceDate) {
-    throw new RuleError(`The statement date cannot be before the opening balance's date (${bank.openingBalanceDate})`, 'RECONCILIATION_DATE_INVALID', { statementDate: `must be on or after ${bank.openingBalanceDate}` })
-  }
+  checkStatementDate(bank, last, input.statementDate)
   let ending = input.statementEndingBalance
   if (ending === undefined) {
     const [imported] = await tx.select({ balance: bankImports.closingBalance }).from(bankImports)
@@ -145,8 +155,7 @@ export async function createReconciliation(tx: Tx, tenantId: string, actor: Acto
     if (!imported?.balance) throw new ValidationError('Give the statement\'s ending balance', { statementEndingBalance: `is required: no imported statement of this account closes on ${input.statementDate}` })
     ending = imported.balance
   }
-  const places = minorUnit(bank.currency)
-  if (decimalPlaces(new Dec(ending).toFixed()) > places) throw new ValidationError(`${bank.currency} has ${places} decimal places`, { statementEndingBalance: `has more than ${places} decimal places` }, 'TOO_MANY_DECIMALS')
+  checkEndingBalance(bank, ending)
   const openingBalance = last ? last.statementEndingBalance : (bank.openingBalance ?? '0')
   let row: Row
   try {
@@ -161,6 +170,30 @@ export async function createReconciliation(tx: Tx, tenantId: string, actor: Acto
   const created = await present(tx, row, bank)
   await recordAudit(tx, tenantId, actor, { action: 'bank_reconciliation.create', entityType: 'bank_reconciliation', entityId: row.id, after: created })
   return created
+}
+
+export interface ReconciliationPatch { statementDate?: string, statementEndingBalance?: string, version?: number }
+
+/**
+ * Corrects an open session's statement date or ending balance (a typing slip, or a session reopened
+ * by undo whose lines have changed since); a completed one never changes (undo reopens the latest).
+ */
+export async function updateReconciliation(tx: Tx, tenantId: string, actor: Actor, id: string, patch: ReconciliationPatch): Promise<Reconciliation> {
+  const peek = await reconciliationRow(tx, id)
+  const bank = await bankAccountRow(tx, peek.bankAccountId, true)
+  const rec = await reconciliationRow(tx, id, true)
+  if (rec.status !== 'open') throw new ConflictError('This reconciliation is completed; undo it first (the latest one only)', 'RECONCILIATION_NOT_OPEN')
+  if (patch.version !== undefined && patch.version !== rec.version) throw new ConflictError('This reconciliation was changed by someone else; reload and try again', 'STALE_VERSION')
+  const statementDate = patch.statementDate ?? rec.statementDate
+  if (patch.statementDate !== undefined) checkStatementDate(bank, await latestCompleted(tx, bank.id, id), statementDate)
+  const statementEndingBalance = patch.statementEndingBalance ?? rec.statementEndingBalance
+  if (patch.statementEndingBalance !== undefined) checkEndingBalance(bank, statementEndingBalance)
+  const before = await present(tx, rec, bank)
+  const [row] = await tx.update(bankReconciliations).set({ statementDate, statementEndingBalance, version: rec.version + 1, updatedAt: new Date() })
+    .where(eq(bankReconciliations.id, id)).returning() as [Row]
+  const after = await present(tx, row, bank)
+  await recordAudit(tx, tenantId, actor, { action: 'bank_reconciliation.update', entityType: 'bank_reconciliation', entityId: id, before, after })
+  return after
 }
 
 export async function completeReconciliation(tx: Tx, tenantId: string, actor: Actor, id: string): Promise<Reconciliation> {
