@@ -64,7 +64,7 @@ describe('CSV', () => {
     ])
     expect(first.body.transactions[0]).toMatchObject({ bankAccountId: bank.csv, importId: first.body.id, description: 'Rechnung INV-000123; vielen Dank', reference: 'REF-1', status: 'unmatched' })
     const saved = await owner.get(`/api/v1/bank-accounts/${bank.csv}`)
-    expect(saved.body).toMatchObject({ csvMapping: EU_MAPPING, unmatchedCount: 5 })
+    expect(saved.body).toMatchObject({ csvMapping: EU_MAPPING, unmatchedCount: 5, bankBalance: '-1859.84', statementBalance: null }) // 1234.56 − 89.90 − 1500 − 1500 − 4.50
     expect(saved.body.lastImportAt).toEqual(expect.any(String))
 
     const again = await importFile(bank.csv, { format: 'csv', content: fixture('european.csv') })
@@ -110,6 +110,8 @@ describe('OFX and CAMT.053', () => {
     status(res, 201)
     expect(res.body).toMatchObject({ imported: 2, duplicates: 0, closingBalance: '210.1000', closingBalanceDate: '2026-03-31', accountNumberMasked: 'DE89 **** **** 3000' })
     expect(res.body.transactions.map((l: { bankId: string, amount: string }) => [l.bankId, l.amount])).toEqual([['A-1', '-89.9000'], ['A-2', '300.0000']])
+    // the bank's side on the account: the statement's closing balance, and no opening balance + −89.90 + 300.00
+    expect((await owner.get(`/api/v1/bank-accounts/${bank.de89}`)).body).toMatchObject({ statementBalance: '210.10', statementBalanceDate: '2026-03-31', bankBalance: '210.10' })
   })
 
   it('imports a CAMT.053 file whose entry repeats one reference across details; again: all duplicates', async () => {

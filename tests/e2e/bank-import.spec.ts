@@ -79,6 +79,8 @@ test.describe('banking: statement import wizard', () => {
     await page.getByTestId('bank-import-see-lines').click()
     await expect(page.getByTestId('bank-line-row')).toHaveCount(5)
     await expect(page.getByTestId('bank-account-unmatched-count')).toHaveText('5 lines')
+    // the bank's side: the opening 2,500.00 + 1,234.56 − 89.90 − 1,500.00 − 1,500.00 − 4.50
+    await expect(page.getByTestId('bank-account-bank-balance')).toHaveText('640.16 USD')
     await screenshot(page, testInfo, 'bank-account-desktop')
 
     // The same file again, on a phone: the saved columns apply, and every line is known.

@@ -449,7 +449,7 @@ export const schemaExamples: Record<string, unknown> = {
   BankAccountResource: {
     id: '0193a4b2-8a10-7c2d-9e3f-1a2b3c4d5e60', name: 'Commerzbank current account', accountId: ids.cash, accountCode: '1010', accountName: 'Bank account', currency: 'EUR',
     accountNumberMasked: 'DE89 **** **** 3000', openingBalance: '12500.0000', openingBalanceDate: '2025-01-01', openingEntryId: ids.entry,
-    csvMapping: null, isActive: true, glBalance: '14310.55', unmatchedCount: 4, lastImportAt: at('03-02', '10:15:00'), version: 1, createdAt: at('01-02'), updatedAt: at('01-02'),
+    csvMapping: null, isActive: true, glBalance: '14310.55', bankBalance: '14190.55', statementBalance: '14190.55', statementBalanceDate: '2025-02-28', unmatchedCount: 4, lastImportAt: at('03-02', '10:15:00'), version: 1, createdAt: at('01-02'), updatedAt: at('01-02'),
   },
   BankImportInput: { format: 'camt053', content: '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">…</Document>', fileName: 'camt053-2025-03.xml' },
   BankTransaction: {

@@ -11,7 +11,7 @@
  * if it has some, the balance is already in the books, so it is only stored. Once posted it no longer
  * changes (422 BANK_OPENING_BALANCE_POSTED; the database holds the same, migration 0030).
  */
-import { and, asc, count, desc, eq, ilike, inArray, max, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, ilike, inArray, isNotNull, max, sql, type SQL } from 'drizzle-orm'
 import { accounts, bankAccounts, bankImports, bankTransactions, journalEntries, journalLines } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
 import { maskAccountNumber, normaliseAccountNumber } from '../../../shared/purchases/bank-account'
@@ -44,6 +44,11 @@ export type BankAccount = Omit<Row, 'tenantId' | 'accountNumberCiphertext' | 'ac
   accountName: string
   accountNumberMasked: string | null
   glBalance: string
+  /** The opening balance + every imported line: the bank's balance as far as its statements are imported. */
+  bankBalance: string
+  /** The latest closing balance an imported statement gave, with its date (null: none gave one). */
+  statementBalance: string | null
+  statementBalanceDate: string | null
   unmatchedCount: number
   lastImportAt: Date | null
 }
@@ -87,7 +92,7 @@ async function present(tx: Tx, tenantId: string, rows: Row[]): Promise<BankAccou
   const base = await baseCurrencyOf(tx, tenantId)
   const glIds = rows.map(r => r.accountId)
   const ids = rows.map(r => r.id)
-  const [gl, balances, unmatched, imports] = await Promise.all([
+  const [gl, balances, unmatched, imports, lines, closings] = await Promise.all([
     tx.select({ id: accounts.id, code: accounts.code, name: accounts.name }).from(accounts).where(inArray(accounts.id, glIds)),
     tx.select({
       accountId: journalLines.accountId,
@@ -100,11 +105,18 @@ async function present(tx: Tx, tenantId: string, rows: Row[]): Promise<BankAccou
     tx.select({ id: bankTransactions.bankAccountId, n: count() }).from(bankTransactions)
       .where(and(inArray(bankTransactions.bankAccountId, ids), eq(bankTransactions.status, 'unmatched'))).groupBy(bankTransactions.bankAccountId),
     tx.select({ id: bankImports.bankAccountId, at: max(bankImports.createdAt) }).from(bankImports).where(inArray(bankImports.bankAccountId, ids)).groupBy(bankImports.bankAccountId),
+    tx.select({ id: bankTransactions.bankAccountId, sum: sql<string>`sum(${bankTransactions.amount})` }).from(bankTransactions)
+      .where(inArray(bankTransactions.bankAccountId, ids)).groupBy(bankTransactions.bankAccountId),
+    tx.selectDistinctOn([bankImports.bankAccountId], { id: bankImports.bankAccountId, balance: bankImports.closingBalance, date: bankImports.closingBalanceDate }).from(bankImports)
+      .where(and(inArray(bankImports.bankAccountId, ids), isNotNull(bankImports.closingBalance)))
+      .orderBy(bankImports.bankAccountId, desc(bankImports.closingBalanceDate), desc(bankImports.createdAt)),
   ])
   const glOf = new Map(gl.map(a => [a.id, a]))
   const balanceOf = new Map(balances.map(b => [b.accountId, b]))
   const unmatchedOf = new Map(unmatched.map(u => [u.id, Number(u.n)]))
   const importOf = new Map(imports.map(i => [i.id, i.at]))
+  const linesOf = new Map(lines.map(l => [l.id, l.sum]))
+  const closingOf = new Map(closings.map(c => [c.id, c]))
   return rows.map(({ tenantId: _t, accountNumberCiphertext: _c, accountNumberHash: _h, createdBy: _b, ...r }) => {
     const b = balanceOf.get(r.accountId)
     // In the base currency the base amounts; in another, the entries' own amounts (the GL account takes only that currency).
@@ -114,6 +126,9 @@ async function present(tx: Tx, tenantId: string, rows: Row[]): Promise<BankAccou
       accountCode: glOf.get(r.accountId)?.code ?? '',
       accountName: glOf.get(r.accountId)?.name ?? '',
       glBalance: format(new Dec(balance), minorUnit(r.currency)),
+      bankBalance: format(new Dec(r.openingBalance ?? 0).plus(linesOf.get(r.id) ?? 0), minorUnit(r.currency)),
+      statementBalance: closingOf.get(r.id)?.balance ? format(new Dec(closingOf.get(r.id)!.balance!), minorUnit(r.currency)) : null,
+      statementBalanceDate: closingOf.get(r.id)?.date ?? null,
       unmatchedCount: unmatchedOf.get(r.id) ?? 0,
       lastImportAt: importOf.get(r.id) ? new Date(importOf.get(r.id)!) : null,
     }
