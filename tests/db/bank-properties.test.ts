@@ -164,10 +164,10 @@ describe('bank reconciliation (property)', () => {
 
   /** Σ of the account's matched (not yet reconciled) bank lines up to a date, in cents. */
   async function matchedUpTo(date: string) {
-    const [{ cleared }] = await sql<{ cleared: string }[]>`
+    const [row] = await sql<{ cleared: string }[]>`
       select coalesce(sum(amount), 0)::text as cleared from bank_transactions
        where tenant_id = ${t.id} and bank_account_id = ${bank.id} and status = 'matched' and date <= ${date}`
-    return toCents(cleared)
+    return toCents(row!.cleared)
   }
 
   async function complete(id: string) {
