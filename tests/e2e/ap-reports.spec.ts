@@ -48,7 +48,7 @@ test.describe('aged payables and the vendor page', () => {
       await expect(page.getByTestId('kpi-payable-value')).toContainText('1,350.00')
       await expect(page.getByTestId('kpi-payable-overdue-value')).toContainText('1,350.00')
       await expect(page.getByTestId('dashboard-ap-aging-over90')).toContainText('1,350.00')
-      expect(await overflowsHorizontally(page)).toBe(false)
+      await expect.poll(() => overflowsHorizontally(page)).toBe(false)
       await screenshot(page, testInfo, `ap-dashboard-${size.name}`)
       await page.getByTestId('dashboard-ap-aging-over90').click()
       await expect(page).toHaveURL(/\/reports\/ap-aging\?asOf=\d{4}-\d{2}-\d{2}/)
@@ -63,7 +63,7 @@ test.describe('aged payables and the vendor page', () => {
       await expect(page.getByTestId('aging-row').filter({ hasText: 'Beta Freight' }).getByTestId('aging-current')).toHaveText('1,000.00')
       await expect(page.getByTestId('aging-totals-total')).toHaveText('1,350.00')
       await expect(page.getByTestId('export-pdf')).toBeVisible()
-      expect(await overflowsHorizontally(page)).toBe(false)
+      await expect.poll(() => overflowsHorizontally(page)).toBe(false)
       await screenshot(page, testInfo, `ap-aging-${size.name}`)
 
       // Drill down: the vendor's page, its open bills on the same date and its statement.
@@ -82,7 +82,7 @@ test.describe('aged payables and the vendor page', () => {
       await expect(page.getByTestId('statement-row')).toHaveCount(1)
       await expect(page.getByTestId('statement-closing')).toHaveText('350.00')
       await expect(page.getByTestId('statement-file-pdf')).toHaveAttribute('href', new RegExp(`/api/v1/vendors/${ids.harbour}/statement\\?from=2026-02-01&to=2026-03-31&format=pdf$`))
-      expect(await overflowsHorizontally(page)).toBe(false)
+      await expect.poll(() => overflowsHorizontally(page)).toBe(false)
       await screenshot(page, testInfo, `ap-vendor-${size.name}`)
 
       // The tax summary: the purchase tax and a net refundable.
@@ -91,7 +91,7 @@ test.describe('aged payables and the vendor page', () => {
       await expect(page.getByTestId('tax-total-purchases')).toHaveText('40.00')
       await expect(page.getByTestId('tax-net')).toHaveText('-40.00')
       await expect(page.getByTestId('tax-table')).toContainText('Net tax refundable')
-      expect(await overflowsHorizontally(page)).toBe(false)
+      await expect.poll(() => overflowsHorizontally(page)).toBe(false)
       await screenshot(page, testInfo, `ap-tax-summary-${size.name}`)
     })
   }

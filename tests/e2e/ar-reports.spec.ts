@@ -48,7 +48,7 @@ test.describe('aged receivables and the customer page', () => {
       await expect(page.getByTestId('kpi-receivable-value')).toContainText('1,234.00')
       await expect(page.getByTestId('kpi-overdue-value')).toContainText('1,234.00')
       await expect(page.getByTestId('dashboard-aging-over90')).toContainText('1,234.00')
-      expect(await overflowsHorizontally(page)).toBe(false)
+      await expect.poll(() => overflowsHorizontally(page)).toBe(false)
       await screenshot(page, testInfo, `ar-dashboard-${size.name}`)
       await page.getByTestId('dashboard-aging-over90').click()
       await expect(page).toHaveURL(/\/reports\/ar-aging\?asOf=\d{4}-\d{2}-\d{2}/)
@@ -62,7 +62,7 @@ test.describe('aged receivables and the customer page', () => {
       await expect(page.getByTestId('aging-row').filter({ hasText: 'Beta Corp' }).getByTestId('aging-current')).toHaveText('1,000.00')
       await expect(page.getByTestId('aging-totals-total')).toHaveText('1,234.00')
       await expect(page.getByTestId('aging-totals-current')).toHaveText('1,000.00')
-      expect(await overflowsHorizontally(page)).toBe(false)
+      await expect.poll(() => overflowsHorizontally(page)).toBe(false)
       await screenshot(page, testInfo, `ar-aging-${size.name}`)
 
       // Drill down: the customer's page, its open documents on the same date and its statement.
@@ -83,7 +83,7 @@ test.describe('aged receivables and the customer page', () => {
       await expect(page.getByTestId('statement-row')).toHaveCount(2)
       await expect(page.getByTestId('statement-closing')).toHaveText('234.00')
       await expect(page.getByTestId('statement-file-pdf')).toHaveAttribute('href', /\/statement\?from=2026-02-01&to=2026-03-31&format=pdf$/)
-      expect(await overflowsHorizontally(page)).toBe(false)
+      await expect.poll(() => overflowsHorizontally(page)).toBe(false)
       await screenshot(page, testInfo, `ar-customer-${size.name}`)
     })
   }

@@ -89,14 +89,14 @@ test.describe('banking: statement import wizard', () => {
     await page.getByTestId('bank-import-file').setInputFiles(EUROPEAN_CSV)
     await expect(page.getByTestId('bank-import-col-amount')).toContainText('Betrag (EUR)')
     await expect(page.getByTestId('bank-import-read')).toContainText('5 imported before')
-    expect(await overflowsHorizontally(page)).toBe(false)
+    await expect.poll(() => overflowsHorizontally(page)).toBe(false)
     await screenshot(page, testInfo, 'bank-import-columns-phone')
     await page.getByTestId('bank-import-next').click()
     await expect(page.getByTestId('bank-import-duplicates')).toHaveText('5')
     await expect(page.getByTestId('bank-import-new')).toHaveText('0')
     await expect(page.getByTestId('bank-import-review-lines').getByTestId('bank-import-line').first()).toContainText('Already imported')
     await expect(page.getByTestId('bank-import-confirm')).toBeDisabled()
-    expect(await overflowsHorizontally(page)).toBe(false)
+    await expect.poll(() => overflowsHorizontally(page)).toBe(false)
     await screenshot(page, testInfo, 'bank-import-review-phone')
 
     // Leaving with a file read but not imported asks first.

@@ -82,7 +82,7 @@ test.describe('purchases: bill payments and vendor credits', () => {
     await page.getByTestId('payment-row').click()
     await page.setViewportSize({ width: 390, height: 844 })
     await expect(page.getByTestId('payment-allocation')).toBeVisible()
-    expect(await overflowsHorizontally(page)).toBe(false)
+    await expect.poll(() => overflowsHorizontally(page)).toBe(false)
     await screenshot(page, testInfo, 'bill-payment-phone')
   })
 })

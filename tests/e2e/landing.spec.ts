@@ -19,7 +19,7 @@ for (const [device, viewport] of [['desktop', { width: 1366, height: 900 }], ['p
     const text = await page.locator('body').innerText()
     for (const phrase of OFFERED) expect(text, phrase).toContain(phrase)
     for (const pattern of NOT_YET) expect(text, String(pattern)).not.toMatch(pattern)
-    expect(await overflowsHorizontally(page)).toBe(false)
+    await expect.poll(() => overflowsHorizontally(page)).toBe(false)
     await screenshot(page, testInfo, `landing-${device}`)
   })
 }

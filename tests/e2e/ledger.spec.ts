@@ -226,12 +226,12 @@ test.describe('the ledger on a phone', () => {
 
     await page.goto(tenantUrl(tenant.slug, '/ledger/journal/new'))
     await expect(page.getByTestId('line-account-0')).toBeVisible()
-    expect(await overflowsHorizontally(page)).toBe(false)
+    await expect.poll(() => overflowsHorizontally(page)).toBe(false)
     await screenshot(page, testInfo, 'ledger-entry-editor-phone')
 
     await page.goto(tenantUrl(tenant.slug, '/ledger/accounts'))
     await expect(page.getByTestId('account-row').first()).toBeVisible()
-    expect(await overflowsHorizontally(page)).toBe(false)
+    await expect.poll(() => overflowsHorizontally(page)).toBe(false)
     await screenshot(page, testInfo, 'ledger-chart-of-accounts-phone')
   })
 })

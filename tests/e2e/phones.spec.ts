@@ -44,7 +44,7 @@ async function openAsOwner(page: Page, path: string) {
  * sideways inside its card, and each amount lies within the viewport.
  */
 async function expectEveryFigureOnScreen(page: Page, cells: Locator) {
-  expect(await overflowsHorizontally(page)).toBe(false)
+  await expect.poll(() => overflowsHorizontally(page)).toBe(false)
   const scrolling = await page.locator('.v-table__wrapper').evaluateAll(wrappers => wrappers.filter(w => w.scrollWidth > w.clientWidth + 1).length)
   expect(scrolling, 'a report table scrolls sideways').toBe(0)
   const width = page.viewportSize()!.width
@@ -128,7 +128,7 @@ test.describe('on a phone', () => {
     await expect(first).toContainText('Office rent')
     await expect(first).toContainText('2,000.00')
     await expect(first.getByTestId('entry-status-posted')).toBeVisible()
-    expect(await overflowsHorizontally(page)).toBe(false)
+    await expect.poll(() => overflowsHorizontally(page)).toBe(false)
 
     // One line each (a two-line row with a chip under it was about 100 px), so twenty fit in
     // about two screens with the filters above them.

@@ -139,12 +139,12 @@ test.describe('the organisation settings', () => {
       await signIn(page, tenant.owner.email, tenant.owner.password)
       await page.goto(tenantUrl(tenant.slug, '/settings/organisation'))
       await expect(page.getByTestId('settings-name')).toBeVisible()
-      expect(await overflowsHorizontally(page)).toBe(false)
+      await expect.poll(() => overflowsHorizontally(page)).toBe(false)
       await screenshot(page, testInfo, 'settings-phone')
       // A wide logo: the preview keeps within the card.
       await page.getByTestId('settings-logo-file').setInputFiles({ name: 'wide.png', mimeType: 'image/png', buffer: pngImage(1200, 150) })
       await expectPreview(page.getByTestId('settings-logo-image'), 1200, 150)
-      expect(await overflowsHorizontally(page)).toBe(false)
+      await expect.poll(() => overflowsHorizontally(page)).toBe(false)
       await page.getByTestId('settings-logo-preview').scrollIntoViewIfNeeded()
       await screenshot(page, testInfo, 'settings-logo-phone')
     })
@@ -166,7 +166,7 @@ test.describe('the organisation settings', () => {
         await page.getByTestId('entry-date').fill(shown)
         await page.getByTestId('entry-memo').click()
         await expectWholeText(page.getByTestId('entry-date'), shown)
-        expect(await overflowsHorizontally(page)).toBe(false)
+        await expect.poll(() => overflowsHorizontally(page)).toBe(false)
         if (dateFormat === 'D MMM YYYY') {
           await page.goto(tenantUrl(tenant.slug, '/reports/income-statement?from=2026-11-01&to=2026-11-30'))
           await expect(page.getByTestId('report-to')).toHaveValue(shown)

@@ -120,7 +120,7 @@ test.describe('income statement presets and comparisons', () => {
       await expect(page.getByTestId('is-table')).toBeVisible()
       await chooseLastMonthAgainstPreviousPeriod(page)
       await expectComparedFigures(page)
-      expect(await overflowsHorizontally(page)).toBe(false)
+      await expect.poll(() => overflowsHorizontally(page)).toBe(false)
       // Every figure, the comparative columns included, is on screen across (the rows stack on a phone).
       for (const id of ['is-net-income', 'is-net-income-comparative', 'is-net-income-variance', 'is-net-income-variance-percent']) {
         const box = await page.getByTestId(id).boundingBox()
@@ -152,7 +152,7 @@ test.describe('statements over a range', () => {
 
   /** Every figure of the table with text is on screen across, and nothing scrolls sideways. */
   async function expectFiguresOnScreen(page: Page, table: string) {
-    expect(await overflowsHorizontally(page)).toBe(false)
+    await expect.poll(() => overflowsHorizontally(page)).toBe(false)
     const width = page.viewportSize()!.width
     const boxes = await page.getByTestId(table).locator('td.text-end').evaluateAll(cells => cells
       .filter(c => (c.textContent ?? '').trim() !== '')

@@ -61,7 +61,7 @@ test.describe('a person in two organisations', () => {
       await switchFromMenu(page, home, other, 'Phone Other Ltd')
       await page.getByTestId('user-menu').click()
       await expect(page.getByTestId(`switch-organisation-${home.slug}`)).toBeInViewport()
-      expect(await overflowsHorizontally(page)).toBe(false)
+      await expect.poll(() => overflowsHorizontally(page)).toBe(false)
       await screenshot(page, testInfo, 'switch-organisation-menu-phone')
     })
   })

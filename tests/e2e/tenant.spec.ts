@@ -126,7 +126,7 @@ test.describe('a tenant owner on a phone', () => {
     const submit = page.getByTestId('login-submit')
     await expect(page.getByTestId('login-email')).toBeInViewport()
     await expect(submit).toBeInViewport()
-    expect(await overflowsHorizontally(page)).toBe(false)
+    await expect.poll(() => overflowsHorizontally(page)).toBe(false)
     await screenshot(page, testInfo, 'tenant-login-phone')
 
     await signIn(page, tenant.owner.email, tenant.owner.password)
@@ -135,7 +135,7 @@ test.describe('a tenant owner on a phone', () => {
     // On a phone the drawer is an overlay, closed until the menu button opens it.
     const usersLink = page.getByTestId('nav-settings-users')
     await expect(usersLink).not.toBeInViewport()
-    expect(await overflowsHorizontally(page)).toBe(false)
+    await expect.poll(() => overflowsHorizontally(page)).toBe(false)
     await screenshot(page, testInfo, 'tenant-shell-phone')
 
     await banner.getByRole('button', { name: 'Toggle navigation' }).click()
@@ -146,6 +146,6 @@ test.describe('a tenant owner on a phone', () => {
     await usersLink.click()
     await expect(page).toHaveURL(tenantUrl(tenant.slug, '/settings/users'))
     await expect(page.getByTestId('users-add')).toBeVisible()
-    expect(await overflowsHorizontally(page)).toBe(false)
+    await expect.poll(() => overflowsHorizontally(page)).toBe(false)
   })
 })

@@ -24,7 +24,11 @@ export async function signIn(page: Page, email: string, password: string) {
   await expect(page).not.toHaveURL(/\/login(\?|$)/)
 }
 
-/** True when the page scrolls sideways: content wider than the viewport (a broken phone layout). */
+/**
+ * True when the page scrolls sideways: content wider than the viewport (a broken phone layout).
+ * Ask through `expect.poll`: after `setViewportSize` the navigation drawer slides out over a
+ * transition, and the page is only settled once it has gone.
+ */
 export function overflowsHorizontally(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)
 }
