@@ -129,6 +129,12 @@ export const journalLines = pgTable('journal_lines', {
   baseCredit: money('base_credit').notNull().default('0'),
   /** The line carrying a multi-currency entry's base rounding residual (zero in entry currency). */
   isRounding: boolean('is_rounding').notNull().default(false),
+  /**
+   * The line's signed amount (debit positive) in its ACCOUNT's own currency, only where that is a fixed
+   * foreign currency other than the entry's (a transfer between two foreign currencies; migration
+   * 0035): such an account's foreign balance is sum(coalesce(account_amount, debit - credit)).
+   */
+  accountAmount: money('account_amount'),
   entryDate: date('entry_date', { mode: 'string' }).notNull(),
 }, t => [
   primaryKey({ name: 'journal_lines_pkey', columns: [t.tenantId, t.id] }),

@@ -72,6 +72,8 @@ export const ReverseBody = z.object({ date: AccountingDate.optional() }).strict(
 const EntryLineResource = z.object({
   id: Uuid, lineNo: z.number().int(), accountId: Uuid, accountCode: z.string(), accountName: z.string(), description: z.string().nullable(),
   debit: z.string(), credit: z.string(), baseDebit: z.string(), baseCredit: z.string(), isRounding: z.boolean(),
+  /** Signed (debit positive), in the account's own fixed currency, on a line whose account takes another currency than the entry's (a transfer between two foreign currencies); else null. */
+  accountAmount: z.string().nullable(),
 }).meta({ id: 'JournalEntryLine' })
 /** The document an entry came from; null for a manual entry (its own document). */
 export const EntrySource = z.object({ type: z.enum(SOURCE_TYPES), id: Uuid }).meta({ id: 'JournalEntrySource' })

@@ -1,16 +1,22 @@
 /**
  * Transfers between bank accounts through the real server (SPEC §5 `transfers`; issue 14 point 4):
  * one posted entry in one currency; between currencies both amounts, the base difference on the FX
- * gain/loss account; the refusals (same account, inactive account, amounts, closed period, two
- * foreign currencies), the list and one, audit, and another tenant's ids.
+ * gain/loss account; between two foreign currencies one entry in the from side's currency whose to
+ * line carries its own currency's amount (journal_lines.account_amount), read by the bank account's
+ * balance, the reversal, matching and revaluation; the refusals (same account, inactive account,
+ * amounts, closed period, no rate), the list and one, audit, and another tenant's ids.
  */
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { Dec } from '../../server/domain/money'
 import { createTenant, type ApiResponse, type Client, type TestTenant } from '../support/api'
+import { asAppRole } from '../support/app-role'
+import { importRows } from '../support/bank'
 import { closePeriodsUpTo, createAccount } from '../support/ledger'
 
 const sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
+const asApp = asAppRole(sql)
 
 let t: TestTenant
 let other: TestTenant
@@ -113,13 +119,110 @@ describe('between currencies', () => {
     expect((await owner.get(`/api/v1/bank-accounts/${bank.usd}`)).body.glBalance).toBe('50.00')
   })
 
-  it('refuses two foreign currencies, and a foreign currency without a rate', async () => {
-    const foreign = await owner.post('/api/v1/transfers', { json: { fromBankAccountId: bank.usd, toBankAccountId: bank.gbp, date: '2026-03-15', amount: '10.00', toAmount: '8.00' } })
-    status(foreign, 422)
-    expect(foreign.body.data.code).toBe('BANK_TRANSFER_INVALID')
+  it('refuses a foreign currency without a rate, also as the to side of two foreign currencies; nothing written', async () => {
+    const entriesBefore = (await sql<{ n: number }[]>`select count(*)::int as n from journal_entries where tenant_id = ${t.id}`)[0]!.n
     const noRate = await owner.post('/api/v1/transfers', { json: { fromBankAccountId: bank.a, toBankAccountId: bank.gbp, date: '2026-03-15', amount: '10.00', toAmount: '8.00' } })
     status(noRate, 422)
     expect(noRate.body.data.code).toBe('LEDGER_NO_RATE')
+    // USD has a rate, GBP none
+    const noToRate = await owner.post('/api/v1/transfers', { json: { fromBankAccountId: bank.usd, toBankAccountId: bank.gbp, date: '2026-03-15', amount: '10.00', toAmount: '8.00' } })
+    status(noToRate, 422)
+    expect(noToRate.body.data.code).toBe('LEDGER_NO_RATE')
+    expect((await sql<{ n: number }[]>`select count(*)::int as n from journal_entries where tenant_id = ${t.id}`)[0]!.n).toBe(entriesBefore)
+    expect((await owner.get(`/api/v1/transfers?bankAccountId=${bank.gbp}`)).body.total).toBe(0)
+  })
+})
+
+describe('two foreign currencies', () => {
+  const glBalance = async (id: string) => (await owner.get(`/api/v1/bank-accounts/${id}`)).body.glBalance as string
+  const usdToGbp = (date: string) => owner.post('/api/v1/transfers', { json: { fromBankAccountId: bank.usd, toBankAccountId: bank.gbp, date, amount: '100.00', toAmount: '80.00', reference: 'FX-1' } })
+  type Line = { id: string, accountCode: string, debit: string, credit: string, baseDebit: string, baseCredit: string, accountAmount: string | null }
+  const withOwn = (entry: { lines: Line[] }) => entry.lines.map(l => [l.accountCode, l.debit, l.credit, l.baseDebit, l.baseCredit, l.accountAmount])
+  let fxCode = ''
+
+  beforeAll(async () => {
+    status(await owner.post('/api/v1/exchange-rates', { json: { currency: 'GBP', date: '2026-03-01', rate: '1.15' } }), 201)
+    fxCode = (await sql<{ code: string }[]>`select code from accounts where tenant_id = ${t.id} and system_key = 'fx_gain_loss'`)[0]!.code
+  })
+
+  it('USD → GBP: one entry in USD, the GBP line with its pounds, the base difference to FX gain/loss; reversal undoes both', async () => {
+    const usdBefore = await glBalance(bank.usd)
+    expect(usdBefore).toBe('50.00') // +100 (EUR → USD) − 50 (USD → EUR) above
+    expect(await glBalance(bank.gbp)).toBe('0.00')
+    // 100.00 USD out at 0.9 = 90.00 EUR; 80.00 GBP in at 1.15 = 92.00 EUR: 2.00 EUR gained, credited to FX gain/loss
+    const res = await usdToGbp('2026-03-20')
+    status(res, 201)
+    expect(res.body).toMatchObject({ amount: '100.00', toAmount: '80.00', fromCurrency: 'USD', toCurrency: 'GBP' })
+    const entry = (await owner.get(`/api/v1/journal-entries/${res.body.entryId}`)).body
+    expect(entry).toMatchObject({ status: 'posted', currency: 'USD', exchangeRate: expect.stringMatching(/^0\.9/), source: { type: 'bank_transfer', id: res.body.id } })
+    // the entry balances in USD (100 = 100) and in base (92 = 90 + 2)
+    expect(withOwn(entry)).toEqual([
+      ['1054', '100.00', '0.00', '92.00', '0.00', '80.00'],
+      ['1053', '0.00', '100.00', '0.00', '90.00', null],
+      [fxCode, '0.00', '0.00', '0.00', '2.00', null],
+    ])
+    expect(entry.totals).toEqual({ debit: '100.00', credit: '100.00', baseDebit: '92.00', baseCredit: '92.00' })
+    // each bank account's GL balance in its own currency: USD 50 − 100, GBP 0 + 80
+    expect(await glBalance(bank.usd)).toBe('-50.00')
+    expect(await glBalance(bank.gbp)).toBe('80.00')
+    const tb = (await owner.get('/api/v1/reports/trial-balance?asOf=2026-03-31')).body
+    expect(tb.totals.debit).toBe(tb.totals.credit)
+    const audit = await sql<{ after: { fxDifference: string } }[]>`select after from audit_events where tenant_id = ${t.id} and entity_id = ${res.body.id} and action = 'bank_transfer.create'`
+    expect(audit[0]!.after.fxDifference).toBe('2.00')
+
+    const reversal = await owner.post(`/api/v1/journal-entries/${res.body.entryId}/reverse`, { json: {} })
+    status(reversal, 201)
+    expect(withOwn(reversal.body)).toEqual([
+      ['1054', '0.00', '100.00', '0.00', '92.00', '-80.00'],
+      ['1053', '100.00', '0.00', '90.00', '0.00', null],
+      [fxCode, '0.00', '0.00', '2.00', '0.00', null],
+    ])
+    expect(await glBalance(bank.usd)).toBe('50.00')
+    expect(await glBalance(bank.gbp)).toBe('0.00')
+    const [own] = await sql<{ gbp: string, base: string }[]>`select sum(coalesce(l.account_amount, l.debit - l.credit))::text as gbp, sum(l.base_debit - l.base_credit)::text as base
+      from journal_lines l join accounts a on a.tenant_id = l.tenant_id and a.id = l.account_id where l.tenant_id = ${t.id} and a.code = '1054'`
+    expect([new Dec(own!.gbp).toFixed(2), new Dec(own!.base).toFixed(2)]).toEqual(['0.00', '0.00'])
+  })
+
+  it('a GBP statement line of 80.00 matches the GBP line; month-end revaluation revalues the GBP account from 80 pounds', async () => {
+    const res = await usdToGbp('2026-03-21')
+    status(res, 201)
+    const entry = (await owner.get(`/api/v1/journal-entries/${res.body.entryId}`)).body as { lines: Line[] }
+    const gbpLine = entry.lines.find(l => l.accountCode === '1054')!
+    const usdLine = entry.lines.find(l => l.accountCode === '1053')!
+    const imported = await importRows(owner, bank.gbp, [['2026-03-21', '80.00', 'From the dollar account'], ['2026-03-21', '100.00', 'Not pounds']])
+    const [line80, line100] = imported.transactions.map(x => x.id) as [string, string]
+    // the suggestions find the GL line by its pounds
+    const suggested = (await owner.get(`/api/v1/bank-transactions/${line80}/suggestions`)).body.data as { journalLineId?: string, journalLine?: { id: string } }[]
+    expect(JSON.stringify(suggested)).toContain(gbpLine.id)
+    // the entry's own 100.00 (dollars) is not the GBP line's amount
+    const wrong = await owner.post(`/api/v1/bank-transactions/${line100}/match`, { json: { journalLineIds: [gbpLine.id] } })
+    status(wrong, 422)
+    expect(wrong.body.data.code).toBe('BANK_MATCH_AMOUNT_MISMATCH')
+    const matched = await owner.post(`/api/v1/bank-transactions/${line80}/match`, { json: { journalLineIds: [gbpLine.id] } })
+    status(matched, 200)
+    expect(matched.body.status).toBe('matched')
+    status(await owner.post(`/api/v1/bank-transactions/${line80}/unmatch`), 200)
+    // plain SQL as the app role is held to the pounds too (the bank match guard, migration 0035)
+    const insert = (db: postgres.Sql, txId: string, amount: string) =>
+      db`insert into bank_matches (tenant_id, bank_transaction_id, bank_account_id, journal_line_id, amount, source) values (${t.id}, ${txId}, ${bank.gbp}, ${gbpLine.id}, ${amount}, 'journal_line')`
+    await expect(asApp(t.id, db => insert(db, line100, '100.00'))).rejects.toThrow(/BANK_MATCH_LINE_INVALID/)
+    await asApp(t.id, db => insert(db, line80, '80.00')) // rolled back
+    status(await owner.post(`/api/v1/bank-transactions/${line80}/match`, { json: { journalLineIds: [gbpLine.id] } }), 200)
+    expect(usdLine.accountAmount).toBeNull()
+
+    // GBP at 1.2 by the month end: 80 × 1.2 = 96.00 against a book 92.00: +4.00. USD: −50 × 0.9 = −45.00, book
+    // 90 − 45 − 90 (this transfer; the first one and its reversal net to zero) = −45.00: no difference.
+    status(await owner.post('/api/v1/exchange-rates', { json: { currency: 'GBP', date: '2026-03-25', rate: '1.2' } }), 201)
+    const reval = await owner.post('/api/v1/revaluations', { json: { date: '2026-03-31' } })
+    status(reval, 200)
+    expect(reval.body.accounts).toEqual(expect.arrayContaining([
+      expect.objectContaining({ code: '1054', currency: 'GBP', foreignBalance: '80.00', rate: '1.2', revaluedBalance: '96.00', bookBalance: '92.00', difference: '4.00' }),
+      expect.objectContaining({ code: '1053', currency: 'USD', foreignBalance: '-50.00', bookBalance: '-45.00', difference: '0.00' }),
+    ]))
+    expect(withOwn(reval.body.entry).find(l => l[0] === '1054')).toEqual(['1054', '0.00', '0.00', '4.00', '0.00', null])
+    // the revaluation moves base only: the pounds stay 80
+    expect(await glBalance(bank.gbp)).toBe('80.00')
   })
 })
 

@@ -209,6 +209,73 @@ describe('a line has exactly one positive side', () => {
   })
 })
 
+describe('a line\'s amount in its account\'s own currency (account_amount, migration 0035)', () => {
+  // The tenant's base is USD, so is insertEntry's entry. A GBP account may carry pounds on a line of it;
+  // no other account (no fixed currency, the base's own, the entry's own) and never against the line's side.
+  const fixed: Record<'gbp' | 'usd', string> = { gbp: '', usd: '' }
+  beforeAll(async () => {
+    for (const [key, code, currency] of [['gbp', '1061', 'GBP'], ['usd', '1062', 'USD']] as const) {
+      const res = await t.asOwner.post('/api/v1/accounts', { json: { code, name: `Fixed ${currency}`, type: 'asset', subtype: 'bank', currency } })
+      expect(res.status, res.text).toBe(201)
+      fixed[key] = res.body.id
+    }
+    expect((await sql<{ c: string }[]>`select base_currency as c from tenants where id = ${t.id}`)[0]!.c).toBe('USD')
+  })
+  const line = (db: Conn, entryId: string, lineNo: number, account: string, debit: string, credit: string, own: string | null, rounding = false) => db`
+    insert into journal_lines (tenant_id, entry_id, line_no, account_id, debit, credit, base_debit, base_credit, account_amount, is_rounding, entry_date)
+    values (${t.id}, ${entryId}, ${lineNo}, ${account}, ${debit}, ${credit}, ${rounding ? '1.00' : debit}, ${rounding ? '0' : credit}, ${own}, ${rounding}, '2026-03-15')`
+
+  it('is accepted on a GBP account in a USD entry, with the line\'s sign, and posts (control)', async () => {
+    await asApp(t.id, async (db) => {
+      const id = await insertEntry(db)
+      await line(db, id, 1, fixed.gbp, '10.00', '0', '8.00')
+      await line(db, id, 2, acc['1000']!, '0', '10.00', null)
+      await postRaw(db, id, await takeNumber(db))
+      await db`set constraints all immediate`
+      const [r] = await db<{ own: string }[]>`select account_amount::text as own from journal_lines where entry_id = ${id} and line_no = 1`
+      expect(r!.own).toBe('8.0000')
+    })
+  })
+
+  it('is refused on an account without a fixed currency, on the base currency\'s account and on the entry currency\'s', async () => {
+    for (const account of [acc['1000']!, fixed.usd]) {
+      await expect(asApp(t.id, async (db) => {
+        const id = await insertEntry(db)
+        await line(db, id, 1, account, '10.00', '0', '8.00')
+      })).rejects.toThrow(/LEDGER_CURRENCY_MISMATCH/)
+    }
+    await expect(asApp(t.id, async (db) => {
+      const [e] = await db<{ id: string }[]>`
+        insert into journal_entries (tenant_id, fiscal_year_id, period_id, date, memo, currency, exchange_rate, kind)
+        values (${t.id}, ${march.fiscalYearId}, ${march.id}, '2026-03-15', 'raw sql', 'GBP', 1.15, 'manual') returning id`
+      await line(db, e!.id, 1, fixed.gbp, '10.00', '0', '10.00')
+    })).rejects.toThrow(/LEDGER_CURRENCY_MISMATCH/)
+  })
+
+  it('is refused against the line\'s side, as zero, and on a base-only (rounding) line', async () => {
+    for (const [debit, credit, own, rounding] of [['10.00', '0', '-8.00', false], ['0', '10.00', '8.00', false], ['10.00', '0', '0', false], ['0', '0', '8.00', true]] as const) {
+      await expect(asApp(t.id, async (db) => {
+        const id = await insertEntry(db)
+        await line(db, id, 1, fixed.gbp, debit, credit, own, rounding)
+      }), `${debit}/${credit}/${own}`).rejects.toThrow(/journal_lines_account_amount_check/)
+    }
+  })
+
+  it('keeps the entry\'s and the account\'s currency, and cannot be set on a posted line', async () => {
+    await expect(asApp(t.id, async (db) => {
+      const id = await insertEntry(db)
+      await line(db, id, 1, fixed.gbp, '10.00', '0', '8.00')
+      await db`update journal_entries set currency = 'EUR' where id = ${id}`
+    })).rejects.toThrow(/LEDGER_CURRENCY_MISMATCH/)
+    await expect(asApp(t.id, async (db) => {
+      const id = await insertEntry(db)
+      await line(db, id, 1, fixed.gbp, '10.00', '0', '8.00')
+      await db`update accounts set currency = 'EUR' where id = ${fixed.gbp}`
+    })).rejects.toThrow(/LEDGER_CURRENCY_MISMATCH/)
+    await expect(asApp(t.id, db => db`update journal_lines set account_amount = 1 where entry_id = ${posted.id} and debit > 0`)).rejects.toThrow(/LEDGER_ALREADY_POSTED|LEDGER_CURRENCY_MISMATCH/)
+  })
+})
+
 describe('uniqueness', () => {
   it('a second reversal of the same entry is refused (journal_entries_reversal_of_key)', async () => {
     await expect(asApp(t.id, db => insertEntry(db, { reversalOfId: acc.reversed })))

@@ -18,7 +18,7 @@ import { maskAccountNumber, normaliseAccountNumber } from '../../../shared/purch
 import { decryptField, encryptField, keyedHash } from '../../core/encryption'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, isUniqueViolation, NotFoundError, RuleError } from '../errors'
-import { baseCurrencyOf, postEntry } from '../ledger/posting'
+import { baseCurrencyOf, ownAmountSql, postEntry } from '../ledger/posting'
 import { Dec, format, minorUnit } from '../money'
 import { lockPeriods } from '../sales/allocations'
 import { cashAccount, cashCurrency, cashPostingLines, type CashTerms } from '../sales/cash-documents'
@@ -97,7 +97,7 @@ async function present(tx: Tx, tenantId: string, rows: Row[]): Promise<BankAccou
     tx.select({
       accountId: journalLines.accountId,
       base: sql<string>`coalesce(sum(${journalLines.baseDebit} - ${journalLines.baseCredit}), 0)`,
-      foreign: sql<string>`coalesce(sum(${journalLines.debit} - ${journalLines.credit}), 0)`,
+      foreign: sql<string>`coalesce(sum(${ownAmountSql()}), 0)`,
     }).from(journalLines)
       .innerJoin(journalEntries, and(eq(journalEntries.tenantId, journalLines.tenantId), eq(journalEntries.id, journalLines.entryId)))
       .where(and(inArray(journalLines.accountId, glIds), eq(journalEntries.status, 'posted')))

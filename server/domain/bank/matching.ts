@@ -20,7 +20,7 @@ import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, DomainError, isUniqueViolation, NotFoundError, RuleError, ValidationError, ruleFromDatabase } from '../errors'
 import { systemAccount } from '../ledger/accounts'
 import { reverseEntry } from '../ledger/entries'
-import { baseCurrencyOf, postEntry, type PostingLine } from '../ledger/posting'
+import { baseCurrencyOf, ownAmountSql, postEntry, type PostingLine } from '../ledger/posting'
 import { lineAmounts, roundingLine, totalsError } from '../ledger/posting-maths'
 import { decimalPlaces, Dec, minorUnit, sum } from '../money'
 import { lockPeriods } from '../sales/allocations'
@@ -36,10 +36,10 @@ export type MatchSource = typeof bankMatches.$inferSelect['source']
 
 const TERMS: CashTerms = { noun: 'bank line', accountField: 'accountId', accountCode: 'BANK_CATEGORY_ACCOUNT_INVALID', accountLabel: 'category' }
 
-/** The GL line's signed amount in the bank account's currency: base amounts for a base-currency account, the entry's own otherwise. */
+/** The GL line's signed amount in the bank account's currency: base amounts for a base-currency account, the account's own otherwise (`ownAmountSql`). */
 export const glAmount = (baseCurrency: boolean) => baseCurrency
   ? sql<string>`(${journalLines.baseDebit} - ${journalLines.baseCredit})`
-  : sql<string>`(${journalLines.debit} - ${journalLines.credit})`
+  : sql<string>`(${ownAmountSql()})`
 
 /** The bank line locked for a change, with its bank account; 404 for an unknown (or another tenant's) id. */
 export async function lockLine(tx: Tx, tenantId: string, id: string): Promise<{ line: TxRow, bank: BankRow, inBase: boolean }> {

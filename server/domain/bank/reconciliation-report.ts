@@ -16,7 +16,7 @@
 import { and, asc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm'
 import { accounts, bankMatches, bankTransactions, journalEntries, journalLines } from '../../../db/schema'
 import type { Tx } from '../../../db/tenant'
-import { baseCurrencyOf } from '../ledger/posting'
+import { baseCurrencyOf, ownAmountSql } from '../ledger/posting'
 import { Dec, format, minorUnit } from '../money'
 import type { ReportTable } from '../reports/export'
 import { bankAccountRow } from './accounts'
@@ -53,7 +53,7 @@ export async function reconciliationReport(tx: Tx, tenantId: string, id: string)
     : inArray(bankTransactions.status, ['matched', 'reconciled'])
   const signed = bank.currency === base
     ? sql<string>`${journalLines.baseDebit} - ${journalLines.baseCredit}`
-    : sql<string>`${journalLines.debit} - ${journalLines.credit}`
+    : ownAmountSql()
   const posted = and(eq(journalLines.accountId, bank.accountId), eq(journalEntries.status, 'posted'), lte(journalEntries.date, D))
   const [[gl], outstanding, bankOnly, [account]] = await Promise.all([
     tx.select({ balance: sql<string>`coalesce(sum(${signed}), 0)` }).from(journalLines)

@@ -83,7 +83,7 @@ export async function suggestionsFor(tx: Tx, tenantId: string, id: string, opts:
   const amount = new Dec(line.amount).toFixed(4)
   const from = addDays(line.date, -opts.days)
   const to = addDays(line.date, opts.days)
-  const amountExpr = inBase ? sql`(jl.base_debit - jl.base_credit)` : sql`(jl.debit - jl.credit)`
+  const amountExpr = inBase ? sql`(jl.base_debit - jl.base_credit)` : sql`coalesce(jl.account_amount, jl.debit - jl.credit)`
   const rows = await tx.execute<CandidateRow>(sql`
     select jl.id, jl.entry_date::text as entry_date, jl.description, e.id as entry_id, e.number as entry_number, e.memo, e.reference as entry_reference,
       e.source_type, coalesce(r.id, p.id) as doc_id, coalesce(r.number, p.number) as doc_number, coalesce(r.reference, p.reference) as doc_reference,

@@ -5,17 +5,24 @@
  *
  * - Same currency: `toAmount` is `amount` (a different one is 400); the entry is in that currency at
  *   its rate (the table's on or before the date; 1 for the base currency).
- * - Different currencies: both amounts are required. One side must be the base currency (a transfer
- *   between two foreign currencies is 422 BANK_TRANSFER_INVALID: post it through a base-currency
- *   account). The entry is in the foreign currency at its rate: both lines carry the foreign amount
- *   in the entry's currency; the base side's line carries the base amount it moved, the foreign
- *   side's the foreign amount at the rate. What the two sides differ by in base currency is the
- *   exchange difference, on a line of its own on the FX gain/loss account (zero in the entry's
- *   currency, like a rounding line): a gain credited, a loss debited.
+ * - Different currencies: both amounts are required.
+ *   - One side in the base currency: the entry is in the foreign currency at its rate (the table's
+ *     on or before the date): both lines carry the foreign amount in the entry's currency; the base
+ *     side's line carries the base amount it moved, the foreign side's the foreign amount at the rate.
+ *   - Two foreign currencies (USD → GBP): the entry is in the from side's currency at its rate; both
+ *     lines carry `amount` in it (so the entry balances in its currency). The from line's base is
+ *     `amount × rate`; the to line's is `toAmount × the to currency's rate` (the table's on or
+ *     before the date, 422 LEDGER_NO_RATE without one), and it carries `toAmount` as its account
+ *     amount (`journal_lines.account_amount`, migration 0035): the to account's own currency, which
+ *     its foreign balance, matching, reconciliation and revaluation read instead of the entry's.
+ *   What the two sides differ by in base currency is the exchange difference, on a line of its own
+ *   on the FX gain/loss account (zero in the entry's currency, like a rounding line): a gain
+ *   credited, a loss debited. Reversing the entry negates the account amount with the rest.
  *
  * Refused: the same account twice (400), an inactive account or an unusable GL account (422
- * BANK_TRANSFER_INVALID), a closed period (422 LEDGER_PERIOD_CLOSED), too many decimals (400),
- * another tenant's ids (404). Audit `bank_transfer.create`.
+ * BANK_TRANSFER_INVALID), a closed period (422 LEDGER_PERIOD_CLOSED), no rate for a foreign side
+ * (422 LEDGER_NO_RATE), too many decimals (400), an amount the ledger cannot hold (400
+ * AMOUNT_OUT_OF_RANGE), another tenant's ids (404). Audit `bank_transfer.create`.
  */
 import { and, asc, count, desc, eq, gte, lte, or, sql } from 'drizzle-orm'
 import { bankTransfers } from '../../../db/schema'
@@ -23,7 +30,7 @@ import type { Tx } from '../../../db/tenant'
 import { recordAudit, type Actor } from '../audit/audit'
 import { NotFoundError, RuleError, ValidationError } from '../errors'
 import { systemAccount } from '../ledger/accounts'
-import { currencyAndRate } from '../ledger/entries'
+import { currencyAndRate, rateOn } from '../ledger/entries'
 import { baseCurrencyOf, postEntry, type PostingLine } from '../ledger/posting'
 import { Dec, decimalPlaces, format, minorUnit, roundTo } from '../money'
 import { lockPeriods } from '../sales/allocations'
@@ -91,34 +98,40 @@ export async function createTransfer(tx: Tx, tenantId: string, actor: Actor, inp
   }
   else {
     if (toAmount === undefined) throw new ValidationError('Between currencies both amounts are required', { toAmount: `is required: the amount in ${to.currency}` })
-    if (from.currency !== base && to.currency !== base) {
-      throw new RuleError(`A transfer between two foreign currencies (${from.currency} → ${to.currency}) is not posted in one entry; transfer through a ${base} account`, 'BANK_TRANSFER_INVALID', { toBankAccountId: `takes ${to.currency}; one side must be ${base}` })
-    }
   }
   checkPlaces(input.amount, from.currency, 'amount')
   checkPlaces(toAmount, to.currency, 'toAmount')
+  // two foreign currencies: the entry is in the from side's, and the to side's line carries its own amount too
+  const twoForeign = !same && from.currency !== base && to.currency !== base
   const foreign = same ? from.currency : from.currency === base ? to.currency : from.currency
   const { rate } = await currencyAndRate(tx, { currency: foreign, date: input.date }, base, base, 'a transfer')
+  let toRate = rate
+  if (twoForeign) {
+    const found = await rateOn(tx, to.currency, input.date)
+    if (!found) throw new RuleError(`No ${to.currency} rate on or before ${input.date}; add one to transfer into ${to.name}`, 'LEDGER_NO_RATE', { date: `has no ${to.currency} rate on or before it` })
+    toRate = found
+  }
   const [fromGl, toGl] = await Promise.all([cashAccount(tx, terms('fromBankAccountId'), from.accountId, from.currency), cashAccount(tx, terms('toBankAccountId'), to.accountId, to.currency)])
   // the entry's amount (in `foreign`) and each side's base amount
   const entryAmount = new Dec(from.currency === foreign ? input.amount : toAmount)
-  const baseOf = (currency: string, amount: string) => currency === base ? new Dec(amount) : roundTo(new Dec(amount).times(rate), base)
-  const fromBase = baseOf(from.currency, input.amount)
-  const toBase = baseOf(to.currency, toAmount)
+  const baseOf = (currency: string, amount: string, r: Dec) => currency === base ? new Dec(amount) : roundTo(new Dec(amount).times(r), base)
+  const fromBase = baseOf(from.currency, input.amount, rate)
+  const toBase = baseOf(to.currency, toAmount, toRate)
   const label = `Transfer: ${from.name} → ${to.name}${input.reference ? ` (${input.reference})` : ''}`.slice(0, 500)
   const line = (gl: { id: string, code: string, name: string }, side: 'debit' | 'credit', amount: Dec, baseAmount: Dec, isRounding = false): PostingLine => ({
     accountId: gl.id, accountCode: gl.code, accountName: gl.name, description: label, isRounding,
     debit: side === 'debit' && !isRounding ? amount : ZERO, credit: side === 'credit' && !isRounding ? amount : ZERO,
     baseDebit: side === 'debit' ? baseAmount : ZERO, baseCredit: side === 'credit' ? baseAmount : ZERO,
   })
-  const lines: PostingLine[] = [line(toGl, 'debit', entryAmount, toBase), line(fromGl, 'credit', entryAmount, fromBase)]
+  const toLine: PostingLine = { ...line(toGl, 'debit', entryAmount, toBase), ...(twoForeign ? { accountAmount: new Dec(toAmount), accountCurrency: to.currency } : {}) }
+  const lines: PostingLine[] = [toLine, line(fromGl, 'credit', entryAmount, fromBase)]
   const fx = toBase.minus(fromBase)
   if (!fx.isZero()) {
     // the to side got more in base than the from side gave: a gain, credited; less: a loss, debited
     const fxAccount = await systemAccount(tx, 'fx_gain_loss')
     lines.push(line(fxAccount, fx.gt(0) ? 'credit' : 'debit', ZERO, fx.abs(), true))
   }
-  for (const [field, v] of [['amount', fromBase], ['toAmount', toBase]] as const) {
+  for (const [field, v] of [['amount', fromBase], ['toAmount', toBase], ['amount', new Dec(input.amount)], ['toAmount', new Dec(toAmount)]] as const) {
     if (v.abs().gte(new Dec(10).pow(15))) throw new ValidationError('The amount is larger than the ledger holds', { [field]: 'is too large' }, 'AMOUNT_OUT_OF_RANGE')
   }
   const period = (await lockPeriods(tx, tenantId, [{ date: input.date, field: 'date' }])).get(input.date)!

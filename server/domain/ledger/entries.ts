@@ -224,7 +224,8 @@ export async function reverseEntry(tx: Tx, tenantId: string, actor: Actor, id: s
     date: on, memo: `Reversal of #${original.number}: ${original.memo}`, reference: original.reference, currency: original.currency,
     exchangeRate: new Dec(original.exchangeRate), fiscalYearId: period.fiscalYearId, periodId: period.id, kind: 'reversal', reversalOfId: id,
     source: source ?? { type: 'journal_entry', id },
-    lines: lines.map(l => ({ ...l, debit: l.credit, credit: l.debit, baseDebit: l.baseCredit, baseCredit: l.baseDebit })),
+    // the account's own amount (a transfer between two foreign currencies) changes side with the rest
+    lines: lines.map(l => ({ ...l, debit: l.credit, credit: l.debit, baseDebit: l.baseCredit, baseCredit: l.baseDebit, accountAmount: l.accountAmount?.negated() ?? null })),
     actor, audit: { action: 'journal_entry.reverse', entityId: id, after: { date: on } },
   })
 }

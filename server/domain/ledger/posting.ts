@@ -37,6 +37,14 @@ export interface PostingLine {
   baseDebit: Dec
   baseCredit: Dec
   isRounding: boolean
+  /**
+   * The signed amount (debit positive) in the ACCOUNT's own currency, only on a line whose account has a
+   * fixed foreign currency other than the entry's (a transfer between two foreign currencies); null or
+   * absent everywhere else. The database holds both (migration 0035).
+   */
+  accountAmount?: Dec | null
+  /** The account's currency, with `accountAmount` (for its minor unit). */
+  accountCurrency?: string | null
 }
 
 /** A line as stored: with its id and number. */
@@ -77,7 +85,7 @@ export interface DraftPosting extends PostingCommon {
   draft: EntryRow
 }
 
-export interface EntryLine { id: string, lineNo: number, accountId: string, accountCode: string, accountName: string, description: string | null, debit: string, credit: string, baseDebit: string, baseCredit: string, isRounding: boolean }
+export interface EntryLine { id: string, lineNo: number, accountId: string, accountCode: string, accountName: string, description: string | null, debit: string, credit: string, baseDebit: string, baseCredit: string, isRounding: boolean, accountAmount: string | null }
 export interface Entry {
   id: string
   number: number | null
@@ -98,6 +106,13 @@ export interface Entry {
   totals: { debit: string, credit: string, baseDebit: string, baseCredit: string }
   lines: EntryLine[]
 }
+
+/**
+ * A line's signed amount in its account's own currency, for an account with a fixed foreign currency:
+ * the account amount where the entry is in another currency (migration 0035), else the entry's own
+ * debit − credit. Sum it for such an account's foreign balance.
+ */
+export const ownAmountSql = () => sql<string>`coalesce(${journalLines.accountAmount}, ${journalLines.debit} - ${journalLines.credit})`
 
 /**
  * A tenant's base currency never changes (it is set when the tenant is created and no route updates
@@ -129,17 +144,19 @@ export function toEntry(e: EntryRow, lines: WrittenLine[], base: string): Entry 
     lines: lines.map(l => ({
       id: l.id, lineNo: l.lineNo, accountId: l.accountId, accountCode: l.accountCode, accountName: l.accountName, description: l.description,
       debit: format(l.debit, cp), credit: format(l.credit, cp), baseDebit: format(l.baseDebit, bp), baseCredit: format(l.baseCredit, bp), isRounding: l.isRounding,
+      accountAmount: l.accountAmount ? format(l.accountAmount, minorUnit(l.accountCurrency ?? e.currency)) : null,
     })),
   }
 }
 
 /** An entry's lines as stored, with their accounts' code and name, in line order. */
 export async function storedLines(tx: Tx, entryId: string): Promise<WrittenLine[]> {
-  const rows = await tx.select({ l: journalLines, code: accounts.code, name: accounts.name }).from(journalLines)
+  const rows = await tx.select({ l: journalLines, code: accounts.code, name: accounts.name, currency: accounts.currency }).from(journalLines)
     .innerJoin(accounts, eq(accounts.id, journalLines.accountId)).where(eq(journalLines.entryId, entryId)).orderBy(asc(journalLines.lineNo))
-  return rows.map(({ l, code, name }) => ({
+  return rows.map(({ l, code, name, currency }) => ({
     id: l.id, lineNo: l.lineNo, accountId: l.accountId, accountCode: code, accountName: name, description: l.description,
     debit: new Dec(l.debit), credit: new Dec(l.credit), baseDebit: new Dec(l.baseDebit), baseCredit: new Dec(l.baseCredit), isRounding: l.isRounding,
+    ...(l.accountAmount === null ? {} : { accountAmount: new Dec(l.accountAmount), accountCurrency: currency }),
   }))
 }
 
@@ -160,7 +177,7 @@ export async function writeLines(tx: Tx, tenantId: string, entryId: string, date
   return tx.insert(journalLines).values(lines.map((l, i) => ({
     tenantId, entryId, lineNo: i + 1, accountId: l.accountId, description: l.description,
     debit: l.debit.toFixed(4), credit: l.credit.toFixed(4), baseDebit: l.baseDebit.toFixed(4), baseCredit: l.baseCredit.toFixed(4),
-    isRounding: l.isRounding, entryDate: date,
+    isRounding: l.isRounding, accountAmount: l.accountAmount ? l.accountAmount.toFixed(4) : null, entryDate: date,
   }))).returning({ id: journalLines.id, lineNo: journalLines.lineNo })
 }
 
@@ -267,7 +284,7 @@ export async function postNewEntry(tx: Tx, tenantId: string, posting: NewManualP
   }
   const written: WrittenLine[] = posting.lines.map((l, i) => ({
     id: r!.line_ids[i]!, lineNo: i + 1, accountId: r!.account_ids[i]!, accountCode: r!.account_codes[i]!, accountName: r!.account_names[i]!,
-    description: l.description, debit: l.debit, credit: l.credit, baseDebit: l.baseDebit, baseCredit: l.baseCredit, isRounding: false,
+    description: l.description, debit: l.debit, credit: l.credit, baseDebit: l.baseDebit, baseCredit: l.baseCredit, isRounding: false, accountAmount: null,
   }))
   return { entry: toEntry(row, written, await baseCurrencyOf(tx, tenantId)) }
 }

@@ -1,7 +1,8 @@
 /**
  * Month-end unrealised revaluation of foreign-currency monetary accounts (asset or liability
  * accounts with a fixed foreign `currency`). At a month-end date each account's foreign balance
- * (its posted lines in that currency, up to the date) is worth foreign × the rate on or before the
+ * (its posted lines in that currency, up to the date: `ownAmountSql`, the account amount of a
+ * line in an entry of another currency, migration 0035) is worth foreign × the rate on or before the
  * date, half-up to the base minor unit; the difference from its base balance is posted against the
  * FX gain/loss system account, and the same entry is reversed on the first day of the next month.
  *
@@ -25,7 +26,7 @@ import { Dec, format, minorUnit, roundTo, sum, ZERO } from '../money'
 import { systemAccount } from './accounts'
 import { rateOn, reverseEntry, type Entry } from './entries'
 import { lockPeriodsForPosting, openPeriodFor, periodFor } from './periods'
-import { baseCurrencyOf, postEntry } from './posting'
+import { baseCurrencyOf, ownAmountSql, postEntry } from './posting'
 
 export interface RevaluedAccount {
   accountId: string
@@ -59,7 +60,7 @@ export async function revalue(tx: Tx, tenantId: string, actor: Actor, date: stri
   const totals = foreignAccounts.length
     ? await tx.select({
         accountId: journalLines.accountId,
-        foreign: sql<string>`sum(${journalLines.debit} - ${journalLines.credit})`,
+        foreign: sql<string>`sum(${ownAmountSql()})`,
         book: sql<string>`sum(${journalLines.baseDebit} - ${journalLines.baseCredit})`,
       }).from(journalLines)
         .innerJoin(journalEntries, eq(journalEntries.id, journalLines.entryId))
