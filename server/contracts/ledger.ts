@@ -74,6 +74,8 @@ const EntryLineResource = z.object({
   debit: z.string(), credit: z.string(), baseDebit: z.string(), baseCredit: z.string(), isRounding: z.boolean(),
   /** Signed (debit positive), in the account's own fixed currency, on a line whose account takes another currency than the entry's (a transfer between two foreign currencies); else null. */
   accountAmount: z.string().nullable(),
+  /** The currency of `accountAmount` (the account's own), with it; else null. */
+  accountCurrency: z.string().nullable(),
 }).meta({ id: 'JournalEntryLine' })
 /** The document an entry came from; null for a manual entry (its own document). */
 export const EntrySource = z.object({ type: z.enum(SOURCE_TYPES), id: Uuid }).meta({ id: 'JournalEntrySource' })

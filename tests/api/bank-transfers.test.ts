@@ -136,8 +136,8 @@ describe('between currencies', () => {
 describe('two foreign currencies', () => {
   const glBalance = async (id: string) => (await owner.get(`/api/v1/bank-accounts/${id}`)).body.glBalance as string
   const usdToGbp = (date: string) => owner.post('/api/v1/transfers', { json: { fromBankAccountId: bank.usd, toBankAccountId: bank.gbp, date, amount: '100.00', toAmount: '80.00', reference: 'FX-1' } })
-  type Line = { id: string, accountCode: string, debit: string, credit: string, baseDebit: string, baseCredit: string, accountAmount: string | null }
-  const withOwn = (entry: { lines: Line[] }) => entry.lines.map(l => [l.accountCode, l.debit, l.credit, l.baseDebit, l.baseCredit, l.accountAmount])
+  type Line = { id: string, accountCode: string, debit: string, credit: string, baseDebit: string, baseCredit: string, accountAmount: string | null, accountCurrency: string | null }
+  const withOwn = (entry: { lines: Line[] }) => entry.lines.map(l => [l.accountCode, l.debit, l.credit, l.baseDebit, l.baseCredit, l.accountAmount, l.accountCurrency])
   let fxCode = ''
 
   beforeAll(async () => {
@@ -157,9 +157,9 @@ describe('two foreign currencies', () => {
     expect(entry).toMatchObject({ status: 'posted', currency: 'USD', exchangeRate: expect.stringMatching(/^0\.9/), source: { type: 'bank_transfer', id: res.body.id } })
     // the entry balances in USD (100 = 100) and in base (92 = 90 + 2)
     expect(withOwn(entry)).toEqual([
-      ['1054', '100.00', '0.00', '92.00', '0.00', '80.00'],
-      ['1053', '0.00', '100.00', '0.00', '90.00', null],
-      [fxCode, '0.00', '0.00', '0.00', '2.00', null],
+      ['1054', '100.00', '0.00', '92.00', '0.00', '80.00', 'GBP'],
+      ['1053', '0.00', '100.00', '0.00', '90.00', null, null],
+      [fxCode, '0.00', '0.00', '0.00', '2.00', null, null],
     ])
     expect(entry.totals).toEqual({ debit: '100.00', credit: '100.00', baseDebit: '92.00', baseCredit: '92.00' })
     // each bank account's GL balance in its own currency: USD 50 − 100, GBP 0 + 80
@@ -173,9 +173,9 @@ describe('two foreign currencies', () => {
     const reversal = await owner.post(`/api/v1/journal-entries/${res.body.entryId}/reverse`, { json: {} })
     status(reversal, 201)
     expect(withOwn(reversal.body)).toEqual([
-      ['1054', '0.00', '100.00', '0.00', '92.00', '-80.00'],
-      ['1053', '100.00', '0.00', '90.00', '0.00', null],
-      [fxCode, '0.00', '0.00', '2.00', '0.00', null],
+      ['1054', '0.00', '100.00', '0.00', '92.00', '-80.00', 'GBP'],
+      ['1053', '100.00', '0.00', '90.00', '0.00', null, null],
+      [fxCode, '0.00', '0.00', '2.00', '0.00', null, null],
     ])
     expect(await glBalance(bank.usd)).toBe('50.00')
     expect(await glBalance(bank.gbp)).toBe('0.00')
@@ -220,7 +220,7 @@ describe('two foreign currencies', () => {
       expect.objectContaining({ code: '1054', currency: 'GBP', foreignBalance: '80.00', rate: '1.2', revaluedBalance: '96.00', bookBalance: '92.00', difference: '4.00' }),
       expect.objectContaining({ code: '1053', currency: 'USD', foreignBalance: '-50.00', bookBalance: '-45.00', difference: '0.00' }),
     ]))
-    expect(withOwn(reval.body.entry).find(l => l[0] === '1054')).toEqual(['1054', '0.00', '0.00', '4.00', '0.00', null])
+    expect(withOwn(reval.body.entry).find(l => l[0] === '1054')).toEqual(['1054', '0.00', '0.00', '4.00', '0.00', null, null])
     // the revaluation moves base only: the pounds stay 80
     expect(await glBalance(bank.gbp)).toBe('80.00')
   })

@@ -68,8 +68,8 @@ const account = {
   isParent: false, hasPostings: true, balance: '12500.00', version: 3, createdAt: at('01-02'), updatedAt: at('03-14', '16:05:12'),
 }
 const lines = [
-  { id: ids.line1, lineNo: 1, accountId: ids.cash, accountCode: '1000', accountName: 'Cash on hand', description: 'Cash sale', debit: '1250.00', credit: '0.00', baseDebit: '1250.00', baseCredit: '0.00', isRounding: false, accountAmount: null },
-  { id: ids.line2, lineNo: 2, accountId: ids.sales, accountCode: '4000', accountName: 'Sales', description: null, debit: '0.00', credit: '1250.00', baseDebit: '0.00', baseCredit: '1250.00', isRounding: false, accountAmount: null },
+  { id: ids.line1, lineNo: 1, accountId: ids.cash, accountCode: '1000', accountName: 'Cash on hand', description: 'Cash sale', debit: '1250.00', credit: '0.00', baseDebit: '1250.00', baseCredit: '0.00', isRounding: false, accountAmount: null, accountCurrency: null },
+  { id: ids.line2, lineNo: 2, accountId: ids.sales, accountCode: '4000', accountName: 'Sales', description: null, debit: '0.00', credit: '1250.00', baseDebit: '0.00', baseCredit: '1250.00', isRounding: false, accountAmount: null, accountCurrency: null },
 ]
 const entry = {
   id: ids.entry, number: 42, date: '2025-03-14', memo: 'Cash sales, 14 March', reference: 'Z-0314', currency: 'USD', exchangeRate: '1',

@@ -85,7 +85,7 @@ export interface DraftPosting extends PostingCommon {
   draft: EntryRow
 }
 
-export interface EntryLine { id: string, lineNo: number, accountId: string, accountCode: string, accountName: string, description: string | null, debit: string, credit: string, baseDebit: string, baseCredit: string, isRounding: boolean, accountAmount: string | null }
+export interface EntryLine { id: string, lineNo: number, accountId: string, accountCode: string, accountName: string, description: string | null, debit: string, credit: string, baseDebit: string, baseCredit: string, isRounding: boolean, accountAmount: string | null, accountCurrency: string | null }
 export interface Entry {
   id: string
   number: number | null
@@ -145,6 +145,7 @@ export function toEntry(e: EntryRow, lines: WrittenLine[], base: string): Entry 
       id: l.id, lineNo: l.lineNo, accountId: l.accountId, accountCode: l.accountCode, accountName: l.accountName, description: l.description,
       debit: format(l.debit, cp), credit: format(l.credit, cp), baseDebit: format(l.baseDebit, bp), baseCredit: format(l.baseCredit, bp), isRounding: l.isRounding,
       accountAmount: l.accountAmount ? format(l.accountAmount, minorUnit(l.accountCurrency ?? e.currency)) : null,
+      accountCurrency: l.accountAmount ? (l.accountCurrency ?? null) : null,
     })),
   }
 }
