@@ -28,7 +28,7 @@ import { bankAccountNumber, bankAccountRow, saveCsvMapping } from './accounts'
 import { parseCamt053 } from './camt053'
 import { parseCsvStatement, readCsv, type CsvMapping } from './csv-statement'
 import { parseOfx } from './ofx'
-import { applyRules } from './rules'
+import { applyRules, rulesInOrder } from './rules'
 import { lineKeys, StatementError, statementsFor, type Statement, type StatementBalance, type StatementLine } from './statement'
 
 export type StatementFormat = 'csv' | 'ofx' | 'camt053'
@@ -152,21 +152,27 @@ export async function writeImport(tx: Tx, tenantId: string, actor: Actor, bank: 
   }).returning() as [ImportRow]
   const kept: TxRow[] = []
   const categorized = new Set<string>()
+  // Rules marked autoApply categorise the new lines they match (./rules.ts), in this transaction;
+  // without one, and when the answer does not list the lines (a worker job), only the ids come back.
+  const whole = options.keepLines || (await rulesInOrder(tx)).some(r => r.autoApply)
   let written = 0
   for (let i = 0; i < fresh.length; i += 1000) {
     const values = fresh.slice(i, i + 1000).map(({ line, key }) => ({
       tenantId, bankAccountId: bank.id, importId: row.id, date: line.date, amount: line.amount, description: line.description,
       reference: line.reference, bankId: line.bankId, counterparty: line.counterparty, dedupeKey: key,
     }))
-    const rows = await tx.insert(bankTransactions).values(values).onConflictDoNothing().returning()
-    // Rules marked autoApply categorise the new lines they match (./rules.ts), in this transaction.
-    const done = await applyRules(tx, tenantId, actor, bank, rows)
-    for (const r of rows) {
-      if (done.has(r.id)) r.status = 'matched'
-      if (done.has(r.id)) categorized.add(r.id)
+    const insert = tx.insert(bankTransactions).values(values).onConflictDoNothing()
+    if (whole) {
+      const rows = await insert.returning()
+      const done = await applyRules(tx, tenantId, actor, bank, rows)
+      for (const r of rows) {
+        if (done.has(r.id)) r.status = 'matched'
+        if (done.has(r.id)) categorized.add(r.id)
+      }
+      if (options.keepLines) kept.push(...rows)
+      written += rows.length
     }
-    if (options.keepLines) kept.push(...rows)
-    written += rows.length
+    else written += (await insert.returning({ id: bankTransactions.id })).length
     await options.onProgress?.(written, fresh.length)
   }
   // The account row is locked, so no other import ran in between; the database's key caught one anyway.
