@@ -95,6 +95,8 @@ export const bills = pgTable('bills', {
   taxTotal: money('tax_total').notNull().default('0'),
   total: money('total').notNull().default('0'),
   amountAllocated: money('amount_allocated').notNull().default('0'),
+  /** Stored generated (0036): the stored open amount is not zero (`total <> amount_allocated`); the agings read these rows. */
+  isOpen: boolean('is_open').generatedAlwaysAs(sql`total <> amount_allocated`).notNull(),
   journalEntryId: uuid('journal_entry_id'),
   voidEntryId: uuid('void_entry_id'),
   submittedBy: uuid('submitted_by'),
@@ -121,6 +123,8 @@ export const bills = pgTable('bills', {
   index('bills_list_idx').on(t.tenantId, t.kind, t.date, t.id),
   index('bills_vendor_idx').on(t.tenantId, t.vendorId, t.kind, t.status),
   index('bills_status_idx').on(t.tenantId, t.status, t.dueDate),
+  // 0036: the agings' open rows, INCLUDE (vendor_id, kind, status, due_date, exchange_rate, total, amount_allocated)
+  index('bills_open_idx').on(t.tenantId, t.date).where(sql`is_open`),
 ])
 
 /** A bill's lines: the expense or asset account resolved at save, the computed figures. */
@@ -210,6 +214,8 @@ export const billPayments = pgTable('bill_payments', {
   reference: text('reference'),
   memo: text('memo'),
   amountAllocated: money('amount_allocated').notNull().default('0'),
+  /** Stored generated (0036): the stored open amount is not zero (`amount <> amount_allocated`). */
+  isOpen: boolean('is_open').generatedAlwaysAs(sql`amount <> amount_allocated`).notNull(),
   status: text('status', { enum: BILL_PAYMENT_STATUSES }).notNull().default('active'),
   journalEntryId: uuid('journal_entry_id').notNull(),
   voidEntryId: uuid('void_entry_id'),
@@ -227,6 +233,8 @@ export const billPayments = pgTable('bill_payments', {
   foreignKey({ name: 'bill_payments_void_entry_fkey', columns: [t.tenantId, t.voidEntryId], foreignColumns: [journalEntries.tenantId, journalEntries.id] }),
   index('bill_payments_list_idx').on(t.tenantId, t.date, t.id),
   index('bill_payments_vendor_idx').on(t.tenantId, t.vendorId, t.status),
+  // 0036: the agings' open rows, INCLUDE (vendor_id, status, exchange_rate, amount, amount_allocated)
+  index('bill_payments_open_idx').on(t.tenantId, t.date).where(sql`is_open`),
 ])
 
 /**
@@ -270,6 +278,7 @@ export const purchaseAllocations = pgTable('purchase_allocations', {
   index('purchase_allocations_payment_idx').on(t.tenantId, t.paymentId).where(sql`payment_id is not null`),
   index('purchase_allocations_vendor_credit_idx').on(t.tenantId, t.vendorCreditId).where(sql`vendor_credit_id is not null`),
   index('purchase_allocations_vendor_idx').on(t.tenantId, t.vendorId, t.date),
-  index('purchase_allocations_after_idx').on(t.tenantId, t.date).where(sql`released_at is null`),
+  // keyed by currency since 0036; INCLUDE (vendor_id, amount, bill_date, bill_due, source_date)
+  index('purchase_allocations_after_idx').on(t.tenantId, t.currency, t.date).where(sql`released_at is null`),
   index('purchase_allocations_released_idx').on(t.tenantId, t.date).where(sql`released_at is not null`),
 ])

@@ -125,6 +125,8 @@ export const salesDocuments = pgTable('sales_documents', {
   taxTotal: money('tax_total').notNull().default('0'),
   total: money('total').notNull().default('0'),
   amountAllocated: money('amount_allocated').notNull().default('0'),
+  /** Stored generated (0036): the stored open amount is not zero (`total <> amount_allocated`); the agings read these rows. */
+  isOpen: boolean('is_open').generatedAlwaysAs(sql`total <> amount_allocated`).notNull(),
   /** A credit note's original invoice: same customer and currency (foreign key). */
   invoiceId: uuid('invoice_id'),
   journalEntryId: uuid('journal_entry_id'),
@@ -146,6 +148,8 @@ export const salesDocuments = pgTable('sales_documents', {
   index('sales_documents_list_idx').on(t.tenantId, t.kind, t.date, t.id),
   index('sales_documents_customer_idx').on(t.tenantId, t.customerId, t.kind, t.status),
   index('sales_documents_invoice_idx').on(t.tenantId, t.invoiceId).where(sql`invoice_id is not null`),
+  // 0036: the agings' open rows, INCLUDE (customer_id, kind, status, due_date, exchange_rate, total, amount_allocated)
+  index('sales_documents_open_idx').on(t.tenantId, t.date).where(sql`is_open`),
 ])
 
 /** A document's lines with the income account resolved at save and the computed figures. */
@@ -237,6 +241,8 @@ export const receipts = pgTable('receipts', {
   reference: text('reference'),
   memo: text('memo'),
   amountAllocated: money('amount_allocated').notNull().default('0'),
+  /** Stored generated (0036): the stored open amount is not zero (`amount <> amount_allocated`). */
+  isOpen: boolean('is_open').generatedAlwaysAs(sql`amount <> amount_allocated`).notNull(),
   status: text('status', { enum: RECEIPT_STATUSES }).notNull().default('active'),
   journalEntryId: uuid('journal_entry_id').notNull(),
   voidEntryId: uuid('void_entry_id'),
@@ -256,6 +262,8 @@ export const receipts = pgTable('receipts', {
   check('receipts_allocated_check', sql`amount_allocated >= 0 AND amount_allocated <= amount`),
   index('receipts_list_idx').on(t.tenantId, t.date, t.id),
   index('receipts_customer_idx').on(t.tenantId, t.customerId, t.status),
+  // 0036: the agings' open rows, INCLUDE (customer_id, status, exchange_rate, amount, amount_allocated)
+  index('receipts_open_idx').on(t.tenantId, t.date).where(sql`is_open`),
 ])
 
 /**
@@ -295,7 +303,8 @@ export const salesAllocations = pgTable('sales_allocations', {
   index('sales_allocations_receipt_idx').on(t.tenantId, t.receiptId).where(sql`receipt_id is not null`),
   index('sales_allocations_credit_note_idx').on(t.tenantId, t.creditNoteId).where(sql`credit_note_id is not null`),
   index('sales_allocations_customer_idx').on(t.tenantId, t.customerId, t.date),
-  // 0021: the aging's corrections (allocations dated after its date, and released ones)
-  index('sales_allocations_date_idx').on(t.tenantId, t.date).where(sql`released_at is null`),
+  // the aging's corrections: allocations dated after its date (0026, keyed by currency since 0036,
+  // INCLUDE (customer_id, amount, invoice_date, invoice_due, source_date)) and released ones (0021)
+  index('sales_allocations_after_idx').on(t.tenantId, t.currency, t.date).where(sql`released_at is null`),
   index('sales_allocations_released_idx').on(t.tenantId, t.date).where(sql`released_at is not null`),
 ])

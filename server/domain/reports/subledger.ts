@@ -19,7 +19,10 @@
  * open on `asOf` = amount − amount_allocated + (unreleased allocations dated after `asOf`) −
  * (released allocations dated on or before `asOf` and released after it): the correction reads only
  * allocations dated after the date or released ones (both through partial indexes), and the report
- * is one pass over the documents and payments, grouped in PostgreSQL.
+ * is one grouped query in PostgreSQL. It reads only **open rows**: the documents and payments whose
+ * stored open amount is not zero (`is_open`, a stored generated column with a partial index,
+ * migration 0036) and those a correction moves (by id); a document paid in full by its stored
+ * amount is read only when an allocation after `asOf` (or released after it) reopens it there.
  */
 import { eq, sql, type SQL } from 'drizzle-orm'
 import { customers, vendors } from '../../../db/schema'
@@ -120,15 +123,24 @@ const raw = (text: string) => sql.raw(text)
 const statusIn = (statuses: readonly string[]) => raw(`(${statuses.map(s => `'${s}'`).join(', ')})`)
 
 /**
+ * Only rows in another currency than `currency` (SQL over `alias`), written as two ranges: each is
+ * an index condition of the allocations' `(tenant_id, currency, date)` index (migration 0036),
+ * where `<>` would be a filter over every allocation after the date.
+ */
+const otherCurrency = (alias: string, currency: string) => sql`(${raw(alias)}.currency < ${currency} or ${raw(alias)}.currency > ${currency})`
+
+/**
  * Allocations whose count on `asOf` differs from what `amount_allocated` says, keyed by the
  * document they move (the charge, and the credit or payment): `+amount` for an unreleased
  * allocation dated after `asOf`, `−amount` for a released one that still counted on `asOf`.
+ * `foreignTo`: only those in another currency than it; `partyId`: only that party's (an
+ * allocation's charge and source are both its party's).
  */
-function allocationCorrections(side: Side, asOf: string, foreignTo?: string) {
+function allocationCorrections(side: Side, asOf: string, foreignTo?: string, partyId?: string) {
   const a = side.allocations
-  const scope = foreignTo ? sql`and a.currency <> ${foreignTo}` : sql``
+  const scope = sql`${foreignTo ? sql`and ${otherCurrency('a', foreignTo)}` : sql``} ${partyId ? sql`and ${raw(`a.${side.party.column}`)} = ${partyId}::uuid` : sql``}`
   // Each allocation moves two documents: the charge and its payment or credit (one key each, from
-  // a lateral pair, so the CTE is read once and PostgreSQL can inline it into a parallel plan).
+  // a lateral pair, so the CTE is read once).
   return sql`
     corrections as (
       select k.id, sum(m.delta) as delta from (
@@ -147,40 +159,77 @@ function allocationCorrections(side: Side, asOf: string, foreignTo?: string) {
     )`
 }
 
+type Which = 'documents' | 'payments'
+const tableOf = (side: Side, which: Which) => (which === 'documents' ? side.documents.table : side.payments.table)
+const aliasOf = (which: Which) => raw(which === 'documents' ? 'd' : 'r')
+const liveOf = (side: Side, which: Which) => (which === 'documents' ? sql`d.status in ${statusIn(side.documents.posted)}` : sql`r.status = 'active'`)
+
 /**
- * The open items on `asOf`: one row per document or payment with something open — its party,
- * `due` (a charge's due date or, without one, its date; a credit's date) and `base`, signed (+ a
- * charge, − a credit). The aggregate reads only these; `detail` adds what the drill-down shows
- * (PostgreSQL computes every column of a UNION ALL branch, so the aggregate's rows stay narrow).
- * `foreignTo` (the base currency): only foreign-currency documents get their corrections here.
+ * The rows of a documents or payments table open by their stored amount (`is_open`, through the
+ * partial index of migration 0036) that count on `asOf`, as two UNION ALL branches: dated on or
+ * before it and posted (a document) or active (a payment); or void with their void entry dated
+ * after it. `cols` over the alias `d` (documents) or `r` (payments); `where` narrows both.
  */
-function openItems(side: Side, asOf: string, places: number, partyId?: string, detail = false, foreignTo?: string) {
+function storedOpenRows(side: Side, which: Which, cols: SQL, where: SQL, asOf: string): SQL {
+  const t = aliasOf(which)
+  return sql`
+      select ${cols} from ${raw(tableOf(side, which))} ${t}
+       where ${t}.is_open and ${liveOf(side, which)} and ${t}.date <= ${asOf}::date ${where}
+      union all
+      select ${cols} from ${raw(tableOf(side, which))} ${t} join journal_entries v on v.tenant_id = ${t}.tenant_id and v.id = ${t}.void_entry_id
+       where ${t}.is_open and ${t}.status = 'void' and ${t}.date <= ${asOf}::date and v.date > ${asOf}::date ${where}`
+}
+
+/**
+ * The rows `corrections` names that count on `asOf` (the same rule as `storedOpenRows`), looked up
+ * by id: few, so the void entry is a left join. `where` narrows them.
+ */
+function correctedRows(side: Side, which: Which, cols: SQL, where: SQL, asOf: string): SQL {
+  const t = aliasOf(which)
+  return sql`
+      select ${cols} from corrections k join ${raw(tableOf(side, which))} ${t} on ${t}.id = k.id
+        left join journal_entries v on v.tenant_id = ${t}.tenant_id and v.id = ${t}.void_entry_id
+       where ${t}.date <= ${asOf}::date and (${liveOf(side, which)} or (${t}.status = 'void' and v.date > ${asOf}::date)) ${where}`
+}
+
+/** `sign` (+1 a charge, −1 a credit: SQL over `d`) of the side's documents; payments are −1. */
+const signOf = (side: Side, which: Which) => (which === 'documents' ? sql`case when ${raw(side.documents.charge)} then 1 else -1 end` : sql`-1`)
+/** The stored open amount (SQL over `d` or `r`). */
+const storedOpenOf = (which: Which) => (which === 'documents' ? sql`d.total - d.amount_allocated` : sql`r.amount - r.amount_allocated`)
+/** A row's base for an open amount `open` (SQL): unchanged at rate 1, else at its rate rounded to `places`. */
+const baseOf = (which: Which, open: SQL, places: number) => sql`case when ${aliasOf(which)}.exchange_rate = 1 then ${open} else round((${open}) * ${aliasOf(which)}.exchange_rate, ${places}) end`
+
+/**
+ * The open items on `asOf` for the drill-down: one row per document or payment with something
+ * open — its party, `due` (a charge's due date or, without one, its date; a credit's date), `base`
+ * signed (+ a charge, − a credit), and what the drill-down shows.
+ *
+ * **Open rows only.** A row is open on `asOf` by its stored open amount (`is_open`, migration
+ * 0036: a stored generated column, `total`/`amount` ≠ `amount_allocated`, with a partial index)
+ * or through a correction. So the rows read are the stored-open ones (through the index) and those
+ * with a stored open amount of zero that a correction moves (looked up by id from `corrections`);
+ * a paid document without a correction on `asOf` is never read. These are the rows of reading
+ * every document and keeping `open + correction ≠ 0`: a row outside both has nothing open.
+ */
+function openItems(side: Side, asOf: string, places: number, partyId: string) {
   const d = side.documents
-  const partyOf = (alias: string) => (partyId ? sql`and ${raw(`${alias}.${side.party.column}`)} = ${partyId}::uuid` : sql``)
-  const docCols = raw(detail ? `, ${d.kind} as kind, d.number, d.date, d.due_date, d.currency` : '')
-  const documents = sql`d.id, d.${raw(side.party.column)} as party_id, case when ${raw(d.charge)} then 1 else -1 end as sign, coalesce(d.due_date, d.date) as due, d.exchange_rate, d.total - d.amount_allocated as open ${docCols}`
-  const payments = sql`r.id, r.${raw(side.party.column)}, -1, r.date, r.exchange_rate, r.amount - r.amount_allocated ${raw(detail ? `, '${side.payments.kind}', r.number, r.date, null::date, r.currency` : '')}`
+  const party = raw(side.party.column)
+  const cols = (which: Which) => which === 'documents'
+    ? sql`d.id, d.${party} as party_id, ${signOf(side, which)} as sign, coalesce(d.due_date, d.date) as due, d.exchange_rate, ${storedOpenOf(which)} as open, ${raw(d.kind)} as kind, d.number, d.date, d.due_date, d.currency`
+    : sql`r.id, r.${party}, -1, r.date, r.exchange_rate, ${storedOpenOf(which)}, ${raw(`'${side.payments.kind}'`)}, r.number, r.date, null::date, r.currency`
   const branches: SQL[] = [
-    sql`select ${documents}
-        from ${raw(d.table)} d
-       where d.status in ${statusIn(d.posted)} and d.date <= ${asOf}::date ${partyOf('d')}`,
-    sql`select ${documents}
-        from ${raw(d.table)} d join journal_entries v on v.tenant_id = d.tenant_id and v.id = d.void_entry_id
-       where d.status = 'void' and d.date <= ${asOf}::date and v.date > ${asOf}::date ${partyOf('d')}`,
-    sql`select ${payments}
-        from ${raw(side.payments.table)} r
-       where r.status = 'active' and r.date <= ${asOf}::date ${partyOf('r')}`,
-    sql`select ${payments}
-        from ${raw(side.payments.table)} r join journal_entries v on v.tenant_id = r.tenant_id and v.id = r.void_entry_id
-       where r.status = 'void' and r.date <= ${asOf}::date and v.date > ${asOf}::date ${partyOf('r')}`,
+    storedOpenRows(side, 'documents', cols('documents'), sql`and d.${party} = ${partyId}::uuid`, asOf),
+    storedOpenRows(side, 'payments', cols('payments'), sql`and r.${party} = ${partyId}::uuid`, asOf),
+    correctedRows(side, 'documents', cols('documents'), sql`and not d.is_open`, asOf),
+    correctedRows(side, 'payments', cols('payments'), sql`and not r.is_open`, asOf),
   ]
   return sql`
-    with ${allocationCorrections(side, asOf, foreignTo)},
+    with ${allocationCorrections(side, asOf, undefined, partyId)},
     raw as (
       ${sql.join(branches, sql` union all `)}
     ),
     items as (
-      select ${detail ? sql`raw.*, raw.sign * (raw.open + coalesce(c.delta, 0)) as open_signed, ${asOf}::date - raw.due as days,` : sql`raw.party_id, raw.due,`}
+      select raw.*, raw.sign * (raw.open + coalesce(c.delta, 0)) as open_signed, ${asOf}::date - raw.due as days,
              raw.sign * case when raw.exchange_rate = 1 then raw.open + coalesce(c.delta, 0) else round((raw.open + coalesce(c.delta, 0)) * raw.exchange_rate, ${places}) end as base
         from raw left join corrections c on c.id = raw.id
        where raw.open + coalesce(c.delta, 0) <> 0
@@ -190,11 +239,47 @@ function openItems(side: Side, asOf: string, places: number, partyId?: string, d
 const BUCKET_OF = sql`case when days <= 0 then 'current' when days <= 30 then 'days1to30' when days <= 60 then 'days31to60' when days <= 90 then 'days61to90' else 'over90' end`
 
 /**
+ * Every document and payment open by its stored amount on `asOf` (`storedOpenRows`), whatever its
+ * currency, into its party's bucket (a charge by its due date or date, a credit by its date) with
+ * the base of its stored open amount, signed. At rate 1 that is one numeric subtraction a row.
+ */
+function storedOpenItems(side: Side, asOf: string, places: number, partyId?: string) {
+  const party = raw(side.party.column)
+  const charge = raw(side.documents.charge)
+  const documents = sql`d.${party} as party_id, coalesce(d.due_date, d.date) as due,
+             case when d.exchange_rate <> 1 then ${signOf(side, 'documents')} * round((d.total - d.amount_allocated) * d.exchange_rate, ${places})
+                  when ${charge} then d.total - d.amount_allocated else d.amount_allocated - d.total end as base`
+  const payments = sql`r.${party}, r.date,
+             case when r.exchange_rate = 1 then r.amount_allocated - r.amount else -round((r.amount - r.amount_allocated) * r.exchange_rate, ${places}) end`
+  return sql`${storedOpenRows(side, 'documents', documents, partyId ? sql`and d.${party} = ${partyId}::uuid` : sql``, asOf)}
+      union all ${storedOpenRows(side, 'payments', payments, partyId ? sql`and r.${party} = ${partyId}::uuid` : sql``, asOf)}`
+}
+
+/**
+ * Foreign-currency corrections per document: a foreign document's base is its open amount on
+ * `asOf` at its rate, rounded once, so each document an allocation in its currency moves (the
+ * `corrections` of the foreign scope, by id) gets its base on `asOf` less the base of its stored
+ * open amount that `storedOpenItems` already put into the same bucket (none when that is zero).
+ */
+function foreignCorrections(side: Side, asOf: string, places: number) {
+  const party = raw(side.party.column)
+  const adjust = (which: Which) => {
+    const open = storedOpenOf(which)
+    const corrected = sql`${open} + k.delta`
+    return sql`${signOf(side, which)} * (case when ${corrected} <> 0 then ${baseOf(which, corrected, places)} else 0 end
+             - case when ${open} <> 0 then ${baseOf(which, open, places)} else 0 end)`
+  }
+  return sql`${correctedRows(side, 'documents', sql`d.${party} as party_id, coalesce(d.due_date, d.date) as due, ${adjust('documents')} as base`, sql``, asOf)}
+      union all ${correctedRows(side, 'payments', sql`r.${party}, r.date, ${adjust('payments')}`, sql``, asOf)}`
+}
+
+/**
  * Base-currency corrections straight into their buckets: each allocation that counts differently on
  * `asOf` than `amount_allocated` says moves its charge (by the charge's due date) and its payment
  * or credit (by its date), each only when that document itself counts on `asOf` — the dates
  * stored with the allocation (migration 0026), so an index range of the allocations gives them
- * all. Signed as the open items are: a charge +, a credit −. None on a side without allocations.
+ * all (one pass, a lateral pair per allocation). Signed as the open items are: a charge +, a
+ * credit −. None on a side without allocations.
  */
 function baseCorrections(side: Side, asOf: string, base: string, partyId?: string) {
   const a = side.allocations
@@ -202,13 +287,10 @@ function baseCorrections(side: Side, asOf: string, base: string, partyId?: strin
   const party = raw(`a.${side.party.column}`)
   const partyOf = partyId ? sql`and ${party} = ${partyId}::uuid` : sql``
   return sql`
-      select ${party} as party_id, a.${raw(a.chargeDue)} as due, a.amount as base
+      select ${party} as party_id, x.due, x.base
         from ${t} a
-       where a.released_at is null and a.date > ${asOf}::date and a.currency = ${base} and a.${raw(a.chargeDate)} <= ${asOf}::date ${partyOf}
-      union all
-      select ${party}, a.source_date, -a.amount
-        from ${t} a
-       where a.released_at is null and a.date > ${asOf}::date and a.currency = ${base} and a.source_date <= ${asOf}::date ${partyOf}
+        cross join lateral (values (a.${raw(a.chargeDue)}, a.amount, a.${raw(a.chargeDate)} <= ${asOf}::date), (a.source_date, -a.amount, a.source_date <= ${asOf}::date)) x(due, base, counts)
+       where a.released_at is null and a.currency = ${base} and a.date > ${asOf}::date and x.counts ${partyOf}
       union all
       select ${party}, x.due, x.base
         from ${t} a
@@ -222,19 +304,22 @@ function baseCorrections(side: Side, asOf: string, base: string, partyId?: strin
 }
 
 /**
- * The aging's one query: the open items on `asOf`, summed per party and bucket in PostgreSQL.
- * A foreign-currency document's base is its open amount on `asOf` at its rate, rounded once, so its
- * corrections are applied per document (`openItems` with the foreign scope); a base-currency
- * document's base is its open amount, so its stored open amount goes into its bucket as it is and
- * the corrections into theirs (`baseCorrections`) — sums that equal the per-document ones (the
- * drill-down computes those, and the tests compare the two). A party whose every bucket is zero
- * on `asOf` is left out.
+ * The aging's one query: what is open on `asOf`, summed per party and bucket in PostgreSQL, from
+ * three parts that read only open rows and the allocations after `asOf` (or released after it):
+ * every document and payment open by its stored amount with that amount's base
+ * (`storedOpenItems`); base-currency corrections straight into their buckets (`baseCorrections`:
+ * a base-currency document's base is its open amount); foreign-currency corrections per document
+ * (`foreignCorrections`: the difference its corrections make to its rounded base). The sums equal
+ * the per-document ones (the drill-down computes those, and the tests compare the two); a document
+ * paid by its stored amount and not moved by a correction on `asOf` is never read. A party whose
+ * every bucket is zero on `asOf` is left out.
  */
 function agingQuery(side: Side, asOf: string, places: number, base: string, partyId?: string) {
   return sql`
-    ${openItems(side, asOf, places, partyId, false, base)},
+    with ${allocationCorrections(side, asOf, base, partyId)},
     all_items as (
-      select party_id, due, base from items
+      ${storedOpenItems(side, asOf, places, partyId)}
+      union all ${foreignCorrections(side, asOf, places)}
       union all ${baseCorrections(side, asOf, base, partyId)}
     ),
     -- bucket 0 current, 1 for 1–30 days past due … 4 over 90
@@ -278,7 +363,7 @@ async function aging<S extends Side>(tx: Tx, side: S, asOf: string, partyId?: st
   if (!partyId) return result
   const fix = (v: string) => format(new Dec(v), places)
   const docs = await tx.execute<{ id: string, kind: AgingDocument['kind'], number: string, date: string, due_date: string | null, days: number, bucket: AgingBucket, open: string, currency: string, base: string }>(sql`
-    ${openItems(side, asOf, places, partyId, true)}
+    ${openItems(side, asOf, places, partyId)}
     select id, kind, number, date::text, due_date::text, days, ${BUCKET_OF} as bucket, open_signed::text as open, currency, base::text
       from items order by due, date, number, id`)
   return {

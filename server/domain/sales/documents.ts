@@ -589,6 +589,8 @@ async function issueResolved(tx: Tx, tenantId: string, actor: Actor, kind: Docum
   const header: Row = {
     ...(row ?? { tenantId, id: '', kind, number: null, status: 'draft', amountAllocated: '0', journalEntryId: null, voidEntryId: null, issuedAt: null, voidedAt: null, version: 1, createdBy: actor.id ?? null, createdAt: now, updatedAt: now }),
     ...headerOf(r),
+    // as PostgreSQL computes it on the write (migration 0036): a total above zero, nothing allocated
+    isOpen: true,
   }
   const draft = presentRows(header, r.customerName, lines, taxes)
   const call = () => tx.execute<IssueRow>(sql`select * from app_sales_issue(${tenantId}::uuid,

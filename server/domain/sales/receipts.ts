@@ -132,6 +132,7 @@ export async function createReceipt(tx: Tx, tenantId: string, actor: Actor, inpu
     tenantId, id, number: '', customerId: customer.id, date: input.date, amount: input.amount, currency, exchangeRate: rate.toString(),
     depositAccountId: deposit.id, reference: input.reference ?? null, memo: input.memo ?? null, amountAllocated: '0', status: 'active',
     journalEntryId: '', voidEntryId: null, voidedAt: null, version: 1, createdBy: actor.id ?? null, createdAt: now, updatedAt: now,
+    isOpen: true, // as PostgreSQL computes it (migration 0036): an amount above zero, nothing allocated
   }
   const source: Source = { kind: 'receipt', row: draft }
   const plans = await planAllocations(tx, source, (input.allocations ?? []).map((w, i) => ({ ...w, path: `allocations.${i}` })))
