@@ -280,6 +280,8 @@ export function describeSubledgerProperties(side: SubledgerSide) {
         expect(await violations()).toEqual(clean)
       }), { numRuns: NUM_RUNS, endOnFailure: true })
       // The runs did what they are for: documents of every kind, allocations written and refused, voids.
+      // Floors well under what the runs give (a 50-run pass once wrote exactly 50 allocations: most
+      // payments race the documents they name and are refused), so a short pass does not miss them by chance.
       const [n] = await sql<Json[]>`
         select (select count(*) from ${A} where tenant_id = ${t.id})::int as allocations,
                (select count(*) from ${A} where tenant_id = ${t.id} and fx_entry_id is not null)::int as fx,
@@ -287,7 +289,7 @@ export function describeSubledgerProperties(side: SubledgerSide) {
                (select count(*) from ${A} where tenant_id = ${t.id} and ${aCredit} is not null)::int as by_credit,
                (select count(*) from ${D} where tenant_id = ${t.id} and status = 'paid')::int as paid,
                (select count(*) from ${P} where tenant_id = ${t.id} and currency = 'EUR')::int as eur_payments`
-      expect(n!.allocations, JSON.stringify({ n, tally })).toBeGreaterThan(NUM_RUNS)
+      expect(n!.allocations, JSON.stringify({ n, tally })).toBeGreaterThan(NUM_RUNS / 2)
       expect(n!.fx).toBeGreaterThan(NUM_RUNS / 10)
       expect(n!.released).toBeGreaterThan(0)
       expect(n!.by_credit).toBeGreaterThan(0)
