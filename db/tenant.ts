@@ -27,6 +27,12 @@ export interface TenantContext {
   userId?: string
   /** The transaction's isolation level (PostgreSQL's default, read committed, when left out). */
   isolation?: 'read committed' | 'repeatable read' | 'serializable'
+  /**
+   * The work may end with `finalQuery`, which sends `commit` behind its last statement. Only a
+   * caller that runs no statement of its own after the work may allow it (`unitOfWork` without an
+   * idempotency key: with one, the key's record is written after the work).
+   */
+  commitWithLast?: boolean
 }
 
 /**
@@ -44,8 +50,32 @@ const dialect = new PgDialect({ casing: 'snake_case' })
 const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers)
 const relational = { fullSchema: schema, schema: tables.tables, tableNamesMap: tables.tableNamesMap }
 
-/** The connection (and whether statements may be prepared on it) of each open transaction. */
-const connections = new WeakMap<Tx, postgres.ReservedSql>()
+/** An open transaction: its connection, and the commit `finalQuery` sent behind its last statement. */
+interface Open {
+  conn: postgres.ReservedSql
+  commitWithLast: boolean
+  commit?: Promise<unknown>
+}
+
+const connections = new WeakMap<Tx, Open>()
+
+/** After `finalQuery` the transaction is over: a statement sent then would run outside it, unbound. */
+function afterCommitError(): Error {
+  return new Error('a statement after finalQuery: the transaction has already committed')
+}
+
+/**
+ * The connection as drizzle's session sees it: every statement goes through `unsafe`, which refuses
+ * once `finalQuery` has sent the commit (the role and tenant binding are transaction-local, so a
+ * later statement would run as the login role, outside row-level security).
+ */
+function guarded(open: Open): postgres.ReservedSql {
+  const unsafe: postgres.ReservedSql['unsafe'] = (...args) => {
+    if (open.commit) throw afterCommitError()
+    return open.conn.unsafe(...args)
+  }
+  return new Proxy(open.conn, { get: (target, key) => key === 'unsafe' ? unsafe : Reflect.get(target, key) })
+}
 
 /**
  * A lost connection — postgres.js's CONNECTION_CLOSED, _DESTROYED, _ENDED …, or a FATAL error from
@@ -65,13 +95,14 @@ function lost(err: unknown): boolean {
  * connection through a transaction object built exactly as drizzle's own `db.transaction` does.
  * Nested transactions (savepoints) are not supported: nothing uses them.
  */
-async function transaction<T, R extends Record<string, unknown> = never>(isolation: TenantContext['isolation'], bind: SQL,
+async function transaction<T, R extends Record<string, unknown> = never>({ isolation, commitWithLast = false }: Pick<TenantContext, 'isolation' | 'commitWithLast'>, bind: SQL,
   work: (tx: Tx, first: R[]) => Promise<T>, first?: SQL): Promise<T> {
   const { sql: pool } = await useDatabase()
   const conn = await pool.reserve()
-  const session = new PostgresJsSession(conn, dialect, relational, {})
+  const open: Open = { conn, commitWithLast }
+  const session = new PostgresJsSession(guarded(open), dialect, relational, {})
   const tx = new PostgresJsTransaction(dialect, session as never, relational) as unknown as Tx
-  connections.set(tx, conn)
+  connections.set(tx, open)
   // postgres.js tells a connection's owner that it closed through `connection.onclose`, as its own
   // `begin` does; the connection object is handed over by the first statement's `onexecute`. A
   // close fails the transaction at once, even while `work` waits for something else.
@@ -99,12 +130,17 @@ async function transaction<T, R extends Record<string, unknown> = never>(isolati
       const firstRows = first ? preparedQuery<R>(tx, first) : Promise.resolve([])
       const [,, rows] = await Promise.all([begin, bound, firstRows])
       const result = await work(tx, rows)
-      await conn.unsafe('commit')
+      const ended = await (open.commit ?? conn.unsafe('commit')) as { command?: string }
+      // A failed last statement whose error the work caught: the server rolled back, not committed.
+      if (ended.command !== 'COMMIT') throw new Error(`the transaction ended with ${ended.command ?? 'no answer'}, not COMMIT`)
       return result
     })()])
   }
   catch (err) {
-    healthy = !closed && !lost(err) && await conn.unsafe('rollback').then(() => true, (e: unknown) => !lost(e))
+    // After `finalQuery` the server ends the transaction itself: its commit, or a rollback when a
+    // statement before it failed (PostgreSQL answers `commit` in a failed transaction with ROLLBACK).
+    const end = open.commit ?? (closed || lost(err) ? undefined : conn.unsafe('rollback'))
+    healthy = !closed && !lost(err) && !!end && await end.then(() => true, (e: unknown) => !lost(e))
     throw err
   }
   finally {
@@ -126,12 +162,38 @@ const LEVELS = { 'read committed': 'read committed', 'repeatable read': 'repeata
  * runs unnamed, as drizzle's queries do.
  */
 export async function preparedQuery<R extends Record<string, unknown>>(tx: Tx, query: SQL): Promise<R[]> {
-  const conn = connections.get(tx)
-  if (!conn) return tx.execute<R>(query) as unknown as Promise<R[]>
+  const open = connections.get(tx)
+  if (!open) return tx.execute<R>(query) as unknown as Promise<R[]>
+  if (open.commit) throw afterCommitError()
+  return prepared<R>(open.conn, query)
+}
+
+function prepared<R extends Record<string, unknown>>(conn: postgres.ReservedSql, query: SQL) {
   const { sql: text, params } = dialect.sqlToQuery(query)
   // `unsafe` defaults to unnamed statements; `prepare: true` names it, unless the pool was made
   // with `prepare: false` (DATABASE_PREPARE=false, db/client.ts), which wins.
-  return conn.unsafe<R[]>(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }) as unknown as Promise<R[]>
+  return conn.unsafe<R[]>(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute()
+}
+
+/**
+ * The transaction's last statement, with `commit` sent right behind it in the same round trip
+ * when the caller allowed it (`commitWithLast`); otherwise a `preparedQuery`. For a write whose
+ * locks every other write of the tenant queues on (the document counter, the audit chain): they
+ * are released when the statement is done, not after the server's event loop has come back to
+ * the answer and sent `commit` — with sixteen requests in flight that wait was longer than the
+ * statement. The work may compute its answer afterwards but sends no statement (refused), and
+ * `withTenant` returns once the commit is answered. A statement that fails turns the commit into
+ * a rollback on the server; a commit that fails (a deferred check) fails the transaction, as ever.
+ */
+export async function finalQuery<R extends Record<string, unknown>>(tx: Tx, query: SQL): Promise<R[]> {
+  const open = connections.get(tx)
+  if (!open?.commitWithLast) return preparedQuery<R>(tx, query)
+  if (open.commit) throw afterCommitError()
+  const rows = prepared<R>(open.conn, query)
+  const commit = open.conn.unsafe('commit').execute()
+  commit.catch(() => {})
+  open.commit = commit
+  return rows as unknown as Promise<R[]>
 }
 
 function tenantBinding(tenantId: string, userId?: string): SQL {
@@ -143,7 +205,7 @@ async function enterTenant(tx: Tx, tenantId: string, userId?: string) {
 }
 
 export async function withTenant<T>(tenantId: string, work: (tx: Tx) => Promise<T>, context: TenantContext = {}): Promise<T> {
-  return transaction(context.isolation, tenantBinding(tenantId, context.userId), work)
+  return transaction(context, tenantBinding(tenantId, context.userId), work)
 }
 
 /**
@@ -151,7 +213,7 @@ export async function withTenant<T>(tenantId: string, work: (tx: Tx) => Promise<
  * and the tenant binding; its rows are handed to `work` (the report cache's ledger version).
  */
 export async function withTenantFirst<R extends Record<string, unknown>, T>(tenantId: string, first: SQL, work: (tx: Tx, rows: R[]) => Promise<T>, context: TenantContext = {}): Promise<T> {
-  return transaction<T, R>(context.isolation, tenantBinding(tenantId, context.userId), work, first)
+  return transaction<T, R>(context, tenantBinding(tenantId, context.userId), work, first)
 }
 
 export interface PlatformTx {
@@ -161,6 +223,6 @@ export interface PlatformTx {
 }
 
 export async function withPlatform<T>(work: (p: PlatformTx) => Promise<T>): Promise<T> {
-  return transaction(undefined, sql`select set_config('role', 'paksa_platform', true), set_config('app.tenant_id', '', true)`,
+  return transaction({}, sql`select set_config('role', 'paksa_platform', true), set_config('app.tenant_id', '', true)`,
     tx => work({ tx, enterTenant: (tenantId, userId) => enterTenant(tx, tenantId, userId) }))
 }

@@ -94,7 +94,8 @@ export async function unitOfWork<T>(event: H3Event, tenantId: string, work: (tx:
   const status = options.status ?? 200
   const { unit, hooks, status: chosen } = newUnit()
   if (event.method !== 'POST' || key === undefined) {
-    const result = await withTenant(tenantId, tx => work(tx, unit), { userId })
+    // Nothing of its own runs after the work here: a work may end with `finalQuery` (db/tenant.ts).
+    const result = await withTenant(tenantId, tx => work(tx, unit), { userId, commitWithLast: true })
     await runHooks(event, hooks)
     setResponseStatus(event, chosen(status))
     return result

@@ -2,14 +2,15 @@
  * withTenant's transaction (db/tenant.ts): `begin` and the tenant binding sent together on one
  * reserved connection, the binding prepared. It must still be one transaction as `paksa_app` with
  * the tenant bound, at the isolation asked for; roll back when the work throws; and give the pool
- * back in working order.
+ * back in working order. `finalQuery` sends `commit` behind the last statement: nothing may run
+ * after it, and a failure of either the statement or the commit fails the transaction.
  */
 import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { closeDatabase, connect, setDatabase } from '../../db/client'
-import { withTenant, withTenantFirst } from '../../db/tenant'
+import { finalQuery, preparedQuery, withTenant, withTenantFirst } from '../../db/tenant'
 
 const owner = postgres(inject('databaseUrl'), { max: 1, onnotice: () => {} })
 
@@ -56,5 +57,67 @@ describe('withTenant', () => {
     expect(row!.status).toBe('aborted')
     const [next] = await withTenant(tenant, tx => tx.execute<State>(state()))
     expect(next).toMatchObject({ user: 'paksa_app', tenant })
+  })
+
+  const txidStatus = async (txid: string) => ((await owner`select txid_status(${txid}::bigint) as status`)[0] as { status: string }).status
+
+  it('finalQuery commits with the last statement: the work refuses any later statement, and withTenant returns after the commit', async () => {
+    const tenant = randomUUID()
+    let txid = ''
+    const later: unknown[] = []
+    const result = await withTenant(tenant, async (tx) => {
+      txid = (await tx.execute<State>(state()))[0]!.txid
+      const [last] = await finalQuery<State>(tx, state())
+      expect(last).toMatchObject({ user: 'paksa_app', tenant, txid })
+      // drizzle wraps the refusal (its cause)
+      later.push(await tx.execute(sql`select 1`).catch((e: Error) => (e.cause as Error).message))
+      later.push(await preparedQuery(tx, sql`select 1`).catch((e: Error) => e.message))
+      return last!.txid
+    }, { commitWithLast: true })
+    expect(result).toBe(txid)
+    expect(later).toEqual([expect.stringMatching(/after finalQuery/), expect.stringMatching(/after finalQuery/)])
+    expect(await txidStatus(txid)).toBe('committed')
+    const [next] = await withTenant(tenant, tx => tx.execute<State>(state()))
+    expect(next).toMatchObject({ user: 'paksa_app', tenant })
+  })
+
+  it('finalQuery whose statement fails rolls the whole transaction back, caught or not', async () => {
+    const tenant = randomUUID()
+    let txid = ''
+    await expect(withTenant(tenant, async (tx) => {
+      txid = (await tx.execute<State>(state()))[0]!.txid
+      await finalQuery(tx, sql`select 1 / 0`)
+    }, { commitWithLast: true })).rejects.toThrow(/division by zero/)
+    expect(await txidStatus(txid)).toBe('aborted')
+    // A work that swallows the failure does not turn the server's rollback into a success.
+    await expect(withTenant(tenant, async (tx) => {
+      txid = (await tx.execute<State>(state()))[0]!.txid
+      await finalQuery(tx, sql`select 1 / 0`).catch(() => {})
+      return 'done'
+    }, { commitWithLast: true })).rejects.toThrow(/ROLLBACK, not COMMIT/)
+    expect(await txidStatus(txid)).toBe('aborted')
+  })
+
+  it('finalQuery fails the transaction when the commit itself fails (a deferred check)', async () => {
+    const tenant = randomUUID()
+    let txid = ''
+    await expect(withTenant(tenant, async (tx) => {
+      txid = (await tx.execute<State>(state()))[0]!.txid
+      await tx.execute(sql`create temp table once (n int unique deferrable initially deferred) on commit drop`)
+      await tx.execute(sql`insert into once values (1)`)
+      // The statement succeeds; the unique check runs at commit and fails it.
+      await finalQuery(tx, sql`insert into once values (1)`)
+      return 'done'
+    }, { commitWithLast: true })).rejects.toThrow(/duplicate key/)
+    expect(await txidStatus(txid)).toBe('aborted')
+    const [next] = await withTenant(tenant, tx => tx.execute<State>(state()))
+    expect(next).toMatchObject({ user: 'paksa_app', tenant })
+  })
+
+  it('finalQuery without commitWithLast is an ordinary statement: the transaction goes on', async () => {
+    const tenant = randomUUID()
+    const [a, b] = await withTenant(tenant, async tx => [(await finalQuery<State>(tx, state()))[0]!, (await tx.execute<State>(state()))[0]!])
+    expect(b.txid).toBe(a.txid)
+    expect(await txidStatus(a.txid)).toBe('committed')
   })
 })

@@ -23,7 +23,7 @@
  */
 import { and, asc, count, desc, eq, gt, gte, ilike, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import { accounts, customers, items, salesDocumentLines, salesDocumentLineTaxes, salesDocuments, taxRates } from '../../../db/schema'
-import type { Tx } from '../../../db/tenant'
+import { finalQuery, type Tx } from '../../../db/tenant'
 import { computeDocument, type DocumentResult, type TaxRateInput } from '../../../shared/sales/document-maths'
 import { recordAudit, type Actor } from '../audit/audit'
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors'
@@ -593,17 +593,16 @@ async function issueResolved(tx: Tx, tenantId: string, actor: Actor, kind: Docum
     isOpen: true,
   }
   const draft = presentRows(header, r.customerName, lines, taxes)
-  const call = () => tx.execute<IssueRow>(sql`select * from app_sales_issue(${tenantId}::uuid,
+  // The date's period, open (its fiscal year created when missing), before the call: the call is
+  // the transaction's last statement, its commit sent behind it (`finalQuery`), so a refusal row
+  // from it can no longer be followed by a retry. Nothing but a missing year is written before it.
+  await openPeriodFor(tx, tenantId, r.date)
+  const [done] = await finalQuery<IssueRow>(tx, sql`select * from app_sales_issue(${tenantId}::uuid,
     ${JSON.stringify({ ...headerOf(r), id: row?.id ?? null, kind })}::jsonb, ${JSON.stringify(lines)}::jsonb, ${JSON.stringify(taxes)}::jsonb,
     ${prefix}, ${label}, ${r.customerName}, ${JSON.stringify(posting.map(l => ({ ...l, debit: l.debit.toFixed(4), credit: l.credit.toFixed(4), baseDebit: l.baseDebit.toFixed(4), baseCredit: l.baseCredit.toFixed(4) })))}::jsonb,
     ${actor.type}, ${actor.id ?? null}::uuid, ${actor.requestId ?? null}, ${actor.ip ?? null}, ${actor.userAgent ?? null},
     ${entity}, ${issued}, ${JSON.stringify(draft)}::jsonb)`)
-  let [done] = await call()
-  if (done!.refusal === 'NO_PERIOD') {
-    // The date's fiscal year does not exist yet: create it (or refuse a closed period) and try again.
-    await openPeriodFor(tx, tenantId, r.date)
-    ;[done] = await call()
-  }
+  // Closed (or its year removed) since the check above: the call wrote nothing.
   if (done!.refusal) throw periodClosedError(r.date)
   // What only the call knew, over the resource it was given (the fields `app_sales_issue` merges into the audit event's and event's copy).
   const issuedAt = new Date(done!.issued_at)
