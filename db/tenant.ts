@@ -139,8 +139,8 @@ async function transaction<T, R extends Record<string, unknown> = never>({ isola
   catch (err) {
     // After `finalQuery` the server ends the transaction itself: its commit, or a rollback when a
     // statement before it failed (PostgreSQL answers `commit` in a failed transaction with ROLLBACK).
-    const end = open.commit ?? (closed || lost(err) ? undefined : conn.unsafe('rollback'))
-    healthy = !closed && !lost(err) && !!end && await end.then(() => true, (e: unknown) => !lost(e))
+    const end = closed || lost(err) ? undefined : open.commit ?? conn.unsafe('rollback')
+    healthy = !!end && await end.then(() => true, (e: unknown) => !lost(e))
     throw err
   }
   finally {
